@@ -1,0 +1,86 @@
+#include "core/utf8.hpp"
+
+namespace ivschat {
+namespace {
+
+// Length of the well-formed sequence starting at text[i], or 0 when it is ill-formed.
+// Follows the Unicode standard's table of well-formed byte sequences (Table 3-7).
+std::size_t sequenceLength(std::string_view text, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  const unsigned char second = byte(i + 1);
+  if (second < low || second > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    const unsigned char next = byte(i + k);
+    if (next < 0x80 || next > 0xBF) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+bool isValidUtf8(std::string_view text) noexcept { return codePointCount(text).has_value(); }
+
+std::optional<std::size_t> codePointCount(std::string_view text) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); ++count) {
+    const std::size_t length = sequenceLength(text, i);
+    if (length == 0) return std::nullopt;
+    i += length;
+  }
+  return count;
+}
+
+std::string sanitizeUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = sequenceLength(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+void appendUtf8(std::string& out, char32_t codePoint) {
+  const auto push = [&](unsigned value) { out.push_back(static_cast<char>(value)); };
+  if (codePoint < 0x80) {
+    push(codePoint);
+  } else if (codePoint < 0x800) {
+    push(0xC0 | (codePoint >> 6));
+    push(0x80 | (codePoint & 0x3F));
+  } else if (codePoint < 0x10000) {
+    push(0xE0 | (codePoint >> 12));
+    push(0x80 | ((codePoint >> 6) & 0x3F));
+    push(0x80 | (codePoint & 0x3F));
+  } else {
+    push(0xF0 | (codePoint >> 18));
+    push(0x80 | ((codePoint >> 12) & 0x3F));
+    push(0x80 | ((codePoint >> 6) & 0x3F));
+    push(0x80 | (codePoint & 0x3F));
+  }
+}
+
+}  // namespace ivschat

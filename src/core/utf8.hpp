@@ -1,0 +1,25 @@
+#pragma once
+// UTF-8 checks and counting. Smithy string lengths count Unicode code points, so every length
+// rule in this project goes through codePointCount().
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ivschat {
+
+/// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool isValidUtf8(std::string_view text) noexcept;
+
+/// Number of code points in well-formed UTF-8 text; std::nullopt when the text is not well-formed.
+std::optional<std::size_t> codePointCount(std::string_view text) noexcept;
+
+/// The text with every ill-formed sequence replaced by U+FFFD, for safe display in messages.
+std::string sanitizeUtf8(std::string_view text);
+
+/// Appends the UTF-8 encoding of `codePoint` to `out`. Surrogates are written as their three
+/// generalized-UTF-8 bytes, which isValidUtf8() rejects: that is how a lone UTF-16 surrogate
+/// from JavaScript stays visible as invalid text instead of silently becoming U+FFFD.
+void appendUtf8(std::string& out, char32_t codePoint);
+
+}  // namespace ivschat
