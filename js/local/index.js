@@ -1,0 +1,428 @@
+// @ts-check
+/**
+ * Local Amazon IVS Chat: the control plane (rest-json over HTTP, SigV4-checked) and the
+ * messaging API (WebSocket) on one loopback port, plus fault controls for tests.
+ *
+ * ```js
+ * import { startLocalIvsChat } from 'ivschat-wasm/local';
+ * const server = await startLocalIvsChat();            // 127.0.0.1, random port
+ * const room = await server.createRoom({ name: 'demo' });
+ * // ... point IvschatClient at server.controlPlaneUrl, the chat client at server.messagingUrl
+ * await server.close();
+ * ```
+ * @module
+ */
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { operations, parseJsonBody, unknownOperation } from './control-plane.js';
+import { ServiceError } from './errors.js';
+import { Faults } from './faults.js';
+import { MessagingHub } from './messaging.js';
+import { ChatState, describeRoom } from './state.js';
+import { SignatureError, verifyRequest } from './sigv4.js';
+
+/** Fixed, clearly fake credentials the local server accepts unless others are given. */
+export const DEFAULT_CREDENTIALS = Object.freeze({
+  accessKeyId: 'AKIDLOCALIVSCHATDEMO',
+  secretAccessKey: 'localIvsChatDemoSecretKeyNotARealSecret0',
+});
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+/** Default chat-token lifetime, in service seconds (divided by timeScale in real time). */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
+/** Largest control-plane request body accepted. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+const SIGNING_SERVICE = 'ivschat';
+
+/**
+ * @typedef {object} LocalCredentials
+ * @property {string} accessKeyId
+ * @property {string} secretAccessKey
+ * @property {string} [sessionToken] when set, requests must carry it as `x-amz-security-token`
+ */
+
+/**
+ * @typedef {object} LocalIvsChatOptions
+ * @property {string} [host] interface to bind, default `127.0.0.1`
+ * @property {number} [port] TCP port, default 0 (a free port is picked)
+ * @property {LocalCredentials} [credentials] the one identity accepted, default {@link DEFAULT_CREDENTIALS}
+ * @property {string} [region] region of the credential scope and of room ARNs, default `us-east-1`
+ * @property {string} [accountId] 12-digit account in room ARNs, default `123456789012`
+ * @property {number} [tokenLifetimeSeconds] chat-token lifetime in service seconds, default 300
+ * @property {number} [timeScale] service time runs this many times faster than real time for
+ *   token lifetimes and session durations, default 1
+ * @property {boolean} [adminRoutes] serve `/_local/*` (faults and stats), default true
+ * @property {(line: string) => void} [logger] receives one line per request / connection; never
+ *   tokens, keys or signatures. Default: silent.
+ */
+
+/**
+ * @typedef {object} LocalIvsChatStats
+ * @property {number} createChatTokenCalls every `POST /CreateChatToken` received, whatever its outcome
+ * @property {number} tokensIssued tokens actually issued
+ * @property {number} controlPlaneRequests every control-plane request (not admin routes)
+ * @property {number} connectionsOpened WebSocket connections accepted since start
+ * @property {number} connectionsRefused WebSocket upgrades refused (bad, used or expired token, ...)
+ * @property {number} openConnections WebSocket connections open now
+ * @property {number} messagesSent MESSAGE broadcasts
+ * @property {number} eventsSent EVENT broadcasts
+ * @property {number} errorsSent ERROR frames sent
+ * @property {number} rooms rooms that exist now
+ */
+
+/**
+ * Starts the local IVS Chat server. Resolves once it listens.
+ * @param {LocalIvsChatOptions} [options]
+ */
+export async function startLocalIvsChat(options = {}) {
+  const settings = checkOptions(options);
+  const log = settings.logger;
+  const state = new ChatState({
+    region: settings.region,
+    accountId: settings.accountId,
+    tokenLifetimeMs: Math.round((settings.tokenLifetimeSeconds * 1000) / settings.timeScale),
+    timeScale: settings.timeScale,
+  });
+  const counters = {
+    createChatTokenCalls: 0,
+    controlPlaneRequests: 0,
+    connectionsOpened: 0,
+    connectionsRefused: 0,
+    messagesSent: 0,
+    eventsSent: 0,
+    errorsSent: 0,
+  };
+  /** @type {import('./messaging.js').OutboundControl} */
+  const outbound = { delayMs: 0, stalled: false };
+  const hub = new MessagingHub({ state, outbound, stats: counters, log });
+  /** @type {Set<import('node:http').ServerResponse>} CreateChatToken calls told to hang */
+  const hungResponses = new Set();
+  const faults = new Faults({
+    hub,
+    outbound,
+    releaseHungRequests: () => {
+      for (const response of hungResponses) response.socket?.destroy();
+      hungResponses.clear();
+    },
+  });
+  const context = { state, hub };
+
+  /** @returns {LocalIvsChatStats} */
+  const stats = () => ({
+    createChatTokenCalls: counters.createChatTokenCalls,
+    tokensIssued: state.tokensIssued,
+    controlPlaneRequests: counters.controlPlaneRequests,
+    connectionsOpened: counters.connectionsOpened,
+    connectionsRefused: counters.connectionsRefused,
+    openConnections: hub.openConnectionCount,
+    messagesSent: counters.messagesSent,
+    eventsSent: counters.eventsSent,
+    errorsSent: counters.errorsSent,
+    rooms: state.rooms.size,
+  });
+
+  /**
+   * @param {import('node:http').IncomingMessage} request
+   * @param {import('node:http').ServerResponse} response
+   */
+  async function onRequest(request, response) {
+    const started = Date.now();
+    const method = request.method ?? 'GET';
+    const rawTarget = request.url ?? '/';
+    const path = rawTarget.split('?', 1)[0];
+    response.setHeader('x-amzn-RequestId', randomUUID());
+    setCorsHeaders(request, response);
+    const done = (/** @type {number} */ status, /** @type {string} */ note = '') =>
+      log(`${method} ${path} ${status}${note ? ` ${note}` : ''} ${Date.now() - started}ms`);
+    try {
+      if (method === 'OPTIONS') {
+        response.writeHead(204).end();
+        done(204);
+        return;
+      }
+      if (settings.adminRoutes && path.startsWith('/_local/')) {
+        const body = await readBody(request);
+        const { status, payload } = handleAdminRoute(method, path, body, faults, stats);
+        sendJson(response, status, payload);
+        done(status);
+        return;
+      }
+      counters.controlPlaneRequests += 1;
+      const isCreateChatToken = method === 'POST' && path === '/CreateChatToken';
+      if (isCreateChatToken) counters.createChatTokenCalls += 1;
+      const body = await readBody(request);
+      verifyRequest({
+        method,
+        rawTarget,
+        headers: /** @type {Record<string, string[]>} */ (request.headersDistinct),
+        body,
+        credentials: settings.credentials,
+        region: settings.region,
+        service: SIGNING_SERVICE,
+        nowMs: Date.now(),
+      });
+      const operationName = path.slice(1);
+      const operation = method === 'POST' && Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
+      if (!operation) throw unknownOperation(method, path);
+      if (isCreateChatToken) {
+        const failure = faults.takeCreateChatTokenFailure();
+        if (failure?.hang) {
+          hungResponses.add(response);
+          response.on('close', () => hungResponses.delete(response));
+          done(0, 'hanging (injected fault)');
+          return;
+        }
+        if (failure) throw new ServiceError(failure.status, failure.errorType, failure.message);
+      }
+      const result = operation(parseJsonBody(body), context);
+      if (result.status === 204) response.writeHead(204).end();
+      else sendJson(response, result.status, result.body ?? {});
+      done(result.status);
+    } catch (error) {
+      if (error instanceof ServiceError || error instanceof SignatureError) {
+        const payload = error instanceof ServiceError ? error.body() : { message: error.message };
+        sendJson(response, error.status, payload, error.type);
+        done(error.status, error.type);
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(response, 500, { message: `Internal error in the local IVS Chat server: ${message}` }, 'InternalServerException');
+      done(500, 'InternalServerException');
+    }
+  }
+
+  const server = createServer((request, response) => {
+    onRequest(request, response).catch(() => response.destroy());
+  });
+  server.on('upgrade', (request, socket, head) => hub.handleUpgrade(request, socket, head));
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const urlHost = urlHostFor(settings.host);
+  const port = address.port;
+
+  let closing;
+  return {
+    /** `http://host:port`: the endpoint for IvschatClient. */
+    controlPlaneUrl: `http://${urlHost}:${port}`,
+    /** `ws://host:port`: the chat client's WebSocket URL (token as the subprotocol). */
+    messagingUrl: `ws://${urlHost}:${port}`,
+    host: settings.host,
+    port,
+    region: settings.region,
+    accountId: settings.accountId,
+    tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+    timeScale: settings.timeScale,
+    /** The credentials requests must be signed with. */
+    credentials: { ...settings.credentials },
+    /**
+     * Creates a room without going through HTTP; same checks and result as CreateRoom.
+     * @param {import('./state.js').RoomSettings} [roomOptions]
+     */
+    async createRoom(roomOptions = {}) {
+      return /** @type {ReturnType<typeof describeRoom> & { arn: string, id: string, name: string, maximumMessageLength: number, maximumMessageRatePerSecond: number }} */ (
+        operations.CreateRoom({ ...roomOptions }, context).body
+      );
+    },
+    faults,
+    stats,
+    /** Closes every socket, timer and the listener; safe to call more than once. */
+    close() {
+      closing ??= (async () => {
+        faults.releaseHungRequests();
+        await hub.close();
+        await new Promise((resolve) => {
+          server.close(() => resolve(undefined));
+          server.closeAllConnections();
+        });
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Checks and completes the options, with messages that name the option.
+ * @param {LocalIvsChatOptions} options
+ */
+function checkOptions(options) {
+  if (typeof options !== 'object' || options === null) throw new TypeError('startLocalIvsChat: options must be an object');
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host === '') throw new TypeError('startLocalIvsChat: host must be a non-empty string');
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError(`startLocalIvsChat: port must be an integer from 0 to 65535, got ${JSON.stringify(port)}`);
+  }
+  const region = options.region ?? DEFAULT_REGION;
+  if (typeof region !== 'string' || !/^[a-z0-9-]+$/.test(region)) {
+    throw new TypeError(`startLocalIvsChat: region must look like us-east-1, got ${JSON.stringify(region)}`);
+  }
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  if (typeof accountId !== 'string' || !/^[0-9]{12}$/.test(accountId)) {
+    throw new TypeError('startLocalIvsChat: accountId must be 12 digits');
+  }
+  const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
+  if (
+    typeof credentials !== 'object' ||
+    credentials === null ||
+    typeof credentials.accessKeyId !== 'string' ||
+    credentials.accessKeyId === '' ||
+    typeof credentials.secretAccessKey !== 'string' ||
+    credentials.secretAccessKey === '' ||
+    (credentials.sessionToken !== undefined && typeof credentials.sessionToken !== 'string')
+  ) {
+    throw new TypeError('startLocalIvsChat: credentials must be { accessKeyId, secretAccessKey, sessionToken? } with non-empty strings');
+  }
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+  if (typeof tokenLifetimeSeconds !== 'number' || !(tokenLifetimeSeconds > 0) || !Number.isFinite(tokenLifetimeSeconds)) {
+    throw new TypeError(`startLocalIvsChat: tokenLifetimeSeconds must be a positive number, got ${JSON.stringify(tokenLifetimeSeconds)}`);
+  }
+  const timeScale = options.timeScale ?? 1;
+  if (typeof timeScale !== 'number' || !(timeScale > 0) || !Number.isFinite(timeScale)) {
+    throw new TypeError(`startLocalIvsChat: timeScale must be a positive number, got ${JSON.stringify(timeScale)}`);
+  }
+  const adminRoutes = options.adminRoutes ?? true;
+  if (typeof adminRoutes !== 'boolean') throw new TypeError('startLocalIvsChat: adminRoutes must be true or false');
+  const logger = options.logger ?? (() => {});
+  if (typeof logger !== 'function') throw new TypeError('startLocalIvsChat: logger must be a function');
+  return {
+    host,
+    port,
+    region,
+    accountId,
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      ...(credentials.sessionToken !== undefined ? { sessionToken: credentials.sessionToken } : {}),
+    },
+    tokenLifetimeSeconds,
+    timeScale,
+    adminRoutes,
+    logger,
+  };
+}
+
+/** A host usable in a URL that reaches the bound interface (wildcards become loopback). */
+function urlHostFor(host) {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Reads the whole body, refusing more than {@link MAX_REQUEST_BODY_BYTES}.
+ * @param {import('node:http').IncomingMessage} request
+ * @returns {Promise<Buffer>}
+ */
+async function readBody(request) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += chunk.length;
+    if (size > MAX_REQUEST_BODY_BYTES) {
+      throw new ServiceError(413, 'RequestEntityTooLargeException', `Request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes.`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * @param {import('node:http').ServerResponse} response
+ * @param {number} status
+ * @param {unknown} payload
+ * @param {string} [errorType] sets `X-Amzn-ErrorType`
+ */
+function sendJson(response, status, payload, errorType) {
+  if (response.headersSent || response.destroyed) return;
+  const body = JSON.stringify(payload);
+  /** @type {Record<string, string | number>} */
+  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+  if (errorType) headers['X-Amzn-ErrorType'] = errorType;
+  response.writeHead(status, headers).end(body);
+}
+
+/**
+ * Lets browser pages (the demo) call the local server directly; the real service's CORS policy
+ * is not modelled.
+ * @param {import('node:http').IncomingMessage} request
+ * @param {import('node:http').ServerResponse} response
+ */
+function setCorsHeaders(request, response) {
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.setHeader('Access-Control-Expose-Headers', 'x-amzn-errortype, x-amzn-requestid');
+  if (request.method === 'OPTIONS') {
+    response.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    const asked = request.headers['access-control-request-headers'];
+    response.setHeader('Access-Control-Allow-Headers', asked ?? 'authorization, content-type, x-amz-date, x-amz-security-token');
+    response.setHeader('Access-Control-Max-Age', '600');
+  }
+}
+
+/**
+ * `GET /_local/stats` and `POST /_local/faults/<name>` (JSON body with the named arguments).
+ * @param {string} method
+ * @param {string} path
+ * @param {Buffer} rawBody
+ * @param {Faults} faults
+ * @param {() => LocalIvsChatStats} stats
+ * @returns {{ status: number, payload: Record<string, unknown> }}
+ */
+function handleAdminRoute(method, path, rawBody, faults, stats) {
+  if (path === '/_local/stats') {
+    return method === 'GET'
+      ? { status: 200, payload: { ...stats() } }
+      : { status: 405, payload: { message: 'Use GET /_local/stats' } };
+  }
+  const faultName = path.startsWith('/_local/faults/') ? path.slice('/_local/faults/'.length) : undefined;
+  if (faultName === undefined) return { status: 404, payload: { message: `No local admin route ${path}` } };
+  if (method !== 'POST') return { status: 405, payload: { message: `Use POST ${path}` } };
+  /** @type {Record<string, any>} */
+  let args;
+  try {
+    args = rawBody.length === 0 ? {} : JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return { status: 400, payload: { message: 'The body must be JSON' } };
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    return { status: 400, payload: { message: 'The body must be a JSON object' } };
+  }
+  try {
+    switch (faultName) {
+      case 'dropConnections':
+        return { status: 200, payload: { count: faults.dropConnections({ userId: args.userId, roomIdentifier: args.roomIdentifier }) } };
+      case 'delayFrames':
+        faults.delayFrames(args.ms);
+        return { status: 200, payload: {} };
+      case 'stall':
+        faults.stall(args.stalled);
+        return { status: 200, payload: {} };
+      case 'injectFrame':
+        return {
+          status: 200,
+          payload: { count: faults.injectFrame(args.text, { userId: args.userId, roomIdentifier: args.roomIdentifier }) },
+        };
+      case 'failCreateChatToken':
+        faults.failCreateChatToken(args);
+        return { status: 200, payload: {} };
+      case 'reset':
+        faults.reset();
+        return { status: 200, payload: {} };
+      default:
+        return {
+          status: 404,
+          payload: {
+            message: `Unknown fault '${faultName}': use dropConnections, delayFrames, stall, injectFrame, failCreateChatToken or reset`,
+          },
+        };
+    }
+  } catch (error) {
+    return { status: 400, payload: { message: error instanceof Error ? error.message : String(error) } };
+  }
+}

@@ -1,0 +1,582 @@
+// @ts-check
+/**
+ * The messaging API over WebSocket (`ws`): token-authenticated upgrades on the control plane's
+ * port, the three client actions, and MESSAGE / EVENT / ERROR frames in the service's shape.
+ *
+ * Every outbound frame goes through a per-connection queue so the fault controls can delay or
+ * hold frames (and pongs) without reordering them.
+ * @module
+ */
+import { WebSocket, WebSocketServer } from 'ws';
+import { newId, sendTimeNow } from './ids.js';
+import { codePointLength, ID_PATTERN, isPlainObject } from './validation.js';
+
+/** Largest inbound frame accepted; `ws` closes the connection with 1009 above it. */
+export const MAX_INBOUND_FRAME_BYTES = 1024 * 1024;
+/** Close code for closes the service initiates on purpose (session expiry, kick, room deleted). */
+export const CLOSE_NORMAL = 1000;
+/** Close code when the local server shuts down. */
+export const CLOSE_GOING_AWAY = 1001;
+/** The rate limit counts SEND_MESSAGE over a sliding window of one real second. */
+const RATE_WINDOW_MS = 1000;
+/** How long close() waits for clients to answer the close handshake before cutting them off. */
+const SHUTDOWN_GRACE_MS = 500;
+
+/**
+ * @typedef {object} OutboundControl shared fault settings for outbound frames
+ * @property {number} delayMs every frame is held this long before it is sent
+ * @property {boolean} stalled while true nothing is sent (frames and pongs wait in order)
+ */
+
+/**
+ * @typedef {{ kind: 'text', text: string } | { kind: 'pong', data: Buffer } | { kind: 'close', code: number, reason: string }} OutboundItem
+ */
+
+/**
+ * @typedef {object} HubStats counters the hub updates
+ * @property {number} connectionsOpened
+ * @property {number} connectionsRefused
+ * @property {number} messagesSent MESSAGE frames broadcast (once per message, not per recipient)
+ * @property {number} eventsSent EVENT frames broadcast (once per event)
+ * @property {number} errorsSent ERROR frames sent
+ */
+
+let nextConnectionNumber = 1;
+
+/** One open WebSocket and the chat session it was opened with. */
+export class ChatConnection {
+  /**
+   * @param {WebSocket} ws
+   * @param {import('./state.js').ChatSession} session
+   * @param {import('./state.js').Room} room
+   * @param {OutboundControl} outbound
+   */
+  constructor(ws, session, room, outbound) {
+    this.number = nextConnectionNumber++;
+    this.ws = ws;
+    this.session = session;
+    this.room = room;
+    this.outbound = outbound;
+    /** Once true the session is over: no more broadcasts to it, its requests are ignored. */
+    this.ended = false;
+    /** True once the socket is closed. */
+    this.closed = false;
+    /** @type {Array<OutboundItem & { releaseAtMs: number }>} */
+    this.queue = [];
+    /** @type {NodeJS.Timeout | undefined} */
+    this.pumpTimer = undefined;
+    /** @type {NodeJS.Timeout | undefined} */
+    this.sessionTimer = undefined;
+  }
+
+  get userId() {
+    return this.session.userId;
+  }
+
+  /** @param {OutboundItem} item */
+  enqueue(item) {
+    if (this.closed) return;
+    this.queue.push({ ...item, releaseAtMs: Date.now() + this.outbound.delayMs });
+    this.pump();
+  }
+
+  /** Sends what is due, in order; re-arms a timer for the next delayed item. */
+  pump() {
+    if (this.pumpTimer) {
+      clearTimeout(this.pumpTimer);
+      this.pumpTimer = undefined;
+    }
+    while (this.queue.length > 0 && !this.outbound.stalled && !this.closed) {
+      const waitMs = this.queue[0].releaseAtMs - Date.now();
+      if (waitMs > 0) {
+        this.pumpTimer = setTimeout(() => this.pump(), waitMs);
+        return;
+      }
+      const item = /** @type {OutboundItem} */ (this.queue.shift());
+      this.deliver(item);
+    }
+  }
+
+  /** @param {OutboundItem} item */
+  deliver(item) {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (item.kind === 'text') this.ws.send(item.text);
+    else if (item.kind === 'pong') this.ws.pong(item.data);
+    else {
+      this.queue.length = 0;
+      this.ws.close(item.code, item.reason);
+    }
+  }
+
+  /**
+   * Ends the session: optionally one last frame, then a clean close, both in queue order.
+   * @param {{ code: number, reason: string, lastFrame?: string }} how
+   */
+  finish({ code, reason, lastFrame }) {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.sessionTimer);
+    if (lastFrame !== undefined) this.enqueue({ kind: 'text', text: lastFrame });
+    this.enqueue({ kind: 'close', code, reason });
+  }
+
+  /** Abrupt end: the TCP connection is destroyed without a close frame. */
+  terminate() {
+    this.ended = true;
+    this.ws.terminate();
+  }
+
+  /** Clears timers once the socket is closed. */
+  dispose() {
+    this.closed = true;
+    this.ended = true;
+    this.queue.length = 0;
+    clearTimeout(this.pumpTimer);
+    clearTimeout(this.sessionTimer);
+  }
+}
+
+/**
+ * @typedef {object} ConnectionFilter which connections a fault applies to (all when empty)
+ * @property {string} [userId]
+ * @property {string} [roomIdentifier] room ARN
+ */
+
+/** The WebSocket side of the local service. */
+export class MessagingHub {
+  /**
+   * @param {object} options
+   * @param {import('./state.js').ChatState} options.state
+   * @param {OutboundControl} options.outbound
+   * @param {HubStats} options.stats
+   * @param {(line: string) => void} options.log
+   */
+  constructor({ state, outbound, stats, log }) {
+    this.state = state;
+    this.outbound = outbound;
+    this.stats = stats;
+    this.log = log;
+    /** @type {Set<ChatConnection>} */
+    this.connections = new Set();
+    this.closing = false;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_INBOUND_FRAME_BYTES,
+      // Pongs go through the outbound queue so a stall silences them too.
+      autoPong: false,
+      // The token is the only subprotocol; selecting it back is what lets browsers accept the socket.
+      handleProtocols: (protocols) => protocols.values().next().value ?? false,
+    });
+  }
+
+  /** Open connections (including ones whose session is ending). */
+  get openConnectionCount() {
+    return this.connections.size;
+  }
+
+  /**
+   * Handles the HTTP `upgrade` event: checks the token, then completes the handshake.
+   * @param {import('node:http').IncomingMessage} request
+   * @param {import('node:stream').Duplex} socket
+   * @param {Buffer} head
+   */
+  handleUpgrade(request, socket, head) {
+    socket.on('error', () => {}); // a client vanishing mid-handshake is not our error
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    const header = request.headers['sec-websocket-protocol'];
+    const protocols = (header ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    if (protocols.length === 0) {
+      this.refuse(socket, 401, 'Missing chat token: pass it as the single WebSocket subprotocol (Sec-WebSocket-Protocol).');
+      return;
+    }
+    if (protocols.length > 1) {
+      this.refuse(socket, 400, `Expected exactly one WebSocket subprotocol (the chat token), got ${protocols.length}.`);
+      return;
+    }
+    const result = this.state.consumeToken(protocols[0]);
+    if ('refusal' in result) {
+      this.refuse(socket, result.refusal.status, result.refusal.message);
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, result.session, result.room));
+  }
+
+  /**
+   * Refuses the upgrade with a plain HTTP response (so clients see the status, e.g. 401).
+   * @param {import('node:stream').Duplex} socket
+   * @param {number} status
+   * @param {string} message
+   */
+  refuse(socket, status, message) {
+    this.stats.connectionsRefused += 1;
+    this.log(`ws refused ${status} ${message}`);
+    const body = JSON.stringify({ message });
+    const statusText = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Error';
+    socket.end(
+      `HTTP/1.1 ${status} ${statusText}\r\n` +
+        'Connection: close\r\n' +
+        'Content-Type: application/json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        '\r\n' +
+        body,
+    );
+  }
+
+  /**
+   * @param {WebSocket} ws
+   * @param {import('./state.js').ChatSession} session
+   * @param {import('./state.js').Room} room
+   */
+  accept(ws, session, room) {
+    const connection = new ChatConnection(ws, session, room, this.outbound);
+    this.connections.add(connection);
+    this.stats.connectionsOpened += 1;
+    this.log(`ws open connection=${connection.number} room=${room.id}`);
+    ws.on('message', (data, isBinary) => this.onClientFrame(connection, /** @type {Buffer} */ (data), isBinary));
+    ws.on('ping', (data) => connection.enqueue({ kind: 'pong', data }));
+    ws.on('error', () => {}); // protocol errors: ws closes the socket itself, 'close' follows
+    ws.on('close', (code) => {
+      connection.dispose();
+      this.connections.delete(connection);
+      this.log(`ws closed connection=${connection.number} code=${code}`);
+    });
+    if (this.closing) {
+      ws.terminate();
+      return;
+    }
+    if (!this.state.getRoom(room.arn)) {
+      connection.finish({ code: CLOSE_NORMAL, reason: 'Room deleted' });
+      return;
+    }
+    const untilExpiry = session.sessionExpiresAtMs - Date.now();
+    const expire = () =>
+      connection.finish({
+        code: CLOSE_NORMAL,
+        reason: 'Session expired',
+        lastFrame: this.errorFrame('', 401, 'Session expired: the connection reached its sessionExpirationTime. Connect again with a new token.'),
+      });
+    if (untilExpiry <= 0) expire();
+    else connection.sessionTimer = setTimeout(expire, untilExpiry);
+  }
+
+  /**
+   * @param {ChatConnection} connection
+   * @param {Buffer} data
+   * @param {boolean} isBinary
+   */
+  onClientFrame(connection, data, isBinary) {
+    if (connection.ended) return;
+    const reply = (/** @type {string} */ requestId, /** @type {number} */ code, /** @type {string} */ message) =>
+      connection.enqueue({ kind: 'text', text: this.errorFrame(requestId, code, message) });
+    if (isBinary) {
+      reply('', 400, 'Binary frames are not supported: send JSON text frames.');
+      return;
+    }
+    /** @type {unknown} */
+    let request;
+    try {
+      request = JSON.parse(data.toString('utf8'));
+    } catch {
+      reply('', 400, 'Malformed request: the frame is not valid JSON.');
+      return;
+    }
+    if (!isPlainObject(request)) {
+      reply('', 400, 'Malformed request: the frame must be a JSON object.');
+      return;
+    }
+    const fields = /** @type {Record<string, unknown>} */ (request);
+    if (fields.RequestId !== undefined && fields.RequestId !== null && typeof fields.RequestId !== 'string') {
+      reply('', 400, 'RequestId must be a string.');
+      return;
+    }
+    const requestId = typeof fields.RequestId === 'string' ? fields.RequestId : '';
+    switch (fields.Action) {
+      case 'SEND_MESSAGE':
+        this.onSendMessage(connection, fields, requestId, reply);
+        return;
+      case 'DELETE_MESSAGE':
+        this.onDeleteMessage(connection, fields, requestId, reply);
+        return;
+      case 'DISCONNECT_USER':
+        this.onDisconnectUser(connection, fields, requestId, reply);
+        return;
+      default:
+        reply(
+          requestId,
+          400,
+          fields.Action === undefined
+            ? 'Action is required: SEND_MESSAGE, DELETE_MESSAGE or DISCONNECT_USER.'
+            : `Unknown Action ${JSON.stringify(fields.Action)}: expected SEND_MESSAGE, DELETE_MESSAGE or DISCONNECT_USER.`,
+        );
+    }
+  }
+
+  /**
+   * @callback Reply
+   * @param {string} requestId
+   * @param {number} code
+   * @param {string} message
+   * @returns {void}
+   */
+
+  /**
+   * SEND_MESSAGE. Checks, in order: capability (403), Content/Attributes (400), length in code
+   * points against the room's maximumMessageLength (413), room-wide rate (429).
+   * @param {ChatConnection} connection
+   * @param {Record<string, unknown>} fields
+   * @param {string} requestId
+   * @param {Reply} reply
+   */
+  onSendMessage(connection, fields, requestId, reply) {
+    if (!connection.session.capabilities.has('SEND_MESSAGE')) {
+      reply(requestId, 403, 'Forbidden: the chat token does not have the SEND_MESSAGE capability.');
+      return;
+    }
+    const content = fields.Content;
+    if (typeof content !== 'string') {
+      reply(requestId, 400, 'Content is required and must be a string.');
+      return;
+    }
+    if (content.length === 0) {
+      reply(requestId, 400, 'Content must not be empty.');
+      return;
+    }
+    if (!content.isWellFormed()) {
+      reply(requestId, 400, 'Content must be valid Unicode text (it contains a lone surrogate).');
+      return;
+    }
+    const attributes = this.checkAttributes(fields.Attributes);
+    if (typeof attributes === 'string') {
+      reply(requestId, 400, attributes);
+      return;
+    }
+    const room = connection.room;
+    const length = codePointLength(content);
+    if (length > room.maximumMessageLength) {
+      reply(
+        requestId,
+        413,
+        `Content is too long: ${length} characters (code points), the room allows at most ${room.maximumMessageLength}.`,
+      );
+      return;
+    }
+    const now = Date.now();
+    room.recentMessageTimesMs = room.recentMessageTimesMs.filter((t) => now - t < RATE_WINDOW_MS);
+    if (room.recentMessageTimesMs.length >= room.maximumMessageRatePerSecond) {
+      reply(
+        requestId,
+        429,
+        `Rate exceeded: the room accepts at most ${room.maximumMessageRatePerSecond} messages per second from all clients.`,
+      );
+      return;
+    }
+    room.recentMessageTimesMs.push(now);
+    this.stats.messagesSent += 1;
+    this.broadcast(room.arn, {
+      Type: 'MESSAGE',
+      Id: newId(),
+      RequestId: requestId,
+      Attributes: attributes,
+      Content: content,
+      SendTime: sendTimeNow(),
+      Sender: { UserId: connection.userId, Attributes: { ...connection.session.attributes } },
+    });
+  }
+
+  /**
+   * DELETE_MESSAGE: needs the DELETE_MESSAGE capability and an `Id` of 12 letters/digits.
+   * @param {ChatConnection} connection
+   * @param {Record<string, unknown>} fields
+   * @param {string} requestId
+   * @param {Reply} reply
+   */
+  onDeleteMessage(connection, fields, requestId, reply) {
+    if (!connection.session.capabilities.has('DELETE_MESSAGE')) {
+      reply(requestId, 403, 'Forbidden: the chat token does not have the DELETE_MESSAGE capability.');
+      return;
+    }
+    if (typeof fields.Id !== 'string' || !ID_PATTERN.test(fields.Id)) {
+      reply(requestId, 400, 'Id is required: the 12-character id of the message to delete.');
+      return;
+    }
+    const reason = this.checkReason(fields.Reason);
+    if (reason === undefined) {
+      reply(requestId, 400, 'Reason must be a string.');
+      return;
+    }
+    this.deleteMessage(connection.room.arn, fields.Id, reason, requestId);
+  }
+
+  /**
+   * DISCONNECT_USER: needs the DISCONNECT_USER capability and a non-empty `UserId` (1-128).
+   * @param {ChatConnection} connection
+   * @param {Record<string, unknown>} fields
+   * @param {string} requestId
+   * @param {Reply} reply
+   */
+  onDisconnectUser(connection, fields, requestId, reply) {
+    if (!connection.session.capabilities.has('DISCONNECT_USER')) {
+      reply(requestId, 403, 'Forbidden: the chat token does not have the DISCONNECT_USER capability.');
+      return;
+    }
+    const userId = fields.UserId;
+    if (typeof userId !== 'string' || userId.length === 0 || codePointLength(userId) > 128) {
+      reply(requestId, 400, 'UserId is required: a string of 1 to 128 characters.');
+      return;
+    }
+    const reason = this.checkReason(fields.Reason);
+    if (reason === undefined) {
+      reply(requestId, 400, 'Reason must be a string.');
+      return;
+    }
+    this.disconnectUser(connection.room.arn, userId, reason, requestId);
+  }
+
+  /**
+   * @param {unknown} value
+   * @returns {Record<string, string> | string} the attributes, or an error message
+   */
+  checkAttributes(value) {
+    if (value === undefined || value === null) return {};
+    if (!isPlainObject(value)) return 'Attributes must be a map of string to string.';
+    for (const [key, item] of Object.entries(/** @type {Record<string, unknown>} */ (value))) {
+      if (typeof item !== 'string') return `Attributes must be a map of string to string: '${key}' is not a string.`;
+    }
+    return { .../** @type {Record<string, string>} */ (value) };
+  }
+
+  /**
+   * @param {unknown} value
+   * @returns {string | undefined} the reason ('' when absent), undefined when invalid
+   */
+  checkReason(value) {
+    if (value === undefined || value === null) return '';
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /**
+   * @param {string} requestId
+   * @param {number} code
+   * @param {string} message
+   */
+  errorFrame(requestId, code, message) {
+    this.stats.errorsSent += 1;
+    return JSON.stringify({ Type: 'ERROR', Id: newId(), RequestId: requestId, ErrorCode: code, ErrorMessage: message });
+  }
+
+  /**
+   * Sends a frame to every live connection of a room.
+   * @param {string} roomArn
+   * @param {Record<string, unknown>} frame
+   */
+  broadcast(roomArn, frame) {
+    const text = JSON.stringify(frame);
+    for (const connection of this.connections) {
+      if (connection.room.arn === roomArn && !connection.ended) connection.enqueue({ kind: 'text', text });
+    }
+  }
+
+  /**
+   * Broadcasts an EVENT to a room; returns its id.
+   * @param {string} roomArn
+   * @param {string} eventName
+   * @param {Record<string, string>} attributes
+   * @param {string} requestId '' for events that no client request asked for
+   */
+  sendEvent(roomArn, eventName, attributes, requestId = '') {
+    const id = newId();
+    this.stats.eventsSent += 1;
+    this.broadcast(roomArn, {
+      Type: 'EVENT',
+      Id: id,
+      RequestId: requestId,
+      EventName: eventName,
+      Attributes: { ...attributes },
+      SendTime: sendTimeNow(),
+    });
+    return id;
+  }
+
+  /**
+   * `aws:DELETE_MESSAGE` with both `MessageId` and the older `MessageID`.
+   * @param {string} roomArn
+   * @param {string} messageId
+   * @param {string} reason
+   * @param {string} [requestId]
+   */
+  deleteMessage(roomArn, messageId, reason, requestId = '') {
+    return this.sendEvent(roomArn, 'aws:DELETE_MESSAGE', { MessageId: messageId, MessageID: messageId, Reason: reason }, requestId);
+  }
+
+  /**
+   * `aws:DISCONNECT_USER` to the room, then every connection of that user in the room closes
+   * (cleanly, after the event reached it).
+   * @param {string} roomArn
+   * @param {string} userId
+   * @param {string} reason
+   * @param {string} [requestId]
+   */
+  disconnectUser(roomArn, userId, reason, requestId = '') {
+    const id = this.sendEvent(roomArn, 'aws:DISCONNECT_USER', { UserId: userId, Reason: reason }, requestId);
+    for (const connection of this.connections) {
+      if (connection.room.arn === roomArn && connection.userId === userId) {
+        connection.finish({ code: CLOSE_NORMAL, reason: 'Disconnected by a moderator' });
+      }
+    }
+    return id;
+  }
+
+  /**
+   * Closes every connection of a deleted room.
+   * @param {string} roomArn
+   */
+  closeRoom(roomArn) {
+    for (const connection of this.connections) {
+      if (connection.room.arn === roomArn) connection.finish({ code: CLOSE_NORMAL, reason: 'Room deleted' });
+    }
+  }
+
+  /**
+   * @param {ConnectionFilter} filter
+   * @returns {ChatConnection[]}
+   */
+  matching({ userId, roomIdentifier } = {}) {
+    return [...this.connections].filter(
+      (c) => (userId === undefined || c.userId === userId) && (roomIdentifier === undefined || c.room.arn === roomIdentifier),
+    );
+  }
+
+  /** Sends everything held back by a stall. */
+  flushAll() {
+    for (const connection of this.connections) connection.pump();
+  }
+
+  /** Closes every socket (1001, then cut off after a short grace) and the WebSocket server. */
+  async close() {
+    this.closing = true;
+    const open = [...this.connections];
+    for (const connection of open) {
+      connection.dispose();
+      if (connection.ws.readyState === WebSocket.OPEN) connection.ws.close(CLOSE_GOING_AWAY, 'Server shutting down');
+    }
+    if (open.length > 0) {
+      await new Promise((resolve) => {
+        const deadline = setTimeout(resolve, SHUTDOWN_GRACE_MS);
+        const check = () => {
+          if (this.connections.size === 0) {
+            clearTimeout(deadline);
+            resolve(undefined);
+          }
+        };
+        for (const connection of open) connection.ws.once('close', check);
+        check();
+      });
+    }
+    for (const connection of this.connections) connection.ws.terminate();
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise((resolve) => this.wss.close(() => resolve(undefined)));
+  }
+}
