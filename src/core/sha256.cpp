@@ -1,0 +1,183 @@
+#include "core/sha256.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace ivschat {
+namespace {
+
+constexpr std::array<std::uint32_t, 64> kRoundConstants = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+constexpr std::array<std::uint32_t, 8> kInitialState = {
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
+constexpr std::uint32_t rotr(std::uint32_t x, unsigned n) noexcept {
+  return (x >> n) | (x << (32U - n));
+}
+
+// Big-endian loads and stores byte by byte: portable, alignment-free, and compilers turn them
+// into a single load plus byte swap.
+inline std::uint32_t loadBigEndian32(const std::uint8_t* p) noexcept {
+  return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
+         (static_cast<std::uint32_t>(p[2]) << 8) | static_cast<std::uint32_t>(p[3]);
+}
+
+inline void storeBigEndian32(std::uint8_t* p, std::uint32_t value) noexcept {
+  p[0] = static_cast<std::uint8_t>(value >> 24);
+  p[1] = static_cast<std::uint8_t>(value >> 16);
+  p[2] = static_cast<std::uint8_t>(value >> 8);
+  p[3] = static_cast<std::uint8_t>(value);
+}
+
+// HMAC with a key of at most one block: pads it and runs the inner and outer hashes.
+Sha256::Digest hmacWithShortKey(const std::uint8_t* key, std::size_t keySize,
+                                std::string_view message) noexcept {
+  std::array<std::uint8_t, Sha256::kBlockSize> pad{};
+  for (std::size_t i = 0; i < Sha256::kBlockSize; ++i) {
+    const std::uint8_t k = i < keySize ? key[i] : std::uint8_t{0};
+    pad[i] = static_cast<std::uint8_t>(k ^ 0x36U);
+  }
+  Sha256 inner;
+  inner.update(pad.data(), pad.size()).update(message);
+  const Sha256::Digest innerDigest = inner.digest();
+  for (std::size_t i = 0; i < Sha256::kBlockSize; ++i) {
+    // (k ^ 0x36) ^ (0x36 ^ 0x5c) == k ^ 0x5c
+    pad[i] = static_cast<std::uint8_t>(pad[i] ^ (0x36U ^ 0x5cU));
+  }
+  Sha256 outer;
+  outer.update(pad.data(), pad.size()).update(innerDigest.data(), innerDigest.size());
+  return outer.digest();
+}
+
+}  // namespace
+
+void Sha256::reset() noexcept {
+  state_ = kInitialState;
+  buffered_ = 0;
+  totalBytes_ = 0;
+}
+
+void Sha256::compress(const std::uint8_t* block) noexcept {
+  std::uint32_t w[64];
+  for (unsigned i = 0; i < 16; ++i) w[i] = loadBigEndian32(block + 4 * i);
+  for (unsigned i = 16; i < 64; ++i) {
+    const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
+  std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+  for (unsigned i = 0; i < 64; ++i) {
+    const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    const std::uint32_t choose = (e & f) ^ (~e & g);
+    const std::uint32_t t1 = h + s1 + choose + kRoundConstants[i] + w[i];
+    const std::uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    const std::uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
+    const std::uint32_t t2 = s0 + majority;
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  state_[0] += a;
+  state_[1] += b;
+  state_[2] += c;
+  state_[3] += d;
+  state_[4] += e;
+  state_[5] += f;
+  state_[6] += g;
+  state_[7] += h;
+}
+
+Sha256& Sha256::update(const void* data, std::size_t size) noexcept {
+  if (size == 0) return *this;
+  const auto* bytes = static_cast<const std::uint8_t*>(data);
+  totalBytes_ += size;
+  if (buffered_ > 0) {
+    const std::size_t take = std::min(size, kBlockSize - buffered_);
+    std::memcpy(buffer_.data() + buffered_, bytes, take);
+    buffered_ += take;
+    bytes += take;
+    size -= take;
+    if (buffered_ < kBlockSize) return *this;
+    compress(buffer_.data());
+    buffered_ = 0;
+  }
+  // Whole blocks straight from the caller's memory: no copy on the long-message path.
+  while (size >= kBlockSize) {
+    compress(bytes);
+    bytes += kBlockSize;
+    size -= kBlockSize;
+  }
+  if (size > 0) {
+    std::memcpy(buffer_.data(), bytes, size);
+    buffered_ = size;
+  }
+  return *this;
+}
+
+Sha256::Digest Sha256::digest() noexcept {
+  const std::uint64_t bitLength = totalBytes_ * 8U;
+  buffer_[buffered_++] = 0x80;
+  if (buffered_ > kBlockSize - 8) {
+    std::memset(buffer_.data() + buffered_, 0, kBlockSize - buffered_);
+    compress(buffer_.data());
+    buffered_ = 0;
+  }
+  std::memset(buffer_.data() + buffered_, 0, kBlockSize - 8 - buffered_);
+  storeBigEndian32(buffer_.data() + 56, static_cast<std::uint32_t>(bitLength >> 32));
+  storeBigEndian32(buffer_.data() + 60, static_cast<std::uint32_t>(bitLength));
+  compress(buffer_.data());
+  Digest out{};
+  for (unsigned i = 0; i < 8; ++i) storeBigEndian32(out.data() + 4 * i, state_[i]);
+  reset();
+  return out;
+}
+
+Sha256::Digest sha256(std::string_view data) noexcept {
+  Sha256 hash;
+  hash.update(data);
+  return hash.digest();
+}
+
+std::string sha256Hex(std::string_view data) { return toHex(sha256(data)); }
+
+Sha256::Digest hmacSha256(std::string_view key, std::string_view message) noexcept {
+  if (key.size() > Sha256::kBlockSize) {
+    const Sha256::Digest hashedKey = sha256(key);
+    return hmacWithShortKey(hashedKey.data(), hashedKey.size(), message);
+  }
+  return hmacWithShortKey(reinterpret_cast<const std::uint8_t*>(key.data()), key.size(), message);
+}
+
+Sha256::Digest hmacSha256(const Sha256::Digest& key, std::string_view message) noexcept {
+  return hmacWithShortKey(key.data(), key.size(), message);
+}
+
+std::string toHex(const std::uint8_t* data, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(size * 2, '\0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 0x0FU];
+  }
+  return out;
+}
+
+std::string toHex(const Sha256::Digest& digest) { return toHex(digest.data(), digest.size()); }
+
+}  // namespace ivschat
