@@ -14,15 +14,19 @@
  * @property {boolean} hang when true the call gets no answer at all (the caller times out)
  */
 
-/** Integer check for fault arguments, with a message that names the argument. */
+/**
+ * Integer check for fault arguments, with a message that names the argument.
+ * @param {unknown} value @param {string} name @param {number} min @param {number} max
+ * @returns {number}
+ */
 function requireInteger(value, name, min, max) {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new TypeError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
-  return value;
+  return /** @type {number} */ (value);
 }
 
-/** @param {unknown} filter */
+/** @param {unknown} filter @param {string} operation */
 function checkFilter(filter, operation) {
   if (filter === undefined || filter === null) return {};
   if (typeof filter !== 'object' || Array.isArray(filter)) {

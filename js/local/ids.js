@@ -36,7 +36,10 @@ export function newChatToken() {
   return `local.${randomBytes(32).toString('base64url')}`;
 }
 
-/** RFC 3339 UTC with milliseconds, e.g. `2024-01-01T00:00:00.000Z` (control-plane times). */
+/**
+ * RFC 3339 UTC with milliseconds, e.g. `2024-01-01T00:00:00.000Z` (control-plane times).
+ * @param {number} epochMs
+ */
 export function isoTime(epochMs) {
   return new Date(epochMs).toISOString();
 }

@@ -21,7 +21,10 @@ import { MessagingHub } from './messaging.js';
 import { ChatState, describeRoom } from './state.js';
 import { SignatureError, verifyRequest } from './sigv4.js';
 
-/** Fixed, clearly fake credentials the local server accepts unless others are given. */
+/**
+ * Fixed, clearly fake credentials the local server accepts unless others are given.
+ * @type {Readonly<LocalCredentials>}
+ */
 export const DEFAULT_CREDENTIALS = Object.freeze({
   accessKeyId: 'AKIDLOCALIVSCHATDEMO',
   secretAccessKey: 'localIvsChatDemoSecretKeyNotARealSecret0',
@@ -267,6 +270,7 @@ function checkOptions(options) {
   if (typeof accountId !== 'string' || !/^[0-9]{12}$/.test(accountId)) {
     throw new TypeError('startLocalIvsChat: accountId must be 12 digits');
   }
+  /** @type {LocalCredentials} */
   const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
   if (
     typeof credentials !== 'object' ||
@@ -308,7 +312,10 @@ function checkOptions(options) {
   };
 }
 
-/** A host usable in a URL that reaches the bound interface (wildcards become loopback). */
+/**
+ * A host usable in a URL that reaches the bound interface (wildcards become loopback).
+ * @param {string} host
+ */
 function urlHostFor(host) {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';

@@ -46,7 +46,10 @@ export class SignatureError extends Error {
  * @property {string} payloadHash hex SHA-256 of the body (or the signed `x-amz-content-sha256` value)
  */
 
-/** RFC 3986 encoding as SigV4 wants it: everything but `A-Za-z0-9-._~` is percent-encoded. */
+/**
+ * RFC 3986 encoding as SigV4 wants it: everything but `A-Za-z0-9-._~` is percent-encoded.
+ * @param {string} text
+ */
 export function uriEncode(text) {
   return encodeURIComponent(text).replace(
     /[!'()*]/g,
@@ -54,7 +57,10 @@ export function uriEncode(text) {
   );
 }
 
-/** Percent-decoding that leaves malformed escapes as they are instead of throwing. */
+/**
+ * Percent-decoding that leaves malformed escapes as they are instead of throwing.
+ * @param {string} text
+ */
 function lenientDecode(text) {
   try {
     return decodeURIComponent(text);
@@ -99,7 +105,11 @@ export function canonicalQuery(rawQuery) {
   return pairs.map(([name, value]) => `${name}=${value}`).join('&');
 }
 
-/** Header value canonicalization: trimmed, runs of whitespace collapsed to one space. */
+/**
+ * Header value canonicalization: trimmed, runs of whitespace collapsed to one space; repeated
+ * headers joined with commas.
+ * @param {string[]} values
+ */
 function canonicalHeaderValue(values) {
   return values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',');
 }
@@ -213,7 +223,10 @@ export function parseAuthorization(header) {
   };
 }
 
-/** `YYYYMMDDTHHMMSSZ` -> epoch ms, or NaN. */
+/**
+ * `YYYYMMDDTHHMMSSZ` -> epoch ms, or NaN.
+ * @param {string} amzDate
+ */
 export function parseAmzDate(amzDate) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
   if (!m) return NaN;
@@ -225,7 +238,10 @@ export function parseAmzDate(amzDate) {
   return ms;
 }
 
-/** epoch ms -> `YYYYMMDDTHHMMSSZ` */
+/**
+ * epoch ms -> `YYYYMMDDTHHMMSSZ`
+ * @param {number} ms
+ */
 export function formatAmzDate(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 }
@@ -345,7 +361,10 @@ export function verifyRequest({ method, rawTarget, headers, body, credentials, r
   }
 }
 
-/** Constant-time string comparison (length leaks, content does not). */
+/**
+ * Constant-time string comparison (length leaks, content does not).
+ * @param {string} a @param {string} b
+ */
 function safeEqualText(a, b) {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');

@@ -52,7 +52,11 @@ export const DEFAULT_SESSION_DURATION_MINUTES = 60;
  * @property {boolean} used a token opens one connection only
  */
 
-/** The room summary / description members the control plane returns. */
+/**
+ * The room description (GetRoom) or summary (ListRooms) members the control plane returns.
+ * @param {Room} room
+ * @param {{ summary?: boolean }} [options]
+ */
 export function describeRoom(room, { summary = false } = {}) {
   /** @type {Record<string, unknown>} */
   const description = {

@@ -17,14 +17,21 @@ export const CAPABILITIES = /** @type {const} */ (['SEND_MESSAGE', 'DISCONNECT_U
 /** "1 KB total" for token and event attributes, counted as UTF-8 bytes of all keys and values. */
 export const MAX_ATTRIBUTES_BYTES = 1024;
 
-/** Number of Unicode code points (not UTF-16 units). */
+/**
+ * Number of Unicode code points (not UTF-16 units).
+ * @param {string} text
+ */
 export function codePointLength(text) {
   let count = 0;
   for (const _ of text) count += 1;
   return count;
 }
 
-/** True when `value` is a plain JSON object (not null, not an array). */
+/**
+ * True when `value` is a plain JSON object (not null, not an array).
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
 export function isPlainObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -150,7 +157,7 @@ export class RequestChecker {
       );
       return undefined;
     }
-    return /** @type {Record<string, string>} */ ({ ...value });
+    return { .../** @type {Record<string, string>} */ (value) };
   }
 
   /**

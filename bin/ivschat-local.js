@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `ivschat-local`: runs the local IVS Chat server until SIGINT/SIGTERM.
+ * Prints ONE JSON line on stdout once it listens:
+ *   {"controlPlaneUrl", "messagingUrl", "region", "credentials": {accessKeyId, secretAccessKey}, "roomArn"}
+ * (the credentials are the fixed demo ones; the room is ready-made).
+ */
+import { parseArgs } from 'node:util';
+import { startLocalIvsChat } from '../js/local/index.js';
+
+const USAGE = `Usage: ivschat-local [--host 127.0.0.1] [--port 0] [--region us-east-1]
+                     [--time-scale 1] [--token-lifetime 300] [--no-admin] [--verbose]
+
+Runs a local stand-in for Amazon IVS Chat (control plane over HTTP, messaging over WebSocket,
+same port) and prints one JSON line with the URLs, region, demo credentials and a room ARN.
+
+  --host            interface to bind (default 127.0.0.1)
+  --port            TCP port, 0 picks a free one (default 0)
+  --region          region of the credential scope and room ARNs (default us-east-1)
+  --time-scale      token lifetimes and sessions pass this many times faster (default 1)
+  --token-lifetime  chat-token lifetime in seconds (default 300)
+  --no-admin        do not serve /_local/* (fault controls and stats)
+  --verbose         log one line per request / connection to stderr (never secrets)
+`;
+
+/** @param {string} message */
+function fail(message) {
+  process.stderr.write(`ivschat-local: ${message}\n`);
+  process.exit(2);
+}
+
+/** @param {string | undefined} text @param {string} flag */
+function numberFlag(text, flag) {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) fail(`${flag} expects a number, got '${text}'`);
+  return value;
+}
+
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        region: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'token-lifetime': { type: 'string' },
+        'no-admin': { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : error}\n\n${USAGE}`);
+    return;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  let server;
+  try {
+    server = await startLocalIvsChat({
+      host: values.host,
+      port: numberFlag(values.port, '--port'),
+      region: values.region,
+      timeScale: numberFlag(values['time-scale'], '--time-scale'),
+      tokenLifetimeSeconds: numberFlag(values['token-lifetime'], '--token-lifetime'),
+      adminRoutes: !values['no-admin'],
+      logger: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    });
+  } catch (error) {
+    process.stderr.write(`ivschat-local: cannot start: ${error instanceof Error ? error.message : error}\n`);
+    process.exit(1);
+    return;
+  }
+  const room = await server.createRoom({ name: 'local-demo' });
+  process.stdout.write(
+    `${JSON.stringify({
+      controlPlaneUrl: server.controlPlaneUrl,
+      messagingUrl: server.messagingUrl,
+      region: server.region,
+      credentials: { accessKeyId: server.credentials.accessKeyId, secretAccessKey: server.credentials.secretAccessKey },
+      roomArn: room.arn,
+    })}\n`,
+  );
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main();

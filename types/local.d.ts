@@ -1,0 +1,243 @@
+/**
+ * `ivschat-wasm/local`: a loopback stand-in for Amazon IVS Chat, for offline development and
+ * tests. One port serves both the control plane (rest-json over HTTP, SigV4-verified, same paths
+ * and shapes as the service) and the messaging API (WebSocket, the chat token as the single
+ * subprotocol). Fault controls let tests break the network on purpose.
+ */
+
+/** AWS credentials: the one identity the local server accepts. */
+export interface LocalCredentials {
+  /** Access key id; a request signed with any other key gets 403 `UnrecognizedClientException`. */
+  accessKeyId: string;
+  /** Secret key used to verify signatures. Never logged. */
+  secretAccessKey: string;
+  /**
+   * Session token of temporary credentials. When set, every request must carry it in
+   * `x-amz-security-token` (else 403 `UnrecognizedClientException`).
+   */
+  sessionToken?: string;
+}
+
+/** Options of {@link startLocalIvsChat}. */
+export interface LocalIvsChatOptions {
+  /** Interface to bind. Default `127.0.0.1` (loopback only). */
+  host?: string;
+  /** TCP port; `0` (the default) picks a free port. */
+  port?: number;
+  /** Accepted credentials. Default {@link DEFAULT_CREDENTIALS}. */
+  credentials?: LocalCredentials;
+  /** Region of the SigV4 credential scope and of room ARNs. Default `us-east-1`. */
+  region?: string;
+  /** 12-digit account id used in room ARNs. Default `123456789012`. */
+  accountId?: string;
+  /**
+   * Chat-token lifetime in (service) seconds: a token is refused after `tokenExpirationTime`.
+   * Default 300. Divided by `timeScale` in real time.
+   */
+  tokenLifetimeSeconds?: number;
+  /**
+   * Service time runs `timeScale` times faster than real time for token lifetimes and session
+   * durations: with 60, `sessionDurationInMinutes: 1` lasts one real second. The times the
+   * server returns (`tokenExpirationTime`, `sessionExpirationTime`) are always the real
+   * wall-clock instants. SigV4 clock skew, the rate-limit window and fault delays are real time.
+   * Default 1.
+   */
+  timeScale?: number;
+  /** Serve the unauthenticated `/_local/*` admin routes (faults, stats). Default true. */
+  adminRoutes?: boolean;
+  /**
+   * Receives one line per HTTP request and WebSocket open/close/refusal (method, path, status,
+   * error type, duration). Never tokens, keys, signatures or user ids. Default: silent.
+   */
+  logger?: (line: string) => void;
+}
+
+/** Review handler configuration (stored and returned; no Lambda is ever called locally). */
+export interface LocalMessageReviewHandler {
+  /** Lambda ARN, or `''`. */
+  uri?: string;
+  /** `ALLOW` (default) or `DENY`. */
+  fallbackResult?: 'ALLOW' | 'DENY';
+}
+
+/** Settings of {@link LocalIvsChat.createRoom}, the same members and limits as CreateRoom. */
+export interface LocalRoomOptions {
+  /** Room name: 0-128 characters of `[a-zA-Z0-9-_]`. Default `''`. */
+  name?: string;
+  /** Longest message in code points, 1-500. Default 500. */
+  maximumMessageLength?: number;
+  /** Messages per second accepted from all clients of the room together, 1-100. Default 10. */
+  maximumMessageRatePerSecond?: number;
+  /** Stored only: messages are never sent for review locally. */
+  messageReviewHandler?: LocalMessageReviewHandler;
+  /** At most 50 tags; keys 1-128, values 0-256 characters. */
+  tags?: Record<string, string>;
+  /** Up to 3 logging-configuration ARNs; stored only, nothing is logged. */
+  loggingConfigurationIdentifiers?: string[];
+}
+
+/** A room as CreateRoom / GetRoom return it. */
+export interface LocalRoom {
+  /** `arn:aws:ivschat:{region}:{account}:room/{id}`: use it as `roomIdentifier`. */
+  arn: string;
+  /** 12 letters or digits. */
+  id: string;
+  /** Room name (`''` when none was given). */
+  name: string;
+  /** Creation time, RFC 3339 UTC with milliseconds. */
+  createTime: string;
+  /** Last update time, RFC 3339 UTC with milliseconds. */
+  updateTime: string;
+  /** Longest message in code points. */
+  maximumMessageLength: number;
+  /** Room-wide message rate limit per second. */
+  maximumMessageRatePerSecond: number;
+  /** Present when one was configured. */
+  messageReviewHandler?: Required<LocalMessageReviewHandler>;
+  /** Tags of the room. */
+  tags: Record<string, string>;
+  /** Logging configurations attached (stored only). */
+  loggingConfigurationIdentifiers: string[];
+}
+
+/** Which connections a fault applies to; every connection when both are absent. */
+export interface LocalConnectionFilter {
+  /** Only connections opened with a token for this user id. */
+  userId?: string;
+  /** Only connections to this room (its ARN). */
+  roomIdentifier?: string;
+}
+
+/** What {@link LocalFaults.failCreateChatToken} makes the next calls do. */
+export interface CreateChatTokenFailureOptions {
+  /** How many of the next CreateChatToken calls fail. Default 1. */
+  count?: number;
+  /** HTTP status, 400-599. Default 500. */
+  status?: number;
+  /** Error type sent in `X-Amzn-ErrorType` (what SDKs turn into the error name). Default `InternalServerException`. */
+  errorType?: string;
+  /** Body `message`. Default: a message naming the injected fault. */
+  message?: string;
+  /** When true the calls get no answer at all (the caller must time out). Cut off by `reset()` or `close()`. */
+  hang?: boolean;
+}
+
+/**
+ * Fault controls. Also reachable without signing as `POST /_local/faults/<name>` with a JSON body
+ * holding the named arguments (see each method), answered with `{ count }` or `{}` (400 with
+ * `{ message }` for bad arguments).
+ */
+export interface LocalFaults {
+  /**
+   * Abruptly closes matching connections (TCP destroyed, no close frame; clients see code 1006).
+   * Admin route body: `{ userId?, roomIdentifier? }` → `{ count }`.
+   * @returns how many connections were dropped
+   */
+  dropConnections(filter?: LocalConnectionFilter): number;
+  /**
+   * Delays every outbound WebSocket frame sent from now on by `ms` (0 turns it off). Order is kept.
+   * Admin route body: `{ ms }`.
+   */
+  delayFrames(ms: number): void;
+  /**
+   * `true`: hold every outbound frame and pong (the server seems to stop answering; requests are
+   * still processed). `false`: send what was held, in order. Admin route body: `{ stalled }`.
+   */
+  stall(stalled: boolean): void;
+  /**
+   * Sends raw text (e.g. malformed JSON) as a text frame to matching live connections, in order
+   * with other frames. Admin route body: `{ text, userId?, roomIdentifier? }` → `{ count }`.
+   * @returns how many connections it was sent to
+   */
+  injectFrame(text: string, filter?: LocalConnectionFilter): number;
+  /**
+   * The next `count` CreateChatToken calls whose signature is valid fail with `status` and
+   * `errorType` (or hang). They still count in `stats().createChatTokenCalls`.
+   * Admin route body: the options object.
+   */
+  failCreateChatToken(options?: CreateChatTokenFailureOptions): void;
+  /** Turns every fault off: no delay, no stall (held frames are sent), no pending failures, hung calls cut off. */
+  reset(): void;
+}
+
+/** Counters since start (`GET /_local/stats` returns the same object). */
+export interface LocalIvsChatStats {
+  /** Every `POST /CreateChatToken` received, whatever its outcome (bad signature, injected failure, ...). */
+  createChatTokenCalls: number;
+  /** Chat tokens actually issued. */
+  tokensIssued: number;
+  /** Every control-plane request (admin routes excluded). */
+  controlPlaneRequests: number;
+  /** WebSocket connections accepted since start. */
+  connectionsOpened: number;
+  /** WebSocket upgrades refused (missing, unknown, used or expired token, deleted room). */
+  connectionsRefused: number;
+  /** WebSocket connections open now. */
+  openConnections: number;
+  /** MESSAGE broadcasts (once per message, not per recipient). */
+  messagesSent: number;
+  /** EVENT broadcasts (once per event). */
+  eventsSent: number;
+  /** ERROR frames sent. */
+  errorsSent: number;
+  /** Rooms that exist now. */
+  rooms: number;
+}
+
+/** A running local IVS Chat server. */
+export interface LocalIvsChat {
+  /** `http://host:port`: pass as `endpoint` to `IvschatClient` (or any SigV4 client). */
+  controlPlaneUrl: string;
+  /** `ws://host:port`: the messaging URL (`regionOrUrl` of the official ChatRoom). */
+  messagingUrl: string;
+  /** Bound interface. */
+  host: string;
+  /** Bound port. */
+  port: number;
+  /** Region to sign for. */
+  region: string;
+  /** Account id in room ARNs. */
+  accountId: string;
+  /** Token lifetime in service seconds. */
+  tokenLifetimeSeconds: number;
+  /** The time scale in effect. */
+  timeScale: number;
+  /** The credentials requests must be signed with (a copy). */
+  credentials: LocalCredentials;
+  /**
+   * Creates a room directly (no HTTP), with CreateRoom's checks: rejects with an error whose
+   * `type` is `ValidationException` (and `members.fieldList`) for bad settings.
+   */
+  createRoom(options?: LocalRoomOptions): Promise<LocalRoom>;
+  /** Fault controls for tests. */
+  faults: LocalFaults;
+  /** Current counters. */
+  stats(): LocalIvsChatStats;
+  /**
+   * Closes every WebSocket (close code 1001, cut off after 0.5 s), hung requests, timers and the
+   * listener, so the process can exit. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/** Fixed, clearly fake demo credentials: `AKIDLOCALIVSCHATDEMO` / `localIvsChatDemoSecretKeyNotARealSecret0`. */
+export declare const DEFAULT_CREDENTIALS: Readonly<{ accessKeyId: string; secretAccessKey: string }>;
+/** `us-east-1`. */
+export declare const DEFAULT_REGION: string;
+/** `123456789012`. */
+export declare const DEFAULT_ACCOUNT_ID: string;
+/** 300 (seconds). */
+export declare const DEFAULT_TOKEN_LIFETIME_SECONDS: number;
+/** 1 MiB: larger control-plane bodies get 413. */
+export declare const MAX_REQUEST_BODY_BYTES: number;
+
+/**
+ * Starts the local server and resolves once it listens (well under a second).
+ *
+ * Control plane: `POST /CreateChatToken`, `/CreateRoom`, `/GetRoom`, `/UpdateRoom`,
+ * `/ListRooms`, `/DeleteRoom`, `/DeleteMessage`, `/DisconnectUser`, `/SendEvent`.
+ * Messaging: `new WebSocket(messagingUrl, token)`; a token opens one connection, before its
+ * `tokenExpirationTime`; the connection gets an ERROR 401 frame and a clean close (1000) at its
+ * `sessionExpirationTime`.
+ */
+export declare function startLocalIvsChat(options?: LocalIvsChatOptions): Promise<LocalIvsChat>;
