@@ -14,14 +14,26 @@ import { init } from './loader.js';
 export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 
 /**
- * Serializes the request for the core. Lone surrogates survive as `\ud800` escapes, which the
+ * JSON has no NaN or Infinity (JSON.stringify would turn them into null, i.e. "absent"), so they
+ * travel as a marker the core names in its TYPE errors; bigints travel as numbers.
+ * @param {string} _key
+ * @param {unknown} value
+ */
+function toJsonValue(_key, value) {
+  if (typeof value === 'number' && !Number.isFinite(value)) return { $nonFinite: String(value) };
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+/**
+ * Serializes a request for the core. Lone surrogates survive as `\ud800` escapes, which the
  * core reports as INVALID_UTF8 at their field.
  * @param {unknown} input
  * @returns {string | FieldError}
  */
-function requestJson(input) {
+export function requestJson(input) {
   try {
-    return JSON.stringify(input) ?? 'null';
+    return JSON.stringify(input, toJsonValue) ?? 'null';
   } catch (error) {
     return {
       field: 'request',

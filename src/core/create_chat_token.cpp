@@ -26,7 +26,15 @@ const char* jsonTypeName(const json& value) {
     case json::value_t::number_float: return "a number";
     case json::value_t::string: return "a string";
     case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
+    case json::value_t::object:
+      // The JS shim sends NaN and Infinity, which JSON lacks, as {"$nonFinite": "NaN"}.
+      if (value.size() == 1 && value.contains("$nonFinite")) {
+        const json& name = value["$nonFinite"];
+        if (name == "NaN") return "NaN";
+        if (name == "Infinity") return "Infinity";
+        if (name == "-Infinity") return "-Infinity";
+      }
+      return "an object";
     default: return "an unsupported value";
   }
 }

@@ -80,7 +80,7 @@ std::optional<Timestamp> parseRfc3339(std::string_view text) noexcept {
     const auto offsetMinutes = digits(text, at + 4, 2);
     if (!offsetHours || !offsetMinutes || !charAt(text, at + 3, ':')) return std::nullopt;
     if (*offsetHours > 23 || *offsetMinutes > 59) return std::nullopt;
-    offsetSeconds = (*offsetHours * 3600 + *offsetMinutes * 60) * (negative ? -1 : 1);
+    offsetSeconds = static_cast<std::int64_t>(*offsetHours * 3600 + *offsetMinutes * 60) * (negative ? -1 : 1);
     at += 6;
   } else {
     return std::nullopt;

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { test } from 'node:test';
+
+const wasmUrl = new URL('../../dist/ivschat-core.wasm', import.meta.url);
+
+/** A fresh copy of the loader: its cache lives in the module instance, and a query string makes a new one. */
+async function freshLoader() {
+  return import(`../../js/loader.js?fresh=${Math.random()}`);
+}
+
+async function validates(core) {
+  const result = core.validateCreateChatTokenRequest(JSON.stringify({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: 'u' }));
+  assert.equal(result.ok, true);
+  assert.equal(result.region, 'us-east-1');
+}
+
+test('init accepts a compiled WebAssembly.Module', async () => {
+  const { init } = await freshLoader();
+  const module = await WebAssembly.compile(await readFile(wasmUrl));
+  await validates(await init({ wasm: module }));
+});
+
+test('init accepts bytes: Buffer, Uint8Array and ArrayBuffer', async () => {
+  const bytes = await readFile(wasmUrl);
+  for (const source of [bytes, new Uint8Array(bytes), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)]) {
+    const { init } = await freshLoader();
+    await validates(await init({ wasm: source }));
+  }
+});
+
+test('init accepts a file: URL, as URL or string', async () => {
+  for (const source of [wasmUrl, wasmUrl.href]) {
+    const { init } = await freshLoader();
+    await validates(await init({ wasm: source }));
+  }
+});
+
+test('init accepts a Response and an http URL', async () => {
+  const bytes = await readFile(wasmUrl);
+  {
+    const { init } = await freshLoader();
+    await validates(await init({ wasm: new Response(bytes, { headers: { 'content-type': 'application/wasm' } }) }));
+  }
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/wasm' });
+    res.end(bytes);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { init } = await freshLoader();
+    await validates(await init({ wasm: `http://127.0.0.1:${server.address().port}/ivschat-core.wasm` }));
+  } finally {
+    server.close();
+  }
+});
+
+test('init is cached: the same promise every time', async () => {
+  const { init } = await freshLoader();
+  const bytes = await readFile(wasmUrl);
+  const first = init({ wasm: bytes });
+  assert.equal(init(), first);
+  assert.equal(await init({ wasm: 'ignored once loaded' }), await first);
+});
+
+test('a failed load rejects with WasmLoadError and is not cached', async () => {
+  const { init } = await freshLoader();
+  const { WasmLoadError } = await import('../../js/errors.js');
+  await assert.rejects(init({ wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255]) }), (error) => {
+    assert.ok(error instanceof WasmLoadError);
+    assert.equal(error.code, 'WASM_LOAD_FAILED');
+    return true;
+  });
+  await assert.rejects(init({ wasm: new Response('missing', { status: 404 }) }), /HTTP 404/);
+  await assert.rejects(init({ wasm: /** @type {any} */ (42) }), { code: 'WASM_LOAD_FAILED' });
+  await assert.rejects(init(), { code: 'WASM_LOAD_FAILED', message: /No WebAssembly source/ });
+  await validates(await init({ wasm: await readFile(wasmUrl) }));
+});
+
+test('the node entry loads its own wasm on first use', async () => {
+  const { validateCreateChatTokenRequest } = await import('ivschat-wasm');
+  assert.equal((await validateCreateChatTokenRequest({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: 'u' })).ok, true);
+});
