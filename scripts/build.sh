@@ -17,6 +17,6 @@ fi
 cmake --build build/wasm -j "$jobs" -- --no-print-directory >/dev/null
 
 mkdir -p dist
-for f in ivschat-core.mjs ivschat-core.wasm; do
-  if ! cmp -s "build/wasm/$f" "dist/$f"; then cp "build/wasm/$f" "dist/$f"; fi
+for f in build/wasm/ivschat-core.mjs build/wasm/ivschat-core.wasm src/bindings/ivschat-core.d.mts; do
+  if ! cmp -s "$f" "dist/$(basename "$f")"; then cp "$f" "dist/$(basename "$f")"; fi
 done
