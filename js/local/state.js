@@ -135,11 +135,8 @@ export class ChatState {
 
   /** @param {string} arn */
   deleteRoom(arn) {
+    // Its unused tokens stay until they expire, so a late connect is told the room is gone (404).
     this.rooms.delete(arn);
-    // Unused tokens of the room can never connect now.
-    for (const [token, session] of this.sessions) {
-      if (session.roomArn === arn) this.sessions.delete(token);
-    }
   }
 
   /**
