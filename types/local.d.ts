@@ -156,7 +156,7 @@ export interface LocalFaults {
    * Admin route body: the options object.
    */
   failCreateChatToken(options?: CreateChatTokenFailureOptions): void;
-  /** Turns every fault off: no delay, no stall (held frames are sent), no pending failures, hung calls cut off. */
+  /** Turns every fault off: no delay, no stall, no pending failures; frames held by a stall or delay are sent at once, in order; hung calls are cut off. */
   reset(): void;
 }
 

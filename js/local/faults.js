@@ -133,11 +133,15 @@ export class Faults {
     return { ...this.createChatTokenFailure };
   }
 
-  /** Turns every fault off: no delay, no stall (held frames are sent), no pending failures; hung calls are cut off. */
+  /**
+   * Turns every fault off: no delay, no stall, no pending failures. Frames held by a stall or a
+   * delay are sent at once, in order; hung CreateChatToken calls are cut off.
+   */
   reset() {
     this.outbound.delayMs = 0;
     this.createChatTokenFailure.remaining = 0;
     this.releaseHungRequests();
-    this.stall(false);
+    this.outbound.stalled = false;
+    this.hub.releaseDelayed();
   }
 }

@@ -549,9 +549,17 @@ export class MessagingHub {
     );
   }
 
-  /** Sends everything held back by a stall. */
+  /** Sends what a stall held back (delayed frames still wait for their release time). */
   flushAll() {
     for (const connection of this.connections) connection.pump();
+  }
+
+  /** Drops the pending delay of every queued frame, then sends what is not stalled. */
+  releaseDelayed() {
+    for (const connection of this.connections) {
+      for (const item of connection.queue) item.releaseAtMs = 0;
+      connection.pump();
+    }
   }
 
   /** Closes every socket (1001, then cut off after a short grace) and the WebSocket server. */

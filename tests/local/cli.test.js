@@ -1,0 +1,122 @@
+// `ivschat-local` CLI: one JSON line on stdout, a usable server and room, clean exit on signals.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
+import { TestSocket, SOON_MS } from './helpers.js';
+
+const CLI = fileURLToPath(new URL('../../bin/ivschat-local.js', import.meta.url));
+
+/**
+ * Starts the CLI and resolves with its first stdout line (bounded in time).
+ * @param {string[]} args
+ */
+function startCli(args) {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const firstLine = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no output line within ${SOON_MS} ms; stderr: ${stderr}`));
+    }, SOON_MS);
+    const check = () => {
+      const newline = stdout.indexOf('\n');
+      if (newline !== -1) {
+        clearTimeout(timer);
+        resolve(stdout.slice(0, newline));
+      }
+    };
+    child.stdout.on('data', check);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`exited before printing; stderr: ${stderr}`));
+    });
+  });
+  return { child, firstLine, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** Waits for exit, killing the child if it does not exit in time. */
+async function exitWithin(run, ms = SOON_MS) {
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), ms);
+  const result = await run.exited;
+  clearTimeout(timer);
+  return result;
+}
+
+test('prints one JSON line with a working server and room, and exits 0 on SIGTERM', async () => {
+  const run = startCli(['--host', '127.0.0.1', '--port', '0']);
+  const line = await run.firstLine;
+  const info = JSON.parse(line);
+  assert.deepEqual(Object.keys(info).sort(), ['controlPlaneUrl', 'credentials', 'messagingUrl', 'region', 'roomArn']);
+  assert.match(info.controlPlaneUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(info.messagingUrl, info.controlPlaneUrl.replace('http:', 'ws:'));
+  assert.equal(info.region, 'us-east-1');
+  assert.deepEqual(Object.keys(info.credentials).sort(), ['accessKeyId', 'secretAccessKey']);
+  assert.match(info.roomArn, /^arn:aws:ivschat:us-east-1:\d{12}:room\/[a-zA-Z0-9]{12}$/);
+
+  const sdk = new IvschatClient({ region: info.region, endpoint: info.controlPlaneUrl, credentials: info.credentials, maxAttempts: 1 });
+  try {
+    const { token } = await sdk.send(new CreateChatTokenCommand({ roomIdentifier: info.roomArn, userId: 'cli-user' }));
+    // A connection stays open while the CLI is told to stop: it must still exit cleanly.
+    const socket = await TestSocket.open(info.messagingUrl, /** @type {string} */ (token));
+    run.child.kill('SIGTERM');
+    const { code, signal } = await exitWithin(run);
+    assert.equal(signal, null);
+    assert.equal(code, 0);
+    assert.equal((await socket.closedWithin()).code, 1001);
+  } finally {
+    sdk.destroy();
+  }
+  const { stdout } = run.output();
+  assert.equal(stdout, `${line}\n`, 'exactly one line on stdout');
+});
+
+test('exits 0 on SIGINT', async () => {
+  const run = startCli([]);
+  JSON.parse(await run.firstLine);
+  run.child.kill('SIGINT');
+  const { code } = await exitWithin(run);
+  assert.equal(code, 0);
+});
+
+test('--time-scale and --region are applied', async () => {
+  const run = startCli(['--region', 'eu-west-1', '--time-scale', '60']);
+  const info = JSON.parse(await run.firstLine);
+  assert.equal(info.region, 'eu-west-1');
+  assert.match(info.roomArn, /^arn:aws:ivschat:eu-west-1:/);
+  const sdk = new IvschatClient({ region: info.region, endpoint: info.controlPlaneUrl, credentials: info.credentials, maxAttempts: 1 });
+  try {
+    const askedAt = Date.now();
+    const response = await sdk.send(
+      new CreateChatTokenCommand({ roomIdentifier: info.roomArn, userId: 'u', sessionDurationInMinutes: 1 }),
+    );
+    const sessionEnds = /** @type {Date} */ (response.sessionExpirationTime).getTime();
+    assert.ok(sessionEnds - askedAt < 30_000, 'a 1-minute session lasts about a second at --time-scale 60');
+  } finally {
+    sdk.destroy();
+    run.child.kill('SIGTERM');
+    await exitWithin(run);
+  }
+});
+
+test('bad arguments exit 2 with a message; --help prints usage', async () => {
+  const bad = startCli(['--port', 'abc']);
+  bad.firstLine.catch(() => {});
+  assert.equal((await exitWithin(bad)).code, 2);
+  assert.match(bad.output().stderr, /--port expects a number/);
+  assert.equal(bad.output().stdout, '');
+
+  const unknown = startCli(['--bogus']);
+  unknown.firstLine.catch(() => {});
+  assert.equal((await exitWithin(unknown)).code, 2);
+  assert.match(unknown.output().stderr, /bogus/);
+
+  const help = startCli(['--help']);
+  assert.match(await help.firstLine, /^Usage: ivschat-local/);
+  assert.equal((await exitWithin(help)).code, 0);
+});
