@@ -64,7 +64,19 @@ async function main() {
     return;
   }
 
+  /** @type {Awaited<ReturnType<typeof startLocalIvsChat>> | undefined} */
   let server;
+  // Handlers go in before anything is printed: a caller may signal as soon as it reads the line.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   try {
     server = await startLocalIvsChat({
       host: values.host,
@@ -80,6 +92,7 @@ async function main() {
     process.exit(1);
     return;
   }
+  if (stopping) return; // signalled during start-up: stop() closes the server
   const room = await server.createRoom({ name: 'local-demo' });
   process.stdout.write(
     `${JSON.stringify({
@@ -90,16 +103,6 @@ async function main() {
       roomArn: room.arn,
     })}\n`,
   );
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main();
