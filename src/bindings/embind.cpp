@@ -5,7 +5,9 @@
 #include <string>
 
 #include "core/aws_response.hpp"
+#include "core/chat_frames.hpp"
 #include "core/create_chat_token.hpp"
+#include "core/sigv4.hpp"
 
 namespace {
 
@@ -98,6 +100,159 @@ JsAwsError parseAwsErrorJs(int status, const std::string& errorTypeHeader, const
   return result;
 }
 
+struct JsSignedRequest {
+  bool ok = false;
+  std::string errorsJson = "[]";  // validation errors [{field, code, message}]
+  std::string error;              // signing problem (credentials, region, endpoint); never a secret
+  std::string errorField;
+  std::string url;
+  std::string body;
+  std::string host;
+  std::string amzDate;
+  std::string securityToken;
+  std::string authorization;
+};
+
+// Validates, builds and signs in one crossing: the request as JSON text in, a ready request out.
+JsSignedRequest signCreateChatTokenRequestJs(const std::string& requestJson, const std::string& region,
+                                             const std::string& endpoint, const std::string& accessKeyId,
+                                             const std::string& secretAccessKey,
+                                             const std::string& sessionToken, double epochMillis) {
+  JsSignedRequest result;
+  try {
+    const CreateChatTokenValidation validation = validateCreateChatTokenRequestJson(requestJson);
+    if (!validation.ok()) {
+      result.errorsJson = fieldErrorsToJson(validation.errors).dump();
+      return result;
+    }
+    const std::string signingRegion =
+        region.empty() ? regionFromRoomArn(validation.request.roomIdentifier).value_or("") : region;
+    const SignedHttpRequest signedRequest = signCreateChatTokenRequest(
+        buildCreateChatTokenBody(validation.request), signingRegion, endpoint,
+        {accessKeyId, secretAccessKey, sessionToken}, static_cast<std::int64_t>(epochMillis));
+    if (!signedRequest.ok) {
+      result.error = signedRequest.error;
+      result.errorField = signedRequest.errorField;
+      return result;
+    }
+    result.ok = true;
+    result.url = signedRequest.url;
+    result.body = signedRequest.body;
+    for (const auto& [name, value] : signedRequest.headers) {
+      if (name == "host") result.host = value;
+      else if (name == "x-amz-date") result.amzDate = value;
+      else if (name == "x-amz-security-token") result.securityToken = value;
+      else if (name == "authorization") result.authorization = value;
+    }
+  } catch (...) {
+    result = {};
+    result.error = "internal error while signing";
+  }
+  return result;
+}
+
+std::string buildValidationExceptionBodyJs(const std::string& errorsJson) {
+  try {
+    std::vector<FieldError> errors;
+    for (const auto& item : nlohmann::json::parse(errorsJson)) {
+      errors.push_back({item.value("field", ""), item.value("code", ""), item.value("message", "")});
+    }
+    return buildValidationExceptionBody(errors);
+  } catch (...) {
+    return buildValidationExceptionBody({});
+  }
+}
+
+struct JsFrameBuild {
+  bool ok = false;
+  std::string errorsJson = "[]";
+  std::string frame;
+};
+
+JsFrameBuild toJs(ChatFrameBuild&& build) {
+  JsFrameBuild result;
+  result.ok = build.ok;
+  result.frame = std::move(build.frame);
+  if (!build.ok) result.errorsJson = fieldErrorsToJson(build.errors).dump();
+  return result;
+}
+
+template <typename Build>
+JsFrameBuild buildFrameSafely(Build&& build) {
+  try {
+    return toJs(build());
+  } catch (...) {
+    JsFrameBuild result;
+    result.errorsJson = internalErrorJson("frame building failed");
+    return result;
+  }
+}
+
+JsFrameBuild buildSendMessageFrameJs(const std::string& requestJson, const std::string& requestId,
+                                     double maxMessageLength) {
+  return buildFrameSafely([&] { return buildSendMessageFrame(requestJson, requestId, maxMessageLength); });
+}
+
+JsFrameBuild buildDeleteMessageFrameJs(const std::string& requestJson, const std::string& requestId) {
+  return buildFrameSafely([&] { return buildDeleteMessageFrame(requestJson, requestId); });
+}
+
+JsFrameBuild buildDisconnectUserFrameJs(const std::string& requestJson, const std::string& requestId) {
+  return buildFrameSafely([&] { return buildDisconnectUserFrame(requestJson, requestId); });
+}
+
+// Flat on purpose: one value object per frame, maps as JSON text only when not empty.
+struct JsServerFrame {
+  bool ok = false;
+  std::string error;
+  std::string kind;
+  std::string type;
+  std::string id;
+  std::string requestId;
+  std::string content;
+  std::string attributesJson;
+  double sendTimeMillis = 0;
+  std::string senderUserId;
+  std::string senderAttributesJson;
+  std::string eventName;
+  int errorCode = 0;
+  std::string errorMessage;
+  std::string deletedMessageId;
+  std::string disconnectedUserId;
+  std::string reason;
+};
+
+JsServerFrame parseServerFrameJs(const std::string& text) {
+  JsServerFrame result;
+  try {
+    ServerFrame frame = parseServerFrame(text);
+    result.ok = frame.ok;
+    if (!frame.ok) {
+      result.error = std::move(frame.error);
+      return result;
+    }
+    result.kind = serverFrameKindName(frame.kind);
+    result.type = std::move(frame.type);
+    result.id = std::move(frame.id);
+    result.requestId = std::move(frame.requestId);
+    result.content = std::move(frame.content);
+    if (!frame.attributes.empty()) result.attributesJson = attributesToJson(frame.attributes);
+    result.sendTimeMillis = static_cast<double>(frame.sendTimeMillis);
+    result.senderUserId = std::move(frame.senderUserId);
+    if (!frame.senderAttributes.empty()) result.senderAttributesJson = attributesToJson(frame.senderAttributes);
+    result.eventName = std::move(frame.eventName);
+    result.errorCode = frame.errorCode;
+    result.errorMessage = std::move(frame.errorMessage);
+    result.deletedMessageId = std::move(frame.deletedMessageId);
+    result.disconnectedUserId = std::move(frame.disconnectedUserId);
+    result.reason = std::move(frame.reason);
+  } catch (...) {
+    result = {};
+    result.error = "the frame could not be read";
+  }
+  return result;
+}
+
 std::string messagingUrlForRoomJs(const std::string& roomArn) {
   try {
     const auto region = regionFromRoomArn(roomArn);
@@ -131,7 +286,47 @@ EMSCRIPTEN_BINDINGS(ivschat_core) {
       .field("resourceId", &JsAwsError::resourceId)
       .field("resourceType", &JsAwsError::resourceType);
 
+  value_object<JsSignedRequest>("SignedRequest")
+      .field("ok", &JsSignedRequest::ok)
+      .field("errorsJson", &JsSignedRequest::errorsJson)
+      .field("error", &JsSignedRequest::error)
+      .field("errorField", &JsSignedRequest::errorField)
+      .field("url", &JsSignedRequest::url)
+      .field("body", &JsSignedRequest::body)
+      .field("host", &JsSignedRequest::host)
+      .field("amzDate", &JsSignedRequest::amzDate)
+      .field("securityToken", &JsSignedRequest::securityToken)
+      .field("authorization", &JsSignedRequest::authorization);
+  value_object<JsFrameBuild>("FrameBuild")
+      .field("ok", &JsFrameBuild::ok)
+      .field("errorsJson", &JsFrameBuild::errorsJson)
+      .field("frame", &JsFrameBuild::frame);
+  value_object<JsServerFrame>("ServerFrame")
+      .field("ok", &JsServerFrame::ok)
+      .field("error", &JsServerFrame::error)
+      .field("kind", &JsServerFrame::kind)
+      .field("type", &JsServerFrame::type)
+      .field("id", &JsServerFrame::id)
+      .field("requestId", &JsServerFrame::requestId)
+      .field("content", &JsServerFrame::content)
+      .field("attributesJson", &JsServerFrame::attributesJson)
+      .field("sendTimeMillis", &JsServerFrame::sendTimeMillis)
+      .field("senderUserId", &JsServerFrame::senderUserId)
+      .field("senderAttributesJson", &JsServerFrame::senderAttributesJson)
+      .field("eventName", &JsServerFrame::eventName)
+      .field("errorCode", &JsServerFrame::errorCode)
+      .field("errorMessage", &JsServerFrame::errorMessage)
+      .field("deletedMessageId", &JsServerFrame::deletedMessageId)
+      .field("disconnectedUserId", &JsServerFrame::disconnectedUserId)
+      .field("reason", &JsServerFrame::reason);
+
   emscripten::function("validateCreateChatTokenRequest", &validateCreateChatTokenRequestJs);
+  emscripten::function("signCreateChatTokenRequest", &signCreateChatTokenRequestJs);
+  emscripten::function("buildValidationExceptionBody", &buildValidationExceptionBodyJs);
+  emscripten::function("buildSendMessageFrame", &buildSendMessageFrameJs);
+  emscripten::function("buildDeleteMessageFrame", &buildDeleteMessageFrameJs);
+  emscripten::function("buildDisconnectUserFrame", &buildDisconnectUserFrameJs);
+  emscripten::function("parseServerFrame", &parseServerFrameJs);
   emscripten::function("parseCreateChatTokenResponse", &parseCreateChatTokenResponseJs);
   emscripten::function("parseAwsError", &parseAwsErrorJs);
   emscripten::function("messagingUrlForRoom", &messagingUrlForRoomJs);

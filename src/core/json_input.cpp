@@ -88,7 +88,8 @@ std::optional<Rewrite> rewriteInvalidLiterals(std::string_view text) {
         i += 6;
         continue;
       }
-      if (c == '\\' && i + 1 < text.size()) {
+      if (c == '\\' && i + 1 >= text.size()) break;  // text ends inside an escape
+      if (c == '\\') {
         const char e = text[i + 1];
         const char plain = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b'
                          : e == 'f' ? '\f' : e;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/aws_response.hpp"
+#include "core/create_chat_token.hpp"
 #include "core/json_input.hpp"
 #include "core/rfc3339.hpp"
 #include "core/utf8.hpp"
@@ -124,6 +125,14 @@ TEST(JsonInput, ReportsMalformedTextByPositionOnly) {
   EXPECT_NE(input.error.find("byte"), std::string::npos);
   EXPECT_FALSE(parseJsonKeepingInvalidText(R"({"a":"\ud800)").ok);
   EXPECT_FALSE(parseJsonKeepingInvalidText("").ok);
+}
+
+// Regression: a text ending inside an escape used to loop forever.
+TEST(JsonInput, TextEndingInABackslashIsMalformed) {
+  EXPECT_FALSE(parseJsonKeepingInvalidText("{\"content\":\"a\\").ok);
+  EXPECT_FALSE(parseJsonKeepingInvalidText("\"\\").ok);
+  EXPECT_FALSE(parseJsonKeepingInvalidText("{\"a\":\"\\ud800\\").ok);
+  EXPECT_EQ(validateCreateChatTokenRequestJson("{\"userId\":\"\\").errors.at(0).code, "TYPE");
 }
 
 }  // namespace
