@@ -1,0 +1,65 @@
+// @ts-check
+// Errors of the token backend. Like every error of this package they carry a stable `code`
+// and never quote a secret key, a session token, a signature or a chat token.
+import { IvsChatError } from '../errors.js';
+
+/**
+ * Where a signing problem lies: a credentials member, the region, the endpoint, the signing
+ * time, or the environment variable it was read from.
+ * @typedef {'credentials' | 'credentials.accessKeyId' | 'credentials.secretAccessKey' | 'credentials.sessionToken'
+ *   | 'region' | 'endpoint' | 'now' | 'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY' | 'AWS_SESSION_TOKEN' | 'AWS_REGION' | 'AWS_DEFAULT_REGION'} SigningField
+ */
+
+/**
+ * The request could not be signed because of the credentials, the region, the endpoint or the
+ * signing time (the CreateChatToken request itself was valid). `field` names the input at fault.
+ */
+export class ChatTokenSigningError extends IvsChatError {
+  /**
+   * @param {SigningField} field
+   * @param {string} message must not quote a secret
+   */
+  constructor(field, message) {
+    super('SIGNING_INPUT', message);
+    /** @type {SigningField} */
+    this.field = field;
+  }
+}
+
+/** Error types the handler puts in `X-Amzn-ErrorType` for its own 4xx answers, by status. */
+const DEFAULT_ERROR_TYPES = /** @type {Record<number, string>} */ ({
+  400: 'BadRequestException',
+  401: 'UnauthorizedException',
+  403: 'AccessDeniedException',
+  404: 'ResourceNotFoundException',
+  409: 'ConflictException',
+  429: 'ThrottlingException',
+});
+
+/**
+ * Thrown by an `authorize` hook to refuse a caller with a chosen 4xx status (typically 401 when
+ * the caller is not signed in, 403 when they may not chat in that room). `message` is sent to
+ * the caller as the body's `message`, `errorType` as `X-Amzn-ErrorType`.
+ */
+export class TokenHandlerError extends IvsChatError {
+  /**
+   * @param {number} status an HTTP status from 400 to 499
+   * @param {string} message shown to the caller
+   * @param {{ errorType?: string }} [options] defaults by status: 401 UnauthorizedException,
+   *   403 AccessDeniedException, 429 ThrottlingException, ...; else ClientException
+   */
+  constructor(status, message, options = {}) {
+    if (!Number.isInteger(status) || status < 400 || status > 499) {
+      throw new RangeError(`TokenHandlerError: status must be an integer from 400 to 499, got ${String(status)}`);
+    }
+    const errorType = options.errorType ?? DEFAULT_ERROR_TYPES[status] ?? 'ClientException';
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(errorType)) {
+      throw new TypeError(`TokenHandlerError: errorType must be a name such as AccessDeniedException, got ${JSON.stringify(errorType)}`);
+    }
+    super('REFUSED', String(message));
+    /** @type {number} */
+    this.status = status;
+    /** @type {string} */
+    this.errorType = errorType;
+  }
+}

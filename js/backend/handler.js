@@ -1,0 +1,462 @@
+// @ts-check
+// The token backend as a standard fetch handler, `(request: Request) => Promise<Response>`:
+// CORS and the origin allow-list, method / media type / size checks, the app's `authorize`
+// hook, then validation and SigV4 in WebAssembly and the CreateChatToken call to IVS.
+// Nothing this file sends or logs may contain a credential, a signature or a chat token.
+import { postJson } from '../api.js';
+import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
+import { init } from '../loader.js';
+import { ChatTokenSigningError, TokenHandlerError } from './errors.js';
+import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
+
+/**
+ * @typedef {import('../core-types.js').IvsChatCore} IvsChatCore
+ * @typedef {import('./sign.js').AwsCredentials} AwsCredentials
+ * @typedef {import('./sign.js').CheckedCredentials} CheckedCredentials
+ * @typedef {'info' | 'warn' | 'error'} LogLevel
+ * @typedef {{ level: LogLevel, message: string, method: string, status: number, durationMs: number,
+ *   errorType?: string, field?: string }} TokenHandlerLogEntry
+ * @typedef {(request: Request, body: Record<string, unknown>) => unknown} AuthorizeHook
+ * @typedef {string[] | '*' | ((origin: string, request: Request) => boolean)} AllowedOrigins
+ * @typedef {object} TokenHandlerOptions
+ * @property {AwsCredentials} [credentials] fixed credentials (or give getCredentials)
+ * @property {() => AwsCredentials | Promise<AwsCredentials>} [getCredentials] called for every request
+ * @property {AuthorizeHook} authorize returns the CreateChatToken parameters this caller may have
+ * @property {string | URL} [endpoint] the IVS Chat control plane; default: the region's
+ * @property {string} [region] signing region; default: the room ARN's
+ * @property {AllowedOrigins} [allowedOrigins] browser origins allowed besides the handler's own
+ * @property {number} [maxBodyBytes] default 8192
+ * @property {number} [timeoutMs] default 10000, for the call to IVS
+ * @property {typeof fetch} [fetch] default: the global fetch at call time
+ * @property {(entry: TokenHandlerLogEntry) => void} [logger] one entry per request
+ */
+
+export const DEFAULT_MAX_BODY_BYTES = 8192;
+export const DEFAULT_IVS_TIMEOUT_MS = 10_000;
+const ALLOW = 'POST, OPTIONS';
+const PREFLIGHT_MAX_AGE_SECONDS = '600';
+/** Shortest value treated as a secret to scrub from text (shorter strings are too common to replace). */
+const MIN_REDACTED_LENGTH = 6;
+
+/**
+ * IVS error types whose message helps the browser's user and reveals nothing about the
+ * backend's identity. Others (signature, credential, IAM errors: the backend's own problem,
+ * whose AWS messages can echo the canonical request and so the session token) keep their
+ * status and type but get a generic message.
+ */
+const CALLER_FACING_IVS_ERRORS = new Set([
+  'ValidationException',
+  'ResourceNotFoundException',
+  'PendingVerification',
+  'ThrottlingException',
+  'ServiceQuotaExceededException',
+  'ConflictException',
+]);
+
+/**
+ * One answer of the handler, before it becomes a Response.
+ * @typedef {object} Answer
+ * @property {number} status
+ * @property {string} body '' for no body
+ * @property {string} [errorType] X-Amzn-ErrorType
+ * @property {Record<string, string>} [headers] extra headers
+ * @property {LogLevel} level
+ * @property {string} log what happened, for the logger (never secrets; scrubbed anyway)
+ * @property {string} [field]
+ */
+
+/**
+ * An AWS-shaped error answer: `X-Amzn-ErrorType` plus a JSON body with `message`, which is
+ * what the browser's `createChatToken` reads into `ChatTokenRequestError`.
+ * @param {number} status
+ * @param {string} errorType
+ * @param {string} message sent to the caller
+ * @param {{ level?: LogLevel, log?: string, field?: string, headers?: Record<string, string>, extra?: Record<string, unknown> }} [details]
+ * @returns {Answer}
+ */
+function errorAnswer(status, errorType, message, details = {}) {
+  return {
+    status,
+    errorType,
+    body: JSON.stringify({ message, ...details.extra }),
+    headers: details.headers,
+    level: details.level ?? (status >= 500 ? 'error' : 'warn'),
+    log: details.log ?? message,
+    field: details.field,
+  };
+}
+
+/**
+ * @param {unknown} error
+ * @returns {string}
+ */
+function describeError(error) {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `a thrown ${kindOf(error)}`;
+}
+
+/**
+ * Replaces every occurrence of the given secrets.
+ * @param {string} text
+ * @param {Iterable<string>} secrets
+ */
+function redact(text, secrets) {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length >= MIN_REDACTED_LENGTH) result = result.split(secret).join('[redacted]');
+  }
+  return result;
+}
+
+/**
+ * @param {unknown} allowedOrigins
+ * @returns {(origin: string, request: Request) => boolean}
+ */
+function originPolicy(allowedOrigins) {
+  if (allowedOrigins === undefined) return () => false;
+  if (allowedOrigins === '*') return () => true;
+  if (typeof allowedOrigins === 'function') return (origin, request) => allowedOrigins(origin, request) === true;
+  if (!Array.isArray(allowedOrigins)) {
+    throw new InvalidOptionError('allowedOrigins', "allowedOrigins must be an array of origins such as 'https://app.example.com', '*', or a function (origin, request) => boolean.");
+  }
+  const allowed = new Set();
+  allowedOrigins.forEach((entry, index) => {
+    let origin;
+    try {
+      origin = typeof entry === 'string' ? new URL(entry).origin : undefined;
+    } catch {
+      origin = undefined;
+    }
+    // An Origin header is exactly scheme://host[:port]; anything else could never match.
+    if (origin !== entry || origin === 'null') {
+      throw new InvalidOptionError(`allowedOrigins[${index}]`, `allowedOrigins[${index}] must be an origin like 'https://app.example.com' (scheme, host and port only, no path or trailing '/'), got ${JSON.stringify(entry)}.`);
+    }
+    allowed.add(origin);
+  });
+  return (origin) => allowed.has(origin);
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} name
+ * @param {{ integer: boolean }} kind
+ */
+function positiveNumber(value, name, { integer }) {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new InvalidOptionError(name, `${name} must be a positive ${integer ? 'integer' : 'number'}.`);
+  }
+  return value;
+}
+
+/**
+ * Reads the body, counting bytes as they arrive: a missing or lying Content-Length cannot get
+ * more than `maxBytes` into memory.
+ * @param {Request} request
+ * @param {number} maxBytes
+ * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, tooLarge: boolean }>}
+ */
+async function readBodyWithLimit(request, maxBytes) {
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+  const reader = request.body.getReader();
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {});
+        return { ok: false, tooLarge: true };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, tooLarge: false };
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { ok: true, bytes };
+}
+
+/**
+ * Creates the token backend: a standard fetch handler for Workers, Deno.serve, Bun.serve,
+ * Vercel Edge and (through toNodeListener) Node's http.
+ * @param {TokenHandlerOptions} options
+ * @returns {(request: Request) => Promise<Response>}
+ */
+export function createTokenHandler(options) {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionError('options', 'createTokenHandler needs an options object with authorize and credentials (or getCredentials).');
+  }
+  const { authorize, getCredentials, logger, fetch: fetchOption } = options;
+  if (typeof authorize !== 'function') {
+    throw new InvalidOptionError('authorize', 'createTokenHandler needs authorize(request, body): it returns the CreateChatToken parameters the caller may have (the server decides userId and capabilities), or null / throws TokenHandlerError to refuse.');
+  }
+  if ((options.credentials === undefined) === (getCredentials === undefined)) {
+    throw new InvalidOptionError('credentials', 'createTokenHandler needs exactly one of credentials or getCredentials.');
+  }
+  if (getCredentials !== undefined && typeof getCredentials !== 'function') {
+    throw new InvalidOptionError('getCredentials', 'getCredentials must be a function returning { accessKeyId, secretAccessKey, sessionToken? } (or a promise of it).');
+  }
+  const fixedCredentials = options.credentials === undefined ? undefined : checkCredentials(options.credentials);
+  const region = checkRegion(options.region);
+  const endpoint = checkEndpoint(options.endpoint);
+  const isAllowedOrigin = originPolicy(options.allowedOrigins);
+  const maxBodyBytes = positiveNumber(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes', { integer: true });
+  const timeoutMs = positiveNumber(options.timeoutMs ?? DEFAULT_IVS_TIMEOUT_MS, 'timeoutMs', { integer: false });
+  if (fetchOption !== undefined && typeof fetchOption !== 'function') throw new InvalidOptionError('fetch', 'fetch must be a function when given.');
+  if (logger !== undefined && typeof logger !== 'function') throw new InvalidOptionError('logger', 'logger must be a function (entry) => void when given.');
+
+  /**
+   * Secrets seen while answering one request; every outgoing text is scrubbed of them.
+   * @param {Set<string>} secrets
+   * @param {CheckedCredentials} credentials
+   */
+  const rememberCredentials = (secrets, credentials) => {
+    secrets.add(credentials.accessKeyId);
+    secrets.add(credentials.secretAccessKey);
+    if (credentials.sessionToken) secrets.add(credentials.sessionToken);
+  };
+
+  /**
+   * @param {Request} request
+   * @param {Set<string>} secrets
+   * @returns {Promise<Answer>}
+   */
+  async function answerPost(request, secrets) {
+    const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      return errorAnswer(415, 'UnsupportedMediaTypeException', 'Send the token request as JSON (Content-Type: application/json).');
+    }
+    const declaredLength = Number(request.headers.get('content-length') ?? '0');
+    if (declaredLength > maxBodyBytes) {
+      return errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`);
+    }
+    const read = await readBodyWithLimit(request, maxBodyBytes);
+    if (!read.ok) {
+      return read.tooLarge
+        ? errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`)
+        : errorAnswer(400, 'SerializationException', 'The token request body could not be read.');
+    }
+    let body;
+    try {
+      body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
+    } catch {
+      return errorAnswer(400, 'SerializationException', 'The token request body is not valid UTF-8 JSON.');
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return errorAnswer(400, 'SerializationException', 'The token request body must be a JSON object.');
+    }
+
+    let parameters;
+    try {
+      parameters = await authorize(request, body);
+    } catch (error) {
+      if (error instanceof TokenHandlerError) {
+        return errorAnswer(error.status, error.errorType, error.message, { log: `authorize refused the caller: ${error.message}` });
+      }
+      return errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `authorize threw ${describeError(error)}` });
+    }
+    if (parameters === null || parameters === undefined || parameters === false) {
+      return errorAnswer(403, 'AccessDeniedException', 'You may not get a chat token.', { log: 'authorize refused the caller (returned no parameters)' });
+    }
+    if (typeof parameters !== 'object' || Array.isArray(parameters)) {
+      return errorAnswer(500, 'InternalServerException', 'The token backend failed.', {
+        log: `authorize returned ${kindOf(parameters)}; it must return the CreateChatToken parameters object, or null to refuse`,
+      });
+    }
+
+    /** @type {CheckedCredentials} */
+    let credentials;
+    try {
+      credentials = fixedCredentials ?? checkCredentials(await /** @type {NonNullable<typeof getCredentials>} */ (getCredentials)());
+    } catch (error) {
+      const field = error instanceof ChatTokenSigningError ? error.field : undefined;
+      return errorAnswer(500, 'InternalServerException', 'The token backend is misconfigured.', { log: `getCredentials failed: ${describeError(error)}`, field });
+    }
+    rememberCredentials(secrets, credentials);
+
+    /** @type {IvsChatCore} */
+    let core;
+    try {
+      core = await init();
+    } catch (error) {
+      return errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `the WebAssembly core did not load: ${describeError(error)}` });
+    }
+    let signed;
+    try {
+      signed = signWithCore(core, parameters, { credentials, region, endpoint, epochMillis: Date.now() });
+    } catch (error) {
+      const field = error instanceof ChatTokenSigningError ? error.field : undefined;
+      return errorAnswer(500, 'InternalServerException', 'The token backend is misconfigured.', { log: `cannot sign: ${describeError(error)}`, field });
+    }
+    if (!signed.ok) {
+      return {
+        status: 400,
+        errorType: 'ValidationException',
+        body: core.buildValidationExceptionBody(signed.errorsJson),
+        level: 'warn',
+        log: `invalid CreateChatToken parameters: ${signed.errors.map((e) => `${e.field} ${e.code}`).join(', ')}`,
+      };
+    }
+    secrets.add(signed.signature);
+    return callIvs(core, signed.request, secrets);
+  }
+
+  /**
+   * @param {IvsChatCore} core
+   * @param {import('./sign.js').SignedChatTokenRequest} signedRequest
+   * @param {Set<string>} secrets
+   * @returns {Promise<Answer>}
+   */
+  async function callIvs(core, signedRequest, secrets) {
+    const fetchImpl = fetchOption ?? globalThis.fetch;
+    let response;
+    let text;
+    try {
+      ({ response, text } = await postJson(fetchImpl, signedRequest.url, signedRequest.body, { headers: signedRequest.headers, timeoutMs }));
+    } catch (error) {
+      if (error instanceof ChatTokenRequestError && error.code === 'TIMEOUT') {
+        return errorAnswer(504, 'GatewayTimeoutException', `IVS did not answer within ${timeoutMs} ms.`);
+      }
+      const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : describeError(error);
+      return errorAnswer(502, 'BadGatewayException', 'Could not reach IVS.', { log: `could not reach IVS: ${reason}` });
+    }
+    if (response.status >= 200 && response.status < 300) {
+      const parsed = core.parseCreateChatTokenResponse(text);
+      if (!parsed.ok) {
+        return errorAnswer(502, 'BadGatewayException', 'IVS answered with an unusable body.', { log: `IVS answered HTTP ${response.status} with an unusable body: ${parsed.error}` });
+      }
+      secrets.add(parsed.token);
+      return {
+        status: 200,
+        body: JSON.stringify({
+          token: parsed.token,
+          tokenExpirationTime: new Date(parsed.tokenExpirationMillis).toISOString(),
+          sessionExpirationTime: new Date(parsed.sessionExpirationMillis).toISOString(),
+        }),
+        level: 'info',
+        log: 'issued a chat token',
+      };
+    }
+    const awsError = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype') ?? '', text);
+    const awsDetail = `IVS answered HTTP ${response.status} ${awsError.type}${awsError.message ? `: ${awsError.message}` : ''}`;
+    if (response.status >= 400 && response.status < 500) {
+      const callerFacing = CALLER_FACING_IVS_ERRORS.has(awsError.type);
+      /** @type {Record<string, unknown>} */
+      const extra = {};
+      if (callerFacing) {
+        if (awsError.reason) extra.reason = awsError.reason;
+        const fieldList = JSON.parse(awsError.fieldListJson);
+        if (fieldList.length > 0) extra.fieldList = fieldList;
+        if (awsError.resourceId) extra.resourceId = awsError.resourceId;
+        if (awsError.resourceType) extra.resourceType = awsError.resourceType;
+      }
+      const message = callerFacing && awsError.message ? awsError.message : `IVS refused the token request (${awsError.type}).`;
+      return errorAnswer(response.status, awsError.type, message, { extra, log: awsDetail, level: callerFacing ? 'warn' : 'error' });
+    }
+    return errorAnswer(502, 'BadGatewayException', `IVS failed (HTTP ${response.status} ${awsError.type}).`, { log: awsDetail });
+  }
+
+  /**
+   * @param {Request} request
+   * @returns {Promise<Response>}
+   */
+  return async function handleTokenRequest(request) {
+    const startedAt = Date.now();
+    /** @type {Set<string>} */
+    const secrets = new Set();
+    if (fixedCredentials) rememberCredentials(secrets, fixedCredentials);
+    const origin = request.headers.get('origin');
+    const sameOrigin = origin !== null && origin === safeOrigin(request.url);
+    const crossOriginAllowed = origin !== null && !sameOrigin && isAllowedOrigin(origin, request);
+    /** @type {Record<string, string>} */
+    const corsHeaders = crossOriginAllowed
+      ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'x-amzn-errortype' }
+      : {};
+
+    /** @type {Answer} */
+    let answer;
+    try {
+      if (origin !== null && !sameOrigin && !crossOriginAllowed) {
+        answer = errorAnswer(403, 'AccessDeniedException', 'This origin may not request chat tokens.', { log: `refused origin ${origin}` });
+      } else if (request.method === 'OPTIONS') {
+        answer = answerOptions(request, crossOriginAllowed);
+      } else if (request.method !== 'POST') {
+        answer = errorAnswer(405, 'MethodNotAllowedException', 'Request chat tokens with POST.', { headers: { allow: ALLOW } });
+      } else {
+        answer = await answerPost(request, secrets);
+      }
+    } catch (error) {
+      answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
+    }
+
+    const headers = new Headers({
+      'cache-control': 'no-store',
+      vary: answer.status === 204 ? 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers' : 'Origin',
+      'x-content-type-options': 'nosniff',
+      ...corsHeaders,
+      ...answer.headers,
+    });
+    if (answer.body) headers.set('content-type', 'application/json');
+    if (answer.errorType) headers.set('x-amzn-errortype', answer.errorType);
+    if (logger) {
+      /** @type {TokenHandlerLogEntry} */
+      const entry = {
+        level: answer.level,
+        message: redact(answer.log, secrets),
+        method: request.method,
+        status: answer.status,
+        durationMs: Date.now() - startedAt,
+      };
+      if (answer.errorType) entry.errorType = answer.errorType;
+      if (answer.field) entry.field = answer.field;
+      try {
+        logger(entry);
+      } catch {
+        // A failing logger must not turn an answer into an error.
+      }
+    }
+    const body = answer.status === 200 ? answer.body : redact(answer.body, secrets);
+    return new Response(answer.body ? body : null, { status: answer.status, headers });
+  };
+}
+
+/**
+ * OPTIONS: a CORS preflight from an allowed origin, or a plain OPTIONS.
+ * @param {Request} request
+ * @param {boolean} crossOriginAllowed
+ * @returns {Answer}
+ */
+function answerOptions(request, crossOriginAllowed) {
+  const preflight = crossOriginAllowed && request.headers.has('access-control-request-method');
+  /** @type {Record<string, string>} */
+  const headers = { allow: ALLOW };
+  if (preflight) {
+    headers['access-control-allow-methods'] = ALLOW;
+    // The origin is allowed and `authorize` checks every POST, so any requested header
+    // (typically content-type and authorization) may be sent.
+    const requested = request.headers.get('access-control-request-headers');
+    if (requested) headers['access-control-allow-headers'] = requested;
+    headers['access-control-max-age'] = PREFLIGHT_MAX_AGE_SECONDS;
+  }
+  return { status: 204, body: '', headers, level: 'info', log: preflight ? 'answered a CORS preflight' : 'answered OPTIONS' };
+}
+
+/**
+ * @param {string} url
+ * @returns {string | undefined}
+ */
+function safeOrigin(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}

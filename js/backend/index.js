@@ -1,0 +1,19 @@
+// @ts-check
+/**
+ * `ivschat-wasm/backend`: mint IVS Chat tokens server-side. Runtime-neutral; each runtime's
+ * entry (js/entry/backend-*.js) only chooses where the wasm comes from.
+ * @module
+ */
+export { init } from '../loader.js';
+export { signCreateChatTokenRequest } from './sign.js';
+export { createTokenHandler, DEFAULT_MAX_BODY_BYTES, DEFAULT_IVS_TIMEOUT_MS } from './handler.js';
+export { credentialsFromEnv, regionFromEnv } from './env.js';
+export { toNodeListener } from './node-adapter.js';
+export { ChatTokenSigningError, TokenHandlerError } from './errors.js';
+export {
+  IvsChatError,
+  WasmLoadError,
+  InvalidOptionError,
+  ChatTokenValidationError,
+  ChatTokenRequestError,
+} from '../errors.js';

@@ -1,0 +1,56 @@
+// Compiled by `tsc` (never run): the backend's public types accept the documented uses and
+// refuse misuse.
+import { createServer } from 'node:http';
+import {
+  ChatTokenSigningError,
+  ChatTokenValidationError,
+  createTokenHandler,
+  credentialsFromEnv,
+  regionFromEnv,
+  signCreateChatTokenRequest,
+  TokenHandlerError,
+  toNodeListener,
+  type SignedChatTokenRequest,
+  type TokenHandlerLogEntry,
+} from 'ivschat-wasm/backend';
+
+const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456';
+
+export async function usage(env: Record<string, string>): Promise<void> {
+  const signed: SignedChatTokenRequest = await signCreateChatTokenRequest(
+    { roomIdentifier: ROOM, userId: 'alice', capabilities: ['SEND_MESSAGE'] },
+    { credentials: credentialsFromEnv(), region: regionFromEnv(), endpoint: new URL('http://127.0.0.1:4566'), now: new Date(0) },
+  );
+  await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
+  try {
+    await signCreateChatTokenRequest({ roomIdentifier: ROOM, userId: '' }, { credentials: credentialsFromEnv(env) });
+  } catch (error) {
+    if (error instanceof ChatTokenValidationError) void error.errors[0]?.field;
+    if (error instanceof ChatTokenSigningError) {
+      const field: string = error.field;
+      void field;
+    }
+  }
+
+  const logged: TokenHandlerLogEntry[] = [];
+  const handler = createTokenHandler({
+    getCredentials: async () => credentialsFromEnv(env),
+    allowedOrigins: ['https://app.example.com'],
+    logger: (entry) => logged.push(entry),
+    async authorize(request, body) {
+      if (!request.headers.get('authorization')) throw new TokenHandlerError(401, 'Sign in first.');
+      if (body.roomIdentifier !== ROOM) return null;
+      return { roomIdentifier: ROOM, userId: 'user-1', capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'] };
+    },
+  });
+  const response: Response = await handler(new Request('https://api.example.com/token', { method: 'POST' }));
+  void response.status;
+  createServer(toNodeListener(handler)).listen(0, '127.0.0.1');
+
+  // @ts-expect-error authorize is required
+  createTokenHandler({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  // @ts-expect-error the server decides capabilities from the closed set
+  createTokenHandler({ credentials: credentialsFromEnv(), authorize: () => ({ roomIdentifier: ROOM, userId: 'u', capabilities: ['ADMIN'] }) });
+  // @ts-expect-error credentials need a secret key
+  await signCreateChatTokenRequest({ roomIdentifier: ROOM, userId: 'u' }, { credentials: { accessKeyId: 'a' } });
+}

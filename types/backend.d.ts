@@ -1,0 +1,289 @@
+/**
+ * `ivschat-wasm/backend` — mint Amazon IVS Chat tokens server-side, in any runtime with
+ * `fetch`: Cloudflare Workers (workerd), Vercel Edge, Deno, Bun and Node.
+ *
+ * Validation, the request body and the SigV4 signature are computed in WebAssembly; this module
+ * only does I/O. Nothing it sends back to a caller or logs contains a credential, a signature or
+ * a chat token.
+ *
+ * ```js
+ * import { createTokenHandler, credentialsFromEnv, TokenHandlerError } from 'ivschat-wasm/backend';
+ *
+ * export default {
+ *   fetch: createTokenHandler({
+ *     credentials: credentialsFromEnv(),
+ *     allowedOrigins: ['https://app.example.com'],
+ *     async authorize(request, body) {
+ *       const user = await currentUser(request);           // your session check
+ *       if (!user) throw new TokenHandlerError(401, 'Sign in to chat.');
+ *       return { roomIdentifier: ROOM_ARN, userId: user.id, capabilities: ['SEND_MESSAGE'] };
+ *     },
+ *   }),
+ * };
+ * ```
+ * @packageDocumentation
+ */
+
+import type { CreateChatTokenRequest } from './index.js';
+import { IvsChatError } from './index.js';
+
+export {
+  init,
+  IvsChatError,
+  WasmLoadError,
+  InvalidOptionError,
+  ChatTokenValidationError,
+  ChatTokenRequestError,
+} from './index.js';
+export type { CreateChatTokenRequest, ChatTokenCapability, FieldError, FieldErrorCode, WasmSource, InitOptions } from './index.js';
+
+/** AWS credentials. Long-term (access key pair) or temporary (with a session token). */
+export interface AwsCredentials {
+  /** The access key id (`AKIA...` / `ASIA...`). */
+  accessKeyId: string;
+  /** The secret access key. Never logged or sent anywhere; only used to sign. */
+  secretAccessKey: string;
+  /** The session token of temporary credentials (STS, an IAM role); sent as `x-amz-security-token`. */
+  sessionToken?: string;
+}
+
+/** Options of {@link signCreateChatTokenRequest}. */
+export interface SigningOptions {
+  /** The credentials to sign with. */
+  credentials: AwsCredentials;
+  /** The signing region, such as `us-east-1`. Default: the region in the room's ARN. */
+  region?: string;
+  /**
+   * The IVS Chat control plane: an `http(s)://host[:port][/base]` URL without query or
+   * fragment. Default: `https://ivschat.{region}.amazonaws.com`.
+   */
+  endpoint?: string | URL;
+  /** The signing time, a Date or milliseconds since 1970 (rounded down to the second). Default: now. */
+  now?: Date | number;
+}
+
+/** A signed `POST /CreateChatToken`, ready for `fetch(url, { method, headers, body })`. */
+export interface SignedChatTokenRequest {
+  /** Always `POST`. */
+  method: 'POST';
+  /** `{endpoint}/CreateChatToken`. */
+  url: string;
+  /**
+   * `content-type`, `x-amz-date`, `x-amz-security-token` (temporary credentials only) and
+   * `authorization`, lower-case. `host` is signed but not listed: fetch derives it from `url`
+   * (`new URL(url).host` is the value signed); add it yourself for clients that do not.
+   */
+  headers: Record<string, string>;
+  /** The exact JSON body that was signed; send it unchanged. */
+  body: string;
+}
+
+/**
+ * Validates a CreateChatToken request (every rule of the service, in WebAssembly) and signs it
+ * with SigV4 for the `ivschat` service.
+ *
+ * Rejects with {@link ChatTokenValidationError} (every broken rule, in `errors`) for a bad
+ * request, and with {@link ChatTokenSigningError} (`field` names the input) for bad
+ * credentials, region, endpoint or time.
+ */
+export function signCreateChatTokenRequest(input: CreateChatTokenRequest, options: SigningOptions): Promise<SignedChatTokenRequest>;
+
+/** Severity of a {@link TokenHandlerLogEntry}: `info` for success and OPTIONS, `warn` for a caller's mistake, `error` for the backend's or IVS's failure. */
+export type TokenHandlerLogLevel = 'info' | 'warn' | 'error';
+
+/** What the handler logs: exactly one entry per request. Never a credential, a signature or a token. */
+export interface TokenHandlerLogEntry {
+  /** Severity. */
+  level: TokenHandlerLogLevel;
+  /** What happened, such as `issued a chat token`, `refused origin https://x.example`, `IVS answered HTTP 403 AccessDeniedException: ...`. */
+  message: string;
+  /** The request's method. */
+  method: string;
+  /** The status answered. */
+  status: number;
+  /** `X-Amzn-ErrorType` of the answer, for errors. */
+  errorType?: string;
+  /** The option at fault when the backend is misconfigured (`credentials.secretAccessKey`, `region`, `endpoint`, ...). */
+  field?: string;
+  /** Time spent answering, in milliseconds. */
+  durationMs: number;
+}
+
+/**
+ * The app's decision on a token request. Receives the request (headers, cookies: your session)
+ * and the JSON object the caller sent (what it asks for; `createChatToken` sends the
+ * CreateChatToken request). Returns — or resolves to — the CreateChatToken parameters this
+ * caller may have: the server, not the browser, decides `userId`, `capabilities` and
+ * `attributes`. They are then validated; invalid parameters answer 400 `ValidationException`.
+ *
+ * To refuse: throw a {@link TokenHandlerError} (its status — 401 for "not signed in", 403 for
+ * "not allowed" — error type and message are answered), or return `null`/`undefined`/`false`
+ * (answered 403 `AccessDeniedException`). Any other thrown error answers 500
+ * `InternalServerException` with a generic message (the error is logged).
+ */
+export type AuthorizeHook = (
+  request: Request,
+  body: Record<string, unknown>,
+) => CreateChatTokenRequest | null | undefined | false | Promise<CreateChatTokenRequest | null | undefined | false>;
+
+/** Options of {@link createTokenHandler}. */
+export interface TokenHandlerOptions {
+  /** Fixed credentials. Give exactly one of `credentials` and `getCredentials`. */
+  credentials?: AwsCredentials;
+  /** Called for every token request (cache inside it if fetching credentials is slow). Its failures answer 500. */
+  getCredentials?: () => AwsCredentials | Promise<AwsCredentials>;
+  /** Decides what each caller may have; see {@link AuthorizeHook}. Required. */
+  authorize: AuthorizeHook;
+  /** The IVS Chat control plane URL. Default: `https://ivschat.{region}.amazonaws.com`. */
+  endpoint?: string | URL;
+  /** The signing region. Default: the region of the room ARN that `authorize` returns. */
+  region?: string;
+  /**
+   * Browser origins that may call the handler besides its own (same-origin requests and
+   * requests without an `Origin` header, such as server-to-server calls, are always allowed):
+   * exact origins such as `'https://app.example.com'`, `'*'` for any, or a predicate. A request
+   * from any other origin — preflight included — is answered 403. Default: none.
+   */
+  allowedOrigins?: string[] | '*' | ((origin: string, request: Request) => boolean);
+  /** Largest request body accepted, in bytes, counted while reading (not trusted from Content-Length). Default 8192; larger answers 413. */
+  maxBodyBytes?: number;
+  /** How long to wait for IVS, in milliseconds. Default 10000; then 504. */
+  timeoutMs?: number;
+  /** The fetch used to call IVS. Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Receives one entry per request. Default: nothing is logged. */
+  logger?: (entry: TokenHandlerLogEntry) => void;
+}
+
+/** A standard fetch handler: Workers `fetch`, `Deno.serve`, `Bun.serve`, Vercel Edge functions. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * Creates the token backend as a standard fetch handler. For each request:
+ *
+ * 1. An `Origin` that is neither the handler's own nor allowed: 403 `AccessDeniedException`.
+ *    Allowed cross-origin answers carry `Access-Control-Allow-Origin` and expose
+ *    `X-Amzn-ErrorType`; every answer has `Vary: Origin`.
+ * 2. `OPTIONS`: 204 (a CORS preflight gets `Access-Control-Allow-Methods: POST, OPTIONS`, the
+ *    requested headers, `Access-Control-Max-Age: 600`).
+ * 3. Not `POST`: 405 `MethodNotAllowedException` with `Allow: POST, OPTIONS`.
+ * 4. Not `application/json`: 415 `UnsupportedMediaTypeException`.
+ * 5. Body over `maxBodyBytes`: 413 `PayloadTooLargeException`.
+ * 6. Not UTF-8 JSON, or not an object: 400 `SerializationException`.
+ * 7. `authorize` refuses: its 4xx (see {@link AuthorizeHook}).
+ * 8. Invalid parameters: 400 `ValidationException` with `reason` and `fieldList`, as IVS answers.
+ * 9. Signed and sent to IVS (`timeoutMs`). Success: 200
+ *    `{ token, tokenExpirationTime, sessionExpirationTime }` (RFC 3339 strings).
+ *    IVS 4xx: the same status and `X-Amzn-ErrorType` (the message is kept for caller-facing
+ *    types such as `ResourceNotFoundException`, replaced for credential and IAM errors).
+ *    IVS 5xx, an unreachable IVS or an unusable answer: 502 `BadGatewayException`. No answer in
+ *    time: 504 `GatewayTimeoutException`. A misconfiguration (bad credentials, region,
+ *    endpoint): 500 `InternalServerException`, with the field in the log.
+ *
+ * Every answer has `Cache-Control: no-store`; error answers are AWS-shaped (`X-Amzn-ErrorType`
+ * and a JSON body with `message`), so the browser's `createChatToken` reports them as
+ * `ChatTokenRequestError` with `status`, `errorType`, `awsMessage` and `fieldList`.
+ *
+ * Throws {@link InvalidOptionError} or {@link ChatTokenSigningError} at once for bad options.
+ */
+export function createTokenHandler(options: TokenHandlerOptions): FetchHandler;
+
+/** Default of {@link TokenHandlerOptions.maxBodyBytes}: 8192. */
+export declare const DEFAULT_MAX_BODY_BYTES: number;
+/** Default of {@link TokenHandlerOptions.timeoutMs}: 10000. */
+export declare const DEFAULT_IVS_TIMEOUT_MS: number;
+
+/** Environment variables, such as a Cloudflare Worker's `env` (values other than strings are ignored). */
+export type EnvironmentRecord = Record<string, unknown>;
+
+/**
+ * Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (optional) from
+ * `env`, or from the process environment in Node, Bun and Deno (Deno needs `--allow-env`).
+ * Throws {@link ChatTokenSigningError} whose `field` names the missing variable.
+ */
+export function credentialsFromEnv(env?: EnvironmentRecord): AwsCredentials;
+
+/** Reads `AWS_REGION`, else `AWS_DEFAULT_REGION`; `undefined` when neither is set. */
+export function regionFromEnv(env?: EnvironmentRecord): string | undefined;
+
+/** The smallest shape of Node's `IncomingMessage` the adapter uses. */
+export interface NodeIncomingMessage {
+  method?: string;
+  url?: string;
+  headers: { host?: string };
+  rawHeaders: string[];
+  complete: boolean;
+  socket: object;
+  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  once(event: 'end', listener: () => void): unknown;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+}
+
+/** The smallest shape of Node's `ServerResponse` the adapter uses. */
+export interface NodeServerResponse {
+  statusCode: number;
+  headersSent: boolean;
+  destroyed: boolean;
+  writableFinished: boolean;
+  setHeader(name: string, value: string | string[]): unknown;
+  end(body?: Uint8Array): unknown;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * Adapts a fetch handler to a Node `http` request listener:
+ * `http.createServer(toNodeListener(createTokenHandler({...}))).listen(8080)`.
+ * The request body is streamed to the handler; when the handler answered without reading all
+ * of it (413), the connection is closed after the answer.
+ */
+export function toNodeListener(
+  handler: (request: Request) => Response | Promise<Response>,
+): (incoming: NodeIncomingMessage, outgoing: NodeServerResponse) => void;
+
+/** Where a signing problem lies. */
+export type SigningField =
+  | 'credentials'
+  | 'credentials.accessKeyId'
+  | 'credentials.secretAccessKey'
+  | 'credentials.sessionToken'
+  | 'region'
+  | 'endpoint'
+  | 'now'
+  | 'AWS_ACCESS_KEY_ID'
+  | 'AWS_SECRET_ACCESS_KEY'
+  | 'AWS_SESSION_TOKEN'
+  | 'AWS_REGION'
+  | 'AWS_DEFAULT_REGION';
+
+/**
+ * The credentials, region, endpoint or signing time cannot be used (the request itself was
+ * valid). The message says what is wrong without quoting any secret.
+ */
+export class ChatTokenSigningError extends IvsChatError {
+  constructor(field: SigningField, message: string);
+  readonly code: 'SIGNING_INPUT';
+  /** The input at fault. */
+  readonly field: SigningField;
+}
+
+/**
+ * Thrown by an {@link AuthorizeHook} to refuse a caller: answered with `status`,
+ * `X-Amzn-ErrorType: errorType` and `{ "message": message }`.
+ */
+export class TokenHandlerError extends IvsChatError {
+  /**
+   * @param status 400-499 (otherwise a RangeError is thrown)
+   * @param message shown to the caller
+   * @param options.errorType default by status: 400 BadRequestException, 401 UnauthorizedException,
+   *   403 AccessDeniedException, 404 ResourceNotFoundException, 409 ConflictException,
+   *   429 ThrottlingException, else ClientException
+   */
+  constructor(status: number, message: string, options?: { errorType?: string });
+  readonly code: 'REFUSED';
+  /** The HTTP status answered. */
+  readonly status: number;
+  /** The error type answered in `X-Amzn-ErrorType`. */
+  readonly errorType: string;
+}
