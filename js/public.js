@@ -9,3 +9,4 @@ export {
   ChatTokenValidationError,
   ChatTokenRequestError,
 } from './errors.js';
+export { ChatRoom, ChatError, fetchTokenProvider } from './chat/index.js';

@@ -181,3 +181,4 @@ export class ChatTokenRequestError extends IvsChatError {
   /** A ResourceNotFoundException's `resourceId`. */
   readonly resourceId: string | undefined;
 }
+export * from './chat-room.js';

@@ -1,0 +1,93 @@
+// @ts-check
+// The one error class of the chat client. Every rejection of a ChatRoom request and every
+// `error` event carries a ChatError with a stable `code`; messages never contain a chat token.
+import { IvsChatError } from '../errors.js';
+
+/**
+ * @typedef {import('../errors.js').FieldError} FieldError
+ * @typedef {'clientDisconnect' | 'serverDisconnect' | 'socketError' | 'fetchTokenError' | 'sessionExpired'} DisconnectReason
+ * @typedef {'VALIDATION' | 'DISCONNECTED' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_REQUEST' | 'UNAUTHORIZED'
+ *   | 'FORBIDDEN' | 'NOT_FOUND' | 'REJECTED' | 'PAYLOAD_TOO_LARGE' | 'SERVER_ERROR' | 'UNKNOWN_ERROR'
+ *   | 'MALFORMED_FRAME' | 'TOKEN_FETCH_FAILED' | 'CONNECTION_FAILED' | 'LISTENER_FAILED' | 'CORE_UNAVAILABLE'} ChatErrorCode
+ */
+
+/**
+ * IVS Chat ErrorCode → our code. The numbers are the service's (Chat Messaging API reference).
+ * @type {Readonly<Record<number, ChatErrorCode>>}
+ */
+export const CODE_BY_STATUS = Object.freeze({
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  406: 'REJECTED',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+  500: 'SERVER_ERROR',
+});
+
+/**
+ * The code for an IVS ErrorCode; codes the service does not publish map by class.
+ * @param {number} status
+ * @returns {ChatErrorCode}
+ */
+export function codeForStatus(status) {
+  return CODE_BY_STATUS[status] ?? (status >= 500 && status <= 599 ? 'SERVER_ERROR' : 'UNKNOWN_ERROR');
+}
+
+/** A chat request failed, or the room reports a problem on its `error` event. */
+export class ChatError extends IvsChatError {
+  /**
+   * @param {ChatErrorCode} code
+   * @param {string} message
+   * @param {{ status?: number, requestId?: string, errors?: FieldError[],
+   *   disconnectReason?: DisconnectReason, cause?: unknown }} [details]
+   */
+  constructor(code, message, details = {}) {
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    /** @type {ChatErrorCode} */
+    this.code = code;
+    /** The IVS ErrorCode of the ERROR frame, when the service sent one. @type {number | undefined} */
+    this.status = details.status;
+    /** The RequestId of the request concerned, when there is one. @type {string | undefined} */
+    this.requestId = details.requestId;
+    /** For VALIDATION: every broken rule, as the WebAssembly core reports them. @type {FieldError[]} */
+    this.errors = details.errors ?? [];
+    /** For DISCONNECTED: why the connection ended, when known. @type {DisconnectReason | undefined} */
+    this.disconnectReason = details.disconnectReason;
+  }
+}
+
+/**
+ * A ChatError for an ERROR frame of the service.
+ * @param {number} status the frame's ErrorCode
+ * @param {string} serviceMessage the frame's ErrorMessage
+ * @param {string} requestId '' when the frame has none
+ */
+export function errorFromFrame(status, serviceMessage, requestId) {
+  const text = serviceMessage || 'no message';
+  return new ChatError(codeForStatus(status), `IVS Chat answered ${status}: ${text}`, {
+    status,
+    requestId: requestId || undefined,
+  });
+}
+
+/**
+ * Removes every occurrence of `secret` from a text that came from elsewhere (a WebSocket error,
+ * a token provider's exception), so a token can never reach a log line or an error message.
+ * @param {string} text
+ * @param {string | undefined} secret
+ */
+export function redact(text, secret) {
+  return secret ? text.split(secret).join('[token]') : text;
+}
+
+/**
+ * A short description of anything thrown, with `secret` removed.
+ * @param {unknown} error
+ * @param {string | undefined} [secret]
+ */
+export function describeError(error, secret) {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return redact(text, secret);
+}

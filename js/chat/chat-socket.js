@@ -1,0 +1,112 @@
+// @ts-check
+// One WebSocket to the messaging API, through the standard WHATWG interface only (addEventListener,
+// send, close), so the same code runs on the browser's, Deno's, Bun's, workerd's and `ws`'s class.
+// The token travels as the single subprotocol, as the service requires; it is never kept in a
+// message or an error.
+import { describeError } from './chat-error.js';
+
+/**
+ * @typedef {{ new (url: string, protocols?: string | string[]): WebSocket }} WebSocketClass
+ * @typedef {{ code: number, reason: string, wasClean: boolean }} CloseInfo
+ */
+
+let nextSocketNumber = 1;
+
+export class ChatSocket {
+  /**
+   * Starts opening at once; `opened` settles when the handshake succeeds or fails.
+   * @param {object} options
+   * @param {WebSocketClass} options.WebSocket
+   * @param {string} options.url
+   * @param {string} options.token
+   * @param {(text: string) => void} options.onText every text frame, once open
+   * @param {() => void} options.onBinary a binary frame (the service sends none)
+   * @param {(info: CloseInfo) => void} options.onClose the socket closed after it had opened, and not by close()
+   */
+  constructor({ WebSocket, url, token, onText, onBinary, onClose }) {
+    /** Numbers the sockets of a process in log lines. */
+    this.number = nextSocketNumber++;
+    this.isOpen = false;
+    /** Set by close(): from then on no event reaches the callbacks. */
+    this.detached = false;
+    /** @type {string | undefined} what the last `error` event said, token removed */
+    this.lastError = undefined;
+    /** @type {(value: void) => void} */
+    let resolveOpened = () => {};
+    /** @type {(reason: Error) => void} */
+    let rejectOpened = () => {};
+    /** Resolves once open; rejects with an Error (token-free message) if the socket fails first. */
+    this.opened = new Promise((resolve, reject) => {
+      resolveOpened = resolve;
+      rejectOpened = reject;
+    });
+    this.opened.catch(() => {}); // the room may stop caring (disconnect()) before it settles
+    this.rejectOpened = rejectOpened;
+
+    /** @type {WebSocket | undefined} */
+    this.socket = undefined;
+    try {
+      this.socket = new WebSocket(url, token);
+    } catch (error) {
+      // Some browsers quote the subprotocol (the token) in this message: remove it.
+      rejectOpened(new Error(`the WebSocket could not be created: ${describeError(error, token)}`));
+      return;
+    }
+    const socket = this.socket;
+    // Listeners stay attached for the socket's whole life: `ws` throws an 'error' event that has
+    // no listener, and closing a socket that is still connecting produces one.
+    socket.addEventListener('open', () => {
+      if (this.detached) return;
+      this.isOpen = true;
+      resolveOpened();
+    });
+    socket.addEventListener('error', (event) => {
+      const detail = /** @type {{ message?: unknown, error?: unknown }} */ (/** @type {unknown} */ (event));
+      const text = typeof detail.message === 'string' && detail.message ? detail.message : detail.error ? describeError(detail.error) : 'WebSocket error';
+      this.lastError = describeError(text, token);
+    });
+    socket.addEventListener('message', (event) => {
+      if (this.detached || !this.isOpen) return;
+      if (typeof event.data === 'string') onText(event.data);
+      else onBinary();
+    });
+    socket.addEventListener('close', (event) => {
+      if (this.detached) return;
+      const wasOpen = this.isOpen;
+      this.isOpen = false;
+      this.detached = true;
+      if (!wasOpen) {
+        const why = this.lastError ?? `closed with code ${event.code}`;
+        rejectOpened(new Error(`the WebSocket did not open: ${why}`));
+        return;
+      }
+      onClose({ code: event.code, reason: describeError(event.reason ?? '', token), wasClean: event.wasClean });
+    });
+  }
+
+  /**
+   * Sends one text frame; false when the socket is not open.
+   * @param {string} text
+   */
+  send(text) {
+    if (!this.isOpen || this.detached || !this.socket) return false;
+    this.socket.send(text);
+    return true;
+  }
+
+  /**
+   * Closes from our side (1000); the callbacks hear nothing more, and a pending `opened` rejects.
+   * @param {string} [reason]
+   */
+  close(reason = '') {
+    if (this.detached) return;
+    this.detached = true;
+    this.isOpen = false;
+    this.rejectOpened(new Error('the WebSocket was closed before it opened'));
+    try {
+      this.socket?.close(1000, reason);
+    } catch {
+      // Already closing or closed.
+    }
+  }
+}

@@ -1,0 +1,371 @@
+/**
+ * The chat client of `ivschat-wasm`: a WebSocket connection to an Amazon IVS Chat room, with
+ * every action frame checked and built, and every server frame read, by the WebAssembly core.
+ *
+ * Option, method and event names follow the official `amazon-ivs-chat-messaging` client, so
+ * switching is mostly a change of import.
+ * @packageDocumentation
+ */
+import type { CreateChatTokenRequest, FieldError, IvsChatError } from './index.js';
+
+/** Connection state of a {@link ChatRoom}. */
+export type ConnectionState =
+  /** Not connected and not trying to (initial state; after `disconnect()`, a kick, or failed attempts). */
+  | 'disconnected'
+  /** Opening a connection: after `connect()`, or reconnecting after the connection was lost. */
+  | 'connecting'
+  /** Connected: requests can be sent. (Stays so while a session is renewed.) */
+  | 'connected';
+
+/** Why a {@link ChatRoom} ended up `disconnected` (the payload of the `disconnect` event). */
+export type DisconnectReason =
+  /** `disconnect()` was called. */
+  | 'clientDisconnect'
+  /** Our user was disconnected by a moderator (DisconnectUser); the room does not reconnect. */
+  | 'serverDisconnect'
+  /** The WebSocket could not be opened (or the core loaded) in `1 + maxReconnectAttempts` attempts. */
+  | 'socketError'
+  /** The `tokenProvider` failed on the last of the `1 + maxReconnectAttempts` attempts. */
+  | 'fetchTokenError'
+  /** The session reached its `sessionExpirationTime` and could not be renewed (causes were reported on `error`). */
+  | 'sessionExpired';
+
+/** What a token provider returns: CreateChatToken's answer (as `createChatToken` gives it). */
+export interface ChatTokenLike {
+  /** The chat token. Opens one connection; secret — the room never logs it or puts it in an error. */
+  token: string;
+  /** The token must be used to connect before this instant. Not used to schedule anything. */
+  tokenExpirationTime?: Date | string;
+  /**
+   * The service closes the connection at this instant; the room opens the next one shortly
+   * before (at most 60 s, and at most a quarter of the session, ahead) so there is no gap.
+   */
+  sessionExpirationTime?: Date | string;
+  /**
+   * The token's user, when known ({@link fetchTokenProvider} sets it): lets the room recognise that
+   * it is its own user who was disconnected by a moderator. Without it the room learns its user
+   * from the echo of its first message, and otherwise treats a clean close right after an
+   * `aws:DISCONNECT_USER` as a kick.
+   */
+  userId?: string;
+}
+
+/** Called for every connection attempt; must return a fresh token each time (tokens are single-use). */
+export type ChatTokenProvider = () => Promise<ChatTokenLike> | ChatTokenLike;
+
+/** Capped exponential backoff with full jitter, for reconnection attempts. */
+export interface BackoffOptions {
+  /** Ceiling of the first delay, in ms. Default 1000. */
+  initialDelayMs?: number;
+  /** No ceiling grows beyond this, in ms. Default 30000. */
+  maxDelayMs?: number;
+  /** Growth of the ceiling per attempt (at least 1). Default 2. */
+  multiplier?: number;
+  /**
+   * A connection that stayed open this long (ms) resets the growth; shorter-lived ones do not, so
+   * a server that accepts and drops connections at once gets ever-slower retries. Default 10000.
+   */
+  resetAfterMs?: number;
+}
+
+/** Something with the methods of `console` (each optional). The token is never logged. */
+export interface ChatLogger {
+  debug?(...args: unknown[]): void;
+  info?(...args: unknown[]): void;
+  warn?(...args: unknown[]): void;
+  error?(...args: unknown[]): void;
+}
+
+/** Time and timers, replaceable so that tests can drive backoff and timeouts deterministically. */
+export interface ChatClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Calls `callback` once after `ms`; returns a handle for `clearTimeout`. */
+  setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a `setTimeout`. */
+  clearTimeout(handle: any): void;
+}
+
+/** Options of {@link ChatRoom}. Unknown options are refused with `InvalidOptionError`. */
+export interface ChatRoomOptions {
+  /** An AWS region such as `us-east-1` (→ `wss://edge.ivschat.us-east-1.amazonaws.com`) or a `ws://` / `wss://` URL. */
+  regionOrUrl: string;
+  /** Gives a fresh token for every connection attempt. See {@link fetchTokenProvider}. */
+  tokenProvider: ChatTokenProvider;
+  /**
+   * How many times a failed connection attempt is retried (after the first one), for `connect()`,
+   * after an unexpected loss and for a session renewal. Every attempt fetches one token, so an
+   * outage costs at most `maxReconnectAttempts + 1` token fetches. Whole number or `Infinity`. Default 3.
+   */
+  maxReconnectAttempts?: number;
+  /** Delays between attempts. Default `{ initialDelayMs: 1000, maxDelayMs: 30000, multiplier: 2, resetAfterMs: 10000 }`. */
+  backoff?: BackoffOptions;
+  /** A request with no answer after this many ms (from when it is sent) rejects with `TIMEOUT`. Default 10000. */
+  requestTimeoutMs?: number;
+  /** The room's `maximumMessageLength` (1-500 code points): longer messages fail with `VALIDATION` before sending. Default 500. */
+  maxMessageLength?: number;
+  /**
+   * Client-side limit on `sendMessage` per second (sliding window), so the room's limit
+   * (`maximumMessageRatePerSecond`, shared by all its clients) is not hit. Whole number or `Infinity`. Default 10.
+   */
+  maxMessagesPerSecond?: number;
+  /** A message over the client-side limit waits at most this long (ms) for its turn; beyond, it fails with `RATE_LIMITED` at once. Default 1000. */
+  maxRateLimitWaitMs?: number;
+  /** A `tokenProvider` call with no answer after this many ms counts as a failed attempt. Default 10000. */
+  tokenTimeoutMs?: number;
+  /** A WebSocket handshake not done after this many ms counts as a failed attempt. Default 10000. */
+  connectTimeoutMs?: number;
+  /** The WebSocket class. Default: the global one (browsers, Deno, Bun, workerd, Node 22+); in Node 20 pass `WebSocket` from `ws`. */
+  WebSocket?: new (url: string, protocols?: string | string[]) => WebSocket;
+  /** Where log lines go. Default: nowhere. Lines never contain the token. */
+  logger?: ChatLogger;
+  /** Names this room in log lines. Default: a random UUID. */
+  id?: string;
+  /** Advanced (tests): the clock and timers used for backoff, timeouts, rate limit and renewal. */
+  clock?: ChatClock;
+  /** Advanced (tests): the random source in [0, 1) of the backoff jitter. Default `Math.random`. */
+  random?: () => number;
+}
+
+/** A user of a chat room. */
+export interface ChatUser {
+  /** The user id of the sender's token. */
+  userId: string;
+  /** The attributes of the sender's token (e.g. a display name); absent when it had none. */
+  attributes?: Record<string, string>;
+}
+
+/** A chat message. */
+export interface ChatMessage {
+  /** Id given by the service (12 letters and digits); use it to delete the message. */
+  id: string;
+  /** The RequestId of the send that made it (absent when empty). */
+  requestId?: string;
+  /** The text. */
+  content: string;
+  /** The message's attributes; absent when it had none. */
+  attributes?: Record<string, string>;
+  /** When the service accepted it. */
+  sendTime: Date;
+  /** Who sent it. */
+  sender: ChatUser;
+}
+
+/** An event of the room other than the two system events (e.g. sent with the SendEvent API). */
+export interface ChatEvent {
+  /** Id given by the service. */
+  id: string;
+  /** The event's name. */
+  eventName: string;
+  /** When the service sent it. */
+  sendTime: Date;
+  /** The RequestId it answers, if any. */
+  requestId?: string;
+  /** The event's attributes; absent when it had none. */
+  attributes?: Record<string, string>;
+}
+
+/** A message was deleted (`aws:DELETE_MESSAGE`). */
+export interface DeleteMessageEvent {
+  /** Id of the event. */
+  id: string;
+  /** Id of the deleted message (read from `MessageId`, or the older `MessageID`). */
+  messageId: string;
+  /** Why, when the moderator said. */
+  reason?: string;
+  /** When the service sent it. */
+  sendTime: Date;
+  /** The RequestId of the deleteMessage that made it, if any. */
+  requestId?: string;
+  /** The raw attributes of the event. */
+  attributes?: Record<string, string>;
+}
+
+/** A user was disconnected by a moderator (`aws:DISCONNECT_USER`). */
+export interface DisconnectUserEvent {
+  /** Id of the event. */
+  id: string;
+  /** The user disconnected (every connection of that user leaves the room). */
+  userId: string;
+  /** Why, when the moderator said. */
+  reason?: string;
+  /** When the service sent it. */
+  sendTime: Date;
+  /** The RequestId of the disconnectUser that made it, if any. */
+  requestId?: string;
+  /** The raw attributes of the event. */
+  attributes?: Record<string, string>;
+}
+
+/** Events of a {@link ChatRoom} and their listeners. */
+export interface ChatRoomListeners {
+  /** The room started connecting: after `connect()`, or reconnecting after the connection was lost. */
+  connecting: () => void;
+  /** The room is connected (again). */
+  connect: () => void;
+  /** The room is disconnected for good (no automatic reconnect); every pending request has settled. */
+  disconnect: (reason: DisconnectReason) => void;
+  /** A chat message (each one once, even while two sockets overlap during a session renewal). */
+  message: (message: ChatMessage) => void;
+  /** An event other than the delete and disconnect system events. */
+  event: (event: ChatEvent) => void;
+  /** A message was deleted. */
+  messageDelete: (event: DeleteMessageEvent) => void;
+  /** A user was disconnected by a moderator (when it is ours, the room disconnects with `serverDisconnect`). */
+  userDisconnect: (event: DisconnectUserEvent) => void;
+  /**
+   * Something went wrong that is not the answer to one of your requests; the room carries on:
+   * `MALFORMED_FRAME` (skipped), an ERROR frame for no pending request (code from its status),
+   * `TOKEN_FETCH_FAILED`, `CONNECTION_FAILED` and `CORE_UNAVAILABLE` (one per failed attempt),
+   * `LISTENER_FAILED` (a listener threw or rejected; the other listeners still ran).
+   */
+  error: (error: ChatError) => void;
+}
+
+/** Stable codes of {@link ChatError}. */
+export type ChatErrorCode =
+  /** The request breaks a rule (see `errors`); nothing was sent. Also a requestId already in use. */
+  | 'VALIDATION'
+  /** The room was not connected, or the connection ended before the answer (the request may still have taken effect); see `disconnectReason`. */
+  | 'DISCONNECTED'
+  /** No answer within `requestTimeoutMs` (the request may still have taken effect). */
+  | 'TIMEOUT'
+  /** Over the client-side message rate (nothing was sent; `status` undefined), or the service's 429. */
+  | 'RATE_LIMITED'
+  /** The service answered 400: bad request. */
+  | 'BAD_REQUEST'
+  /** The service answered 401: the connection's session is over (the room renews it). */
+  | 'UNAUTHORIZED'
+  /** The service answered 403: the token lacks the capability (SEND_MESSAGE, DELETE_MESSAGE, DISCONNECT_USER). */
+  | 'FORBIDDEN'
+  /** The service answered 404: the room does not exist. */
+  | 'NOT_FOUND'
+  /** The service answered 406: refused by the room's message review handler. */
+  | 'REJECTED'
+  /** The service answered 413: too large (e.g. longer than the room's limit, when `maxMessageLength` is set higher). */
+  | 'PAYLOAD_TOO_LARGE'
+  /** The service answered 500 (or another 5xx). */
+  | 'SERVER_ERROR'
+  /** The service answered an ErrorCode it does not publish; see `status`. */
+  | 'UNKNOWN_ERROR'
+  /** `error` event: a server frame could not be read; it was skipped. */
+  | 'MALFORMED_FRAME'
+  /** `error` event: the tokenProvider threw, timed out or returned no usable token (see `cause`). */
+  | 'TOKEN_FETCH_FAILED'
+  /** `error` event: a WebSocket could not be opened (refused, unreachable, timed out). */
+  | 'CONNECTION_FAILED'
+  /** A listener threw or rejected (see `cause`). */
+  | 'LISTENER_FAILED'
+  /** The WebAssembly core could not be loaded (see `cause`). */
+  | 'CORE_UNAVAILABLE';
+
+/** Every rejection of a ChatRoom request, and every `error` event. Never contains the token. */
+export class ChatError extends IvsChatError {
+  /** What went wrong, as a stable code. */
+  readonly code: ChatErrorCode;
+  /** The service's ErrorCode (400, 401, 403, 404, 406, 413, 429, 500, ...) when it sent an ERROR frame. */
+  readonly status: number | undefined;
+  /** The RequestId of the request concerned. */
+  readonly requestId: string | undefined;
+  /** For `VALIDATION`: every broken rule, as the WebAssembly core found them (empty otherwise). */
+  readonly errors: FieldError[];
+  /** For `DISCONNECTED`: why the connection ended, when known. */
+  readonly disconnectReason: DisconnectReason | undefined;
+}
+
+/** What {@link ChatRoom.sendMessage} takes (an official `SendMessageRequest` works too). */
+export interface SendMessageRequest {
+  /** 1 to `maxMessageLength` code points of valid Unicode. */
+  content: string;
+  /** String map; at most 1 KB (UTF-8 bytes of all keys and values). */
+  attributes?: Record<string, string>;
+  /** Printable ASCII, 1-128 characters, unique among pending requests. Default: a random UUID. */
+  requestId?: string;
+}
+
+/** What {@link ChatRoom.deleteMessage} takes (an official `DeleteMessageRequest` works too). */
+export interface DeleteMessageRequest {
+  /** The message's id: exactly 12 letters and digits. */
+  id: string;
+  /** 1-256 characters. */
+  reason?: string;
+  /** As for {@link SendMessageRequest.requestId}. */
+  requestId?: string;
+}
+
+/** What {@link ChatRoom.disconnectUser} takes (an official `DisconnectUserRequest` works too). */
+export interface DisconnectUserRequest {
+  /** 1-128 characters. */
+  userId: string;
+  /** 1-256 characters. */
+  reason?: string;
+  /** As for {@link SendMessageRequest.requestId}. */
+  requestId?: string;
+}
+
+/**
+ * A connection to one IVS Chat room.
+ *
+ * Every request settles: with its echo (the MESSAGE/EVENT carrying its RequestId), the service's
+ * ERROR for it, `TIMEOUT`, or `DISCONNECTED` when its connection ends first. Sends are never
+ * retried by the room (a retry could deliver a message twice).
+ */
+export class ChatRoom {
+  /**
+   * Checks the options (throws `InvalidOptionError` naming the one at fault) and starts loading
+   * the WebAssembly core. Does not connect.
+   */
+  constructor(options: ChatRoomOptions);
+  /** Names the room in log lines. */
+  readonly id: string;
+  /** The connection state. */
+  readonly state: ConnectionState;
+  /** Requests sent (or waiting for the rate limit) and not settled yet. */
+  readonly pendingRequestCount: number;
+  /**
+   * Starts connecting: one attempt at once, then up to `maxReconnectAttempts` more after backoff
+   * delays. Resolves once connected; rejects with `DISCONNECTED` (see `disconnectReason` and
+   * `cause`) when the attempts end in `disconnect`. Ignoring the promise is safe (it never causes
+   * an unhandled rejection). Connected already: resolves at once; connecting: the same promise.
+   */
+  connect(): Promise<void>;
+  /**
+   * Closes every socket, cancels every attempt and timer, rejects every pending request with
+   * `DISCONNECTED`, then emits `disconnect` with `clientDisconnect`. No-op when disconnected.
+   */
+  disconnect(): void;
+  /** Sends a message; resolves with it as the room echoes it back. Rejects with a {@link ChatError}. */
+  sendMessage(request: SendMessageRequest): Promise<ChatMessage>;
+  /** Deletes a message (needs DELETE_MESSAGE); resolves with the resulting event. Rejects with a {@link ChatError}. */
+  deleteMessage(request: DeleteMessageRequest): Promise<DeleteMessageEvent>;
+  /** Disconnects every connection of a user (needs DISCONNECT_USER); resolves with the resulting event. Rejects with a {@link ChatError}. */
+  disconnectUser(request: DisconnectUserRequest): Promise<DisconnectUserEvent>;
+  /** Adds a listener (once, however often added); returns a function that removes it. */
+  addListener<Name extends keyof ChatRoomListeners>(eventName: Name, listener: ChatRoomListeners[Name]): () => void;
+  /** Removes a listener. */
+  removeListener<Name extends keyof ChatRoomListeners>(eventName: Name, listener: ChatRoomListeners[Name]): void;
+}
+
+/** Options of {@link fetchTokenProvider}'s requests to the token backend. */
+export interface FetchTokenInit {
+  /** The fetch to use. Default: the global one. */
+  fetch?: typeof fetch;
+  /** Extra headers (your app's authorization), or a function giving fresh ones for each token. */
+  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+  /** Per token request, in ms. Default 10000. */
+  timeoutMs?: number;
+  /** Aborts every token request once aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A `tokenProvider` that POSTs `request` to your token backend with `createChatToken` for every
+ * connection attempt: validated in WebAssembly first (a bad request is never sent), the answer
+ * checked there too. The tokens carry `request.userId`, so the room recognises a kick of its own user.
+ * Throws `InvalidOptionError` for a missing endpoint or request.
+ */
+export function fetchTokenProvider(
+  endpoint: string | URL,
+  request: CreateChatTokenRequest,
+  init?: FetchTokenInit,
+): () => Promise<{ token: string; tokenExpirationTime: Date; sessionExpirationTime: Date; userId: string }>;
