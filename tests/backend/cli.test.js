@@ -1,0 +1,154 @@
+// `ivschat-token` against the local server: JSON out, exit 2 for invalid input (each field
+// named on stderr), exit 1 for AWS and network errors.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { startLocalIvsChat } from 'ivschat-wasm/local';
+
+import { TestSocket } from '../local/helpers.js';
+import { closedPortUrl } from './helpers.js';
+
+const CLI = fileURLToPath(new URL('../../bin/ivschat-token.js', import.meta.url));
+const SESSION_CREDENTIALS = {
+  accessKeyId: 'ASIACLITESTKEY000001',
+  secretAccessKey: 'cliTestSecretAccessKey/abcdefghij0123456789',
+  sessionToken: 'cliTestSessionToken0123456789abcdefghijkl==',
+};
+
+let ivs;
+let room;
+before(async () => {
+  ivs = await startLocalIvsChat({ credentials: SESSION_CREDENTIALS, region: 'ap-northeast-2' });
+  room = await ivs.createRoom();
+});
+after(() => ivs.close());
+
+/** Only the variables the CLI should see (no AWS_* from the developer's shell). */
+function environment(overrides = {}) {
+  return {
+    PATH: process.env.PATH,
+    AWS_ACCESS_KEY_ID: SESSION_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SESSION_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: SESSION_CREDENTIALS.sessionToken,
+    ...overrides,
+  };
+}
+
+/**
+ * Runs the CLI (bounded in time); resolves with exit code, stdout and stderr.
+ * @param {string[]} args
+ * @param {Record<string, string | undefined>} [env]
+ */
+function runCli(args, env = environment()) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+const required = () => ['--room-identifier', room.arn, '--endpoint-url', ivs.controlPlaneUrl];
+
+test('prints the token as JSON; capabilities, attributes and duration reach the token', async () => {
+  const result = await runCli([...required(), '--user-id', 'cli-user 🦊', '--capabilities', 'SEND_MESSAGE,DELETE_MESSAGE',
+    '--session-duration-in-minutes', '5', '--attributes', 'displayName=Cli User,color=red']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  const answer = JSON.parse(result.stdout);
+  assert.deepEqual(Object.keys(answer), ['token', 'tokenExpirationTime', 'sessionExpirationTime']);
+  const sessionMinutes = (Date.parse(answer.sessionExpirationTime) - Date.now()) / 60_000;
+  assert.ok(sessionMinutes > 4 && sessionMinutes <= 5, `session of ${sessionMinutes} minutes`);
+  const socket = await TestSocket.open(ivs.messagingUrl, answer.token);
+  try {
+    socket.send({ Action: 'SEND_MESSAGE', RequestId: 'cli-1', Content: 'from the CLI' });
+    const message = await socket.reply('cli-1');
+    assert.equal(message.Sender.UserId, 'cli-user 🦊');
+    assert.deepEqual(message.Sender.Attributes, { displayName: 'Cli User', color: 'red' });
+  } finally {
+    await socket.close();
+  }
+});
+
+test('attributes as JSON, repeated --capabilities; the region comes from --region, else AWS_REGION', async () => {
+  const result = await runCli([...required(), '--user-id', 'u2', '--capabilities', 'SEND_MESSAGE', '--capabilities', 'DISCONNECT_USER',
+    '--attributes', '{"a,b":"c=d"}', '--region', 'ap-northeast-2'], environment({ AWS_REGION: 'us-east-1' }));
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(JSON.parse(result.stdout).token);
+  // The local server signs for ap-northeast-2 only, so a scope of us-east-1 proves AWS_REGION was read.
+  const fromEnv = await runCli([...required(), '--user-id', 'u2'], environment({ AWS_REGION: 'us-east-1' }));
+  assert.equal(fromEnv.code, 1);
+  assert.match(fromEnv.stderr, /\(InvalidSignatureException\).*region/);
+});
+
+test('invalid input: exit 2, every field named by its option on stderr, nothing sent', async () => {
+  const calls = ivs.stats().createChatTokenCalls;
+  const result = await runCli(['--room-identifier', 'not-an-arn', '--user-id', '', '--capabilities', 'SEND_MESSAGE,FLY',
+    '--session-duration-in-minutes', '500', '--attributes', `bio=${'x'.repeat(1100)}`, '--endpoint-url', ivs.controlPlaneUrl]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, '');
+  for (const option of ['--room-identifier', '--user-id', '--capabilities', '--session-duration-in-minutes', '--attributes']) {
+    assert.match(result.stderr, new RegExp(`^ivschat-token: ${option}: `, 'm'), option);
+  }
+  assert.match(result.stderr, /\[capabilities\[1\]: ENUM\]/);
+  assert.equal(ivs.stats().createChatTokenCalls, calls);
+
+  const missing = await runCli(['--endpoint-url', ivs.controlPlaneUrl]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--room-identifier: .*\[roomIdentifier: REQUIRED\]/);
+  assert.match(missing.stderr, /--user-id: .*\[userId: REQUIRED\]/);
+});
+
+test('bad arguments, endpoint or credentials: exit 2 naming the option or variable, never the secret', async () => {
+  const unknown = await runCli(['--room', 'x']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /Unknown option '--room'/);
+  assert.match(unknown.stderr, /^Usage: ivschat-token/m);
+
+  const endpoint = await runCli([...required(), '--user-id', 'u', '--endpoint-url', 'ftp://example']);
+  assert.equal(endpoint.code, 2);
+  assert.match(endpoint.stderr, /^ivschat-token: --endpoint-url: /);
+
+  const noSecret = await runCli([...required(), '--user-id', 'u'], environment({ AWS_SECRET_ACCESS_KEY: undefined }));
+  assert.equal(noSecret.code, 2);
+  assert.match(noSecret.stderr, /AWS_SECRET_ACCESS_KEY/);
+
+  const badSecret = await runCli([...required(), '--user-id', 'u'], environment({ AWS_SECRET_ACCESS_KEY: 'bad secret with spaces' }));
+  assert.equal(badSecret.code, 2);
+  assert.match(badSecret.stderr, /^ivschat-token: AWS_SECRET_ACCESS_KEY: /);
+  assert.ok(!badSecret.stderr.includes('bad secret with spaces'));
+
+  const attributes = await runCli([...required(), '--user-id', 'u', '--attributes', 'novalue']);
+  assert.equal(attributes.code, 2);
+  assert.match(attributes.stderr, /--attributes expects key=value/);
+
+  const help = await runCli(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--session-duration-in-minutes/);
+});
+
+test('AWS errors exit 1 with the error type; so do signature errors and an unreachable endpoint', async () => {
+  ivs.faults.failCreateChatToken({ status: 404, errorType: 'ResourceNotFoundException', message: 'No such room.' });
+  const notFound = await runCli([...required(), '--user-id', 'u']);
+  assert.equal(notFound.code, 1);
+  assert.equal(notFound.stdout, '');
+  assert.match(notFound.stderr, /^An error occurred \(ResourceNotFoundException\) when calling the CreateChatToken operation \(HTTP 404\): No such room\./);
+
+  const wrongRegion = await runCli([...required(), '--user-id', 'u', '--region', 'us-east-1']);
+  assert.equal(wrongRegion.code, 1);
+  assert.match(wrongRegion.stderr, /\(InvalidSignatureException\)/);
+
+  const unreachable = await runCli(['--room-identifier', room.arn, '--user-id', 'u', '--endpoint-url', await closedPortUrl()]);
+  assert.equal(unreachable.code, 1);
+  assert.match(unreachable.stderr, /Could not reach the IVS Chat control plane/);
+
+  ivs.faults.failCreateChatToken({ hang: true });
+  try {
+    const hung = await runCli([...required(), '--user-id', 'u', '--timeout-ms', '300']);
+    assert.equal(hung.code, 1);
+    assert.match(hung.stderr, /did not answer within 300 ms/);
+  } finally {
+    ivs.faults.reset();
+  }
+});
