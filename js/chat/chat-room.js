@@ -824,7 +824,7 @@ export class ChatRoom {
     // 401 means the connection's session is over (sessionExpirationTime reached): renew at once.
     if (frame.errorCode === 401) {
       link.sessionEnded = true;
-      if (link === this.#current && this.#state === 'connected' && !this.#run) {
+      if (link === this.#current && this.#state === 'connected' && !this.#run && !this.#renewalExhausted) {
         this.#log('info', `socket ${link.socket.number}: the session ended, renewing`);
         void this.#establish('renew', false);
       }
