@@ -109,7 +109,7 @@ export interface ChatRoomOptions {
    * (`maximumMessageRatePerSecond`, shared by all its clients) is not hit. Whole number or `Infinity`. Default 10.
    */
   maxMessagesPerSecond?: number;
-  /** A message over the client-side limit waits at most this long (ms) for its turn; beyond, it fails with `RATE_LIMITED` at once. Default 1000. */
+  /** A message over the client-side limit waits at most this long (ms) for its turn; beyond, it fails with `RATE_LIMITED` at once. Default 2000 (a burst of twice the limit goes through, paced). */
   maxRateLimitWaitMs?: number;
   /** A `tokenProvider` call with no answer after this many ms counts as a failed attempt. Default 10000. */
   tokenTimeoutMs?: number;

@@ -111,7 +111,7 @@ export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** The room default of maximumMessageRatePerSecond. */
 export const DEFAULT_MAX_MESSAGES_PER_SECOND = 10;
-export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 1000;
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 2000;
 /** The largest (and default) maximumMessageLength of a room. */
 export const MAX_MESSAGE_LENGTH = 500;
 /** Renewal starts this long before sessionExpirationTime at most... */
