@@ -1,0 +1,27 @@
+// Deno: the app imports the package by name from node_modules (Deno's default when a
+// package.json is present), which resolves the `deno` condition; served with Deno.serve.
+// Permissions are narrow: loopback network, reading the package, the environment.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { join } from 'node:path';
+
+import { assertServesTokens, binDir, createAppFolder, repoRoot, startIvs, startRuntime } from './helpers.js';
+
+test('Deno: a token from the local server through the handler (deno condition)', { timeout: 90_000 }, async () => {
+  const app = await createAppFolder('deno');
+  const setup = await startIvs();
+  const runtime = startRuntime(join(binDir, 'deno'), [
+    'run', '--no-prompt', '--no-lock', '--allow-net=127.0.0.1', `--allow-read=${app.dir},${repoRoot}`,
+    '--allow-env=AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,AWS_SESSION_TOKEN,AWS_REGION,AWS_DEFAULT_REGION,IVSCHAT_ENDPOINT',
+    'deno-main.js',
+  ], { cwd: app.dir, env: { ...setup.env, DENO_DIR: join(app.dir, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
+  try {
+    const { url, resolved } = await runtime.ready();
+    assert.equal(resolved, `file://${join(repoRoot, 'js/entry/backend-node.js')}`);
+    await assertServesTokens(url, setup, 'deno');
+  } finally {
+    await runtime.stop();
+    await setup.ivs.close();
+    await app.remove();
+  }
+});
