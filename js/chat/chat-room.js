@@ -122,6 +122,8 @@ export const SESSION_RENEWAL_LEAD_FRACTION = 0.25;
 export const DRAIN_MS = 2000;
 /** A kicked connection the service has not closed after this long is closed by us. */
 export const KICK_CLOSE_GRACE_MS = 5000;
+/** setTimeout fires at once for longer delays (they overflow a signed 32-bit integer). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How many frame ids are remembered for de-duplication. */
 export const RECENT_ID_CAPACITY = 1000;
 
@@ -667,6 +669,11 @@ export class ChatRoom {
     const remaining = link.sessionExpiresAt - this.#clock.now();
     const lead = Math.min(MAX_SESSION_RENEWAL_LEAD_MS, Math.max(0, remaining) * SESSION_RENEWAL_LEAD_FRACTION);
     const inMs = Math.max(0, remaining - lead);
+    if (inMs > MAX_TIMER_MS) {
+      // Timers cannot wait that long (they would fire at once): look again later.
+      this.#renewalTimer = this.#setTimer(() => this.#scheduleRenewal(link), MAX_TIMER_MS);
+      return;
+    }
     this.#log('debug', `session renewal in ${Math.round(inMs)} ms`);
     this.#renewalTimer = this.#setTimer(() => {
       this.#renewalTimer = undefined;
@@ -946,7 +953,7 @@ export class ChatRoom {
     const handle = this.#clock.setTimeout(() => {
       this.#timers.delete(handle);
       callback();
-    }, ms);
+    }, Math.min(ms, MAX_TIMER_MS));
     this.#timers.add(handle);
     return handle;
   }

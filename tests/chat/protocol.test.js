@@ -659,6 +659,15 @@ describe('session renewal', () => {
     setup.room.disconnect();
   });
 
+  test('a session ending years from now does not overflow the timer (no renewal loop)', async () => {
+    const setup = fakeRoom({ sessionMs: 10 * 365 * 24 * 3600_000 });
+    await connected(setup);
+    await setup.clock.advance(100 * 24 * 3600_000);
+    assert.equal(setup.service.sockets.length, 1);
+    assert.ok(Math.max(...setup.clock.requested) <= 2 ** 31 - 1);
+    setup.room.disconnect();
+  });
+
   test('an ERROR 401 (session over) renews at once, without an `error` event', async () => {
     const setup = fakeRoom(); // no sessionExpirationTime: nothing scheduled
     const first = await connected(setup);
