@@ -1,34 +1,27 @@
-// `npm start` until the web demo lands: validates a CreateChatToken request in WebAssembly and
-// shows what would be sent. Pass your own request as JSON: `npm start -- '{"userId": ...}'`.
-import { init } from 'ivschat-wasm';
-import { validateWithCore } from '../js/api.js';
+// `npm start`: the web demo on the local IVS Chat server (or on Amazon IVS when AWS credentials
+// and IVSCHAT_ROOM_ARN are set). PORT chooses the port (default 8080).
+import { startDemo } from '../web-demo/server.js';
 
-const example = {
-  roomIdentifier: 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456',
-  userId: 'alice',
-  capabilities: ['SEND_MESSAGE'],
-  sessionDurationInMinutes: 60,
-  attributes: { displayName: 'Alice' },
-};
-
-const argument = process.argv[2];
-let request = example;
-if (argument) {
-  try {
-    request = JSON.parse(argument);
-  } catch (error) {
-    console.error(`The argument is not JSON: ${error.message}`);
-    process.exit(2);
+const port = Number(process.env.PORT ?? 8080);
+let demo;
+try {
+  demo = await startDemo({ port });
+} catch (error) {
+  if (error?.code === 'EADDRINUSE') {
+    console.error(`Port ${port} is taken: run with another, e.g. PORT=8081 npm start`);
+    process.exit(1);
   }
+  throw error;
 }
+console.log(`ivschat-wasm demo (${demo.mode === 'aws' ? 'Amazon IVS' : 'local IVS Chat server'}) — room ${demo.roomArn}`);
+console.log(`Open ${demo.url} in two tabs and chat. Ctrl+C stops.`);
 
-const report = validateWithCore(await init(), request);
-console.log('CreateChatToken request:', JSON.stringify(request));
-if (!report.ok) {
-  console.log('\nInvalid — nothing would be sent:');
-  for (const error of report.errors) console.log(`  ${error.field.padEnd(28)} ${error.code.padEnd(14)} ${error.message}`);
-  process.exit(1);
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await demo.close();
+    process.exit(0);
+  });
 }
-console.log('\nValid. It would be sent as:');
-console.log(`  POST https://ivschat.${report.region}.amazonaws.com/CreateChatToken`);
-console.log(`  ${report.body}`);
