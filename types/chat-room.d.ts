@@ -86,6 +86,19 @@ export interface ChatClock {
   clearTimeout(handle: any): void;
 }
 
+/**
+ * The part of the standard WebSocket interface the room uses: the classes of browsers, Deno,
+ * Bun, workerd and the `ws` package all have it.
+ */
+export interface WebSocketLike {
+  addEventListener(type: 'open' | 'message' | 'error' | 'close', listener: (event: any) => void): void;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** A WebSocket class: `new WebSocket(url, token)` opens a socket with the token as its single subprotocol. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
 /** Options of {@link ChatRoom}. Unknown options are refused with `InvalidOptionError`. */
 export interface ChatRoomOptions {
   /** An AWS region such as `us-east-1` (→ `wss://edge.ivschat.us-east-1.amazonaws.com`) or a `ws://` / `wss://` URL. */
@@ -116,7 +129,7 @@ export interface ChatRoomOptions {
   /** A WebSocket handshake not done after this many ms counts as a failed attempt. Default 10000. */
   connectTimeoutMs?: number;
   /** The WebSocket class. Default: the global one (browsers, Deno, Bun, workerd, Node 22+); in Node 20 pass `WebSocket` from `ws`. */
-  WebSocket?: new (url: string, protocols?: string | string[]) => WebSocket;
+  WebSocket?: WebSocketConstructor;
   /** Where log lines go. Default: nowhere. Lines never contain the token. */
   logger?: ChatLogger;
   /** Names this room in log lines. Default: a random UUID. */

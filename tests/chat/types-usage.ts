@@ -1,0 +1,57 @@
+// Compiled by tests/chat/types.test.js (never run): the ChatRoom declarations accept what the
+// README shows and what users of the official client write, and refuse misuse.
+import { WebSocket } from 'ws';
+import {
+  ChatError,
+  ChatRoom,
+  fetchTokenProvider,
+  IvsChatError,
+  type ChatMessage,
+  type DeleteMessageEvent,
+  type DisconnectReason,
+  type DisconnectUserEvent,
+} from 'ivschat-wasm';
+
+export async function usage(): Promise<void> {
+  const room = new ChatRoom({
+    regionOrUrl: 'us-west-2',
+    tokenProvider: fetchTokenProvider('/chat-token', { roomIdentifier: 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456', userId: 'alice', capabilities: ['SEND_MESSAGE'] }, { headers: () => ({ authorization: 'Bearer x' }) }),
+    maxReconnectAttempts: 5,
+    backoff: { initialDelayMs: 500, maxDelayMs: 10_000 },
+    requestTimeoutMs: 5000,
+    maxMessageLength: 200,
+    maxMessagesPerSecond: 5,
+    WebSocket,
+    logger: console,
+  });
+  const off = room.addListener('message', (message: ChatMessage) => void message.sender.userId);
+  off();
+  room.addListener('disconnect', (reason: DisconnectReason) => void reason);
+  room.addListener('messageDelete', (event: DeleteMessageEvent) => void event.messageId);
+  room.addListener('userDisconnect', (event: DisconnectUserEvent) => void event.userId);
+  room.addListener('error', (error: ChatError) => void [error.code, error.status, error.requestId, error.errors]);
+  await room.connect();
+  const state: 'disconnected' | 'connecting' | 'connected' = room.state;
+  void state;
+  try {
+    const sent: ChatMessage = await room.sendMessage({ content: 'hi', attributes: { a: 'b' } });
+    const deleted: DeleteMessageEvent = await room.deleteMessage({ id: sent.id, reason: 'test' });
+    const kicked: DisconnectUserEvent = await room.disconnectUser({ userId: 'bob' });
+    void [deleted, kicked, sent.sendTime.getTime()];
+  } catch (error) {
+    if (error instanceof ChatError && error.code === 'RATE_LIMITED') void error.status;
+    if (error instanceof IvsChatError) void error.code;
+  }
+  room.disconnect();
+  // A plain provider with ISO strings, as in the official client; the standard WebSocket class.
+  new ChatRoom({ regionOrUrl: 'wss://example.invalid', tokenProvider: async () => ({ token: 't', sessionExpirationTime: '2030-01-01T00:00:00Z' }), WebSocket: globalThis.WebSocket });
+
+  // @ts-expect-error the event names are a closed set
+  room.addListener('mesage', () => {});
+  // @ts-expect-error a message listener gets a ChatMessage, not a string
+  room.addListener('message', (message: string) => void message);
+  // @ts-expect-error content is required
+  await room.sendMessage({ attributes: {} });
+  // @ts-expect-error tokenProvider is required
+  new ChatRoom({ regionOrUrl: 'us-east-1' });
+}
