@@ -153,7 +153,6 @@ const SYSTEM_CLOCK = {
  * @property {boolean} sessionEnded an ERROR 401 said the session is over
  * @property {string | undefined} lastKickedUserId the user of an aws:DISCONNECT_USER, when it was the last frame received
  * @property {Set<string>} inFlight request ids sent on this socket and not settled
- * @property {boolean} draining replaced by a newer connection; closed once quiet
  * @property {boolean} drainDue the drain time is over; close when inFlight is empty
  */
 
@@ -196,8 +195,6 @@ export class ChatRoom {
   #timers = new Set();
   /** @type {unknown} */
   #renewalTimer;
-  /** @type {unknown} */
-  #kickTimer;
   /** Steps of backoff taken since the last stable connection. */
   #backoffStep = 0;
   /** The session renewal used up its attempts: when the old session ends, the room disconnects. */
@@ -393,7 +390,7 @@ export class ChatRoom {
       /** @type {FieldError[]} */
       const errors = JSON.parse(built.errorsJson);
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-      throw new ChatError('VALIDATION', `Invalid ${kind} request: ${errors[0]?.message ?? 'unknown problem'}${more} Nothing was sent.`, { requestId, errors });
+      throw new ChatError('VALIDATION', `Invalid ${kind} request, nothing was sent: ${errors[0]?.message ?? 'unknown problem'}${more}`, { requestId, errors });
     }
     if (this.#pending.has(requestId)) {
       const message = `requestId ${requestId} is already used by a request in progress.`;
@@ -595,7 +592,6 @@ export class ChatRoom {
       sessionEnded: false,
       lastKickedUserId: undefined,
       inFlight: new Set(),
-      draining: false,
       drainDue: false,
     };
     link.socket = new ChatSocket({
@@ -646,7 +642,6 @@ export class ChatRoom {
    * @param {Link} link
    */
   #drain(link) {
-    link.draining = true;
     this.#draining.add(link);
     this.#setTimer(() => {
       link.drainDue = true;
@@ -736,7 +731,6 @@ export class ChatRoom {
     for (const timer of this.#timers) this.#clock.clearTimeout(timer);
     this.#timers.clear();
     this.#renewalTimer = undefined;
-    this.#kickTimer = undefined;
     const links = [...this.#draining, ...(this.#current ? [this.#current] : [])];
     this.#current = undefined;
     this.#draining.clear();
@@ -862,7 +856,7 @@ export class ChatRoom {
     this.#run = undefined;
     this.#log('info', 'our user was disconnected by a moderator');
     // The service closes the socket right after; if it does not, stop anyway.
-    this.#kickTimer = this.#setTimer(() => {
+    this.#setTimer(() => {
       if (this.#state !== 'disconnected') this.#finish('serverDisconnect');
     }, KICK_CLOSE_GRACE_MS);
   }
