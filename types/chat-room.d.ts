@@ -261,7 +261,7 @@ export type ChatErrorCode =
   | 'SERVER_ERROR'
   /** The service answered an ErrorCode it does not publish; see `status`. */
   | 'UNKNOWN_ERROR'
-  /** `error` event: a server frame could not be read; it was skipped. */
+  /** `error` event: a server frame could not be read, or was longer than 65,536 characters (no frame of the service is); it was skipped. */
   | 'MALFORMED_FRAME'
   /** `error` event: the tokenProvider threw, timed out or returned no usable token (see `cause`). */
   | 'TOKEN_FETCH_FAILED'

@@ -126,6 +126,13 @@ export const KICK_CLOSE_GRACE_MS = 5000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How many frame ids are remembered for de-duplication. */
 export const RECENT_ID_CAPACITY = 1000;
+/**
+ * Longer server frames (in UTF-16 code units) are skipped unread, as MALFORMED_FRAME. The largest
+ * frame IVS Chat can send (500 code points of content, 1 KB each of message and sender attributes,
+ * a 128-character user id and request id, all JSON-escaped at worst) is about 21,000 characters;
+ * a bigger one would only cost time to parse (seconds per MiB for some inputs) or reach the app.
+ */
+export const MAX_SERVER_FRAME_LENGTH = 64 * 1024;
 
 const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'error']);
 const OPTION_NAMES = new Set([
@@ -747,6 +754,11 @@ export class ChatRoom {
    * @param {string} text
    */
   #onText(link, text) {
+    if (text.length > MAX_SERVER_FRAME_LENGTH) {
+      link.lastKickedUserId = undefined;
+      this.#report(new ChatError('MALFORMED_FRAME', `A frame from IVS Chat of ${text.length} characters, over the ${MAX_SERVER_FRAME_LENGTH} any frame of the service fits in, was skipped unread.`));
+      return;
+    }
     const core = /** @type {IvsChatCore} */ (this.#core);
     const frame = core.parseServerFrame(text);
     if (!frame.ok) {
