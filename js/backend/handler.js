@@ -396,6 +396,8 @@ export function createTokenHandler(options) {
     } catch (error) {
       answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
     }
+    // IVS's error type is passed on: scrub it like every other text that came from elsewhere.
+    if (answer.errorType) answer.errorType = redact(answer.errorType, secrets);
 
     const headers = new Headers({
       'cache-control': 'no-store',
