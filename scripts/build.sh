@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Builds the native core + GoogleTest suite (build/native) and the WebAssembly module (build/wasm),
-# then copies the module into dist/. Incremental: a second run with no change takes seconds.
+# Builds the native core + GoogleTest suite (build/native), the same suite with AddressSanitizer
+# + UndefinedBehaviorSanitizer (build/native-asan), the WebAssembly module (build/wasm, copied
+# into dist/) and the libFuzzer targets (build/fuzz, clang). Incremental: a second run with no
+# change takes seconds.
+#   scripts/build.sh            everything
+#   scripts/build.sh --runtime  only build/native and build/wasm (what `npm start` needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+runtime_only=0
+[[ "${1:-}" == "--runtime" ]] && runtime_only=1
 
 if [[ ! -f build/native/CMakeCache.txt ]]; then
   cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -20,3 +26,22 @@ mkdir -p dist
 for f in build/wasm/ivschat-core.mjs build/wasm/ivschat-core.wasm src/bindings/ivschat-core.d.mts; do
   if ! cmp -s "$f" "dist/$(basename "$f")"; then cp "$f" "dist/$(basename "$f")"; fi
 done
+
+((runtime_only)) && exit 0
+
+# The GoogleTest suite under ASan + UBSan, with assertions (libstdc++ bounds checks, nlohmann's
+# JSON_ASSERT): -O1 keeps the first build short and the reports exact; every report fails the
+# test (-fno-sanitize-recover=all, tests/cpp/sanitizer_options.cpp).
+if [[ ! -f build/native-asan/CMakeCache.txt ]]; then
+  cmake -S . -B build/native-asan -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g -D_GLIBCXX_ASSERTIONS" \
+    -DIVSCHAT_SANITIZE=address,undefined >/dev/null
+fi
+cmake --build build/native-asan -j "$jobs" -- --no-print-directory >/dev/null
+
+# The fuzz targets (clang + libFuzzer + ASan + UBSan); scripts/fuzz.sh runs them.
+if [[ ! -f build/fuzz/CMakeCache.txt ]]; then
+  CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DIVSCHAT_BUILD_FUZZERS=ON -DIVSCHAT_BUILD_TESTS=OFF >/dev/null
+fi
+cmake --build build/fuzz -j "$jobs" -- --no-print-directory >/dev/null
