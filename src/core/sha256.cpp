@@ -67,6 +67,17 @@ void Sha256::reset() noexcept {
   totalBytes_ = 0;
 }
 
+// One round; the caller rotates the roles of a..h instead of moving eight values per round.
+#define IVSCHAT_SHA256_ROUND(a, b, c, d, e, f, g, h, i)                                 \
+  do {                                                                                 \
+    const std::uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) +            \
+                             (g ^ (e & (f ^ g))) + kRoundConstants[i] + w[i];          \
+    const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) +                \
+                             ((a & b) | (c & (a | b)));                                \
+    d += t1;                                                                           \
+    h = t1 + t2;                                                                       \
+  } while (false)
+
 void Sha256::compress(const std::uint8_t* block) noexcept {
   std::uint32_t w[64];
   for (unsigned i = 0; i < 16; ++i) w[i] = loadBigEndian32(block + 4 * i);
@@ -77,21 +88,16 @@ void Sha256::compress(const std::uint8_t* block) noexcept {
   }
   std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
   std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
-  for (unsigned i = 0; i < 64; ++i) {
-    const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-    const std::uint32_t choose = (e & f) ^ (~e & g);
-    const std::uint32_t t1 = h + s1 + choose + kRoundConstants[i] + w[i];
-    const std::uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-    const std::uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-    const std::uint32_t t2 = s0 + majority;
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
+  // Choose and majority in their cheaper equivalent forms (FIPS 180-4 4.1.2).
+  for (unsigned i = 0; i < 64; i += 8) {
+    IVSCHAT_SHA256_ROUND(a, b, c, d, e, f, g, h, i);
+    IVSCHAT_SHA256_ROUND(h, a, b, c, d, e, f, g, i + 1);
+    IVSCHAT_SHA256_ROUND(g, h, a, b, c, d, e, f, i + 2);
+    IVSCHAT_SHA256_ROUND(f, g, h, a, b, c, d, e, i + 3);
+    IVSCHAT_SHA256_ROUND(e, f, g, h, a, b, c, d, i + 4);
+    IVSCHAT_SHA256_ROUND(d, e, f, g, h, a, b, c, i + 5);
+    IVSCHAT_SHA256_ROUND(c, d, e, f, g, h, a, b, i + 6);
+    IVSCHAT_SHA256_ROUND(b, c, d, e, f, g, h, a, i + 7);
   }
   state_[0] += a;
   state_[1] += b;
@@ -102,6 +108,8 @@ void Sha256::compress(const std::uint8_t* block) noexcept {
   state_[6] += g;
   state_[7] += h;
 }
+
+#undef IVSCHAT_SHA256_ROUND
 
 Sha256& Sha256::update(const void* data, std::size_t size) noexcept {
   if (size == 0) return *this;
@@ -166,6 +174,23 @@ Sha256::Digest hmacSha256(std::string_view key, std::string_view message) noexce
 
 Sha256::Digest hmacSha256(const Sha256::Digest& key, std::string_view message) noexcept {
   return hmacWithShortKey(key.data(), key.size(), message);
+}
+
+HmacSha256Key::HmacSha256Key(const Sha256::Digest& key) noexcept {
+  std::array<std::uint8_t, Sha256::kBlockSize> pad{};
+  for (std::size_t i = 0; i < Sha256::kBlockSize; ++i) {
+    pad[i] = static_cast<std::uint8_t>((i < key.size() ? key[i] : 0U) ^ 0x36U);
+  }
+  inner_.update(pad.data(), pad.size());
+  for (auto& byte : pad) byte = static_cast<std::uint8_t>(byte ^ (0x36U ^ 0x5cU));
+  outer_.update(pad.data(), pad.size());
+}
+
+Sha256::Digest HmacSha256Key::mac(std::string_view message) const noexcept {
+  Sha256 inner = inner_;
+  const Sha256::Digest innerDigest = inner.update(message).digest();
+  Sha256 outer = outer_;
+  return outer.update(innerDigest.data(), innerDigest.size()).digest();
 }
 
 std::string toHex(const std::uint8_t* data, std::size_t size) {

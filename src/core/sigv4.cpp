@@ -146,6 +146,45 @@ std::pair<std::string, std::string> checkCredentials(const AwsCredentials& crede
   return {};
 }
 
+// SigV4's signing key depends only on the secret, the date, the region and the service, so it is
+// derived once and reused, as the AWS SDKs do: a signature then hashes only its own text. The
+// cache holds the derived key (scoped to one day, region and service), never the secret: entries
+// are found by a SHA-256 of the four inputs.
+struct CachedSigningKey {
+  Sha256::Digest id{};
+  HmacSha256Key key;
+  bool used = false;
+};
+constexpr std::size_t kSigningKeyCacheSize = 4;
+thread_local std::array<CachedSigningKey, kSigningKeyCacheSize> signingKeyCache;
+thread_local std::size_t nextSigningKeySlot = 0;
+
+const HmacSha256Key& signingKey(const std::string& secretAccessKey, std::string_view shortDate,
+                                std::string_view region, std::string_view service) {
+  // '\n' separates the parts unambiguously: none of them can contain it (checked before).
+  Sha256 idHash;
+  idHash.update(secretAccessKey).update("\n").update(shortDate).update("\n").update(region);
+  const Sha256::Digest id = idHash.update("\n").update(service).digest();
+  for (const CachedSigningKey& entry : signingKeyCache) {
+    if (entry.used && entry.id == id) return entry.key;
+  }
+  std::string secretKey;
+  secretKey.reserve(4 + secretAccessKey.size());
+  secretKey.append("AWS4").append(secretAccessKey);
+  Sha256::Digest key = hmacSha256(secretKey, shortDate);
+  std::fill(secretKey.begin(), secretKey.end(), '\0');  // do not leave a copy of the secret
+  key = hmacSha256(key, region);
+  key = hmacSha256(key, service);
+  key = hmacSha256(key, kScopeTerminator);
+  CachedSigningKey& slot = signingKeyCache[nextSigningKeySlot];
+  nextSigningKeySlot = (nextSigningKeySlot + 1) % kSigningKeyCacheSize;
+  slot.id = id;
+  slot.key = HmacSha256Key(key);
+  slot.used = true;
+  std::fill(key.begin(), key.end(), std::uint8_t{0});
+  return slot.key;
+}
+
 struct CanonicalHeader {
   std::string name;   // lower case
   std::string value;  // canonical form; repeated headers joined with ','
@@ -342,15 +381,9 @@ SigV4Result signSigV4(const SigV4Request& request, const AwsCredentials& credent
       .append("\n")
       .append(sha256Hex(canonicalRequest));
 
-  std::string secretKey;
-  secretKey.reserve(4 + credentials.secretAccessKey.size());
-  secretKey.append("AWS4").append(credentials.secretAccessKey);
-  Sha256::Digest key = hmacSha256(secretKey, shortDate);
-  std::fill(secretKey.begin(), secretKey.end(), '\0');  // do not leave a copy of the secret
-  key = hmacSha256(key, options.region);
-  key = hmacSha256(key, options.service);
-  key = hmacSha256(key, kScopeTerminator);
-  result.signature = toHex(hmacSha256(key, result.stringToSign));
+  result.signature =
+      toHex(signingKey(credentials.secretAccessKey, shortDate, options.region, options.service)
+                .mac(result.stringToSign));
 
   result.authorization.reserve(128 + result.signedHeaders.size());
   result.authorization.append(kAlgorithm)

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/sha256.hpp"
 
@@ -130,6 +131,19 @@ TEST(HmacSha256, KeyOfExactlyOneBlockIsNotHashed) {
   const Sha256::Digest hashed = ivschat::sha256(key65);
   EXPECT_EQ(ivschat::hmacSha256(key65, "m"), ivschat::hmacSha256(hashed, "m"));
   EXPECT_NE(ivschat::hmacSha256(key64, "m"), ivschat::hmacSha256(ivschat::sha256(key64), "m"));
+}
+
+TEST(HmacSha256Key, PrecomputedPadsGiveTheSameMac) {
+  for (const std::string& key : std::vector<std::string>{"", "key", std::string(32, 'k')}) {
+    const Sha256::Digest digestKey = ivschat::sha256(key);
+    const ivschat::HmacSha256Key precomputed(digestKey);
+    for (const std::string& message :
+         std::vector<std::string>{"", "m", std::string(55, 'x'), std::string(64, 'y'), std::string(200, 'z')}) {
+      EXPECT_EQ(precomputed.mac(message), ivschat::hmacSha256(digestKey, message));
+    }
+    // Reusable: the key is not consumed by a MAC.
+    EXPECT_EQ(precomputed.mac("again"), precomputed.mac("again"));
+  }
 }
 
 TEST(Hex, LowerCase) {

@@ -445,6 +445,37 @@ TEST(CreateChatTokenSigning, OracleBodiesAreWhatTheCoreBuilds) {
   }
 }
 
+TEST(CreateChatTokenSigning, CachedSigningKeysNeverMixCredentialsDatesOrRegions) {
+  // The signing key is cached per (secret, date, region, service) in a few slots: cycling
+  // through more combinations than slots, in changing orders, must give each combination the
+  // signature of the oracle vector it came from every time.
+  const auto document = readCreateChatTokenVectors();
+  const auto& vectors = document.at("vectors");
+  ASSERT_GE(vectors.size(), 4u);
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t k = 0; k < vectors.size(); ++k) {
+      const auto& vector = vectors.at(round % 2 == 0 ? k : vectors.size() - 1 - k);
+      SCOPED_TRACE(vector.at("name").get<std::string>());
+      const auto signedRequest = ivschat::signCreateChatTokenRequest(
+          vector.at("expected").at("body").get<std::string>(), vector.at("region").get<std::string>(),
+          vector.at("endpoint").get<std::string>(), credentialsFrom(vector.at("credentials")),
+          vector.at("epochMillis").get<std::int64_t>());
+      ASSERT_TRUE(signedRequest.ok) << signedRequest.error;
+      EXPECT_EQ(signedRequest.signing.signature, vector.at("expected").at("signature").get<std::string>());
+    }
+  }
+  // Two secrets that differ only in their last character sign differently on the same day.
+  AwsCredentials first = exampleCredentials();
+  AwsCredentials second = first;
+  second.secretAccessKey.back() = second.secretAccessKey.back() == 'a' ? 'b' : 'a';
+  const auto a = ivschat::signCreateChatTokenRequest("{}", "us-east-1", "", first, 1000);
+  const auto b = ivschat::signCreateChatTokenRequest("{}", "us-east-1", "", second, 1000);
+  const auto again = ivschat::signCreateChatTokenRequest("{}", "us-east-1", "", first, 1000);
+  ASSERT_TRUE(a.ok && b.ok && again.ok);
+  EXPECT_NE(a.signing.signature, b.signing.signature);
+  EXPECT_EQ(a.signing.signature, again.signing.signature);
+}
+
 TEST(CreateChatTokenSigning, MillisecondsRoundDownToTheSecond) {
   const AwsCredentials credentials = exampleCredentials();
   const auto early = ivschat::signCreateChatTokenRequest("{}", "us-east-1", "", credentials, 1000);
