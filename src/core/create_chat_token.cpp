@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/json_input.hpp"
+#include "core/json_write.hpp"
 #include "core/utf8.hpp"
 
 namespace ivschat {
@@ -215,13 +216,15 @@ class Validator {
     std::size_t totalBytes = 0;
     bool fine = true;
     for (const auto& item : value->items()) {
-      const std::string path = attributePath("attributes", item.key());
+      const auto pathOf = [&item] { return attributePath("attributes", item.key()); };
       totalBytes += item.key().size();
       if (!isValidUtf8(item.key())) {
+        const std::string path = pathOf();
         add(path, error_code::kInvalidUtf8, path + " has a name that is not valid Unicode text.");
         fine = false;
       }
       if (!item.value().is_string()) {
+        const std::string path = pathOf();
         add(path, error_code::kType,
             path + " must be a string; it is " + jsonTypeName(item.value()) + ".");
         fine = false;
@@ -230,6 +233,7 @@ class Validator {
       const std::string& text = item.value().get_ref<const std::string&>();
       totalBytes += text.size();
       if (!isValidUtf8(text)) {
+        const std::string path = pathOf();
         add(path, error_code::kInvalidUtf8, path + " is not valid Unicode text.");
         fine = false;
         continue;
@@ -316,17 +320,45 @@ CreateChatTokenValidation validateCreateChatTokenRequestJson(std::string_view js
 }
 
 std::string buildCreateChatTokenBody(const CreateChatTokenRequest& request) {
-  json body = json::object();
-  body["roomIdentifier"] = request.roomIdentifier;
-  body["userId"] = request.userId;
-  if (request.capabilities) body["capabilities"] = *request.capabilities;
-  if (request.sessionDurationInMinutes) body["sessionDurationInMinutes"] = *request.sessionDurationInMinutes;
+  // Written directly (the same bytes as dumping an nlohmann object: members in sorted order,
+  // attribute keys in byte order as std::map keeps them, the same escapes).
+  std::size_t size = 96 + request.roomIdentifier.size() + request.userId.size();
   if (request.attributes) {
-    json attributes = json::object();
-    for (const auto& [key, value] : *request.attributes) attributes[key] = value;
-    body["attributes"] = std::move(attributes);
+    for (const auto& [key, value] : *request.attributes) size += key.size() + value.size() + 6;
   }
-  return body.dump();
+  std::string body;
+  body.reserve(size);
+  body.push_back('{');
+  if (request.attributes) {
+    body += "\"attributes\":{";
+    bool first = true;
+    for (const auto& [key, value] : *request.attributes) {
+      if (!first) body.push_back(',');
+      first = false;
+      appendJsonString(body, key);
+      body.push_back(':');
+      appendJsonString(body, value);
+    }
+    body += "},";
+  }
+  if (request.capabilities) {
+    body += "\"capabilities\":[";
+    for (std::size_t i = 0; i < request.capabilities->size(); ++i) {
+      if (i > 0) body.push_back(',');
+      appendJsonString(body, (*request.capabilities)[i]);
+    }
+    body += "],";
+  }
+  body += "\"roomIdentifier\":";
+  appendJsonString(body, request.roomIdentifier);
+  if (request.sessionDurationInMinutes) {
+    body += ",\"sessionDurationInMinutes\":";
+    body += std::to_string(*request.sessionDurationInMinutes);
+  }
+  body += ",\"userId\":";
+  appendJsonString(body, request.userId);
+  body.push_back('}');
+  return body;
 }
 
 json fieldErrorsToJson(const std::vector<FieldError>& errors) {

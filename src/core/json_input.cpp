@@ -41,7 +41,19 @@ struct Rewrite {
   std::unordered_map<std::size_t, std::string> decodedByLiteral;
 };
 
+// Whether the text may hold a literal that needs the lossless path: ill-formed UTF-8, or a
+// \u escape of a surrogate (paired ones included; the full scan tells them apart). False for
+// nearly every real request, which then skips the rewrite pass entirely.
+bool mayNeedRewrite(std::string_view text) {
+  if (!isValidUtf8(text)) return true;
+  for (std::size_t at = text.find("\\u"); at != std::string_view::npos; at = text.find("\\u", at + 2)) {
+    if (at + 2 < text.size() && (text[at + 2] == 'd' || text[at + 2] == 'D')) return true;
+  }
+  return false;
+}
+
 std::optional<Rewrite> rewriteInvalidLiterals(std::string_view text) {
+  if (!mayNeedRewrite(text)) return std::nullopt;
   Rewrite result;
   std::size_t literalIndex = 0;
   bool anyRewrite = false;
