@@ -788,11 +788,14 @@ export class ChatRoom {
 
   /** @param {CoreServerFrame} frame */
   #onMessageFrame(frame) {
+    // Built member by member (absent stays absent): this runs for every message received.
+    /** @type {ChatUser} */
+    const sender = { userId: frame.senderUserId };
+    if (frame.senderAttributesJson) sender.attributes = JSON.parse(frame.senderAttributesJson);
     /** @type {ChatMessage} */
-    const message = withOptional(
-      { id: frame.id, content: frame.content, sendTime: new Date(frame.sendTimeMillis), sender: withOptional({ userId: frame.senderUserId }, { attributes: attributesOf(frame.senderAttributesJson) }) },
-      { requestId: frame.requestId || undefined, attributes: attributesOf(frame.attributesJson) },
-    );
+    const message = { id: frame.id, content: frame.content, sendTime: new Date(frame.sendTimeMillis), sender };
+    if (frame.requestId) message.requestId = frame.requestId;
+    if (frame.attributesJson) message.attributes = JSON.parse(frame.attributesJson);
     const pending = this.#pendingFor(frame.requestId, 'sendMessage');
     if (pending) {
       this.#userId ??= frame.senderUserId; // the echo of our own message names our user
@@ -803,10 +806,10 @@ export class ChatRoom {
 
   /** @param {CoreServerFrame} frame */
   #onEventFrame(frame) {
-    const common = withOptional(
-      { id: frame.id, sendTime: new Date(frame.sendTimeMillis) },
-      { requestId: frame.requestId || undefined, attributes: attributesOf(frame.attributesJson) },
-    );
+    /** @type {{ id: string, sendTime: Date, requestId?: string, attributes?: Record<string, string> }} */
+    const common = { id: frame.id, sendTime: new Date(frame.sendTimeMillis) };
+    if (frame.requestId) common.requestId = frame.requestId;
+    if (frame.attributesJson) common.attributes = JSON.parse(frame.attributesJson);
     if (frame.eventName === 'aws:DELETE_MESSAGE') {
       /** @type {DeleteMessageEvent} */
       const event = withOptional({ ...common, messageId: frame.deletedMessageId }, { reason: frame.reason || undefined });
@@ -1106,14 +1109,6 @@ function newRequestId() {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/**
- * @param {string} json '' or a JSON object of strings (made by the core)
- * @returns {Record<string, string> | undefined}
- */
-function attributesOf(json) {
-  return json ? JSON.parse(json) : undefined;
 }
 
 /**

@@ -7,8 +7,11 @@ export class RecentIds {
   /** @param {number} capacity how many ids to remember */
   constructor(capacity) {
     this.capacity = capacity;
-    /** Insertion-ordered, so the first key is the oldest. @type {Set<string>} */
+    /** @type {Set<string>} */
     this.ids = new Set();
+    /** The same ids in a ring, oldest at `next` once full (no iterator per frame). @type {string[]} */
+    this.ring = [];
+    this.next = 0;
   }
 
   /**
@@ -18,9 +21,12 @@ export class RecentIds {
   add(id) {
     if (this.ids.has(id)) return false;
     this.ids.add(id);
-    if (this.ids.size > this.capacity) {
-      const oldest = /** @type {string} */ (this.ids.values().next().value);
-      this.ids.delete(oldest);
+    if (this.ring.length < this.capacity) {
+      this.ring.push(id);
+    } else {
+      this.ids.delete(this.ring[this.next]);
+      this.ring[this.next] = id;
+      this.next = (this.next + 1) % this.capacity;
     }
     return true;
   }
@@ -31,5 +37,7 @@ export class RecentIds {
 
   clear() {
     this.ids.clear();
+    this.ring = [];
+    this.next = 0;
   }
 }
