@@ -84,7 +84,13 @@
  * @property {(requestJson: string, requestId: string, maxMessageLength: number) => CoreFrameBuild} buildSendMessageFrame
  * @property {(requestJson: string, requestId: string) => CoreFrameBuild} buildDeleteMessageFrame
  * @property {(requestJson: string, requestId: string) => CoreFrameBuild} buildDisconnectUserFrame
- * @property {(text: string) => CoreServerFrame} parseServerFrame
+ * @property {(text: string) => CoreServerFrame} parseServerFrame (added by js/core-wrap.js)
+ * @property {(text: string) => string} parseServerFramePacked the raw binding behind parseServerFrame
+ */
+
+/**
+ * The module as the Emscripten factory returns it, before js/core-wrap.js completes it.
+ * @typedef {Omit<IvsChatCore, 'parseServerFrame'>} RawIvsChatCore
  */
 
 export {};

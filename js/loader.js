@@ -3,6 +3,7 @@
 // WebAssembly.Module (required on workerd and Vercel Edge, which forbid compiling at run time),
 // bytes, a URL or a fetch Response; each entry point supplies its runtime's default.
 import createIvsChatCore from '../dist/ivschat-core.mjs';
+import { wrapCore } from './core-wrap.js';
 import { WasmLoadError } from './errors.js';
 
 /**
@@ -73,7 +74,7 @@ async function instantiateCore(explicitSource) {
       return {};
     },
   });
-  return /** @type {Promise<IvsChatCore>} */ (Promise.race([factory, failure]));
+  return /** @type {Promise<IvsChatCore>} */ (Promise.race([factory.then(wrapCore), failure]));
 }
 
 /** @param {unknown} error */

@@ -8,6 +8,7 @@
 #include "core/chat_frames.hpp"
 #include "core/create_chat_token.hpp"
 #include "core/sigv4.hpp"
+#include "core/utf8.hpp"
 
 namespace {
 
@@ -201,56 +202,67 @@ JsFrameBuild buildDisconnectUserFrameJs(const std::string& requestJson, const st
   return buildFrameSafely([&] { return buildDisconnectUserFrame(requestJson, requestId); });
 }
 
-// Flat on purpose: one value object per frame, maps as JSON text only when not empty.
-struct JsServerFrame {
-  bool ok = false;
-  std::string error;
-  std::string kind;
-  std::string type;
-  std::string id;
-  std::string requestId;
-  std::string content;
-  std::string attributesJson;
-  double sendTimeMillis = 0;
-  std::string senderUserId;
-  std::string senderAttributesJson;
-  std::string eventName;
-  int errorCode = 0;
-  std::string errorMessage;
-  std::string deletedMessageId;
-  std::string disconnectedUserId;
-  std::string reason;
-};
+// UTF-16 code units of valid UTF-8 text: its String length once decoded.
+std::size_t utf16Length(std::string_view text) {
+  std::size_t units = 0;
+  for (const char byte : text) {
+    const auto c = static_cast<unsigned char>(byte);
+    units += static_cast<std::size_t>((c & 0xC0) != 0x80) + static_cast<std::size_t>(c >= 0xF0);
+  }
+  return units;
+}
 
-JsServerFrame parseServerFrameJs(const std::string& text) {
-  JsServerFrame result;
+// A server frame in one string, so that a frame costs one crossing and one decode instead of one
+// per field (js/core-wrap.js unpacks it into the CoreServerFrame object):
+//   "!" + error                     when the frame is malformed
+//   kind letter (M, E, R, U), then sendTimeMillis, errorCode and the UTF-16 lengths of the 12
+//   texts below, each in decimal followed by ',', then ';' and the 12 texts back to back:
+//   type, id, requestId, content, attributesJson, senderUserId, senderAttributesJson, eventName,
+//   errorMessage, deletedMessageId, disconnectedUserId, reason (maps as JSON text, '' if empty).
+std::string packServerFrame(ServerFrame& frame) {
+  if (!frame.ok) return "!" + frame.error;
+  std::string attributesJson = frame.attributes.empty() ? std::string() : attributesToJson(frame.attributes);
+  std::string senderAttributesJson =
+      frame.senderAttributes.empty() ? std::string() : attributesToJson(frame.senderAttributes);
+  std::string* texts[] = {&frame.type,         &frame.id,           &frame.requestId,
+                          &frame.content,      &attributesJson,     &frame.senderUserId,
+                          &senderAttributesJson, &frame.eventName,  &frame.errorMessage,
+                          &frame.deletedMessageId, &frame.disconnectedUserId, &frame.reason};
+  std::size_t size = 64;
+  for (std::string* text : texts) {
+    // The parser only yields valid UTF-8; anything else would make the lengths disagree with
+    // what TextDecoder produces.
+    if (!isValidUtf8(*text)) *text = sanitizeUtf8(*text);
+    size += text->size() + 4;
+  }
+  std::string packed;
+  packed.reserve(size);
+  switch (frame.kind) {
+    case ServerFrameKind::Message: packed.push_back('M'); break;
+    case ServerFrameKind::Event: packed.push_back('E'); break;
+    case ServerFrameKind::Error: packed.push_back('R'); break;
+    case ServerFrameKind::Unknown: packed.push_back('U'); break;
+  }
+  packed += std::to_string(frame.sendTimeMillis);
+  packed.push_back(',');
+  packed += std::to_string(frame.errorCode);
+  packed.push_back(',');
+  for (const std::string* text : texts) {
+    packed += std::to_string(utf16Length(*text));
+    packed.push_back(',');
+  }
+  packed.push_back(';');
+  for (const std::string* text : texts) packed += *text;
+  return packed;
+}
+
+std::string parseServerFramePackedJs(const std::string& text) {
   try {
     ServerFrame frame = parseServerFrame(text);
-    result.ok = frame.ok;
-    if (!frame.ok) {
-      result.error = std::move(frame.error);
-      return result;
-    }
-    result.kind = serverFrameKindName(frame.kind);
-    result.type = std::move(frame.type);
-    result.id = std::move(frame.id);
-    result.requestId = std::move(frame.requestId);
-    result.content = std::move(frame.content);
-    if (!frame.attributes.empty()) result.attributesJson = attributesToJson(frame.attributes);
-    result.sendTimeMillis = static_cast<double>(frame.sendTimeMillis);
-    result.senderUserId = std::move(frame.senderUserId);
-    if (!frame.senderAttributes.empty()) result.senderAttributesJson = attributesToJson(frame.senderAttributes);
-    result.eventName = std::move(frame.eventName);
-    result.errorCode = frame.errorCode;
-    result.errorMessage = std::move(frame.errorMessage);
-    result.deletedMessageId = std::move(frame.deletedMessageId);
-    result.disconnectedUserId = std::move(frame.disconnectedUserId);
-    result.reason = std::move(frame.reason);
+    return packServerFrame(frame);
   } catch (...) {
-    result = {};
-    result.error = "the frame could not be read";
+    return "!the frame could not be read";
   }
-  return result;
 }
 
 std::string messagingUrlForRoomJs(const std::string& roomArn) {
@@ -301,32 +313,13 @@ EMSCRIPTEN_BINDINGS(ivschat_core) {
       .field("ok", &JsFrameBuild::ok)
       .field("errorsJson", &JsFrameBuild::errorsJson)
       .field("frame", &JsFrameBuild::frame);
-  value_object<JsServerFrame>("ServerFrame")
-      .field("ok", &JsServerFrame::ok)
-      .field("error", &JsServerFrame::error)
-      .field("kind", &JsServerFrame::kind)
-      .field("type", &JsServerFrame::type)
-      .field("id", &JsServerFrame::id)
-      .field("requestId", &JsServerFrame::requestId)
-      .field("content", &JsServerFrame::content)
-      .field("attributesJson", &JsServerFrame::attributesJson)
-      .field("sendTimeMillis", &JsServerFrame::sendTimeMillis)
-      .field("senderUserId", &JsServerFrame::senderUserId)
-      .field("senderAttributesJson", &JsServerFrame::senderAttributesJson)
-      .field("eventName", &JsServerFrame::eventName)
-      .field("errorCode", &JsServerFrame::errorCode)
-      .field("errorMessage", &JsServerFrame::errorMessage)
-      .field("deletedMessageId", &JsServerFrame::deletedMessageId)
-      .field("disconnectedUserId", &JsServerFrame::disconnectedUserId)
-      .field("reason", &JsServerFrame::reason);
-
   emscripten::function("validateCreateChatTokenRequest", &validateCreateChatTokenRequestJs);
   emscripten::function("signCreateChatTokenRequest", &signCreateChatTokenRequestJs);
   emscripten::function("buildValidationExceptionBody", &buildValidationExceptionBodyJs);
   emscripten::function("buildSendMessageFrame", &buildSendMessageFrameJs);
   emscripten::function("buildDeleteMessageFrame", &buildDeleteMessageFrameJs);
   emscripten::function("buildDisconnectUserFrame", &buildDisconnectUserFrameJs);
-  emscripten::function("parseServerFrame", &parseServerFrameJs);
+  emscripten::function("parseServerFramePacked", &parseServerFramePackedJs);
   emscripten::function("parseCreateChatTokenResponse", &parseCreateChatTokenResponseJs);
   emscripten::function("parseAwsError", &parseAwsErrorJs);
   emscripten::function("messagingUrlForRoom", &messagingUrlForRoomJs);

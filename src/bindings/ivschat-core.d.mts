@@ -1,6 +1,6 @@
 // Types of the Emscripten factory generated from src/bindings/embind.cpp (copied into dist/ by
 // the build so that TypeScript and editors see the generated module typed).
-import type { IvsChatCore } from '../js/core-types.js';
+import type { RawIvsChatCore } from '../js/core-types.js';
 
 export default function createIvsChatCore(moduleOverrides?: {
   locateFile?: (path: string) => string;
@@ -10,4 +10,4 @@ export default function createIvsChatCore(moduleOverrides?: {
     imports: WebAssembly.Imports,
     receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void,
   ) => object;
-}): Promise<IvsChatCore>;
+}): Promise<RawIvsChatCore>;
