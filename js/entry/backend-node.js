@@ -1,6 +1,6 @@
 // @ts-check
 // `ivschat-wasm/backend` for Node, Deno and Bun: the wasm is read from the package folder
-// (the main entry for these runtimes sets that up).
-import './node.js';
+// (js/entry/wasm-source-node.js sets that up). The chat client's modules are not loaded.
+import './wasm-source-node.js';
 
 export * from '../backend/index.js';

@@ -1,9 +1,6 @@
 // @ts-check
 // Entry for Vercel Edge (`edge-light`): like workerd, no compiling at run time; Vercel's bundler
 // turns a `.wasm?module` import into an already compiled WebAssembly.Module.
-import wasmModule from '../../dist/ivschat-core.wasm?module';
-import { setDefaultWasmSource } from '../loader.js';
-
-setDefaultWasmSource(() => wasmModule);
+import './wasm-source-edge-light.js';
 
 export * from '../public.js';
