@@ -8,6 +8,7 @@
 //     INTERNAL, i.e. no exception was caught), valid UTF-8 and serializable;
 //   - a frame is strict JSON holding exactly the expected members: the right Action, the
 //     request id as given (1-128 printable ASCII), and values within the documented limits;
+//     its text is byte for byte the compact JSON of those members in the documented order;
 //   - when the request is strict JSON, the frame's values are the request's values.
 #include <cmath>
 #include <cstdlib>
@@ -64,6 +65,18 @@ json checkBuild(const ChatFrameBuild& build, const char* action, std::string_vie
   return frame;
 }
 
+// The frame text must be exactly the compact JSON of its members in the documented order, with
+// JSON.stringify's escaping (nlohmann's dump escapes the same characters the same way).
+void checkExactText(const ChatFrameBuild& build, const json& frame,
+                    std::initializer_list<const char*> order) {
+  nlohmann::ordered_json expected = nlohmann::ordered_json::object();
+  for (const char* name : order) {
+    const auto found = frame.find(name);
+    if (found != frame.end()) expected[name] = *found;  // attribute keys come sorted from json
+  }
+  FUZZ_CHECK(expected.dump() == build.frame);
+}
+
 // The request's member `name` when the request is strict JSON; absent and null give null.
 json memberOf(const json& request, const char* name) {
   if (!request.is_object()) return nullptr;
@@ -103,6 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         FUZZ_CHECK(total <= kMaxAttributesBytes);
       }
+      checkExactText(build, frame, {"Action", "RequestId", "Content", "Attributes"});
       if (strict) {
         FUZZ_CHECK(get(frame, "Content") == memberOf(request, "content"));
         const json attributes = memberOf(request, "attributes");
@@ -125,6 +139,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(keysOf(frame) ==
                  (hasReason ? std::set<std::string>{"Action", "RequestId", "Id", "Reason"}
                             : std::set<std::string>{"Action", "RequestId", "Id"}));
+      checkExactText(build, frame, {"Action", "RequestId", "Id", "Reason"});
       if (strict) {
         FUZZ_CHECK(id == memberOf(request, "id"));
         FUZZ_CHECK((hasReason ? get(frame, "Reason") : json(nullptr)) == memberOf(request, "reason"));
@@ -141,6 +156,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(keysOf(frame) ==
                  (hasReason ? std::set<std::string>{"Action", "RequestId", "UserId", "Reason"}
                             : std::set<std::string>{"Action", "RequestId", "UserId"}));
+      checkExactText(build, frame, {"Action", "RequestId", "UserId", "Reason"});
       if (strict) {
         FUZZ_CHECK(get(frame, "UserId") == memberOf(request, "userId"));
         FUZZ_CHECK((hasReason ? get(frame, "Reason") : json(nullptr)) == memberOf(request, "reason"));

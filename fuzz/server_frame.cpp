@@ -110,6 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(code && code->is_number());
       FUZZ_CHECK(code->get<double>() == static_cast<double>(frame.errorCode));
       FUZZ_CHECK(textOf(find(document, "ErrorMessage")) == frame.errorMessage);
+      FUZZ_CHECK(textOf(find(document, "Id")) == frame.id);
       break;
     }
     case ServerFrameKind::Unknown:

@@ -3,7 +3,7 @@
 //   input, one field per line ('\n'):
 //     1 accessKeyId   2 secretAccessKey   3 sessionToken   4 region   5 service
 //     6 endpoint URL (empty: the default one for the region)
-//     7 signing time in epoch milliseconds (decimal text, optional '-')
+//     7 signing time in epoch milliseconds (decimal text, optional '-', wraps modulo 2^64)
 //     8 flags: 'n' normalizePath, 'b' signBody, 'o' omitSessionToken
 //     9 method   10 path   11 query as name=value pairs joined with '&' (taken as decoded text)
 //     then header lines "name:value" up to an empty line, then the body (any bytes)
@@ -28,17 +28,20 @@ using namespace ivschat;
 
 namespace {
 
+// Decimal digits (others skipped) as an unsigned 64-bit number that wraps, then taken modulo
+// 2^64 as a signed one, so every int64 is reachable: "9223372036854775808" is INT64_MIN.
 std::int64_t integerFrom(std::string_view line) {
   bool negative = false;
   if (!line.empty() && line.front() == '-') {
     negative = true;
     line.remove_prefix(1);
   }
-  std::int64_t value = 0;
-  for (const char c : line.substr(0, 18)) {
-    if (c >= '0' && c <= '9') value = value * 10 + (c - '0');
+  std::uint64_t value = 0;
+  for (const char c : line.substr(0, 24)) {
+    if (c >= '0' && c <= '9') value = value * 10U + static_cast<std::uint64_t>(c - '0');
   }
-  return negative ? -value : value;
+  if (negative) value = 0U - value;
+  return static_cast<std::int64_t>(value);  // modulo 2^64 (C++20 rule; what every compiler does)
 }
 
 // Another text of the same shape: every visible ASCII character moved 47 places around the
