@@ -1,0 +1,249 @@
+// Turns the benchmark results into rows (measure, ours, competitor, ratio, target, verdict), the
+// Markdown report and a hand-written SVG chart of each ratio against its target.
+
+/**
+ * @typedef {object} Row
+ * @property {string} measure
+ * @property {string} [short] the chart's label
+ * @property {string} ours formatted
+ * @property {string} competitor name and formatted value
+ * @property {number | undefined} ratio ours / competitor (or the value itself for absolute targets)
+ * @property {string} ratioText
+ * @property {string} target
+ * @property {boolean | undefined} met undefined: no target
+ * @property {string} verdict
+ * @property {number | undefined} score 1 = exactly the target, > 1 better than the target
+ */
+
+const KIB = 1024;
+const fmt = (/** @type {number} */ value, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const kb = (/** @type {number} */ bytes) => `${fmt(bytes / KIB, 1)} KB`;
+const ms = (/** @type {number} */ value) => `${fmt(value, 1)} ms`;
+const perSecond = (/** @type {number} */ value) => `${fmt(value)}/s`;
+const times = (/** @type {number} */ value) => `${fmt(value, 2)}×`;
+
+/**
+ * @param {{ higherIsBetter: boolean, ratio: number, target: number }} goal
+ * @returns {{ met: boolean, verdict: string, score: number }}
+ */
+function judge({ higherIsBetter, ratio, target }) {
+  const met = higherIsBetter ? ratio >= target : ratio <= target;
+  const score = higherIsBetter ? ratio / target : target / ratio;
+  const verdict = met
+    ? `met (${fmt(Math.abs(score - 1) * 100)}% to spare)`
+    : `missed by ${higherIsBetter ? `${fmt((1 - score) * 100)}% (needs ${times(1 / score)} faster)` : `${fmt((1 / score - 1) * 100)}% (needs ${fmt(1 / score, 2)}× less)`}`;
+  return { met, verdict, score };
+}
+
+/**
+ * @param {any} results the object bench/run.js collects
+ * @returns {Row[]}
+ */
+export function buildRows(results) {
+  /** @type {Row[]} */
+  const rows = [];
+  const add = (/** @type {Omit<Row, 'met' | 'verdict' | 'score' | 'ratioText'> & { goal?: { higherIsBetter: boolean, target: number }, ratioText?: string }} */ row) => {
+    const judged = row.goal && row.ratio !== undefined ? judge({ ...row.goal, ratio: row.ratio }) : undefined;
+    rows.push({
+      measure: row.measure,
+      short: row.short,
+      ours: row.ours,
+      competitor: row.competitor,
+      ratio: row.ratio,
+      ratioText: row.ratioText ?? (row.ratio === undefined ? '' : times(row.ratio)),
+      target: row.target,
+      met: judged?.met,
+      verdict: judged?.verdict ?? (row.target ? 'not measured' : 'no target'),
+      score: judged?.score,
+    });
+  };
+
+  const sign = results.sign?.contenders;
+  if (sign) {
+    for (const [key, label] of [['oursPublic', 'signCreateChatTokenRequest'], ['oursCore', 'core path (token handler)']]) {
+      const ours = sign[key].median;
+      add({ measure: `sign, ${label}`, short: `sign (${key === 'oursPublic' ? 'public API' : 'core path'}) vs @smithy`, ours: perSecond(ours), competitor: `@smithy/signature-v4: ${perSecond(sign.smithy.median)}`, ratio: ours / sign.smithy.median, target: '≥ 3× @smithy', goal: { higherIsBetter: true, target: 3 } });
+      add({ measure: `sign, ${label}`, short: `sign (${key === 'oursPublic' ? 'public API' : 'core path'}) vs node:crypto`, ours: perSecond(ours), competitor: `node:crypto SigV4 (ceiling): ${perSecond(sign.nodeCrypto.median)}`, ratio: ours / sign.nodeCrypto.median, target: '≥ 0.8× node:crypto', goal: { higherIsBetter: true, target: 0.8 } });
+    }
+    add({ measure: 'sign, signCreateChatTokenRequest', ours: perSecond(sign.oursPublic.median), competitor: `aws4fetch: ${perSecond(sign.aws4fetch.median)}`, ratio: sign.oursPublic.median / sign.aws4fetch.median, target: '' });
+  }
+
+  const cold = results.coldStart?.runtimes;
+  if (cold) {
+    for (const runtime of ['node', 'deno', 'bun']) {
+      const entry = cold[runtime];
+      if (!entry || entry.ours?.error) continue;
+      for (const competitor of ['sdk', 'aws4fetch']) {
+        const theirs = entry[competitor];
+        const name = competitor === 'sdk' ? '@aws-sdk/client-ivschat' : 'aws4fetch';
+        if (!theirs || theirs.error) continue;
+        const isTarget = runtime === 'node' && competitor === 'sdk';
+        add({
+          measure: `cold start, ${runtime} (import → first signed request)`,
+          short: `cold start, ${runtime}, vs ${name}`,
+          ours: ms(entry.ours.importToSignedMs),
+          competitor: `${name}: ${ms(theirs.importToSignedMs)}`,
+          ratio: entry.ours.importToSignedMs / theirs.importToSignedMs,
+          target: isTarget ? '≤ 0.2× SDK' : '',
+          goal: isTarget ? { higherIsBetter: false, target: 0.2 } : undefined,
+        });
+      }
+    }
+    const workerd = cold.workerd;
+    if (workerd?.ours && !workerd.ours.error) {
+      for (const competitor of ['sdk', 'aws4fetch']) {
+        const theirs = workerd[competitor];
+        if (!theirs || theirs.error) continue;
+        add({
+          measure: 'cold start, workerd (process start → first signed response)',
+          ours: ms(workerd.ours.wallMs),
+          competitor: `${competitor === 'sdk' ? '@aws-sdk/client-ivschat' : 'aws4fetch'}: ${ms(theirs.wallMs)}`,
+          ratio: workerd.ours.wallMs / theirs.wallMs,
+          target: '',
+        });
+      }
+    }
+  }
+
+  const size = results.size;
+  if (size) {
+    const browser = size.browser;
+    add({
+      measure: 'size, browser entry (createChatToken + ChatRoom), min+gzip JS+wasm',
+      short: 'size, browser entry',
+      ours: kb(browser.ours.totalGzip),
+      competitor: `amazon-ivs-chat-messaging: ${kb(browser.official.totalGzip)}`,
+      ratio: browser.ours.totalGzip / (40 * KIB),
+      ratioText: `${times(browser.ours.totalGzip / (40 * KIB))} of 40 KB (${times(browser.ours.totalGzip / browser.official.totalGzip)} official)`,
+      target: '≤ 40 KB',
+      goal: { higherIsBetter: false, target: 1 },
+    });
+    const backend = size.backend;
+    add({
+      measure: 'size, edge backend (createTokenHandler), min+gzip JS+wasm',
+      short: 'size, edge backend vs SDK',
+      ours: kb(backend.ours.totalGzip),
+      competitor: `@aws-sdk/client-ivschat: ${kb(backend.sdk.totalGzip)}`,
+      ratio: backend.ours.totalGzip / backend.sdk.totalGzip,
+      target: '≤ 0.75× SDK',
+      goal: { higherIsBetter: false, target: 0.75 },
+    });
+  }
+
+  const receive = results.receive?.contenders;
+  if (receive) {
+    add({
+      measure: `receive, frames parsed + dispatched (${fmt(results.receive.frames)} frames)`,
+      short: 'receive path vs official client',
+      ours: perSecond(receive.ours.median),
+      competitor: `amazon-ivs-chat-messaging: ${perSecond(receive.official.median)}`,
+      ratio: receive.ours.median / receive.official.median,
+      target: '≥ 1.0× official',
+      goal: { higherIsBetter: true, target: 1 },
+    });
+    const flatLimit = 2 * KIB * KIB;
+    rows.push({
+      measure: `receive, heap growth over the stream (after full GC)`,
+      ours: kb(receive.ours.heapGrowth),
+      competitor: `amazon-ivs-chat-messaging: ${kb(receive.official.heapGrowth)}`,
+      ratio: undefined,
+      ratioText: '',
+      target: 'flat (< 2 MB)',
+      met: receive.ours.heapGrowth < flatLimit,
+      verdict: receive.ours.heapGrowth < flatLimit ? 'met' : `missed: grows ${kb(receive.ours.heapGrowth)}`,
+      score: undefined,
+    });
+  }
+
+  const send = results.send?.contenders;
+  if (send) {
+    add({
+      measure: 'send, validate + build one SEND_MESSAGE frame (with the ChatRoom JS around it)',
+      short: 'send path, one SEND_MESSAGE frame',
+      ours: `${fmt(send.ours.median, 2)} µs`,
+      competitor: `official (no length/UTF-8 checks): ${fmt(send.official.median, 2)} µs`,
+      ratio: send.ours.median / 5,
+      ratioText: `${fmt(send.ours.median, 2)} µs of 5 µs`,
+      target: '≤ 5 µs',
+      goal: { higherIsBetter: false, target: 1 },
+    });
+  }
+
+  const handler = results.tokenHandler?.contenders;
+  if (handler) {
+    add({
+      measure: `token handler on loopback (local IVS server, ${results.tokenHandler.concurrency} in flight)`,
+      ours: `${perSecond(handler.ours.median)}, p50 ${ms(handler.ours.p50)}, p99 ${ms(handler.ours.p99)}`,
+      competitor: `SDK handler: ${perSecond(handler.sdk.median)}, p99 ${ms(handler.sdk.p99)}`,
+      ratio: handler.ours.median / handler.sdk.median,
+      target: '',
+    });
+  }
+  return rows;
+}
+
+/**
+ * @param {Row[]} rows
+ * @param {any} results
+ * @param {{ command: string, notes: string }} extra
+ */
+export function renderMarkdown(rows, results, { command, notes }) {
+  const machine = results.machine;
+  const lines = [
+    '# Benchmarks: ivschat-wasm and the tools people use today',
+    '',
+    `Produced by \`${command}\` on ${machine.date.slice(0, 10)}. Medians of repeated runs (see each benchmark's`,
+    'file in bench/ for how many); ratios are ours ÷ theirs. The chart: bench/results.svg.',
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB. Runtimes: Node ${machine.node}, ${machine.deno}, Bun ${machine.bun}, ${machine.workerd}.`,
+    '',
+    '| measure | ours | competitor | ratio | target | verdict |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.measure} | ${row.ours} | ${row.competitor} | ${row.ratioText} | ${row.target || '—'} | ${row.met === undefined ? row.verdict : row.met ? `**${row.verdict}**` : row.verdict} |`),
+    '',
+  ];
+  return `${lines.join('\n')}${notes}`;
+}
+
+const escapeXml = (/** @type {string} */ text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A bar per judged row: how far the measure is toward its target (1 = the target; right of the
+ * dashed line = met), on a log scale so that 10× short and 10× over are the same distance.
+ * @param {Row[]} rows
+ * @param {any} results
+ */
+export function renderSvg(rows, results) {
+  const judged = rows.filter((row) => row.score !== undefined);
+  const width = 980;
+  const labelWidth = 430;
+  const barArea = width - labelWidth - 40;
+  const rowHeight = 34;
+  const top = 70;
+  const height = top + judged.length * rowHeight + 50;
+  const minLog = Math.log10(1 / 20);
+  const maxLog = Math.log10(5);
+  const x = (/** @type {number} */ score) => labelWidth + ((Math.min(Math.max(Math.log10(score), minLog), maxLog) - minLog) / (maxLog - minLog)) * barArea;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="16" y="24" font-size="16" font-weight="bold">ivschat-wasm vs today's tools: each measure against its target</text>`,
+    `<text x="16" y="44" fill="#555">Bar = progress toward the target (log scale; the dashed line is the target, right of it = met). ${escapeXml(results.machine.cpu)}, ${results.machine.cores} cores, Node ${results.machine.node}.</text>`,
+  ];
+  for (const tick of [0.05, 0.1, 0.25, 0.5, 1, 2, 4]) {
+    parts.push(`<line x1="${x(tick)}" y1="${top - 8}" x2="${x(tick)}" y2="${top + judged.length * rowHeight}" stroke="${tick === 1 ? '#333' : '#e3e3e3'}" ${tick === 1 ? 'stroke-dasharray="5,4" stroke-width="1.5"' : ''}/>`);
+    parts.push(`<text x="${x(tick)}" y="${top + judged.length * rowHeight + 16}" text-anchor="middle" fill="#555">${tick === 1 ? 'target' : `${tick}×`}</text>`);
+  }
+  judged.forEach((row, index) => {
+    const y = top + index * rowHeight;
+    const score = /** @type {number} */ (row.score);
+    const label = `${row.short ?? row.measure} — target ${row.target}`;
+    parts.push(`<text x="${labelWidth - 10}" y="${y + 20}" text-anchor="end">${escapeXml(label.length > 64 ? `${label.slice(0, 62)}…` : label)}</text>`);
+    const x0 = x(1 / 20);
+    parts.push(`<rect x="${x0}" y="${y + 7}" width="${Math.max(2, x(score) - x0)}" height="18" fill="${row.met ? '#2e8b57' : '#d2691e'}" rx="2"/>`);
+    parts.push(`<text x="${Math.min(x(score) + 6, width - 150)}" y="${y + 20}" fill="#222">${escapeXml(row.ratioText.length > 28 ? row.ratioText.split(' (')[0] : row.ratioText)}</text>`);
+  });
+  parts.push(`<text x="16" y="${height - 12}" fill="#555">Green: target met. Orange: missed. Details and causes: bench/results.md.</text>`);
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
