@@ -64,19 +64,6 @@ std::string plural(std::size_t count, const char* noun) {
 // ---------------------------------------------------------------------------------------------
 // Client action frames
 
-const char* jsonTypeName(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "an unsupported value";
-  }
-}
 
 bool isAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -160,41 +147,7 @@ class ActionChecker {
   const json* attributes(const json& request) {
     const json* value = member(request, "attributes");
     if (!value) return nullptr;
-    if (!value->is_object()) {
-      add("attributes", error_code::kType,
-          std::string("attributes must be an object of string values; it is ") +
-              jsonTypeName(*value) + ".");
-      return nullptr;
-    }
-    bool fine = true;
-    std::size_t totalBytes = 0;
-    for (const auto& item : value->items()) {
-      const std::string path = attributePath("attributes", item.key());
-      totalBytes += item.key().size();
-      if (!isValidUtf8(item.key())) {
-        add(path, error_code::kInvalidUtf8, path + " has a name that is not valid Unicode text.");
-        fine = false;
-      }
-      if (!item.value().is_string()) {
-        add(path, error_code::kType,
-            path + " must be a string; it is " + jsonTypeName(item.value()) + ".");
-        fine = false;
-        continue;
-      }
-      const std::string& text = item.value().get_ref<const std::string&>();
-      totalBytes += text.size();
-      if (!isValidUtf8(text)) {
-        add(path, error_code::kInvalidUtf8, path + " is not valid Unicode text.");
-        fine = false;
-      }
-    }
-    if (totalBytes > kMaxAttributesBytes) {
-      add("attributes", error_code::kTooLarge,
-          "attributes must total at most 1024 bytes of UTF-8 (all names plus all values); they "
-          "have " + std::to_string(totalBytes) + ".");
-      fine = false;
-    }
-    return fine ? value : nullptr;
+    return checkAttributeMap(*value, errors) ? value : nullptr;
   }
 
   void unknownMembers(const json& request, std::initializer_list<const char*> known,

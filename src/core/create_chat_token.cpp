@@ -18,27 +18,6 @@ constexpr std::array<const char*, 3> kCapabilities = {"SEND_MESSAGE", "DISCONNEC
 constexpr std::array<const char*, 5> kMembers = {"roomIdentifier", "userId", "capabilities",
                                                  "sessionDurationInMinutes", "attributes"};
 
-const char* jsonTypeName(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object:
-      // The JS shim sends NaN and Infinity, which JSON lacks, as {"$nonFinite": "NaN"}.
-      if (value.size() == 1 && value.contains("$nonFinite")) {
-        const json& name = value["$nonFinite"];
-        if (name == "NaN") return "NaN";
-        if (name == "Infinity") return "Infinity";
-        if (name == "-Infinity") return "-Infinity";
-      }
-      return "an object";
-    default: return "an unsupported value";
-  }
-}
 
 std::string plural(std::size_t count, const char* noun) {
   return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
@@ -206,47 +185,10 @@ class Validator {
   }
 
   void attributes(const json* value) {
-    if (!value) return;
-    if (!value->is_object()) {
-      add("attributes", error_code::kType,
-          std::string("attributes must be an object of string values; it is ") + jsonTypeName(*value) + ".");
-      return;
-    }
+    if (!value || !checkAttributeMap(*value, result_.errors)) return;
     std::map<std::string, std::string> accepted;
-    std::size_t totalBytes = 0;
-    bool fine = true;
-    for (const auto& item : value->items()) {
-      const auto pathOf = [&item] { return attributePath("attributes", item.key()); };
-      totalBytes += item.key().size();
-      if (!isValidUtf8(item.key())) {
-        const std::string path = pathOf();
-        add(path, error_code::kInvalidUtf8, path + " has a name that is not valid Unicode text.");
-        fine = false;
-      }
-      if (!item.value().is_string()) {
-        const std::string path = pathOf();
-        add(path, error_code::kType,
-            path + " must be a string; it is " + jsonTypeName(item.value()) + ".");
-        fine = false;
-        continue;
-      }
-      const std::string& text = item.value().get_ref<const std::string&>();
-      totalBytes += text.size();
-      if (!isValidUtf8(text)) {
-        const std::string path = pathOf();
-        add(path, error_code::kInvalidUtf8, path + " is not valid Unicode text.");
-        fine = false;
-        continue;
-      }
-      accepted.emplace(item.key(), text);
-    }
-    if (totalBytes > kMaxAttributesBytes) {
-      add("attributes", error_code::kTooLarge,
-          "attributes must total at most 1024 bytes of UTF-8 (all keys plus all values); they have " +
-              std::to_string(totalBytes) + ".");
-      fine = false;
-    }
-    if (fine) result_.request.attributes = std::move(accepted);
+    for (const auto& item : value->items()) accepted.emplace(item.key(), item.value().get<std::string>());
+    result_.request.attributes = std::move(accepted);
   }
 
   CreateChatTokenValidation result_;
@@ -277,6 +219,70 @@ bool consumeLiteral(std::string_view& text, std::string_view literal) {
 }
 
 }  // namespace
+
+const char* jsonTypeName(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return "a number";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object:
+      // The JS shim sends NaN and Infinity, which JSON lacks, as {"$nonFinite": "NaN"}.
+      if (value.size() == 1 && value.contains("$nonFinite")) {
+        const json& name = value["$nonFinite"];
+        if (name == "NaN") return "NaN";
+        if (name == "Infinity") return "Infinity";
+        if (name == "-Infinity") return "-Infinity";
+      }
+      return "an object";
+    default: return "an unsupported value";
+  }
+}
+
+bool checkAttributeMap(const json& value, std::vector<FieldError>& errors) {
+  const auto add = [&errors](std::string field, const char* code, std::string message) {
+    errors.push_back({std::move(field), code, std::move(message)});
+  };
+  if (!value.is_object()) {
+    add("attributes", error_code::kType,
+        std::string("attributes must be an object of string values; it is ") + jsonTypeName(value) + ".");
+    return false;
+  }
+  std::size_t totalBytes = 0;
+  bool fine = true;
+  for (const auto& item : value.items()) {
+    const auto pathOf = [&item] { return attributePath("attributes", item.key()); };
+    totalBytes += item.key().size();
+    if (!isValidUtf8(item.key())) {
+      const std::string path = pathOf();
+      add(path, error_code::kInvalidUtf8, path + " has a name that is not valid Unicode text.");
+      fine = false;
+    }
+    if (!item.value().is_string()) {
+      const std::string path = pathOf();
+      add(path, error_code::kType, path + " must be a string; it is " + jsonTypeName(item.value()) + ".");
+      fine = false;
+      continue;
+    }
+    const std::string& text = item.value().get_ref<const std::string&>();
+    totalBytes += text.size();
+    if (!isValidUtf8(text)) {
+      const std::string path = pathOf();
+      add(path, error_code::kInvalidUtf8, path + " is not valid Unicode text.");
+      fine = false;
+    }
+  }
+  if (totalBytes > kMaxAttributesBytes) {
+    add("attributes", error_code::kTooLarge,
+        "attributes must total at most 1024 bytes of UTF-8 (all names plus all values); they have " +
+            std::to_string(totalBytes) + ".");
+    fine = false;
+  }
+  return fine;
+}
 
 bool matchesRoomArnPattern(std::string_view text) noexcept {
   return consumeLiteral(text, "arn:aws:ivschat:") && consumeRun(text, isLowerAlnumOrDash) &&

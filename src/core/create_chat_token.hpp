@@ -93,6 +93,14 @@ std::string attributePath(std::string_view prefix, std::string_view key);
 /// `{"fieldList":[{"message","name"}],"message","reason":"FIELD_VALIDATION_FAILED"}`.
 std::string buildValidationExceptionBody(const std::vector<FieldError>& errors);
 
+/// How a JSON value is named in messages ("a string", "an array", "NaN", ...).
+const char* jsonTypeName(const nlohmann::json& value);
+
+/// Checks an `attributes` map (token or message): an object of string values, names and values
+/// valid UTF-8, at most kMaxAttributesBytes of names plus values. Appends every problem to
+/// `errors` (paths `attributes`, `attributes.color`, `attributes["a b"]`); true when it is fine.
+bool checkAttributeMap(const nlohmann::json& value, std::vector<FieldError>& errors);
+
 /// Errors as a JSON array of `{field, code, message}` objects.
 nlohmann::json fieldErrorsToJson(const std::vector<FieldError>& errors);
 
