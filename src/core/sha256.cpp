@@ -68,36 +68,70 @@ void Sha256::reset() noexcept {
 }
 
 // One round; the caller rotates the roles of a..h instead of moving eight values per round.
-#define IVSCHAT_SHA256_ROUND(a, b, c, d, e, f, g, h, i)                                 \
+#define IVSCHAT_SHA256_ROUND(a, b, c, d, e, f, g, h, k, word)                          \
   do {                                                                                 \
     const std::uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) +            \
-                             (g ^ (e & (f ^ g))) + kRoundConstants[i] + w[i];          \
+                             (g ^ (e & (f ^ g))) + (k) + (word);                       \
     const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) +                \
                              ((a & b) | (c & (a | b)));                                \
     d += t1;                                                                           \
     h = t1 + t2;                                                                       \
   } while (false)
 
+// Eight rounds over w[i..i+7] (i a multiple of 8), roles rotated back to where they started.
+#define IVSCHAT_SHA256_EIGHT_ROUNDS(i, w0, w1, w2, w3, w4, w5, w6, w7)                 \
+  do {                                                                                 \
+    IVSCHAT_SHA256_ROUND(a, b, c, d, e, f, g, h, kRoundConstants[(i)], w0);            \
+    IVSCHAT_SHA256_ROUND(h, a, b, c, d, e, f, g, kRoundConstants[(i) + 1], w1);        \
+    IVSCHAT_SHA256_ROUND(g, h, a, b, c, d, e, f, kRoundConstants[(i) + 2], w2);        \
+    IVSCHAT_SHA256_ROUND(f, g, h, a, b, c, d, e, kRoundConstants[(i) + 3], w3);        \
+    IVSCHAT_SHA256_ROUND(e, f, g, h, a, b, c, d, kRoundConstants[(i) + 4], w4);        \
+    IVSCHAT_SHA256_ROUND(d, e, f, g, h, a, b, c, kRoundConstants[(i) + 5], w5);        \
+    IVSCHAT_SHA256_ROUND(c, d, e, f, g, h, a, b, kRoundConstants[(i) + 6], w6);        \
+    IVSCHAT_SHA256_ROUND(b, c, d, e, f, g, h, a, kRoundConstants[(i) + 7], w7);        \
+  } while (false)
+
+namespace {
+inline std::uint32_t sigma0(std::uint32_t x) noexcept { return rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3); }
+inline std::uint32_t sigma1(std::uint32_t x) noexcept { return rotr(x, 17) ^ rotr(x, 19) ^ (x >> 10); }
+}  // namespace
+
 void Sha256::compress(const std::uint8_t* block) noexcept {
-  std::uint32_t w[64];
-  for (unsigned i = 0; i < 16; ++i) w[i] = loadBigEndian32(block + 4 * i);
-  for (unsigned i = 16; i < 64; ++i) {
-    const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
+  // The message schedule lives in sixteen variables, each overwritten by the word sixteen rounds
+  // later, rather than in a 64-word array: in WebAssembly they stay in locals instead of the
+  // shadow stack.
+  std::uint32_t w0 = loadBigEndian32(block), w1 = loadBigEndian32(block + 4),
+                w2 = loadBigEndian32(block + 8), w3 = loadBigEndian32(block + 12),
+                w4 = loadBigEndian32(block + 16), w5 = loadBigEndian32(block + 20),
+                w6 = loadBigEndian32(block + 24), w7 = loadBigEndian32(block + 28),
+                w8 = loadBigEndian32(block + 32), w9 = loadBigEndian32(block + 36),
+                w10 = loadBigEndian32(block + 40), w11 = loadBigEndian32(block + 44),
+                w12 = loadBigEndian32(block + 48), w13 = loadBigEndian32(block + 52),
+                w14 = loadBigEndian32(block + 56), w15 = loadBigEndian32(block + 60);
   std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
   std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
-  // Choose and majority in their cheaper equivalent forms (FIPS 180-4 4.1.2).
-  for (unsigned i = 0; i < 64; i += 8) {
-    IVSCHAT_SHA256_ROUND(a, b, c, d, e, f, g, h, i);
-    IVSCHAT_SHA256_ROUND(h, a, b, c, d, e, f, g, i + 1);
-    IVSCHAT_SHA256_ROUND(g, h, a, b, c, d, e, f, i + 2);
-    IVSCHAT_SHA256_ROUND(f, g, h, a, b, c, d, e, i + 3);
-    IVSCHAT_SHA256_ROUND(e, f, g, h, a, b, c, d, i + 4);
-    IVSCHAT_SHA256_ROUND(d, e, f, g, h, a, b, c, i + 5);
-    IVSCHAT_SHA256_ROUND(c, d, e, f, g, h, a, b, i + 6);
-    IVSCHAT_SHA256_ROUND(b, c, d, e, f, g, h, a, i + 7);
+  IVSCHAT_SHA256_EIGHT_ROUNDS(0, w0, w1, w2, w3, w4, w5, w6, w7);
+  IVSCHAT_SHA256_EIGHT_ROUNDS(8, w8, w9, w10, w11, w12, w13, w14, w15);
+  for (unsigned i = 16; i < 64; i += 16) {
+    // W[t] = sigma1(W[t-2]) + W[t-7] + sigma0(W[t-15]) + W[t-16], in place.
+    w0 += sigma1(w14) + w9 + sigma0(w1);
+    w1 += sigma1(w15) + w10 + sigma0(w2);
+    w2 += sigma1(w0) + w11 + sigma0(w3);
+    w3 += sigma1(w1) + w12 + sigma0(w4);
+    w4 += sigma1(w2) + w13 + sigma0(w5);
+    w5 += sigma1(w3) + w14 + sigma0(w6);
+    w6 += sigma1(w4) + w15 + sigma0(w7);
+    w7 += sigma1(w5) + w0 + sigma0(w8);
+    IVSCHAT_SHA256_EIGHT_ROUNDS(i, w0, w1, w2, w3, w4, w5, w6, w7);
+    w8 += sigma1(w6) + w1 + sigma0(w9);
+    w9 += sigma1(w7) + w2 + sigma0(w10);
+    w10 += sigma1(w8) + w3 + sigma0(w11);
+    w11 += sigma1(w9) + w4 + sigma0(w12);
+    w12 += sigma1(w10) + w5 + sigma0(w13);
+    w13 += sigma1(w11) + w6 + sigma0(w14);
+    w14 += sigma1(w12) + w7 + sigma0(w15);
+    w15 += sigma1(w13) + w8 + sigma0(w0);
+    IVSCHAT_SHA256_EIGHT_ROUNDS(i + 8, w8, w9, w10, w11, w12, w13, w14, w15);
   }
   state_[0] += a;
   state_[1] += b;
@@ -109,7 +143,8 @@ void Sha256::compress(const std::uint8_t* block) noexcept {
   state_[7] += h;
 }
 
-#undef IVSCHAT_SHA256_ROUND
+#undef IVSCHAT_SHA256_EIGHT_ROUNDS
+
 
 Sha256& Sha256::update(const void* data, std::size_t size) noexcept {
   if (size == 0) return *this;
