@@ -84,13 +84,21 @@
  * @property {(requestJson: string, requestId: string, maxMessageLength: number) => CoreFrameBuild} buildSendMessageFrame
  * @property {(requestJson: string, requestId: string) => CoreFrameBuild} buildDeleteMessageFrame
  * @property {(requestJson: string, requestId: string) => CoreFrameBuild} buildDisconnectUserFrame
- * @property {(text: string) => CoreServerFrame} parseServerFrame (added by js/core-wrap.js)
- * @property {(text: string) => string} parseServerFramePacked the raw binding behind parseServerFrame
+ * @property {(text: string) => CoreServerFrame} parseServerFrame
  */
 
 /**
- * The module as the Emscripten factory returns it, before js/core-wrap.js completes it.
- * @typedef {Omit<IvsChatCore, 'parseServerFrame'>} RawIvsChatCore
+ * The module as the Emscripten factory returns it: the functions above that js/core-wrap.js
+ * adds come from these raw bindings, which return their results packed in one string.
+ * @typedef {Omit<IvsChatCore, 'parseServerFrame' | 'signCreateChatTokenRequest' | 'buildSendMessageFrame'
+ *   | 'buildDeleteMessageFrame' | 'buildDisconnectUserFrame'> & {
+ *   parseServerFramePacked: (text: string) => string,
+ *   signCreateChatTokenRequestPacked: (requestJson: string, region: string, endpoint: string, accessKeyId: string,
+ *     secretAccessKey: string, sessionToken: string, epochMillis: number) => string,
+ *   buildSendMessageFramePacked: (requestJson: string, requestId: string, maxMessageLength: number) => string,
+ *   buildDeleteMessageFramePacked: (requestJson: string, requestId: string) => string,
+ *   buildDisconnectUserFramePacked: (requestJson: string, requestId: string) => string,
+ * }} RawIvsChatCore
  */
 
 export {};

@@ -1,11 +1,15 @@
 // @ts-check
 // What the loader adds to the raw embind module: JavaScript views of results that the core
-// returns packed in one string (one crossing and one decode instead of one per field).
+// returns packed in one string (one crossing and one decode instead of one getter call, string
+// copy and decode per field of an embind value_object). The views have the shapes documented in
+// core-types.js, so callers do not know the difference.
 
 /**
  * @typedef {import('./core-types.js').IvsChatCore} IvsChatCore
  * @typedef {import('./core-types.js').RawIvsChatCore} RawIvsChatCore
  * @typedef {import('./core-types.js').CoreServerFrame} CoreServerFrame
+ * @typedef {import('./core-types.js').CoreSignedRequest} CoreSignedRequest
+ * @typedef {import('./core-types.js').CoreFrameBuild} CoreFrameBuild
  */
 
 /** @type {Record<string, CoreServerFrame['kind']>} */
@@ -76,12 +80,59 @@ export function unpackServerFrame(packed) {
 }
 
 /**
+ * Reads signCreateChatTokenRequestPacked's string (format: src/bindings/embind.cpp).
+ * @param {string} packed
+ * @returns {CoreSignedRequest}
+ */
+export function unpackSignedRequest(packed) {
+  const result = { ok: false, errorsJson: '[]', error: '', errorField: '', url: '', body: '', host: '', amzDate: '', securityToken: '', authorization: '' };
+  const tag = packed[0];
+  if (tag === 'V') {
+    result.errorsJson = packed.slice(1);
+  } else if (tag === 'E') {
+    const newline = packed.indexOf('\n');
+    result.errorField = packed.slice(1, newline);
+    result.error = packed.slice(newline + 1);
+  } else {
+    result.ok = true;
+    let at = 1;
+    const next = () => {
+      const end = packed.indexOf('\n', at);
+      const part = packed.slice(at, end);
+      at = end + 1;
+      return part;
+    };
+    result.url = next();
+    result.host = next();
+    result.amzDate = next();
+    result.securityToken = next();
+    result.authorization = next();
+    result.body = packed.slice(at);
+  }
+  return result;
+}
+
+/**
+ * Reads an action frame build's packed string: "1" + frame, or "0" + errors as JSON.
+ * @param {string} packed
+ * @returns {CoreFrameBuild}
+ */
+export function unpackFrameBuild(packed) {
+  return packed[0] === '1' ? { ok: true, errorsJson: '[]', frame: packed.slice(1) } : { ok: false, errorsJson: packed.slice(1), frame: '' };
+}
+
+/**
  * Completes the raw module into the core the rest of the package uses.
  * @param {RawIvsChatCore} raw
  * @returns {IvsChatCore}
  */
 export function wrapCore(raw) {
-  const core = /** @type {IvsChatCore} */ (raw);
+  const core = /** @type {IvsChatCore} */ (/** @type {unknown} */ (raw));
   core.parseServerFrame = (text) => unpackServerFrame(raw.parseServerFramePacked(text));
+  core.signCreateChatTokenRequest = (requestJson, region, endpoint, accessKeyId, secretAccessKey, sessionToken, epochMillis) =>
+    unpackSignedRequest(raw.signCreateChatTokenRequestPacked(requestJson, region, endpoint, accessKeyId, secretAccessKey, sessionToken, epochMillis));
+  core.buildSendMessageFrame = (requestJson, requestId, maxMessageLength) => unpackFrameBuild(raw.buildSendMessageFramePacked(requestJson, requestId, maxMessageLength));
+  core.buildDeleteMessageFrame = (requestJson, requestId) => unpackFrameBuild(raw.buildDeleteMessageFramePacked(requestJson, requestId));
+  core.buildDisconnectUserFrame = (requestJson, requestId) => unpackFrameBuild(raw.buildDisconnectUserFramePacked(requestJson, requestId));
   return core;
 }

@@ -11,8 +11,8 @@ const request = '{"roomIdentifier":"arn:aws:ivschat:us-east-1:123456789012:room/
 const ops = {
   exc: () => core.buildValidationExceptionBody('[]'),
   frame: () => (core.parseServerFramePacked ? core.parseServerFramePacked(frame) : core.parseServerFrame(frame)),
-  send: () => core.buildSendMessageFrame('{"content":"hello everyone, this is a message","attributes":{"lang":"en"}}', 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f', 500),
-  sign: () => core.signCreateChatTokenRequest(request, '', '', 'AKIABENCHMARK0000001', 'benchmarkSecretAccessKey/0123456789abcdefg', '', 1736944245000),
+  send: () => (core.buildSendMessageFramePacked ?? core.buildSendMessageFrame)('{"content":"hello everyone, this is a message","attributes":{"lang":"en"}}', 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f', 500),
+  sign: () => (core.signCreateChatTokenRequestPacked ?? core.signCreateChatTokenRequest)(request, '', '', 'AKIABENCHMARK0000001', 'benchmarkSecretAccessKey/0123456789abcdefg', '', 1736944245000),
   url: () => core.messagingUrlForRoom('arn:aws:ivschat:us-east-1:123456789012:room/Room00000001'),
 };
 let sink;

@@ -101,55 +101,45 @@ JsAwsError parseAwsErrorJs(int status, const std::string& errorTypeHeader, const
   return result;
 }
 
-struct JsSignedRequest {
-  bool ok = false;
-  std::string errorsJson = "[]";  // validation errors [{field, code, message}]
-  std::string error;              // signing problem (credentials, region, endpoint); never a secret
-  std::string errorField;
-  std::string url;
-  std::string body;
-  std::string host;
-  std::string amzDate;
-  std::string securityToken;
-  std::string authorization;
-};
-
-// Validates, builds and signs in one crossing: the request as JSON text in, a ready request out.
-JsSignedRequest signCreateChatTokenRequestJs(const std::string& requestJson, const std::string& region,
-                                             const std::string& endpoint, const std::string& accessKeyId,
-                                             const std::string& secretAccessKey,
-                                             const std::string& sessionToken, double epochMillis) {
-  JsSignedRequest result;
+// Validates, builds and signs in one crossing: the request as JSON text in, a ready request out,
+// packed in one string (js/core-wrap.js unpacks it into CoreSignedRequest):
+//   "1" url "\n" host "\n" amzDate "\n" securityToken "\n" authorization "\n" body
+//        (none of the first five can hold a line break: the endpoint, the credentials and the
+//        date are checked; the body is compact JSON, so it has none either, and comes last)
+//   "V" errorsJson                  the request is invalid
+//   "E" errorField "\n" error        a signing input is unusable (never quotes a secret)
+std::string signCreateChatTokenRequestPackedJs(const std::string& requestJson, const std::string& region,
+                                               const std::string& endpoint, const std::string& accessKeyId,
+                                               const std::string& secretAccessKey,
+                                               const std::string& sessionToken, double epochMillis) {
   try {
     const CreateChatTokenValidation validation = validateCreateChatTokenRequestJson(requestJson);
-    if (!validation.ok()) {
-      result.errorsJson = fieldErrorsToJson(validation.errors).dump();
-      return result;
-    }
+    if (!validation.ok()) return "V" + fieldErrorsToJson(validation.errors).dump();
     const std::string signingRegion =
         region.empty() ? regionFromRoomArn(validation.request.roomIdentifier).value_or("") : region;
-    const SignedHttpRequest signedRequest = signCreateChatTokenRequest(
+    SignedHttpRequest signedRequest = signCreateChatTokenRequest(
         buildCreateChatTokenBody(validation.request), signingRegion, endpoint,
         {accessKeyId, secretAccessKey, sessionToken}, static_cast<std::int64_t>(epochMillis));
-    if (!signedRequest.ok) {
-      result.error = signedRequest.error;
-      result.errorField = signedRequest.errorField;
-      return result;
-    }
-    result.ok = true;
-    result.url = signedRequest.url;
-    result.body = signedRequest.body;
+    if (!signedRequest.ok) return "E" + signedRequest.errorField + "\n" + signedRequest.error;
+    std::string_view host, amzDate, securityToken, authorization;
     for (const auto& [name, value] : signedRequest.headers) {
-      if (name == "host") result.host = value;
-      else if (name == "x-amz-date") result.amzDate = value;
-      else if (name == "x-amz-security-token") result.securityToken = value;
-      else if (name == "authorization") result.authorization = value;
+      if (name == "host") host = value;
+      else if (name == "x-amz-date") amzDate = value;
+      else if (name == "x-amz-security-token") securityToken = value;
+      else if (name == "authorization") authorization = value;
     }
+    std::string packed;
+    packed.reserve(8 + signedRequest.url.size() + host.size() + amzDate.size() + securityToken.size() +
+                   authorization.size() + signedRequest.body.size());
+    packed.push_back('1');
+    for (const std::string_view part : {std::string_view(signedRequest.url), host, amzDate, securityToken, authorization}) {
+      packed.append(part).push_back('\n');
+    }
+    packed += signedRequest.body;
+    return packed;
   } catch (...) {
-    result = {};
-    result.error = "internal error while signing";
+    return "E\ninternal error while signing";
   }
-  return result;
 }
 
 std::string buildValidationExceptionBodyJs(const std::string& errorsJson) {
@@ -164,41 +154,32 @@ std::string buildValidationExceptionBodyJs(const std::string& errorsJson) {
   }
 }
 
-struct JsFrameBuild {
-  bool ok = false;
-  std::string errorsJson = "[]";
-  std::string frame;
-};
-
-JsFrameBuild toJs(ChatFrameBuild&& build) {
-  JsFrameBuild result;
-  result.ok = build.ok;
-  result.frame = std::move(build.frame);
-  if (!build.ok) result.errorsJson = fieldErrorsToJson(build.errors).dump();
-  return result;
+// An action frame built in the core, packed in one string (js/core-wrap.js unpacks it into
+// CoreFrameBuild): "1" + the frame, or "0" + the errors as JSON.
+std::string packFrameBuild(ChatFrameBuild&& build) {
+  if (build.ok) return "1" + build.frame;
+  return "0" + fieldErrorsToJson(build.errors).dump();
 }
 
 template <typename Build>
-JsFrameBuild buildFrameSafely(Build&& build) {
+std::string buildFrameSafely(Build&& build) {
   try {
-    return toJs(build());
+    return packFrameBuild(build());
   } catch (...) {
-    JsFrameBuild result;
-    result.errorsJson = internalErrorJson("frame building failed");
-    return result;
+    return "0" + internalErrorJson("frame building failed");
   }
 }
 
-JsFrameBuild buildSendMessageFrameJs(const std::string& requestJson, const std::string& requestId,
-                                     double maxMessageLength) {
+std::string buildSendMessageFramePackedJs(const std::string& requestJson, const std::string& requestId,
+                                          double maxMessageLength) {
   return buildFrameSafely([&] { return buildSendMessageFrame(requestJson, requestId, maxMessageLength); });
 }
 
-JsFrameBuild buildDeleteMessageFrameJs(const std::string& requestJson, const std::string& requestId) {
+std::string buildDeleteMessageFramePackedJs(const std::string& requestJson, const std::string& requestId) {
   return buildFrameSafely([&] { return buildDeleteMessageFrame(requestJson, requestId); });
 }
 
-JsFrameBuild buildDisconnectUserFrameJs(const std::string& requestJson, const std::string& requestId) {
+std::string buildDisconnectUserFramePackedJs(const std::string& requestJson, const std::string& requestId) {
   return buildFrameSafely([&] { return buildDisconnectUserFrame(requestJson, requestId); });
 }
 
@@ -298,27 +279,12 @@ EMSCRIPTEN_BINDINGS(ivschat_core) {
       .field("resourceId", &JsAwsError::resourceId)
       .field("resourceType", &JsAwsError::resourceType);
 
-  value_object<JsSignedRequest>("SignedRequest")
-      .field("ok", &JsSignedRequest::ok)
-      .field("errorsJson", &JsSignedRequest::errorsJson)
-      .field("error", &JsSignedRequest::error)
-      .field("errorField", &JsSignedRequest::errorField)
-      .field("url", &JsSignedRequest::url)
-      .field("body", &JsSignedRequest::body)
-      .field("host", &JsSignedRequest::host)
-      .field("amzDate", &JsSignedRequest::amzDate)
-      .field("securityToken", &JsSignedRequest::securityToken)
-      .field("authorization", &JsSignedRequest::authorization);
-  value_object<JsFrameBuild>("FrameBuild")
-      .field("ok", &JsFrameBuild::ok)
-      .field("errorsJson", &JsFrameBuild::errorsJson)
-      .field("frame", &JsFrameBuild::frame);
   emscripten::function("validateCreateChatTokenRequest", &validateCreateChatTokenRequestJs);
-  emscripten::function("signCreateChatTokenRequest", &signCreateChatTokenRequestJs);
+  emscripten::function("signCreateChatTokenRequestPacked", &signCreateChatTokenRequestPackedJs);
   emscripten::function("buildValidationExceptionBody", &buildValidationExceptionBodyJs);
-  emscripten::function("buildSendMessageFrame", &buildSendMessageFrameJs);
-  emscripten::function("buildDeleteMessageFrame", &buildDeleteMessageFrameJs);
-  emscripten::function("buildDisconnectUserFrame", &buildDisconnectUserFrameJs);
+  emscripten::function("buildSendMessageFramePacked", &buildSendMessageFramePackedJs);
+  emscripten::function("buildDeleteMessageFramePacked", &buildDeleteMessageFramePackedJs);
+  emscripten::function("buildDisconnectUserFramePacked", &buildDisconnectUserFramePackedJs);
   emscripten::function("parseServerFramePacked", &parseServerFramePackedJs);
   emscripten::function("parseCreateChatTokenResponse", &parseCreateChatTokenResponseJs);
   emscripten::function("parseAwsError", &parseAwsErrorJs);
