@@ -4,7 +4,8 @@
 // Invariants:
 //   - every error is well formed (fuzz_support.hpp) and serializable;
 //   - a valid request satisfies every rule of create_chat_token.hpp;
-//   - its body is strict JSON that validates as valid again and rebuilds byte for byte;
+//   - its body is strict JSON, byte for byte what nlohmann's dump() writes for the same members,
+//     and validates as valid again and rebuilds byte for byte;
 //   - text that nlohmann accepts as strict JSON validates exactly as its parsed tree does (the
 //     lossless parser must agree with nlohmann wherever nlohmann has an answer).
 #include <set>
@@ -46,6 +47,18 @@ void checkValidRequest(const CreateChatTokenRequest& request) {
   }
 }
 
+// The body as nlohmann writes it (compact, members and attribute keys sorted): the body writer
+// promises the same bytes.
+std::string bodyByNlohmann(const CreateChatTokenRequest& request) {
+  json body = json::object();
+  body["roomIdentifier"] = request.roomIdentifier;
+  body["userId"] = request.userId;
+  if (request.capabilities) body["capabilities"] = *request.capabilities;
+  if (request.sessionDurationInMinutes) body["sessionDurationInMinutes"] = *request.sessionDurationInMinutes;
+  if (request.attributes) body["attributes"] = *request.attributes;
+  return body.dump();
+}
+
 bool sameErrors(const std::vector<FieldError>& a, const std::vector<FieldError>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -68,6 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     checkValidRequest(result.request);
     body = buildCreateChatTokenBody(result.request);
     FUZZ_CHECK(json::accept(body));
+    FUZZ_CHECK(body == bodyByNlohmann(result.request));
     const CreateChatTokenValidation again = validateCreateChatTokenRequestJson(body);
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(buildCreateChatTokenBody(again.request) == body);

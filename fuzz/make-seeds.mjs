@@ -10,6 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'tests/fixtures', name), 'utf8'));
 const MAX_SEED_BYTES = 600;
 const MAX_SEEDS = 16;
+// Cases asked for by name may be longer: they take libFuzzer's length limit, which otherwise
+// grows slowly from the longest seed, past the 1 KB and 500-character limits at once.
+const MAX_WANTED_BYTES = 2500;
 
 // Expands {"$repeat": s, "count": n} as the fixture harnesses do.
 function expand(value) {
@@ -27,7 +30,7 @@ const slug = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^
 // Keeps up to MAX_SEEDS small seeds: the `extra` ones, the cases named in `wanted`, then others
 // spread evenly over the list so every kind of case is there.
 function write(target, seeds, extra = [], wanted = []) {
-  extra = [...extra, ...seeds.filter(([name]) => wanted.includes(name))];
+  extra = [...extra, ...seeds.filter(([name, data]) => wanted.includes(name) && Buffer.byteLength(data) <= MAX_WANTED_BYTES)];
   seeds = seeds.filter(([name]) => !wanted.includes(name));
   const dir = join(root, 'fuzz/corpus', target);
   rmSync(dir, { recursive: true, force: true });
@@ -52,8 +55,11 @@ function write(target, seeds, extra = [], wanted = []) {
   write('create_chat_token_request',
     cases.map((c) => [c.name, c.inputJson ?? JSON.stringify(expand(c.input))]),
     [['raw invalid utf-8 in userId', Buffer.from('{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"a\xff\xfeb"}', 'latin1')],
-     ['text ending inside an escape', '{"userId":"abc\\']],
-    ['every member', 'null members count as absent']);
+     ['text ending inside an escape', '{"userId":"abc\\'],
+     ['valid with escapes in the body', '{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"a\\"b\\\\c\\u0001\\b\\u007f\\u2028","attributes":{"k\\n":"v\\t\\u001f"}}'],
+     ['non-finite duration from the JS shim', '{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"a","sessionDurationInMinutes":{"$nonFinite":"NaN"}}']],
+    ['every member', 'null members count as absent', 'roomIdentifier empty', 'sessionDurationInMinutes fractional',
+     'attributes 1025 bytes', 'userId 129 four-byte code points']);
 }
 
 // CreateChatToken response body.
@@ -84,7 +90,7 @@ function write(target, seeds, extra = [], wanted = []) {
   const { cases } = fixture('chat-frames-parse.json');
   write('server_frame', cases.map((c) => [c.name, c.text ?? JSON.stringify(expand(c.frame))]), [],
     ['message: as IVS writes it (real frame text)', 'event: delete with MessageId and Reason',
-     'event: disconnect with UserId and Reason', 'error: every field']);
+     'event: disconnect with UserId and Reason', 'error: every field', 'message: 500 astral characters']);
 }
 
 // Action frames: request id line, maxMessageLength line, request JSON text.
@@ -97,7 +103,8 @@ function write(target, seeds, extra = [], wanted = []) {
     const request = c.inputText ?? JSON.stringify(expand(c.input));
     return [c.name, `${requestId}\n${limit}\n${request}`];
   }), [['limit nan', 'req-1\nnan\n{"content":"hi"}'], ['limit infinity', 'req-1\ninf\n{"content":"hi","attributes":{"a":"b"}}']],
-  ['send: attributes are written in sorted key order', 'delete: id and reason', 'disconnect: user id and reason']);
+  ['send: attributes are written in sorted key order', 'delete: id and reason', 'disconnect: user id and reason',
+   'send: attributes of 1025 bytes', 'send: 501 astral characters', 'delete: reason of 257 characters']);
 }
 
 // SigV4: credentials, region, service, endpoint, time, flags, method, path, query, headers, body.
