@@ -33,6 +33,15 @@ function toJsonValue(_key, value) {
  */
 export function requestJson(input) {
   try {
+    // Fast path: without a replacer function JSON.stringify is about twice as fast. It writes
+    // NaN and Infinity as null and throws on bigints, so the replacer pass runs whenever the
+    // text holds a null (or stringify threw); otherwise the two agree.
+    try {
+      const fast = JSON.stringify(input);
+      if (fast !== undefined && !fast.includes('null')) return fast;
+    } catch {
+      // a bigint (or a failing toJSON): the replacer pass below decides
+    }
     return JSON.stringify(input, toJsonValue) ?? 'null';
   } catch (error) {
     return {
