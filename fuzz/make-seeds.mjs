@@ -33,8 +33,11 @@ function write(target, seeds, extra = [], wanted = []) {
   extra = [...extra, ...seeds.filter(([name, data]) => wanted.includes(name) && Buffer.byteLength(data) <= MAX_WANTED_BYTES)];
   seeds = seeds.filter(([name]) => !wanted.includes(name));
   const dir = join(root, 'fuzz/corpus', target);
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  // Regression inputs (regression-*) and merged finds (named by their SHA-1) are kept.
+  for (const file of readdirSync(dir)) {
+    if (!/^regression-|^[0-9a-f]{40}$/.test(file)) rmSync(join(dir, file));
+  }
   const small = seeds.filter(([, data]) => Buffer.byteLength(data) <= MAX_SEED_BYTES);
   const step = Math.max(1, small.length / (MAX_SEEDS - extra.length));
   const chosen = [];
