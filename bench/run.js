@@ -3,6 +3,7 @@
 //   node bench/run.js --quick    each benchmark briefly (CI, about a minute), writes test-output/bench/
 //   --out <dir>                  write the results elsewhere
 //   --only sign,send,...         run some benchmarks only (sign, coldStart, size, receive, send, tokenHandler)
+//   --render                     run nothing: rewrite results.md and .svg from the results.json there
 // Each timed benchmark runs in its own Node process (its own JIT and heap); everything talks to
 // 127.0.0.1 only. bench/results.json keeps the raw numbers.
 import { spawn } from 'node:child_process';
@@ -52,15 +53,18 @@ function runScript(script) {
   });
 }
 
+const render = args.includes('--render');
 const started = performance.now();
 /** @type {Record<string, any>} */
-const results = { quick, machine: machineInfo() };
-if (!only || only.has('size')) {
+const results = render ? JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) : { quick, machine: machineInfo() };
+if (render) {
+  // Nothing to run.
+} else if (!only || only.has('size')) {
   process.stderr.write('bench: size\n');
   results.size = await measureSizes();
 }
 for (const [name, script] of Object.entries(SCRIPTS)) {
-  if (only && !only.has(name)) continue;
+  if (render || (only && !only.has(name))) continue;
   const benchStarted = performance.now();
   process.stderr.write(`bench: ${name}\n`);
   try {
@@ -71,13 +75,13 @@ for (const [name, script] of Object.entries(SCRIPTS)) {
   }
   process.stderr.write(`bench: ${name} took ${((performance.now() - benchStarted) / 1000).toFixed(1)} s\n`);
 }
-results.durationSeconds = (performance.now() - started) / 1000;
+if (!render) results.durationSeconds = (performance.now() - started) / 1000;
 
 const rows = buildRows(results);
 const notes = await readFile(join(BENCH_DIR, 'notes.md'), 'utf8');
-const command = quick ? 'node bench/run.js --quick' : 'npm run bench';
+const command = results.quick ? 'node bench/run.js --quick' : 'npm run bench';
 await mkdir(outDir, { recursive: true });
-await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+if (!render) await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
 await writeFile(join(outDir, 'results.md'), renderMarkdown(rows, results, { command, notes: `\n${notes}` }));
 await writeFile(join(outDir, 'results.svg'), renderSvg(rows, results));
 process.stderr.write(`bench: wrote ${relative(process.cwd(), join(outDir, 'results.md'))} and results.svg in ${results.durationSeconds.toFixed(0)} s\n`);
