@@ -2,11 +2,6 @@
 // Everything the main entry exports, whatever the runtime.
 export { init } from './loader.js';
 export { validateCreateChatTokenRequest, createChatToken } from './api.js';
-export {
-  IvsChatError,
-  WasmLoadError,
-  InvalidOptionError,
-  ChatTokenValidationError,
-  ChatTokenRequestError,
-} from './errors.js';
+// Every shared error class (IvsChatError and its subclasses).
+export * from './errors.js';
 export { ChatRoom, ChatError, fetchTokenProvider } from './chat/index.js';

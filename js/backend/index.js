@@ -10,10 +10,5 @@ export { createTokenHandler, DEFAULT_MAX_BODY_BYTES, DEFAULT_IVS_TIMEOUT_MS } fr
 export { credentialsFromEnv, regionFromEnv } from './env.js';
 export { toNodeListener } from './node-adapter.js';
 export { ChatTokenSigningError, TokenHandlerError } from './errors.js';
-export {
-  IvsChatError,
-  WasmLoadError,
-  InvalidOptionError,
-  ChatTokenValidationError,
-  ChatTokenRequestError,
-} from '../errors.js';
+// Every shared error class (IvsChatError and its subclasses).
+export * from '../errors.js';
