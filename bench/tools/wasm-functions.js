@@ -15,6 +15,12 @@ function leb() {
     if (!(byte & 0x80)) return result;
   }
 }
+// A length-prefixed name. Not `offset += leb()`: that reads `offset` before leb() advances it,
+// so the length's own bytes would be read again as the name.
+function skipName() {
+  const length = leb();
+  offset += length;
+}
 const bodies = [];
 const names = new Map();
 let importedFunctions = 0;
@@ -27,8 +33,8 @@ while (offset < bytes.length) {
   if (id === 2) {
     const count = leb();
     for (let i = 0; i < count; i++) {
-      offset += leb(); // module
-      offset += leb(); // field
+      skipName(); // module
+      skipName(); // field
       const kind = bytes[offset++];
       if (kind === 0) { leb(); importedFunctions++; }
       else if (kind === 1) { offset++; const flags = leb(); leb(); if (flags & 1) leb(); }
