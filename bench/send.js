@@ -1,11 +1,11 @@
 // send path: validate + build one SEND_MESSAGE frame, as ChatRoom#sendMessage does before the
-// socket: take the request apart, a request id, the request as JSON, the wasm call
-// (buildSendMessageFrame: every rule checked, the frame written), the result checked. Reported
+// socket: a request id added to the request, the request as JSON, the wasm call
+// (buildActionFrame: every rule checked, the frame written), the result checked. Reported
 // in µs per frame. For context, the official client's equivalent: SendMessageRequest (a uuid)
 // and its serializeRequest (type checks, JSON.stringify), which checks no length or UTF-8 rule.
 import { init } from 'ivschat-wasm';
 
-import { requestJson } from '../js/api.js';
+import { requestJson } from '../js/request-json.js';
 import { median, opsPerSecond } from './lib/measure.js';
 
 const officialModule = new URL('../node_modules/amazon-ivs-chat-messaging/dist/esm/', import.meta.url);
@@ -26,12 +26,11 @@ export async function run({ quick }) {
 
   /** ChatRoom#submit's synchronous part for sendMessage (js/chat/chat-room.js). */
   const oursBuild = (/** @type {Record<string, unknown>} */ request) => {
-    const { requestId: givenId, ...fields } = request;
-    const requestId = /** @type {string | undefined} */ (givenId) ?? crypto.randomUUID();
+    const fields = request.requestId === undefined ? { ...request, requestId: crypto.randomUUID() } : request;
     const json = requestJson(fields);
     if (typeof json !== 'string') throw new Error('not JSON');
-    const built = core.buildSendMessageFrame(json, requestId, 500);
-    if (!built.ok) throw new Error(built.errorsJson);
+    const built = core.buildActionFrame('SEND_MESSAGE', json, 500);
+    if (!built.ok) throw new Error(JSON.stringify(built.errors));
     return built.frame;
   };
   const officialBuild = (/** @type {{ content: string, attributes?: Record<string, string> }} */ request) =>
@@ -43,8 +42,8 @@ export async function run({ quick }) {
     oursWasmOnly: {
       label: 'ours: the wasm call alone',
       measure: () => {
-        const jsons = MESSAGES.map((message) => JSON.stringify(message));
-        return opsPerSecond((i) => core.buildSendMessageFrame(jsons[i % count], 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f', 500), budget);
+        const jsons = MESSAGES.map((message) => JSON.stringify({ ...message, requestId: 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f' }));
+        return opsPerSecond((i) => core.buildActionFrame('SEND_MESSAGE', jsons[i % count], 500), budget);
       },
     },
     official: { label: 'official: SendMessageRequest + serializeRequest (no length/UTF-8 rules)', measure: () => opsPerSecond((i) => officialBuild(MESSAGES[i % count]), budget) },

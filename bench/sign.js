@@ -24,7 +24,7 @@ export async function run({ quick }) {
   const core = await init();
   const repeats = quick ? 3 : 7;
   const budget = { ms: quick ? 100 : 400 };
-  const settings = { credentials: { ...CREDENTIALS }, region: '', endpoint: '', epochMillis: SIGNING_DATE.getTime() };
+  const settings = { credentials: { sessionToken: '', ...CREDENTIALS }, region: '', endpoint: undefined, epochMillis: SIGNING_DATE.getTime() };
   const smithy = new SignatureV4({ credentials: CREDENTIALS, region: REGION, service: 'ivschat', sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
   const aws = new AwsClient({ ...CREDENTIALS, service: 'ivschat', region: REGION });
   const amzDate = SIGNING_DATE.toISOString().replace(/[:-]|\.\d{3}/g, '');

@@ -8,7 +8,7 @@
  * field named on stderr) or unusable credentials, region or endpoint (nothing was sent).
  */
 import { parseArgs } from 'node:util';
-import { postJson } from '../js/api.js';
+import { postJson } from '../js/post-json.js';
 import {
   ChatTokenRequestError,
   ChatTokenSigningError,
@@ -183,20 +183,19 @@ async function main() {
   let response;
   let text;
   try {
-    ({ response, text } = await postJson(fetch, signed.url, signed.body, { headers: signed.headers, timeoutMs: options.timeoutMs }));
+    ({ response, text } = await postJson(fetch, signed.url, signed.body, { headers: signed.headers, timeoutMs: options.timeoutMs, peer: 'the IVS Chat control plane' }));
   } catch (error) {
-    const message = error instanceof ChatTokenRequestError ? error.message.replace('token backend', 'IVS Chat control plane') : String(error);
+    const message = error instanceof ChatTokenRequestError ? error.message : String(error);
     return exitWith(`ivschat-token: ${message}`, 1);
   }
   const core = await init();
   if (!response.ok) {
-    const awsError = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype') ?? '', text);
-    const fields = /** @type {{ name: string, message: string }[]} */ (JSON.parse(awsError.fieldListJson));
-    const details = fields.map((f) => `\n  ${f.name}: ${f.message}`).join('');
+    const awsError = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
+    const details = awsError.fieldList.map((f) => `\n  ${f.name}: ${f.message}`).join('');
     // The AWS CLI's wording, so scripts and people recognise it.
     return exitWith(`An error occurred (${awsError.type}) when calling the CreateChatToken operation (HTTP ${response.status}): ${awsError.message || 'no message'}${details}`, 1);
   }
-  const parsed = core.parseCreateChatTokenResponse(text);
+  const parsed = core.parseChatTokenResponse(text);
   if (!parsed.ok) return exitWith(`ivschat-token: the IVS Chat control plane answered with an unusable body: ${parsed.error}.`, 1);
   process.stdout.write(`${JSON.stringify({
     token: parsed.token,

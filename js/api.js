@@ -1,12 +1,14 @@
 // @ts-check
 // The public CreateChatToken API: validation in WebAssembly, then the HTTP call to the app's
-// token backend, whose answer is parsed in WebAssembly too.
+// token backend, whose answer is read in WebAssembly too.
+import { init } from './client-core.js';
 import { ChatTokenRequestError, ChatTokenValidationError, InvalidOptionError } from './errors.js';
-import { init } from './loader.js';
+import { postJson } from './post-json.js';
+import { requestJson } from './request-json.js';
 
 /**
  * @typedef {import('./errors.js').FieldError} FieldError
- * @typedef {import('./core-types.js').IvsChatCore} IvsChatCore
+ * @typedef {import('./core-wrap.js').ClientCore} ClientCore
  * @typedef {{ ok: boolean, errors: FieldError[] }} ValidationReport
  * @typedef {{ token: string, tokenExpirationTime: Date, sessionExpirationTime: Date }} ChatToken
  */
@@ -14,56 +16,15 @@ import { init } from './loader.js';
 export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 
 /**
- * JSON has no NaN or Infinity (JSON.stringify would turn them into null, i.e. "absent"), so they
- * travel as a marker the core names in its TYPE errors; bigints travel as numbers.
- * @param {string} _key
- * @param {unknown} value
- */
-function toJsonValue(_key, value) {
-  if (typeof value === 'number' && !Number.isFinite(value)) return { $nonFinite: String(value) };
-  if (typeof value === 'bigint') return Number(value);
-  return value;
-}
-
-/**
- * Serializes a request for the core. Lone surrogates survive as `\ud800` escapes, which the
- * core reports as INVALID_UTF8 at their field.
- * @param {unknown} input
- * @returns {string | FieldError}
- */
-export function requestJson(input) {
-  try {
-    // Fast path: without a replacer function JSON.stringify is about twice as fast. It writes
-    // NaN and Infinity as null and throws on bigints, so the replacer pass runs whenever the
-    // text holds a null (or stringify threw); otherwise the two agree.
-    try {
-      const fast = JSON.stringify(input);
-      if (fast !== undefined && !fast.includes('null')) return fast;
-    } catch {
-      // a bigint (or a failing toJSON): the replacer pass below decides
-    }
-    return JSON.stringify(input, toJsonValue) ?? 'null';
-  } catch (error) {
-    return {
-      field: 'request',
-      code: 'TYPE',
-      message: `The request cannot be read as JSON: ${error instanceof Error ? error.message : String(error)}.`,
-    };
-  }
-}
-
-/**
  * Runs the core's validation; returns the body and region when the request is valid.
- * @param {IvsChatCore} core
+ * @param {ClientCore} core
  * @param {unknown} input
- * @returns {{ ok: true, body: string, region: string } | { ok: false, errors: FieldError[] }}
+ * @returns {import('./core-wrap.js').CoreValidation}
  */
 export function validateWithCore(core, input) {
   const json = requestJson(input);
   if (typeof json !== 'string') return { ok: false, errors: [json] };
-  const result = core.validateCreateChatTokenRequest(json);
-  if (!result.ok) return { ok: false, errors: JSON.parse(result.errorsJson) };
-  return { ok: true, body: result.body, region: result.region };
+  return core.validateCreateChatTokenRequest(json);
 }
 
 /**
@@ -104,9 +65,9 @@ export async function createChatToken(options) {
   const validation = validateWithCore(core, request);
   if (!validation.ok) throw new ChatTokenValidationError(validation.errors);
 
-  const { text, response } = await postJson(fetchImpl, endpoint, validation.body, { headers, signal, timeoutMs });
+  const { text, response } = await postJson(fetchImpl, endpoint, validation.body, { headers, signal, timeoutMs, peer: 'the token backend' });
   if (!response.ok) throw httpError(core, response, text);
-  const parsed = core.parseCreateChatTokenResponse(text);
+  const parsed = core.parseChatTokenResponse(text);
   if (!parsed.ok) {
     throw new ChatTokenRequestError('MALFORMED_RESPONSE', `The token backend's answer is unusable: ${parsed.error}.`, { status: response.status });
   }
@@ -118,63 +79,19 @@ export async function createChatToken(options) {
 }
 
 /**
- * POSTs JSON with a timeout and an optional caller signal; reads the whole body as text.
- * @param {typeof fetch} fetchImpl
- * @param {string | URL} endpoint
- * @param {string} body
- * @param {{ headers?: Record<string, string>, signal?: AbortSignal, timeoutMs: number }} options
- * @returns {Promise<{ response: Response, text: string }>}
- */
-export async function postJson(fetchImpl, endpoint, body, { headers, signal, timeoutMs }) {
-  if (signal?.aborted) {
-    throw new ChatTokenRequestError('ABORTED', 'The token request was aborted before it started.', { cause: signal.reason });
-  }
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const forwardAbort = () => controller.abort();
-  signal?.addEventListener('abort', forwardAbort, { once: true });
-  try {
-    const response = await fetchImpl(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-      body,
-      signal: controller.signal,
-    });
-    const text = await response.text();
-    return { response, text };
-  } catch (cause) {
-    if (timedOut) {
-      throw new ChatTokenRequestError('TIMEOUT', `The token backend did not answer within ${timeoutMs} ms.`, { cause });
-    }
-    if (signal?.aborted) {
-      throw new ChatTokenRequestError('ABORTED', 'The token request was aborted.', { cause });
-    }
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new ChatTokenRequestError('NETWORK_ERROR', `Could not reach the token backend: ${reason}.`, { cause });
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', forwardAbort);
-  }
-}
-
-/**
- * @param {IvsChatCore} core
+ * @param {ClientCore} core
  * @param {Response} response
  * @param {string} text
  */
 function httpError(core, response, text) {
-  const error = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype') ?? '', text);
+  const error = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
   const detail = error.message ? `: ${error.message}` : '';
   return new ChatTokenRequestError('HTTP_ERROR', `The token backend answered HTTP ${response.status} ${error.type}${detail}`, {
     status: response.status,
     errorType: error.type,
     awsMessage: error.message || undefined,
     reason: error.reason || undefined,
-    fieldList: JSON.parse(error.fieldListJson),
+    fieldList: error.fieldList,
     resourceId: error.resourceId || undefined,
   });
 }

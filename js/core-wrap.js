@@ -1,138 +1,320 @@
 // @ts-check
-// What the loader adds to the raw embind module: JavaScript views of results that the core
-// returns packed in one string (one crossing and one decode instead of one getter call, string
-// copy and decode per field of an embind value_object). The views have the shapes documented in
-// core-types.js, so callers do not know the difference.
+// The one reader of the boundary between JavaScript and the core, whose contract is the top
+// comment of src/bindings/embind.cpp: texts go into the module's I/O area with
+// TextEncoder.encodeInto, each function is called with byte lengths and numbers, and its result
+// is read back from the area (numbers, and strings as slices of the input or of one decoded text
+// area). A call that traps discards the instance; the next call gets a fresh one.
+import { IvsChatError } from './errors.js';
 
 /**
- * @typedef {import('./core-types.js').IvsChatCore} IvsChatCore
- * @typedef {import('./core-types.js').RawIvsChatCore} RawIvsChatCore
- * @typedef {import('./core-types.js').CoreServerFrame} CoreServerFrame
- * @typedef {import('./core-types.js').CoreSignedRequest} CoreSignedRequest
- * @typedef {import('./core-types.js').CoreFrameBuild} CoreFrameBuild
+ * @typedef {import('./errors.js').FieldError} FieldError
+ * @typedef {Record<string, (...args: number[]) => number>} RawFunctions
+ * @typedef {RawFunctions & { HEAPU8: Uint8Array, HEAP32: Int32Array, HEAPF64: Float64Array }} RawModule
+ *   an instance of a module: the embind functions and the heap views Emscripten keeps current
+ *
+ * @typedef {{ ok: true, body: string, region: string } | { ok: false, errors: FieldError[] }} CoreValidation
+ * @typedef {{ ok: true, frame: string } | { ok: false, errors: FieldError[] }} CoreActionFrame
+ * @typedef {'SEND_MESSAGE' | 'DELETE_MESSAGE' | 'DISCONNECT_USER'} ActionName
+ * @typedef {{ ok: true, token: string, tokenExpirationMillis: number, sessionExpirationMillis: number }
+ *   | { ok: false, error: string }} CoreTokenResponse
+ * @typedef {{ type: string, message: string, reason: string, resourceId: string, resourceType: string,
+ *   fieldList: { name: string, message: string }[] }} CoreAwsError
+ * @typedef {{ ok: false, error: string } | {
+ *   ok: true, kind: 'MESSAGE' | 'EVENT' | 'ERROR' | 'UNKNOWN', type: string, id: string, requestId: string,
+ *   content: string, attributes: Record<string, string> | undefined, sendTimeMillis: number, senderUserId: string,
+ *   senderAttributes: Record<string, string> | undefined, eventName: string, errorCode: number, errorMessage: string,
+ *   deletedMessageId: string, disconnectedUserId: string, reason: string }} CoreServerFrame
+ * @typedef {{ ok: true, host: string, path: string, amzDate: string, authorization: string, body: string }
+ *   | { ok: false, errors: FieldError[], validationExceptionBody: string }
+ *   | { ok: false, errors?: undefined, field: string, error: string }} CoreSignedRequest
  */
 
-/** @type {Record<string, CoreServerFrame['kind']>} */
-const KIND_BY_LETTER = { M: 'MESSAGE', E: 'EVENT', R: 'ERROR', U: 'UNKNOWN' };
-const COMMA = 44;
-const SEMICOLON = 59;
-const MINUS = 45;
-const ZERO = 48;
+const OK = 0;
+const INVALID = 1;
+const HEADER_BYTES = 24;
+const KINDS = /** @type {const} */ (['MESSAGE', 'EVENT', 'ERROR', 'UNKNOWN']);
+const ACTIONS = { SEND_MESSAGE: 0, DELETE_MESSAGE: 1, DISCONNECT_USER: 2 };
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/**
- * Reads parseServerFramePacked's string (format: src/bindings/embind.cpp, packServerFrame).
- * @param {string} packed
- * @returns {CoreServerFrame}
- */
-export function unpackServerFrame(packed) {
-  if (packed.charCodeAt(0) === 33 /* ! */) {
-    return {
-      ok: false, error: packed.slice(1), kind: '', type: '', id: '', requestId: '', content: '', attributesJson: '',
-      sendTimeMillis: 0, senderUserId: '', senderAttributesJson: '', eventName: '', errorCode: 0, errorMessage: '',
-      deletedMessageId: '', disconnectedUserId: '', reason: '',
-    };
+/** Calls into one module: owns its instance, writes inputs, reads results. */
+class Boundary {
+  /** @param {() => RawModule} instantiate makes a new instance */
+  constructor(instantiate) {
+    this.instantiate = instantiate;
+    /** @type {RawModule | undefined} */
+    this.raw = undefined;
+    this.base = 0;
+    this.capacity = 0;
   }
-  /** sendTimeMillis, errorCode, then the 12 lengths. */
-  const numbers = new Array(14);
-  let count = 0;
-  let value = 0;
-  let negative = false;
-  let at = 1;
-  for (;;) {
-    const c = packed.charCodeAt(at++);
-    if (c === COMMA) {
-      numbers[count++] = negative ? -value : value;
-      value = 0;
-      negative = false;
-    } else if (c === SEMICOLON) {
-      break;
-    } else if (c === MINUS) {
-      negative = true;
-    } else {
-      value = value * 10 + (c - ZERO);
+
+  /** @returns {RawModule} */
+  instance() {
+    if (!this.raw) {
+      const raw = this.instantiate();
+      this.base = raw.ioAddress();
+      this.capacity = raw.inputCapacity();
+      this.raw = raw;
+    }
+    return this.raw;
+  }
+
+  /**
+   * Writes `texts` into the I/O area and runs `invoke` with their UTF-8 byte lengths.
+   * @param {string} name the function, for messages
+   * @param {string[]} texts
+   * @param {(raw: RawModule, lengths: number[], firstIsAscii: boolean) => number} invoke
+   * @returns {Result}
+   */
+  call(name, texts, invoke) {
+    let worst = 0;
+    for (const text of texts) worst += text.length * 3;
+    if (worst > (this.capacity || 256 * 1024)) {
+      throw new IvsChatError('INPUT_TOO_LARGE', `The input of ${name} is too large for the WebAssembly core (${worst} bytes at most; it holds ${this.capacity || 'fewer'}).`);
+    }
+    const raw = this.instance();
+    try {
+      const heap = raw.HEAPU8;
+      const lengths = new Array(texts.length);
+      let at = this.base;
+      for (let i = 0; i < texts.length; i++) {
+        const written = writeText(heap, at, texts[i]);
+        lengths[i] = written;
+        at += written;
+      }
+      const offset = invoke(raw, lengths, texts.length > 0 && lengths[0] === texts[0].length);
+      if (offset < 0) {
+        throw new IvsChatError('INPUT_TOO_LARGE', `The ${offset === -1 ? 'input' : 'result'} of ${name} does not fit the WebAssembly core's I/O area.`);
+      }
+      return new Result(raw, this.base, offset, texts[0] ?? '');
+    } catch (error) {
+      if (error instanceof IvsChatError) throw error;
+      // Only a trap gets here (the core returns every error as a result): this instance may be
+      // broken, so it is dropped, and the next call makes a new one.
+      this.raw = undefined;
+      throw new IvsChatError('CORE_FAILED', `The WebAssembly core failed in ${name} (${error instanceof Error ? error.message : String(error)}); a fresh instance will serve the next call.`, { cause: error });
     }
   }
-  const texts = new Array(12);
-  for (let k = 0; k < 12; k++) {
-    const end = at + numbers[k + 2];
-    texts[k] = packed.slice(at, end);
-    at = end;
+}
+
+/**
+ * @param {Uint8Array} heap
+ * @param {number} at
+ * @param {string} text
+ * @returns {number} bytes written
+ */
+function writeText(heap, at, text) {
+  // Short ASCII text is cheaper to copy by hand than through encodeInto's call.
+  if (text.length < 32) {
+    let i = 0;
+    for (; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 127) break;
+      heap[at + i] = code;
+    }
+    if (i === text.length) return i;
   }
+  return encoder.encodeInto(text, heap.subarray(at, at + text.length * 3)).written;
+}
+
+/** A result in the I/O area (layout: src/bindings/embind.cpp), read as it is asked for. */
+class Result {
+  /**
+   * @param {RawModule} raw
+   * @param {number} base the I/O area's address
+   * @param {number} resultOffset from the I/O area's start
+   * @param {string} input the call's first input, which strings with a start >= 0 index
+   */
+  constructor(raw, base, resultOffset, input) {
+    const offset = base + resultOffset;
+    const words = raw.HEAP32;
+    const h = offset >> 2;
+    this.raw = raw;
+    this.base = base;
+    this.words = words;
+    this.input = input;
+    this.status = words[h];
+    this.header = h;
+    this.numbersAt = (offset + HEADER_BYTES) >> 3;
+    this.pairsAt = (offset + HEADER_BYTES + words[h + 1] * 8) >> 2;
+    this.stringCount = words[h + 2];
+    /** @type {string | undefined} the text area, decoded once when a string in it is read */
+    this.text = undefined;
+  }
+
+  /** @param {number} i */
+  number(i) {
+    return this.raw.HEAPF64[this.numbersAt + i];
+  }
+
+  /** @param {number} i */
+  string(i) {
+    const start = this.words[this.pairsAt + 2 * i];
+    const length = this.words[this.pairsAt + 2 * i + 1];
+    if (length === 0) return '';
+    if (start >= 0) return this.input.slice(start, start + length);
+    if (this.text === undefined) {
+      const h = this.header;
+      const from = this.base + this.words[h + 3];
+      const bytes = this.raw.HEAPU8.subarray(from, from + this.words[h + 4]);
+      this.text = this.words[h + 5] === 1 && bytes.length < 1024 ? String.fromCharCode.apply(null, /** @type {any} */ (bytes)) : decoder.decode(bytes);
+    }
+    return this.text.slice(~start, ~start + length);
+  }
+}
+
+/**
+ * The field errors of an invalid result: (field, code, message) from string 0.
+ * @param {Result} result
+ * @returns {FieldError[]}
+ */
+function fieldErrors(result) {
+  const errors = [];
+  for (let i = 0, count = result.number(0); i < count; i++) {
+    errors.push({ field: result.string(3 * i), code: result.string(3 * i + 1), message: result.string(3 * i + 2) });
+  }
+  return errors;
+}
+
+/**
+ * A string map from (name, value) pairs, as JSON.parse would make it (the last of repeated names
+ * wins; "__proto__" is an own property, not the prototype).
+ * @param {Result} result
+ * @param {number} at the first name's string index
+ * @param {number} count
+ * @returns {Record<string, string> | undefined}
+ */
+function stringMap(result, at, count) {
+  if (count === 0) return undefined;
+  /** @type {Record<string, string>} */
+  const map = {};
+  for (let i = 0; i < count; i++) {
+    const name = result.string(at + 2 * i);
+    const value = result.string(at + 2 * i + 1);
+    if (name === '__proto__') {
+      Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+      map[name] = value;
+    }
+  }
+  return map;
+}
+
+/** The functions both modules have. @param {Boundary} boundary */
+function sharedFunctions(boundary) {
   return {
-    ok: true,
-    error: '',
-    kind: KIND_BY_LETTER[packed[0]],
-    type: texts[0],
-    id: texts[1],
-    requestId: texts[2],
-    content: texts[3],
-    attributesJson: texts[4],
-    sendTimeMillis: numbers[0],
-    senderUserId: texts[5],
-    senderAttributesJson: texts[6],
-    eventName: texts[7],
-    errorCode: numbers[1],
-    errorMessage: texts[8],
-    deletedMessageId: texts[9],
-    disconnectedUserId: texts[10],
-    reason: texts[11],
+    /**
+     * @param {string} body
+     * @returns {CoreTokenResponse}
+     */
+    parseChatTokenResponse(body) {
+      const result = boundary.call('parseChatTokenResponse', [body], (raw, [length]) => raw.parseChatTokenResponse(length));
+      if (result.status !== OK) return { ok: false, error: result.string(0) };
+      return { ok: true, token: result.string(0), tokenExpirationMillis: result.number(0), sessionExpirationMillis: result.number(1) };
+    },
+    /**
+     * @param {number} status
+     * @param {string} errorTypeHeader
+     * @param {string} body
+     * @returns {CoreAwsError}
+     */
+    parseAwsError(status, errorTypeHeader, body) {
+      const result = boundary.call('parseAwsError', [errorTypeHeader, body], (raw, [header, bodyLength]) => raw.parseAwsError(status, header, bodyLength));
+      const fieldList = [];
+      for (let i = 0, count = result.number(0); i < count; i++) fieldList.push({ name: result.string(5 + 2 * i), message: result.string(6 + 2 * i) });
+      return { type: result.string(0), message: result.string(1), reason: result.string(2), resourceId: result.string(3), resourceType: result.string(4), fieldList };
+    },
   };
 }
 
 /**
- * Reads signCreateChatTokenRequestPacked's string (format: src/bindings/embind.cpp).
- * @param {string} packed
- * @returns {CoreSignedRequest}
+ * The client module (pages): validation, request bodies, chat frames.
+ * @param {() => RawModule} instantiate
  */
-export function unpackSignedRequest(packed) {
-  const result = { ok: false, errorsJson: '[]', error: '', errorField: '', url: '', body: '', host: '', amzDate: '', securityToken: '', authorization: '' };
-  const tag = packed[0];
-  if (tag === 'V') {
-    result.errorsJson = packed.slice(1);
-  } else if (tag === 'E') {
-    const newline = packed.indexOf('\n');
-    result.errorField = packed.slice(1, newline);
-    result.error = packed.slice(newline + 1);
-  } else {
-    result.ok = true;
-    let at = 1;
-    const next = () => {
-      const end = packed.indexOf('\n', at);
-      const part = packed.slice(at, end);
-      at = end + 1;
-      return part;
-    };
-    result.url = next();
-    result.host = next();
-    result.amzDate = next();
-    result.securityToken = next();
-    result.authorization = next();
-    result.body = packed.slice(at);
-  }
-  return result;
+export function wrapClientCore(instantiate) {
+  const boundary = new Boundary(instantiate);
+  boundary.instance();
+  return {
+    ...sharedFunctions(boundary),
+    /**
+     * @param {string} requestJson
+     * @returns {CoreValidation}
+     */
+    validateCreateChatTokenRequest(requestJson) {
+      const result = boundary.call('validateCreateChatTokenRequest', [requestJson], (raw, [length]) => raw.validateCreateChatTokenRequest(length));
+      if (result.status === INVALID) return { ok: false, errors: fieldErrors(result) };
+      return { ok: true, body: result.string(0), region: result.string(1) };
+    },
+    /**
+     * @param {ActionName} action
+     * @param {string} requestJson the request with its requestId
+     * @param {number} maxMessageLength the room's limit (SEND_MESSAGE)
+     * @returns {CoreActionFrame}
+     */
+    buildActionFrame(action, requestJson, maxMessageLength) {
+      const result = boundary.call('buildActionFrame', [requestJson], (raw, [length]) => raw.buildActionFrame(ACTIONS[action], length, maxMessageLength));
+      if (result.status === INVALID) return { ok: false, errors: fieldErrors(result) };
+      return { ok: true, frame: result.string(0) };
+    },
+    /**
+     * @param {string} text a server frame
+     * @returns {CoreServerFrame}
+     */
+    parseServerFrame(text) {
+      const result = boundary.call('parseServerFrame', [text], (raw, [length], ascii) => raw.parseServerFrame(length, ascii ? 1 : 0));
+      if (result.status !== OK) return { ok: false, error: result.string(0) };
+      const attributeCount = result.number(3);
+      return {
+        ok: true,
+        kind: KINDS[result.number(0)],
+        type: result.string(0),
+        id: result.string(1),
+        requestId: result.string(2),
+        content: result.string(3),
+        senderUserId: result.string(4),
+        eventName: result.string(5),
+        errorMessage: result.string(6),
+        deletedMessageId: result.string(7),
+        disconnectedUserId: result.string(8),
+        reason: result.string(9),
+        sendTimeMillis: result.number(1),
+        errorCode: result.number(2),
+        attributes: stringMap(result, 10, attributeCount),
+        senderAttributes: stringMap(result, 10 + 2 * attributeCount, result.number(4)),
+      };
+    },
+  };
 }
 
 /**
- * Reads an action frame build's packed string: "1" + frame, or "0" + errors as JSON.
- * @param {string} packed
- * @returns {CoreFrameBuild}
+ * The backend module (token backends): validation and SigV4.
+ * @param {() => RawModule} instantiate
  */
-export function unpackFrameBuild(packed) {
-  return packed[0] === '1' ? { ok: true, errorsJson: '[]', frame: packed.slice(1) } : { ok: false, errorsJson: packed.slice(1), frame: '' };
+export function wrapBackendCore(instantiate) {
+  const boundary = new Boundary(instantiate);
+  boundary.instance();
+  return {
+    ...sharedFunctions(boundary),
+    /**
+     * @param {string} requestJson
+     * @param {{ region: string, host: string, basePath: string, accessKeyId: string, secretAccessKey: string,
+     *   sessionToken: string, epochMillis: number }} signing region '' = the room's; host '' = the region's
+     * @returns {CoreSignedRequest}
+     */
+    signCreateChatTokenRequest(requestJson, { region, host, basePath, accessKeyId, secretAccessKey, sessionToken, epochMillis }) {
+      const result = boundary.call(
+        'signCreateChatTokenRequest',
+        [requestJson, region, host, basePath, accessKeyId, secretAccessKey, sessionToken],
+        (raw, lengths) => raw.signCreateChatTokenRequest(...lengths, epochMillis),
+      );
+      if (result.status === INVALID) {
+        return { ok: false, errors: fieldErrors(result), validationExceptionBody: result.string(result.stringCount - 1) };
+      }
+      if (result.status !== OK) return { ok: false, field: result.string(0), error: result.string(1) };
+      return { ok: true, host: result.string(0), path: result.string(1), amzDate: result.string(2), authorization: result.string(3), body: result.string(4) };
+    },
+  };
 }
 
-/**
- * Completes the raw module into the core the rest of the package uses.
- * @param {RawIvsChatCore} raw
- * @returns {IvsChatCore}
- */
-export function wrapCore(raw) {
-  const core = /** @type {IvsChatCore} */ (/** @type {unknown} */ (raw));
-  core.parseServerFrame = (text) => unpackServerFrame(raw.parseServerFramePacked(text));
-  core.signCreateChatTokenRequest = (requestJson, region, endpoint, accessKeyId, secretAccessKey, sessionToken, epochMillis) =>
-    unpackSignedRequest(raw.signCreateChatTokenRequestPacked(requestJson, region, endpoint, accessKeyId, secretAccessKey, sessionToken, epochMillis));
-  core.buildSendMessageFrame = (requestJson, requestId, maxMessageLength) => unpackFrameBuild(raw.buildSendMessageFramePacked(requestJson, requestId, maxMessageLength));
-  core.buildDeleteMessageFrame = (requestJson, requestId) => unpackFrameBuild(raw.buildDeleteMessageFramePacked(requestJson, requestId));
-  core.buildDisconnectUserFrame = (requestJson, requestId) => unpackFrameBuild(raw.buildDisconnectUserFramePacked(requestJson, requestId));
-  return core;
-}
+/** @typedef {ReturnType<typeof wrapClientCore>} ClientCore */
+/** @typedef {ReturnType<typeof wrapBackendCore>} BackendCore */

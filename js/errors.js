@@ -11,7 +11,8 @@ export class IvsChatError extends Error {
    */
   constructor(code, message, options) {
     super(message, options);
-    this.name = new.target.name;
+    // A literal, not new.target.name: minifiers rename classes.
+    this.name = 'IvsChatError';
     /** @type {string} */
     this.code = code;
   }
@@ -22,6 +23,7 @@ export class WasmLoadError extends IvsChatError {
   /** @param {string} message @param {{ cause?: unknown }} [options] */
   constructor(message, options) {
     super('WASM_LOAD_FAILED', message, options);
+    this.name = 'WasmLoadError';
   }
 }
 
@@ -30,6 +32,7 @@ export class InvalidOptionError extends IvsChatError {
   /** @param {string} option @param {string} message */
   constructor(option, message) {
     super('INVALID_OPTION', message);
+    this.name = 'InvalidOptionError';
     /** @type {string} */
     this.option = option;
   }
@@ -46,6 +49,7 @@ export class ChatTokenValidationError extends IvsChatError {
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
     super('VALIDATION', `Invalid CreateChatToken request: ${first ? first.message : 'unknown problem'}${more}`);
+    this.name = 'ChatTokenValidationError';
     /** @type {FieldError[]} */
     this.errors = errors;
   }
@@ -66,6 +70,7 @@ export class ChatTokenRequestError extends IvsChatError {
    */
   constructor(code, message, details = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'ChatTokenRequestError';
     /** HTTP status, when an answer arrived. @type {number | undefined} */
     this.status = details.status;
     /** AWS error type such as `AccessDeniedException`, for HTTP errors. @type {string | undefined} */

@@ -1,80 +1,95 @@
 // @ts-check
-// Lazy, cached loading of the WebAssembly core. The wasm may arrive as a compiled
-// WebAssembly.Module (required on workerd and Vercel Edge, which forbid compiling at run time),
-// bytes, a URL or a fetch Response; each entry point supplies its runtime's default.
-import createIvsChatCore from '../dist/ivschat-core.mjs';
-import { wrapCore } from './core-wrap.js';
+// Loading a WebAssembly module of the core: lazy (on first use), cached, and given the wasm as a
+// compiled WebAssembly.Module (required on workerd and Vercel Edge, which forbid compiling at
+// run time), bytes, a URL or a fetch Response. Each runtime's entry supplies the default source.
+// The module is compiled once; instances are made from it synchronously, so that a call that
+// traps can be retried on a fresh instance at once (js/core-wrap.js).
 import { WasmLoadError } from './errors.js';
 
 /**
  * @typedef {WebAssembly.Module | ArrayBuffer | ArrayBufferView | URL | string | Response} WasmSource
- * @typedef {import('./core-types.js').IvsChatCore} IvsChatCore
+ * @typedef {import('./core-wrap.js').RawModule} RawModule
+ * @typedef {(overrides: object) => unknown} EmscriptenFactory the generated module's default export
  */
-
-/** @type {Promise<IvsChatCore> | undefined} */
-let corePromise;
-/** @type {(() => WasmSource | Promise<WasmSource>) | undefined} */
-let defaultWasmSource;
 
 /**
- * Sets where the wasm comes from when init() is not given one (each runtime entry calls this).
- * @param {() => WasmSource | Promise<WasmSource>} source
+ * @template Core
+ * @typedef {object} CoreLoader
+ * @property {(options?: { wasm?: WasmSource }) => Promise<Core>} init loads once; later calls
+ *   return the same promise (a failed load is not kept, so the next call tries again)
+ * @property {(source: () => WasmSource | Promise<WasmSource>) => void} setDefaultWasmSource
+ * @property {() => void} preload starts fetching and compiling the default source now
  */
-export function setDefaultWasmSource(source) {
-  defaultWasmSource = source;
+
+/** @type {((url: URL) => Promise<Uint8Array>) | undefined} */
+let readFileUrl;
+
+/**
+ * How file: URLs are read (Node, Deno and Bun entries set it; browsers have none, so no `node:`
+ * module is reachable from their entries).
+ * @param {(url: URL) => Promise<Uint8Array>} reader
+ */
+export function setFileReader(reader) {
+  readFileUrl = reader;
 }
 
 /**
- * Loads and instantiates the WebAssembly core once; later calls return the same promise.
- * Other functions of the package call it on first use, so calling it yourself is only needed
- * to choose where the wasm comes from or to load it early. A failed load is not cached.
- * @param {{ wasm?: WasmSource }} [options]
- * @returns {Promise<IvsChatCore>}
+ * @template Core
+ * @param {{ factory: EmscriptenFactory, file: string, wrap: (instantiate: () => RawModule) => Core }} options
+ *   `file` names the wasm in messages; `wrap` builds the core from a function that makes instances
+ * @returns {CoreLoader<Core>}
  */
-export function init(options = {}) {
-  if (!corePromise) {
-    corePromise = instantiateCore(options.wasm).catch((error) => {
-      corePromise = undefined;
-      throw error;
-    });
-  }
-  return corePromise;
-}
+export function createCoreLoader({ factory, file, wrap }) {
+  /** @type {Promise<Core> | undefined} */
+  let corePromise;
+  /** @type {Promise<WebAssembly.Module> | undefined} */
+  let preloaded;
+  /** @type {(() => WasmSource | Promise<WasmSource>) | undefined} */
+  let defaultSource;
 
-/** @param {WasmSource | undefined} explicitSource */
-async function instantiateCore(explicitSource) {
-  let source;
-  try {
-    source = explicitSource ?? (await defaultWasmSource?.());
-  } catch (cause) {
-    throw new WasmLoadError('Could not read the ivschat-wasm WebAssembly file.', { cause });
+  /** @param {WasmSource | undefined} explicitSource */
+  async function load(explicitSource) {
+    const compiled = await (explicitSource === undefined ? (preloaded ?? compileDefault()) : compileSource(explicitSource, file));
+    // `wrap` makes the first instance at once: a module that does not fit the glue fails here.
+    return wrap(() => instantiateSync(factory, compiled, file));
   }
-  if (source == null) {
-    throw new WasmLoadError('No WebAssembly source: pass init({ wasm }) with a WebAssembly.Module, bytes, a URL or a Response.');
+
+  function compileDefault() {
+    return (async () => {
+      let source;
+      try {
+        source = await defaultSource?.();
+      } catch (cause) {
+        throw new WasmLoadError(`Could not read ${file}: ${describe(cause)}${readHint(cause)}`, { cause });
+      }
+      if (source == null) {
+        throw new WasmLoadError(`No WebAssembly source for ${file}: pass init({ wasm }) with a WebAssembly.Module, bytes, a URL or a Response.`);
+      }
+      return compileSource(source, file);
+    })();
   }
-  /** @type {(error: unknown) => void} */
-  let fail = () => {};
-  // The Emscripten factory never rejects when instantiateWasm fails, so race it.
-  const failure = new Promise((_, reject) => {
-    fail = reject;
-  });
-  const factory = createIvsChatCore({
-    locateFile: (/** @type {string} */ path) => path,
-    print: () => {},
-    printErr: () => {},
-    /**
-     * @param {WebAssembly.Imports} imports
-     * @param {(instance: WebAssembly.Instance, module?: WebAssembly.Module) => void} receive
-     */
-    instantiateWasm(imports, receive) {
-      instantiate(source, imports).then(
-        ({ instance, module }) => receive(instance, module),
-        (cause) => fail(new WasmLoadError(`Could not instantiate the ivschat-wasm WebAssembly module: ${describe(cause)}`, { cause })),
-      );
-      return {};
+
+  return {
+    init(options = {}) {
+      if (!corePromise) {
+        corePromise = load(options.wasm).catch((error) => {
+          corePromise = undefined;
+          preloaded = undefined;
+          throw error;
+        });
+      }
+      return corePromise;
     },
-  });
-  return /** @type {Promise<IvsChatCore>} */ (Promise.race([factory.then(wrapCore), failure]));
+    setDefaultWasmSource(source) {
+      defaultSource = source;
+    },
+    preload() {
+      if (corePromise || preloaded) return;
+      preloaded = compileDefault();
+      // A failed preload is reported by the init() that uses it, not as an unhandled rejection.
+      preloaded.catch(() => {});
+    },
+  };
 }
 
 /** @param {unknown} error */
@@ -82,10 +97,14 @@ function describe(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Deno refuses file reads without --allow-read: say so. @param {unknown} cause */
+function readHint(cause) {
+  const name = cause instanceof Error ? cause.name : '';
+  return name === 'NotCapable' || name === 'PermissionDenied' ? ' (Deno: run with --allow-read, or pass init({ wasm }))' : '';
+}
+
 /**
  * `instanceof WebAssembly.Module` fails across realms (edge-runtime's vm), so compare tags.
- * (Not a type guard: WebAssembly.Module is structurally empty, so a guard would narrow the
- * other branch to never.)
  * @param {unknown} value
  * @returns {boolean}
  */
@@ -95,34 +114,95 @@ function isCompiledModule(value) {
 
 /**
  * @param {WasmSource} source
- * @param {WebAssembly.Imports} imports
- * @returns {Promise<{ instance: WebAssembly.Instance, module: WebAssembly.Module }>}
+ * @param {string} file
+ * @returns {Promise<WebAssembly.Module>}
  */
-async function instantiate(source, imports) {
-  if (isCompiledModule(source)) {
-    const module = /** @type {WebAssembly.Module} */ (source);
-    return { instance: await WebAssembly.instantiate(module, imports), module };
-  }
-  // Bytes are checked before anything touches the global Response (slow to load in Node 20).
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    return WebAssembly.instantiate(/** @type {BufferSource} */ (source), imports);
-  }
-  if (typeof source === 'string' || source instanceof URL) {
-    const url = new URL(source, typeof location === 'undefined' ? undefined : location.href);
-    if (url.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
-      return WebAssembly.instantiate(await readFile(url), imports);
+async function compileSource(source, file) {
+  if (isCompiledModule(source)) return /** @type {WebAssembly.Module} */ (source);
+  try {
+    // Bytes are checked before anything touches the global Response (slow to load in Node 20).
+    if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+      return await WebAssembly.compile(/** @type {BufferSource} */ (source));
     }
-    return instantiate(await fetch(url), imports);
-  }
-  if (source && typeof (/** @type {Response} */ (source)).arrayBuffer === 'function') {
-    const response = /** @type {Response} */ (source);
-    if (!response.ok) throw new Error(`fetching the wasm answered HTTP ${response.status}`);
-    const isWasmType = (response.headers.get('content-type') ?? '').startsWith('application/wasm');
-    if (isWasmType && typeof WebAssembly.instantiateStreaming === 'function') {
-      return WebAssembly.instantiateStreaming(response, imports);
+    if (typeof source === 'string' || source instanceof URL) {
+      const url = new URL(source, typeof location === 'undefined' ? undefined : location.href);
+      if (url.protocol === 'file:') {
+        if (!readFileUrl) {
+          throw new WasmLoadError(`Cannot read ${url.href} here: file: URLs need the package's Node, Deno or Bun entry, or init({ wasm }) with the bytes.`);
+        }
+        let bytes;
+        try {
+          bytes = await readFileUrl(url);
+        } catch (cause) {
+          throw new WasmLoadError(`Could not read ${url.href}: ${describe(cause)}${readHint(cause)}`, { cause });
+        }
+        return await WebAssembly.compile(/** @type {BufferSource} */ (bytes));
+      }
+      let response;
+      try {
+        response = await fetch(url);
+      } catch (cause) {
+        throw new WasmLoadError(`Could not fetch ${url.href}: ${describe(cause)}.`, { cause });
+      }
+      return await compileResponse(response, url.href, file);
     }
-    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+    if (source && typeof (/** @type {Response} */ (source)).arrayBuffer === 'function') {
+      return await compileResponse(/** @type {Response} */ (source), /** @type {Response} */ (source).url || 'the Response', file);
+    }
+  } catch (cause) {
+    if (cause instanceof WasmLoadError) throw cause;
+    throw new WasmLoadError(`Could not compile ${file}: ${describe(cause)}`, { cause });
   }
-  throw new TypeError('init({ wasm }) takes a WebAssembly.Module, an ArrayBuffer or typed array, a URL or a Response');
+  throw new WasmLoadError('init({ wasm }) takes a WebAssembly.Module, an ArrayBuffer or typed array, a URL or a Response.');
+}
+
+/**
+ * @param {Response} response
+ * @param {string} where the URL, for messages
+ * @param {string} file
+ */
+async function compileResponse(response, where, file) {
+  if (!response.ok) {
+    throw new WasmLoadError(
+      `Fetching ${file} from ${where} answered HTTP ${response.status}: serve the file at that URL (bundlers that do not ` +
+        `copy it need init({ wasm }) with the 'ivschat-wasm/${file}' asset; see the README).`,
+    );
+  }
+  const isWasmType = (response.headers.get('content-type') ?? '').startsWith('application/wasm');
+  if (isWasmType && typeof WebAssembly.compileStreaming === 'function') return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * A new instance of a compiled module, with the Emscripten glue around it, made synchronously:
+ * the glue attaches the bindings to the object it is given while it runs.
+ * @param {EmscriptenFactory} factory
+ * @param {WebAssembly.Module} compiled
+ * @param {string} file
+ * @returns {RawModule}
+ */
+function instantiateSync(factory, compiled, file) {
+  const raw = /** @type {RawModule} */ (/** @type {unknown} */ ({
+    locateFile: (/** @type {string} */ path) => path,
+    print: () => {},
+    printErr: () => {},
+    /**
+     * @param {WebAssembly.Imports} imports
+     * @param {(instance: WebAssembly.Instance, module: WebAssembly.Module) => void} receive
+     */
+    instantiateWasm(imports, receive) {
+      receive(new WebAssembly.Instance(compiled, imports), compiled);
+      return {};
+    },
+  }));
+  let instantiated;
+  try {
+    const ready = /** @type {Promise<unknown>} */ (factory(raw));
+    ready.catch(() => {}); // the glue rejects its own promise on a later abort; nobody waits on it
+    instantiated = typeof raw.ioAddress === 'function';
+  } catch (cause) {
+    throw new WasmLoadError(`Could not instantiate ${file}: ${describe(cause)}`, { cause });
+  }
+  if (!instantiated) throw new WasmLoadError(`Could not instantiate ${file}: its bindings did not register.`);
+  return raw;
 }

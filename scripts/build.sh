@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the native core + GoogleTest suite (build/native), the same suite with AddressSanitizer
-# + UndefinedBehaviorSanitizer (build/native-asan), the WebAssembly module (build/wasm, copied
-# into dist/) and the libFuzzer targets (build/fuzz, clang). Incremental: a second run with no
+# + UndefinedBehaviorSanitizer on nlohmann's plain lexer (build/native-asan: the other half of
+# src/core/nlohmann_tuning.hpp), the two WebAssembly modules (build/wasm, copied into dist/) and
+# the libFuzzer targets (build/fuzz, clang). Incremental: a second run with no
 # change takes seconds.
 #   scripts/build.sh            everything
 #   scripts/build.sh --runtime  only build/native and build/wasm (what `npm start` needs)
@@ -22,10 +23,18 @@ if [[ ! -f build/wasm/CMakeCache.txt ]]; then
 fi
 cmake --build build/wasm -j "$jobs" -- --no-print-directory >/dev/null
 
+# The two modules (and the types of their glue) into dist/, where the package's entries import
+# them from; copied only when changed, so that an unchanged build leaves dist/ untouched.
 mkdir -p dist
-for f in build/wasm/ivschat-core.mjs build/wasm/ivschat-core.wasm src/bindings/ivschat-core.d.mts; do
-  if ! cmp -s "$f" "dist/$(basename "$f")"; then cp "$f" "dist/$(basename "$f")"; fi
+copy_if_changed() {
+  if ! cmp -s "$1" "$2"; then cp "$1" "$2"; fi
+}
+for module in client backend; do
+  copy_if_changed "build/wasm/ivschat-$module.mjs" "dist/ivschat-$module.mjs"
+  copy_if_changed "build/wasm/ivschat-$module.wasm" "dist/ivschat-$module.wasm"
+  copy_if_changed src/bindings/emscripten-factory.d.mts "dist/ivschat-$module.d.mts"
 done
+rm -f dist/ivschat-core.mjs dist/ivschat-core.wasm dist/ivschat-core.d.mts
 
 ((runtime_only)) && exit 0
 
@@ -35,7 +44,7 @@ done
 if [[ ! -f build/native-asan/CMakeCache.txt ]]; then
   cmake -S . -B build/native-asan -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g -D_GLIBCXX_ASSERTIONS" \
-    -DIVSCHAT_SANITIZE=address,undefined >/dev/null
+    -DIVSCHAT_SANITIZE=address,undefined -DIVSCHAT_JSON_PLAIN=ON >/dev/null
 fi
 cmake --build build/native-asan -j "$jobs" -- --no-print-directory >/dev/null
 

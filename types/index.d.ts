@@ -9,7 +9,7 @@
 export type WasmSource =
   /** Already compiled; the only choice on Cloudflare Workers and Vercel Edge. */
   | WebAssembly.Module
-  /** The bytes of `ivschat-wasm/ivschat-core.wasm`. */
+  /** The bytes of the module: `ivschat-wasm/ivschat-client.wasm` for this entry, `ivschat-wasm/ivschat-backend.wasm` for `ivschat-wasm/backend`. */
   | ArrayBuffer
   | ArrayBufferView
   /** Where to fetch it from (`file:` URLs are read from disk in Node, Deno and Bun). */

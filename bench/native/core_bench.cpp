@@ -1,6 +1,7 @@
 // Native driver for profiling the core's hot paths with callgrind (instruction counts are steady
 // even on a loaded machine):
 //   g++ -O2 -g -std=c++17 -Isrc bench/native/core_bench.cpp build/native/libivschat_core.a -o /tmp/core_bench
+//   (build/native is RelWithDebInfo: the tuned nlohmann members, as in the wasm)
 //   valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out /tmp/core_bench sign 2000
 //   callgrind_annotate /tmp/cg.out | head -60
 // Modes: sign (validate + build + sign, what the token handler calls), frame (parse one server
@@ -11,9 +12,11 @@
 #include <cstring>
 #include <string>
 
-#include "core/chat_frames.hpp"
+#include "core/chat_actions.hpp"
 #include "core/create_chat_token.hpp"
-#include "core/sigv4.hpp"
+#include "core/ivs_signed_request.hpp"
+#include "core/json_lossless.hpp"
+#include "core/server_frames.hpp"
 
 using namespace ivschat;
 
@@ -29,30 +32,36 @@ const char* kFrame =
     R"("Attributes":{"lang":"en"},"Content":"hello everyone, this is message number 42 in the benchmark stream",)"
     R"("SendTime":"2025-01-15T12:30:45.123456789Z","Sender":{"UserId":"alice-42","Attributes":{"displayName":"Alice","color":"#ff0000"}}})";
 
+JsonWorkspace workspace(8192, 1 << 20);
+
 std::size_t runSign() {
-  const CreateChatTokenValidation validation = validateCreateChatTokenRequestJson(kRequest);
+  const LosslessJson request(kRequest, workspace);
+  const CreateChatTokenValidation validation = validateCreateChatTokenRequest(request.document);
   if (!validation.ok()) std::abort();
-  const std::string region = regionFromRoomArn(validation.request.roomIdentifier).value_or("");
-  const SignedHttpRequest signedRequest = signCreateChatTokenRequest(
-      buildCreateChatTokenBody(validation.request), region, "",
+  const std::string body = buildCreateChatTokenBody(request.document, validation.request);
+  const SignedIvsRequest signedRequest = signIvsChatRequest(
+      "CreateChatToken", body, regionFromRoomArn(validation.request.roomIdentifier), {},
       {"ASIABENCHMARK0000001", "benchmarkSecretAccessKey/0123456789abcdefg",
        "IQoJb3JpZ2luX2VjEBenchmarkSessionToken0123456789abcdefghijklmnopqrstuvwxyz/ABCDEFGHIJKLMNOPQRSTUVWXYZ+0123456789=="},
       1736944245000);
-  if (!signedRequest.ok) std::abort();
-  return signedRequest.headers.size();
+  if (signedRequest.problem) std::abort();
+  return signedRequest.authorization.size();
 }
 
 std::size_t runFrame() {
-  const ServerFrame frame = parseServerFrame(kFrame);
+  workspace.resetArena();
+  const JsonDocument document = scanJson(kFrame, workspace);
+  const ServerFrame frame = readServerFrame(document);
   if (!frame.ok) std::abort();
-  return frame.content.size() + attributesToJson(frame.senderAttributes).size();
+  return frame.content.size() + frame.senderAttributes->size;
 }
 
 std::size_t runSend() {
-  const ChatFrameBuild build = buildSendMessageFrame(
-      R"({"content":"hello everyone, this is a message","attributes":{"lang":"en"}})",
-      "d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f", 500);
-  if (!build.ok) std::abort();
+  const LosslessJson request(
+      R"({"content":"hello everyone, this is a message","attributes":{"lang":"en"},"requestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f"})",
+      workspace);
+  const ChatActionFrame build = buildSendMessageFrame(request.document, 500);
+  if (!build.ok()) std::abort();
   return build.frame.size();
 }
 

@@ -1,20 +1,27 @@
-// Calls one binding of a built module n times, for counting instructions with callgrind
-// (bench/tools/wasm-instructions.sh): node bench/tools/wasm-calls.mjs <dir with ivschat-core.mjs> <op> <n>
+// Calls one operation of a built module n times through js/core-wrap.js (inputs written, the
+// embind call, the result read: what the package does per call), for counting instructions with
+// callgrind (bench/tools/wasm-instructions.sh): node bench/tools/wasm-calls.mjs <dir> <op> <n>
+// <dir> holds ivschat-client.{mjs,wasm} and ivschat-backend.{mjs,wasm} (dist/ or build/wasm/).
 import { readFileSync } from 'node:fs';
+
+import { wrapBackendCore, wrapClientCore } from '../../js/core-wrap.js';
+import { createCoreLoader } from '../../js/loader.js';
+
 const [dir, op, nArg] = process.argv.slice(2);
 const n = Number(nArg);
-const { default: factory } = await import(`${dir}/ivschat-core.mjs`);
-const bytes = readFileSync(`${dir}/ivschat-core.wasm`);
-const core = await factory({ locateFile: (p) => p, instantiateWasm(imports, receive) { WebAssembly.instantiate(bytes, imports).then((r) => receive(r.instance, r.module)); return {}; } });
+const module = op === 'sign' ? 'backend' : 'client';
+const { default: factory } = await import(`${dir}/ivschat-${module}.mjs`);
+const loader = createCoreLoader({ factory, file: `ivschat-${module}.wasm`, wrap: module === 'backend' ? wrapBackendCore : wrapClientCore });
+const core = /** @type {any} */ (await loader.init({ wasm: readFileSync(`${dir}/ivschat-${module}.wasm`) }));
 const frame = '{"Type":"MESSAGE","Id":"AbCdEfGh1234","RequestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f","Attributes":{"lang":"en"},"Content":"hello everyone, this is message number 42 in the benchmark stream","SendTime":"2025-01-15T12:30:45.123456789Z","Sender":{"UserId":"alice-42","Attributes":{"displayName":"Alice","color":"#ff0000"}}}';
 const request = '{"roomIdentifier":"arn:aws:ivschat:us-east-1:123456789012:room/Room00000001","userId":"Zoë-2","capabilities":["SEND_MESSAGE","DELETE_MESSAGE"],"sessionDurationInMinutes":32,"attributes":{"displayName":"José María","color":"#00aa00","avatar":"https://cdn.example.com/a/2.png"}}';
+const signing = { region: '', host: '', basePath: '', accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'benchmarkSecretAccessKey/0123456789abcdefg', sessionToken: '', epochMillis: 1736944245000 };
 const ops = {
-  exc: () => core.buildValidationExceptionBody('[]'),
-  frame: () => (core.parseServerFramePacked ? core.parseServerFramePacked(frame) : core.parseServerFrame(frame)),
-  send: () => (core.buildSendMessageFramePacked ?? core.buildSendMessageFrame)('{"content":"hello everyone, this is a message","attributes":{"lang":"en"}}', 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f', 500),
-  sign: () => (core.signCreateChatTokenRequestPacked ?? core.signCreateChatTokenRequest)(request, '', '', 'AKIABENCHMARK0000001', 'benchmarkSecretAccessKey/0123456789abcdefg', '', 1736944245000),
-  url: () => core.messagingUrlForRoom('arn:aws:ivschat:us-east-1:123456789012:room/Room00000001'),
+  frame: () => core.parseServerFrame(frame),
+  send: () => core.buildActionFrame('SEND_MESSAGE', '{"content":"hello everyone, this is a message","attributes":{"lang":"en"},"requestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f"}', 500),
+  validate: () => core.validateCreateChatTokenRequest(request),
+  sign: () => core.signCreateChatTokenRequest(request, signing),
 };
 let sink;
 for (let i = 0; i < n; i++) sink = ops[op]();
-if (!sink) throw new Error('no result');
+if (!sink?.ok) throw new Error(`${op} failed: ${JSON.stringify(sink)}`);

@@ -2,7 +2,7 @@
 # Instructions per call of one binding of a built wasm module, counted by callgrind: steady on a
 # loaded machine, unlike timings. The wasm is compiled by TurboFan up front (--no-liftoff) and
 # the count is the difference between 5,000 and 25,000 calls, so start-up cancels out.
-#   bash bench/tools/wasm-instructions.sh [dir=dist] [op=frame]   (ops: frame sign send exc url)
+#   bash bench/tools/wasm-instructions.sh [dir=dist] [op=frame]   (ops: frame send validate sign)
 set -euo pipefail
 dir=$(realpath "${1:-dist}")
 op=${2:-frame}

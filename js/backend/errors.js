@@ -21,6 +21,7 @@ export class ChatTokenSigningError extends IvsChatError {
    */
   constructor(field, message) {
     super('SIGNING_INPUT', message);
+    this.name = 'ChatTokenSigningError';
     /** @type {SigningField} */
     this.field = field;
   }
@@ -57,6 +58,7 @@ export class TokenHandlerError extends IvsChatError {
       throw new TypeError(`TokenHandlerError: errorType must be a name such as AccessDeniedException, got ${JSON.stringify(errorType)}`);
     }
     super('REFUSED', String(message));
+    this.name = 'TokenHandlerError';
     /** @type {number} */
     this.status = status;
     /** @type {string} */

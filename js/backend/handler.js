@@ -3,14 +3,14 @@
 // CORS and the origin allow-list, method / media type / size checks, the app's `authorize`
 // hook, then validation and SigV4 in WebAssembly and the CreateChatToken call to IVS.
 // Nothing this file sends or logs may contain a credential, a signature or a chat token.
-import { postJson } from '../api.js';
 import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
-import { init } from '../loader.js';
+import { describeCause, postJson } from '../post-json.js';
+import { init } from './backend-core.js';
 import { ChatTokenSigningError, TokenHandlerError } from './errors.js';
 import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
 
 /**
- * @typedef {import('../core-types.js').IvsChatCore} IvsChatCore
+ * @typedef {import('../core-wrap.js').BackendCore} BackendCore
  * @typedef {import('./sign.js').AwsCredentials} AwsCredentials
  * @typedef {import('./sign.js').CheckedCredentials} CheckedCredentials
  * @typedef {'info' | 'warn' | 'error'} LogLevel
@@ -282,7 +282,7 @@ export function createTokenHandler(options) {
     }
     rememberCredentials(secrets, credentials);
 
-    /** @type {IvsChatCore} */
+    /** @type {BackendCore} */
     let core;
     try {
       core = await init();
@@ -300,7 +300,7 @@ export function createTokenHandler(options) {
       return {
         status: 400,
         errorType: 'ValidationException',
-        body: core.buildValidationExceptionBody(signed.errorsJson),
+        body: signed.validationExceptionBody,
         level: 'warn',
         log: `invalid CreateChatToken parameters: ${signed.errors.map((e) => `${e.field} ${e.code}`).join(', ')}`,
       };
@@ -310,7 +310,7 @@ export function createTokenHandler(options) {
   }
 
   /**
-   * @param {IvsChatCore} core
+   * @param {BackendCore} core
    * @param {import('./sign.js').SignedChatTokenRequest} signedRequest
    * @param {Set<string>} secrets
    * @returns {Promise<Answer>}
@@ -320,16 +320,16 @@ export function createTokenHandler(options) {
     let response;
     let text;
     try {
-      ({ response, text } = await postJson(fetchImpl, signedRequest.url, signedRequest.body, { headers: signedRequest.headers, timeoutMs }));
+      ({ response, text } = await postJson(fetchImpl, signedRequest.url, signedRequest.body, { headers: signedRequest.headers, timeoutMs, peer: 'IVS' }));
     } catch (error) {
       if (error instanceof ChatTokenRequestError && error.code === 'TIMEOUT') {
         return errorAnswer(504, 'GatewayTimeoutException', `IVS did not answer within ${timeoutMs} ms.`);
       }
-      const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : describeError(error);
+      const reason = describeCause(error);
       return errorAnswer(502, 'BadGatewayException', 'Could not reach IVS.', { log: `could not reach IVS: ${reason}` });
     }
     if (response.status >= 200 && response.status < 300) {
-      const parsed = core.parseCreateChatTokenResponse(text);
+      const parsed = core.parseChatTokenResponse(text);
       if (!parsed.ok) {
         return errorAnswer(502, 'BadGatewayException', 'IVS answered with an unusable body.', { log: `IVS answered HTTP ${response.status} with an unusable body: ${parsed.error}` });
       }
@@ -345,7 +345,7 @@ export function createTokenHandler(options) {
         log: 'issued a chat token',
       };
     }
-    const awsError = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype') ?? '', text);
+    const awsError = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
     const awsDetail = `IVS answered HTTP ${response.status} ${awsError.type}${awsError.message ? `: ${awsError.message}` : ''}`;
     if (response.status >= 400 && response.status < 500) {
       const callerFacing = CALLER_FACING_IVS_ERRORS.has(awsError.type);
@@ -353,8 +353,7 @@ export function createTokenHandler(options) {
       const extra = {};
       if (callerFacing) {
         if (awsError.reason) extra.reason = awsError.reason;
-        const fieldList = JSON.parse(awsError.fieldListJson);
-        if (fieldList.length > 0) extra.fieldList = fieldList;
+        if (awsError.fieldList.length > 0) extra.fieldList = awsError.fieldList;
         if (awsError.resourceId) extra.resourceId = awsError.resourceId;
         if (awsError.resourceType) extra.resourceType = awsError.resourceType;
       }

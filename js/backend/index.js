@@ -4,7 +4,7 @@
  * entry (js/entry/backend-*.js) only chooses where the wasm comes from.
  * @module
  */
-export { init } from '../loader.js';
+export { init } from './backend-core.js';
 export { signCreateChatTokenRequest } from './sign.js';
 export { createTokenHandler, DEFAULT_MAX_BODY_BYTES, DEFAULT_IVS_TIMEOUT_MS } from './handler.js';
 export { credentialsFromEnv, regionFromEnv } from './env.js';

@@ -1,23 +1,28 @@
 // @ts-check
-// Signing CreateChatToken requests: JavaScript only checks the option types and shapes the
+// Signing CreateChatToken requests: JavaScript checks the option types, reads the endpoint URL
+// (with the runtime's URL parser, so that what is signed is what fetch sends) and shapes the
 // result for fetch; validation, the body and the SigV4 signature come from the wasm core in
 // one call.
-import { requestJson } from '../api.js';
 import { ChatTokenValidationError, InvalidOptionError, IvsChatError } from '../errors.js';
-import { init } from '../loader.js';
+import { requestJson } from '../request-json.js';
+import { init } from './backend-core.js';
 import { ChatTokenSigningError } from './errors.js';
 
 /**
- * @typedef {import('../core-types.js').IvsChatCore} IvsChatCore
+ * @typedef {import('../core-wrap.js').BackendCore} BackendCore
  * @typedef {import('../errors.js').FieldError} FieldError
  * @typedef {import('./errors.js').SigningField} SigningField
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken?: string }} AwsCredentials
  * @typedef {{ credentials: AwsCredentials, region?: string, endpoint?: string | URL, now?: Date | number }} SigningOptions
  * @typedef {{ method: 'POST', url: string, headers: Record<string, string>, body: string }} SignedChatTokenRequest
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken: string }} CheckedCredentials
+ * @typedef {{ origin: string, host: string, basePath: string }} Endpoint a parsed endpoint URL
  * @typedef {{ ok: true, request: SignedChatTokenRequest, signature: string }
- *   | { ok: false, errors: FieldError[], errorsJson: string }} SigningOutcome
+ *   | { ok: false, errors: FieldError[], validationExceptionBody: string }} SigningOutcome
  */
+
+/** Longer inputs are refused before they reach the core (real ones are far shorter). */
+export const SIGNING_LIMITS = Object.freeze({ accessKeyId: 128, secretAccessKey: 128, sessionToken: 16384, region: 64, endpoint: 2048 });
 
 /** The core's names for the inputs it refuses, as the option paths a caller wrote. */
 const FIELD_BY_CORE_NAME = /** @type {Record<string, SigningField>} */ ({
@@ -30,7 +35,7 @@ const FIELD_BY_CORE_NAME = /** @type {Record<string, SigningField>} */ ({
 });
 
 /**
- * Checks the shape of a credentials object (the core checks the characters).
+ * Checks the shape and the length of a credentials object (the core checks the characters).
  * @param {unknown} credentials
  * @returns {CheckedCredentials}
  */
@@ -39,16 +44,28 @@ export function checkCredentials(credentials) {
     throw new ChatTokenSigningError('credentials', 'credentials must be an object with accessKeyId and secretAccessKey (and sessionToken for temporary credentials).');
   }
   const { accessKeyId, secretAccessKey, sessionToken } = /** @type {Record<string, unknown>} */ (credentials);
-  if (typeof accessKeyId !== 'string') {
-    throw new ChatTokenSigningError('credentials.accessKeyId', `credentials.accessKeyId must be a string, got ${kindOf(accessKeyId)}.`);
+  return {
+    accessKeyId: checkString(accessKeyId, 'accessKeyId', false),
+    secretAccessKey: checkString(secretAccessKey, 'secretAccessKey', false),
+    sessionToken: checkString(sessionToken, 'sessionToken', true),
+  };
+}
+
+/**
+ * @param {unknown} value
+ * @param {'accessKeyId' | 'secretAccessKey' | 'sessionToken'} name
+ * @param {boolean} optional
+ */
+function checkString(value, name, optional) {
+  if (optional && value == null) return '';
+  if (typeof value !== 'string') {
+    throw new ChatTokenSigningError(`credentials.${name}`, `credentials.${name} must be a string${optional ? ' when given' : ''}, got ${kindOf(value)}.`);
   }
-  if (typeof secretAccessKey !== 'string') {
-    throw new ChatTokenSigningError('credentials.secretAccessKey', `credentials.secretAccessKey must be a string, got ${kindOf(secretAccessKey)}.`);
+  if (value.length > SIGNING_LIMITS[name]) {
+    // The length only: the value is a secret.
+    throw new ChatTokenSigningError(`credentials.${name}`, `credentials.${name} is ${value.length} characters long; AWS credentials are never longer than ${SIGNING_LIMITS[name]}.`);
   }
-  if (sessionToken != null && typeof sessionToken !== 'string') {
-    throw new ChatTokenSigningError('credentials.sessionToken', `credentials.sessionToken must be a string when given, got ${kindOf(sessionToken)}.`);
-  }
-  return { accessKeyId, secretAccessKey, sessionToken: sessionToken ?? '' };
+  return value;
 }
 
 /**
@@ -68,18 +85,36 @@ export function kindOf(value) {
 export function checkRegion(region) {
   if (region == null) return '';
   if (typeof region !== 'string') throw new ChatTokenSigningError('region', `region must be a string such as us-east-1, got ${kindOf(region)}.`);
+  if (region.length > SIGNING_LIMITS.region) throw new ChatTokenSigningError('region', `region is ${region.length} characters long; region names are short, such as us-east-1.`);
   return region;
 }
 
 /**
+ * Reads an endpoint URL as fetch will send it. Refused: other schemes, relative URLs, user
+ * information, a query or a fragment (a base path is kept).
  * @param {unknown} endpoint
- * @returns {string} '' = the region's control plane
+ * @returns {Endpoint | undefined} undefined = the region's control plane
  */
 export function checkEndpoint(endpoint) {
-  if (endpoint == null) return '';
-  if (endpoint instanceof URL) return endpoint.href;
-  if (typeof endpoint !== 'string') throw new ChatTokenSigningError('endpoint', `endpoint must be a URL string such as https://ivschat.us-east-1.amazonaws.com, got ${kindOf(endpoint)}.`);
-  return endpoint;
+  if (endpoint == null) return undefined;
+  const example = 'such as https://ivschat.us-east-1.amazonaws.com (or http://127.0.0.1:4566 for the local server)';
+  if (typeof endpoint !== 'string' && !(endpoint instanceof URL)) {
+    throw new ChatTokenSigningError('endpoint', `endpoint must be a URL ${example}, got ${kindOf(endpoint)}.`);
+  }
+  const text = String(endpoint);
+  if (text.length > SIGNING_LIMITS.endpoint) throw new ChatTokenSigningError('endpoint', `endpoint is ${text.length} characters long; it must be a URL ${example}.`);
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ChatTokenSigningError('endpoint', `endpoint must be an absolute http:// or https:// URL ${example}${/^[a-z0-9-]+$/.test(text) ? ` (to choose a region, pass region: '${text}')` : ''}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ChatTokenSigningError('endpoint', `endpoint must use http or https, not ${url.protocol.slice(0, -1)}.`);
+  }
+  if (url.username || url.password) throw new ChatTokenSigningError('endpoint', 'endpoint must not contain user information (user:password@).');
+  if (url.search || url.hash) throw new ChatTokenSigningError('endpoint', 'endpoint must not have a query or a fragment.');
+  return { origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, '') };
 }
 
 /**
@@ -99,31 +134,36 @@ function checkNow(now) {
 /**
  * Validates, builds and signs with an already loaded core. Bad requests come back as field
  * errors; bad credentials, region, endpoint or time throw {@link ChatTokenSigningError}.
- * @param {IvsChatCore} core
+ * @param {BackendCore} core
  * @param {unknown} input the CreateChatToken request
- * @param {{ credentials: CheckedCredentials, region: string, endpoint: string, epochMillis: number }} settings
+ * @param {{ credentials: CheckedCredentials, region: string, endpoint: Endpoint | undefined, epochMillis: number }} settings
  * @returns {SigningOutcome}
  */
 export function signWithCore(core, input, { credentials, region, endpoint, epochMillis }) {
   const json = requestJson(input);
-  if (typeof json !== 'string') return { ok: false, errors: [json], errorsJson: JSON.stringify([json]) };
-  const result = core.signCreateChatTokenRequest(
-    json, region, endpoint, credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, epochMillis,
-  );
+  if (typeof json !== 'string') {
+    return { ok: false, errors: [json], validationExceptionBody: JSON.stringify({ fieldList: [{ message: json.message, name: json.field }], message: json.message, reason: 'FIELD_VALIDATION_FAILED' }) };
+  }
+  const result = core.signCreateChatTokenRequest(json, {
+    region,
+    host: endpoint?.host ?? '',
+    basePath: endpoint?.basePath ?? '',
+    ...credentials,
+    epochMillis,
+  });
   if (!result.ok) {
-    if (result.error) {
-      const field = FIELD_BY_CORE_NAME[result.errorField];
-      if (!field) throw new IvsChatError('INTERNAL', `Signing failed inside the WebAssembly core: ${result.error}`);
-      throw new ChatTokenSigningError(field, result.error);
-    }
-    return { ok: false, errors: JSON.parse(result.errorsJson), errorsJson: result.errorsJson };
+    if (result.errors) return { ok: false, errors: result.errors, validationExceptionBody: result.validationExceptionBody };
+    const field = FIELD_BY_CORE_NAME[result.field];
+    if (!field) throw new IvsChatError('INTERNAL', `Signing failed inside the WebAssembly core: ${result.error}`);
+    throw new ChatTokenSigningError(field, result.error);
   }
   /** @type {Record<string, string>} */
   const headers = { 'content-type': 'application/json', 'x-amz-date': result.amzDate };
-  if (result.securityToken) headers['x-amz-security-token'] = result.securityToken;
+  if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
   headers.authorization = result.authorization;
   const signature = result.authorization.slice(result.authorization.lastIndexOf('Signature=') + 'Signature='.length);
-  return { ok: true, request: { method: 'POST', url: result.url, headers, body: result.body }, signature };
+  const url = `${endpoint?.origin ?? `https://${result.host}`}${result.path}`;
+  return { ok: true, request: { method: 'POST', url, headers, body: result.body }, signature };
 }
 
 /**

@@ -45,6 +45,7 @@ export class ChatError extends IvsChatError {
    */
   constructor(code, message, details = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'ChatError';
     /** @type {ChatErrorCode} */
     this.code = code;
     /** The IVS ErrorCode of the ERROR frame, when the service sent one. @type {number | undefined} */

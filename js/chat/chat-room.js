@@ -12,9 +12,9 @@
 //   little later (frames already on their way on it still arrive); frames seen on both are
 //   delivered once, by Id. tokenExpirationTime only bounds when a token can be used to connect.
 // - No automatic reconnect after disconnect() or after our user was kicked.
-import { requestJson } from '../api.js';
+import { init } from '../client-core.js';
 import { InvalidOptionError } from '../errors.js';
-import { init } from '../loader.js';
+import { requestJson } from '../request-json.js';
 import { backoffDelay, resolveBackoffOptions } from './backoff.js';
 import { ChatError, describeError, errorFromFrame } from './chat-error.js';
 import { ChatSocket } from './chat-socket.js';
@@ -29,8 +29,9 @@ import { readProvidedToken } from './token-provider.js';
  * @typedef {import('./token-provider.js').ChatTokenLike} ChatTokenLike
  * @typedef {import('./chat-socket.js').WebSocketClass} WebSocketClass
  * @typedef {import('./chat-socket.js').CloseInfo} CloseInfo
- * @typedef {import('../core-types.js').IvsChatCore} IvsChatCore
- * @typedef {import('../core-types.js').CoreServerFrame} CoreServerFrame
+ * @typedef {import('../core-wrap.js').ClientCore} ClientCore
+ * @typedef {import('../core-wrap.js').CoreServerFrame} CoreServerFrame
+ * @typedef {Extract<CoreServerFrame, { ok: true }>} ServerFrame
  * @typedef {import('../errors.js').FieldError} FieldError
  * @typedef {'disconnected' | 'connecting' | 'connected'} ConnectionState
  *
@@ -141,6 +142,7 @@ const OPTION_NAMES = new Set([
   'clock', 'random',
 ]);
 /** The `action` member of the official client's request objects. */
+/** @type {Record<RequestKind, import('../core-wrap.js').ActionName>} */
 const ACTION_OF = { sendMessage: 'SEND_MESSAGE', deleteMessage: 'DELETE_MESSAGE', disconnectUser: 'DISCONNECT_USER' };
 const REGION_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -210,7 +212,7 @@ export class ChatRoom {
   #kicked = false;
   /** @type {string | undefined} our user id, from the token or from the echo of our own message */
   #userId;
-  /** @type {IvsChatCore | undefined} */
+  /** @type {ClientCore | undefined} */
   #core;
   /** @type {{ promise: Promise<void>, resolve: () => void, reject: (error: ChatError) => void } | undefined} */
   #connectWaiter;
@@ -351,7 +353,7 @@ export class ChatRoom {
    * @returns {Promise<ChatMessage>}
    */
   sendMessage(request) {
-    return this.#submit('sendMessage', request, (core, json, requestId) => core.buildSendMessageFrame(json, requestId, this.#maxMessageLength));
+    return this.#submit('sendMessage', request);
   }
 
   /**
@@ -359,7 +361,7 @@ export class ChatRoom {
    * @returns {Promise<DeleteMessageEvent>}
    */
   deleteMessage(request) {
-    return this.#submit('deleteMessage', request, (core, json, requestId) => core.buildDeleteMessageFrame(json, requestId));
+    return this.#submit('deleteMessage', request);
   }
 
   /**
@@ -367,7 +369,7 @@ export class ChatRoom {
    * @returns {Promise<DisconnectUserEvent>}
    */
   disconnectUser(request) {
-    return this.#submit('disconnectUser', request, (core, json, requestId) => core.buildDisconnectUserFrame(json, requestId));
+    return this.#submit('disconnectUser', request);
   }
 
   // ---------------------------------------------------------------- requests
@@ -377,28 +379,30 @@ export class ChatRoom {
    * limit for messages. Settles exactly once: echo, ERROR frame, timeout or disconnection.
    * @param {RequestKind} kind
    * @param {unknown} request
-   * @param {(core: IvsChatCore, json: string, requestId: string) => import('../core-types.js').CoreFrameBuild} build
    */
-  async #submit(kind, request, build) {
+  async #submit(kind, request) {
     // The official client's request classes (SendMessageRequest, ...) carry their own requestId
-    // and an `action` member; accept both, so switching clients is easy. Without one, make an id.
-    const { requestId: givenId, ...fields } = request !== null && typeof request === 'object' ? /** @type {Record<string, unknown>} */ (request) : { requestId: undefined };
-    if (fields.action === ACTION_OF[kind]) delete fields.action;
-    if (givenId !== undefined && typeof givenId !== 'string') {
-      throw new ChatError('VALIDATION', 'Invalid request: requestId must be a string.', {
-        errors: [{ field: 'requestId', code: 'TYPE', message: 'requestId must be a string.' }],
-      });
+    // and an `action` member; the core accepts both, so switching clients is easy. Without a
+    // requestId, one is made here.
+    const isObject = request !== null && typeof request === 'object';
+    const fields = isObject && /** @type {Record<string, unknown>} */ (request).requestId === undefined ? { ...request, requestId: newRequestId() } : request;
+    const givenId = isObject ? /** @type {Record<string, unknown>} */ (fields).requestId : undefined;
+    const knownId = typeof givenId === 'string' ? givenId : undefined;
+    const core = await this.#loadCoreForRequest(knownId);
+    const json = requestJson(fields);
+    let built;
+    try {
+      built = typeof json === 'string' ? core.buildActionFrame(ACTION_OF[kind], json, this.#maxMessageLength) : { ok: /** @type {const} */ (false), errors: [json] };
+    } catch (error) {
+      throw new ChatError('CORE_UNAVAILABLE', `The WebAssembly core failed: ${describeError(error)}`, { requestId: knownId, cause: error });
     }
-    const requestId = givenId ?? newRequestId();
-    const core = await this.#loadCoreForRequest(requestId);
-    const json = request !== null && typeof request === 'object' ? requestJson(fields) : requestJson(request);
-    const built = typeof json === 'string' ? build(core, json, requestId) : { ok: false, errorsJson: JSON.stringify([json]), frame: '' };
     if (!built.ok) {
-      /** @type {FieldError[]} */
-      const errors = JSON.parse(built.errorsJson);
+      const { errors } = built;
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-      throw new ChatError('VALIDATION', `Invalid ${kind} request, nothing was sent: ${errors[0]?.message ?? 'unknown problem'}${more}`, { requestId, errors });
+      throw new ChatError('VALIDATION', `Invalid ${kind} request, nothing was sent: ${errors[0]?.message ?? 'unknown problem'}${more}`, { requestId: knownId, errors });
     }
+    // The core checked it: a string of printable ASCII.
+    const requestId = /** @type {string} */ (knownId);
     if (this.#pending.has(requestId)) {
       const message = `requestId ${requestId} is already used by a request in progress.`;
       throw new ChatError('VALIDATION', `Invalid ${kind} request: ${message}`, { requestId, errors: [{ field: 'requestId', code: 'DUPLICATE', message }] });
@@ -428,7 +432,7 @@ export class ChatRoom {
     });
   }
 
-  /** @param {string} requestId */
+  /** @param {string | undefined} requestId */
   async #loadCoreForRequest(requestId) {
     try {
       return await this.#loadCore();
@@ -759,8 +763,16 @@ export class ChatRoom {
       this.#report(new ChatError('MALFORMED_FRAME', `A frame from IVS Chat of ${text.length} characters, over the ${MAX_SERVER_FRAME_LENGTH} any frame of the service fits in, was skipped unread.`));
       return;
     }
-    const core = /** @type {IvsChatCore} */ (this.#core);
-    const frame = core.parseServerFrame(text);
+    const core = /** @type {ClientCore} */ (this.#core);
+    let frame;
+    try {
+      frame = core.parseServerFrame(text);
+    } catch (error) {
+      // The core trapped on this frame (it was replaced for the next one): reported, not lost.
+      link.lastKickedUserId = undefined;
+      this.#report(new ChatError('CORE_UNAVAILABLE', `A frame from IVS Chat could not be read: ${describeError(error)}`, { cause: error }));
+      return;
+    }
     if (!frame.ok) {
       link.lastKickedUserId = undefined;
       this.#report(new ChatError('MALFORMED_FRAME', `A frame from IVS Chat could not be read and was skipped: ${frame.error}`));
@@ -786,16 +798,16 @@ export class ChatRoom {
     }
   }
 
-  /** @param {CoreServerFrame} frame */
+  /** @param {ServerFrame} frame */
   #onMessageFrame(frame) {
     // Built member by member (absent stays absent): this runs for every message received.
     /** @type {ChatUser} */
     const sender = { userId: frame.senderUserId };
-    if (frame.senderAttributesJson) sender.attributes = JSON.parse(frame.senderAttributesJson);
+    if (frame.senderAttributes) sender.attributes = frame.senderAttributes;
     /** @type {ChatMessage} */
     const message = { id: frame.id, content: frame.content, sendTime: new Date(frame.sendTimeMillis), sender };
     if (frame.requestId) message.requestId = frame.requestId;
-    if (frame.attributesJson) message.attributes = JSON.parse(frame.attributesJson);
+    if (frame.attributes) message.attributes = frame.attributes;
     const pending = this.#pendingFor(frame.requestId, 'sendMessage');
     if (pending) {
       this.#userId ??= frame.senderUserId; // the echo of our own message names our user
@@ -804,12 +816,12 @@ export class ChatRoom {
     this.#emit('message', message);
   }
 
-  /** @param {CoreServerFrame} frame */
+  /** @param {ServerFrame} frame */
   #onEventFrame(frame) {
     /** @type {{ id: string, sendTime: Date, requestId?: string, attributes?: Record<string, string> }} */
     const common = { id: frame.id, sendTime: new Date(frame.sendTimeMillis) };
     if (frame.requestId) common.requestId = frame.requestId;
-    if (frame.attributesJson) common.attributes = JSON.parse(frame.attributesJson);
+    if (frame.attributes) common.attributes = frame.attributes;
     if (frame.eventName === 'aws:DELETE_MESSAGE') {
       /** @type {DeleteMessageEvent} */
       const event = withOptional({ ...common, messageId: frame.deletedMessageId }, { reason: frame.reason || undefined });
@@ -834,7 +846,7 @@ export class ChatRoom {
 
   /**
    * @param {Link} link
-   * @param {CoreServerFrame} frame
+   * @param {ServerFrame} frame
    */
   #onErrorFrame(link, frame) {
     // 401 means the connection's session is over (sessionExpirationTime reached): renew at once.

@@ -1,5 +1,5 @@
 // @ts-check
-// `ivschat-wasm/backend` for Cloudflare Workers: the wasm arrives compiled (see wasm-source-workerd.js).
-import './wasm-source-workerd.js';
+// `ivschat-wasm/backend` for Cloudflare Workers: the wasm arrives compiled (see backend-wasm-workerd.js).
+import './backend-wasm-workerd.js';
 
 export * from '../backend/index.js';

@@ -1,5 +1,5 @@
 // @ts-check
 // Entry for Node, Deno and Bun: the wasm is read from the package folder.
-import './wasm-source-node.js';
+import './client-wasm-node.js';
 
 export * from '../public.js';

@@ -2,6 +2,6 @@
 // Entry for Cloudflare Workers (workerd): the runtime forbids compiling wasm at run time, so the
 // wasm is imported as a module, which workerd (and wrangler's bundler) hand over already
 // compiled.
-import './wasm-source-workerd.js';
+import './client-wasm-workerd.js';
 
 export * from '../public.js';

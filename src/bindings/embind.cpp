@@ -1,292 +1,395 @@
-// The one binding file: plain value types in and out, and no C++ exception ever unwinds into
-// JavaScript (each entry point catches everything and reports it in its result).
+// The boundary between the core and JavaScript: the one binding file, compiled into the two
+// modules (IVSCHAT_CLIENT_MODULE: ivschat-client.wasm, for pages; IVSCHAT_BACKEND_MODULE:
+// ivschat-backend.wasm, for token backends). js/core-wrap.js is its only reader.
+//
+// MEMORY. Each module owns one I/O area of kIoBytes at ioAddress(), a static array (it never
+// moves; the wasm memory may grow, so JavaScript takes a fresh view of it after each call).
+// JavaScript writes a call's texts at its start with TextEncoder.encodeInto, back to back, and
+// passes their byte lengths; together they may fill at most kInputBytes (inputCapacity()). The
+// shim refuses anything bigger before copying it (js/request-json.js has the caps).
+//
+// CALLS. Every function takes byte lengths and numbers only, and returns the byte offset of its
+// result in the I/O area, or a negative status when it could not run at all:
+//   -1  the inputs are longer than inputCapacity()
+//   -2  the result does not fit the I/O area
+// No C++ exception exists in these modules (built with -fno-exceptions); a trap (abort, memory
+// access out of bounds) means a bug or an exhausted memory, and the shim then discards the
+// instance and makes a new one.
+//
+// RESULT, at an 8-byte aligned offset R (int32 and float64, little-endian):
+//   int32 R+0   status: 0 ok, 1 invalid (field errors), 2 failed (one message)
+//   int32 R+4   N, the count of numbers
+//   int32 R+8   S, the count of strings
+//   int32 R+12  the text area's offset in the I/O area
+//   int32 R+16  the text area's length in bytes (UTF-8)
+//   int32 R+20  1 when the text area is all ASCII, else 0
+//   f64   R+24  N numbers
+//   then  S strings as int32 pairs (start, length) in UTF-16 code units: start >= 0 is an index
+//         into the call's first input, as the JavaScript string it was (only parseServerFrame
+//         passes one that is all ASCII, so its bytes and code units agree); start < 0 is ~index
+//         into the text area decoded as one string.
+// Invalid results share one layout: numbers [count], strings (field, code, message) x count,
+// then the function's own extra strings.
+//
+// FUNCTIONS (inputs in order; ok results as numbers / strings):
+// both modules
+//   parseChatTokenResponse(body)          [tokenExpirationMillis, sessionExpirationMillis] / [token]
+//                                         failed: [why]
+//   parseAwsError(status; errorTypeHeader, body)
+//                                         [fieldListCount] / [type, message, reason, resourceId,
+//                                         resourceType, then (name, message) x fieldListCount]
+// client module
+//   validateCreateChatTokenRequest(requestJson)     [] / [body, region]
+//   buildActionFrame(action; requestJson; maxMessageLength)
+//                                         action 0 SEND_MESSAGE, 1 DELETE_MESSAGE,
+//                                         2 DISCONNECT_USER: [] / [frame]
+//   parseServerFrame(frame; isAscii)      [kind (0 MESSAGE, 1 EVENT, 2 ERROR, 3 UNKNOWN),
+//                                         sendTimeMillis, errorCode, attributeCount,
+//                                         senderAttributeCount] / [type, id, requestId, content,
+//                                         senderUserId, eventName, errorMessage,
+//                                         deletedMessageId, disconnectedUserId, reason, then the
+//                                         attributes and the sender's as (name, value) pairs in
+//                                         the frame's order, repeats included]; failed: [why]
+// backend module
+//   signCreateChatTokenRequest(requestJson, region, host, basePath, accessKeyId,
+//                              secretAccessKey, sessionToken; epochMillis)
+//                                         [] / [host, path, amzDate, authorization, body]
+//                                         region '' = the room's; host '' = the region's
+//                                         control plane; invalid: extra string = the
+//                                         ValidationException body IVS would answer;
+//                                         failed: [input at fault, why] (never a secret)
 #include <emscripten/bind.h>
 
-#include <string>
+#include <cstdint>
+#include <cstring>
 
 #include "core/aws_response.hpp"
-#include "core/chat_frames.hpp"
-#include "core/create_chat_token.hpp"
-#include "core/sigv4.hpp"
+#include "core/json_lossless.hpp"
+#include "core/json_scan.hpp"
 #include "core/utf8.hpp"
+#if defined(IVSCHAT_CLIENT_MODULE)
+#include "core/chat_actions.hpp"
+#include "core/create_chat_token.hpp"
+#include "core/server_frames.hpp"
+#endif
+#if defined(IVSCHAT_BACKEND_MODULE)
+#include "core/create_chat_token.hpp"
+#include "core/ivs_signed_request.hpp"
+#include "core/validation_exception.hpp"
+#endif
 
 namespace {
 
 using namespace ivschat;
 
-struct JsValidationResult {
-  bool ok = false;
-  std::string errorsJson = "[]";  // [{field, code, message}]
-  std::string body;               // POST /CreateChatToken body, when ok
-  std::string region;             // from the room ARN, when ok
-};
+constexpr std::size_t kIoBytes = 1 << 20;
+constexpr std::size_t kInputBytes = 256 * 1024;
+constexpr std::size_t kMaxNumbers = 8;
+constexpr std::size_t kMaxStrings = 4096;
+constexpr std::size_t kHeaderBytes = 24;
+constexpr int kInputTooLong = -1;
+constexpr int kResultTooLarge = -2;
+constexpr int kOk = 0;
+constexpr int kInvalid = 1;
+constexpr int kFailed = 2;
 
-struct JsChatTokenResponse {
-  bool ok = false;
-  std::string error;
-  std::string token;
-  double tokenExpirationMillis = 0;
-  double sessionExpirationMillis = 0;
-};
+alignas(8) unsigned char io[kIoBytes];
+// Values near the top of a document, and decoded strings: sized for the largest input.
+JsonWorkspace workspace(8192, kInputBytes);
 
-struct JsAwsError {
-  int status = 0;
-  std::string type;
-  std::string message;
-  std::string reason;
-  std::string fieldListJson = "[]";  // [{name, message}]
-  std::string resourceId;
-  std::string resourceType;
-};
-
-std::string internalErrorJson(const char* what) {
-  return fieldErrorsToJson({{"request", "INTERNAL", std::string("Internal error: ") + what}}).dump();
+std::string_view input(std::size_t at, int length) {
+  return {reinterpret_cast<const char*>(io) + at, static_cast<std::size_t>(length)};
 }
 
-JsValidationResult validateCreateChatTokenRequestJs(const std::string& jsonText) {
-  JsValidationResult result;
-  try {
-    const CreateChatTokenValidation validation = validateCreateChatTokenRequestJson(jsonText);
-    result.ok = validation.ok();
-    if (!result.ok) {
-      result.errorsJson = fieldErrorsToJson(validation.errors).dump();
-      return result;
-    }
-    result.body = buildCreateChatTokenBody(validation.request);
-    result.region = regionFromRoomArn(validation.request.roomIdentifier).value_or("");
-  } catch (const std::exception& e) {
-    result = {};
-    result.errorsJson = internalErrorJson(e.what());
-  } catch (...) {
-    result = {};
-    result.errorsJson = internalErrorJson("unknown");
+// Lengths as JavaScript passed them, checked before anything reads the area.
+bool inputsFit(std::initializer_list<int> lengths) {
+  std::size_t total = 0;
+  for (const int length : lengths) {
+    if (length < 0) return false;
+    total += static_cast<std::size_t>(length);
   }
-  return result;
+  return total <= kInputBytes;
 }
 
-JsChatTokenResponse parseCreateChatTokenResponseJs(const std::string& body) {
-  JsChatTokenResponse result;
-  try {
-    const ChatTokenResponse parsed = parseCreateChatTokenResponse(body);
-    result.ok = parsed.ok;
-    result.error = parsed.error;
-    result.token = parsed.token;
-    result.tokenExpirationMillis = static_cast<double>(parsed.tokenExpirationMillis);
-    result.sessionExpirationMillis = static_cast<double>(parsed.sessionExpirationMillis);
-  } catch (...) {
-    result = {};
-    result.error = "the response could not be read";
-  }
-  return result;
-}
-
-JsAwsError parseAwsErrorJs(int status, const std::string& errorTypeHeader, const std::string& body) {
-  JsAwsError result;
-  result.status = status;
-  try {
-    const AwsError error = parseAwsError(status, errorTypeHeader, body);
-    result.type = error.type;
-    result.message = error.message;
-    result.reason = error.reason;
-    result.resourceId = error.resourceId;
-    result.resourceType = error.resourceType;
-    nlohmann::json fieldList = nlohmann::json::array();
-    for (const AwsFieldProblem& problem : error.fieldList) {
-      fieldList.push_back({{"name", problem.name}, {"message", problem.message}});
-    }
-    result.fieldListJson = fieldList.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  } catch (...) {
-    result.type = errorTypeForStatus(status);
-  }
-  return result;
-}
-
-// Validates, builds and signs in one crossing: the request as JSON text in, a ready request out,
-// packed in one string (js/core-wrap.js unpacks it into CoreSignedRequest):
-//   "1" url "\n" host "\n" amzDate "\n" securityToken "\n" authorization "\n" body
-//        (none of the first five can hold a line break: the endpoint, the credentials and the
-//        date are checked; the body is compact JSON, so it has none either, and comes last)
-//   "V" errorsJson                  the request is invalid
-//   "E" errorField "\n" error        a signing input is unusable (never quotes a secret)
-std::string signCreateChatTokenRequestPackedJs(const std::string& requestJson, const std::string& region,
-                                               const std::string& endpoint, const std::string& accessKeyId,
-                                               const std::string& secretAccessKey,
-                                               const std::string& sessionToken, double epochMillis) {
-  try {
-    const CreateChatTokenValidation validation = validateCreateChatTokenRequestJson(requestJson);
-    if (!validation.ok()) return "V" + fieldErrorsToJson(validation.errors).dump();
-    const std::string signingRegion =
-        region.empty() ? regionFromRoomArn(validation.request.roomIdentifier).value_or("") : region;
-    SignedHttpRequest signedRequest = signCreateChatTokenRequest(
-        buildCreateChatTokenBody(validation.request), signingRegion, endpoint,
-        {accessKeyId, secretAccessKey, sessionToken}, static_cast<std::int64_t>(epochMillis));
-    if (!signedRequest.ok) return "E" + signedRequest.errorField + "\n" + signedRequest.error;
-    std::string_view host, amzDate, securityToken, authorization;
-    for (const auto& [name, value] : signedRequest.headers) {
-      if (name == "host") host = value;
-      else if (name == "x-amz-date") amzDate = value;
-      else if (name == "x-amz-security-token") securityToken = value;
-      else if (name == "authorization") authorization = value;
-    }
-    std::string packed;
-    packed.reserve(8 + signedRequest.url.size() + host.size() + amzDate.size() + securityToken.size() +
-                   authorization.size() + signedRequest.body.size());
-    packed.push_back('1');
-    for (const std::string_view part : {std::string_view(signedRequest.url), host, amzDate, securityToken, authorization}) {
-      packed.append(part).push_back('\n');
-    }
-    packed += signedRequest.body;
-    return packed;
-  } catch (...) {
-    return "E\ninternal error while signing";
-  }
-}
-
-std::string buildValidationExceptionBodyJs(const std::string& errorsJson) {
-  try {
-    std::vector<FieldError> errors;
-    for (const auto& item : nlohmann::json::parse(errorsJson)) {
-      errors.push_back({item.value("field", ""), item.value("code", ""), item.value("message", "")});
-    }
-    return buildValidationExceptionBody(errors);
-  } catch (...) {
-    return buildValidationExceptionBody({});
-  }
-}
-
-// An action frame built in the core, packed in one string (js/core-wrap.js unpacks it into
-// CoreFrameBuild): "1" + the frame, or "0" + the errors as JSON.
-std::string packFrameBuild(ChatFrameBuild&& build) {
-  if (build.ok) return "1" + build.frame;
-  return "0" + fieldErrorsToJson(build.errors).dump();
-}
-
-template <typename Build>
-std::string buildFrameSafely(Build&& build) {
-  try {
-    return packFrameBuild(build());
-  } catch (...) {
-    return "0" + internalErrorJson("frame building failed");
-  }
-}
-
-std::string buildSendMessageFramePackedJs(const std::string& requestJson, const std::string& requestId,
-                                          double maxMessageLength) {
-  return buildFrameSafely([&] { return buildSendMessageFrame(requestJson, requestId, maxMessageLength); });
-}
-
-std::string buildDeleteMessageFramePackedJs(const std::string& requestJson, const std::string& requestId) {
-  return buildFrameSafely([&] { return buildDeleteMessageFrame(requestJson, requestId); });
-}
-
-std::string buildDisconnectUserFramePackedJs(const std::string& requestJson, const std::string& requestId) {
-  return buildFrameSafely([&] { return buildDisconnectUserFrame(requestJson, requestId); });
-}
-
-// UTF-16 code units of valid UTF-8 text: its String length once decoded.
-std::size_t utf16Length(std::string_view text) {
+std::size_t utf16Length(std::string_view utf8) {
   std::size_t units = 0;
-  for (const char byte : text) {
+  for (const char byte : utf8) {
     const auto c = static_cast<unsigned char>(byte);
     units += static_cast<std::size_t>((c & 0xC0) != 0x80) + static_cast<std::size_t>(c >= 0xF0);
   }
   return units;
 }
 
-// A server frame in one string, so that a frame costs one crossing and one decode instead of one
-// per field (js/core-wrap.js unpacks it into the CoreServerFrame object):
-//   "!" + error                     when the frame is malformed
-//   kind letter (M, E, R, U), then sendTimeMillis, errorCode and the UTF-16 lengths of the 12
-//   texts below, each in decimal followed by ',', then ';' and the 12 texts back to back:
-//   type, id, requestId, content, attributesJson, senderUserId, senderAttributesJson, eventName,
-//   errorMessage, deletedMessageId, disconnectedUserId, reason (maps as JSON text, '' if empty).
-std::string packServerFrame(ServerFrame& frame) {
-  if (!frame.ok) return "!" + frame.error;
-  std::string attributesJson = frame.attributes.empty() ? std::string() : attributesToJson(frame.attributes);
-  std::string senderAttributesJson =
-      frame.senderAttributes.empty() ? std::string() : attributesToJson(frame.senderAttributes);
-  std::string* texts[] = {&frame.type,         &frame.id,           &frame.requestId,
-                          &frame.content,      &attributesJson,     &frame.senderUserId,
-                          &senderAttributesJson, &frame.eventName,  &frame.errorMessage,
-                          &frame.deletedMessageId, &frame.disconnectedUserId, &frame.reason};
-  std::size_t size = 64;
-  for (std::string* text : texts) {
-    // The parser only yields valid UTF-8; anything else would make the lengths disagree with
-    // what TextDecoder produces.
-    if (!isValidUtf8(*text)) *text = sanitizeUtf8(*text);
-    size += text->size() + 4;
+// Writes one result (the layout above) behind the inputs.
+class Result {
+ public:
+  // `refInput`: the first input, when strings inside it may be passed as indices into it.
+  Result(std::size_t inputEnd, std::string_view refInput = {})
+      : at_((inputEnd + 7) & ~std::size_t{7}), refInput_(refInput) {
+    textStart_ = at_ + kHeaderBytes + kMaxNumbers * 8 + kMaxStrings * 8;
+    text_ = textStart_;
   }
-  std::string packed;
-  packed.reserve(size);
-  switch (frame.kind) {
-    case ServerFrameKind::Message: packed.push_back('M'); break;
-    case ServerFrameKind::Event: packed.push_back('E'); break;
-    case ServerFrameKind::Error: packed.push_back('R'); break;
-    case ServerFrameKind::Unknown: packed.push_back('U'); break;
+
+  void number(double value) {
+    if (numbers_ < kMaxNumbers) {
+      std::memcpy(io + at_ + kHeaderBytes + numbers_ * 8, &value, 8);
+    }
+    ++numbers_;
   }
-  packed += std::to_string(frame.sendTimeMillis);
-  packed.push_back(',');
-  packed += std::to_string(frame.errorCode);
-  packed.push_back(',');
-  for (const std::string* text : texts) {
-    packed += std::to_string(utf16Length(*text));
-    packed.push_back(',');
+
+  void string(std::string_view text) {
+    std::int32_t pair[2];
+    const char* base = refInput_.data();
+    if (base && text.data() >= base && text.data() + text.size() <= base + refInput_.size()) {
+      pair[0] = static_cast<std::int32_t>(text.data() - base);
+      pair[1] = static_cast<std::int32_t>(text.size());
+    } else {
+      // Copied into the text area as valid UTF-8, so that its UTF-16 length is what
+      // TextDecoder will make of it (the core only ever has valid text here; this is a guard).
+      std::string sanitized;
+      if (!isValidUtf8(text)) text = sanitized = sanitizeUtf8(text);
+      if (text.size() > kIoBytes - text_) {
+        overflow_ = true;
+        return;
+      }
+      for (const char c : text) ascii_ = ascii_ && static_cast<unsigned char>(c) < 0x80;
+      std::memcpy(io + text_, text.data(), text.size());
+      pair[0] = ~static_cast<std::int32_t>(textUnits_);
+      pair[1] = static_cast<std::int32_t>(utf16Length(text));
+      text_ += text.size();
+      textUnits_ += static_cast<std::size_t>(pair[1]);
+    }
+    if (strings_ < kMaxStrings) {
+      std::memcpy(io + at_ + kHeaderBytes + kMaxNumbers * 8 + strings_ * 8, pair, 8);
+    }
+    ++strings_;
   }
-  packed.push_back(';');
-  for (const std::string* text : texts) packed += *text;
-  return packed;
+
+  void errors(const FieldErrors& errors) {
+    number(static_cast<double>(errors.list().size()));
+    for (const FieldError& error : errors.list()) {
+      string(error.field);
+      string(error.code);
+      string(error.message);
+    }
+  }
+
+  int finish(int status) {
+    if (overflow_ || numbers_ > kMaxNumbers || strings_ > kMaxStrings) return kResultTooLarge;
+    // Numbers and strings were written at fixed places; close the gap after the numbers.
+    const std::size_t numbersEnd = at_ + kHeaderBytes + numbers_ * 8;
+    std::memmove(io + numbersEnd, io + at_ + kHeaderBytes + kMaxNumbers * 8, strings_ * 8);
+    const std::int32_t header[6] = {
+        status,
+        static_cast<std::int32_t>(numbers_),
+        static_cast<std::int32_t>(strings_),
+        static_cast<std::int32_t>(textStart_),
+        static_cast<std::int32_t>(text_ - textStart_),
+        ascii_ ? 1 : 0,
+    };
+    std::memcpy(io + at_, header, sizeof header);
+    return static_cast<int>(at_);
+  }
+
+ private:
+  std::size_t at_;
+  std::string_view refInput_;
+  std::size_t textStart_;
+  std::size_t text_;
+  std::size_t textUnits_ = 0;
+  std::size_t numbers_ = 0;
+  std::size_t strings_ = 0;
+  bool ascii_ = true;
+  bool overflow_ = false;
+};
+
+int ioAddress() { return static_cast<int>(reinterpret_cast<std::uintptr_t>(io)); }
+int inputCapacity() { return static_cast<int>(kInputBytes); }
+
+// Both modules -------------------------------------------------------------------------------
+
+int parseChatTokenResponse(int bodyLength) {
+  if (!inputsFit({bodyLength})) return kInputTooLong;
+  workspace.resetArena();
+  const JsonDocument document = scanJson(input(0, bodyLength), workspace);
+  const ChatTokenResponse response = readCreateChatTokenResponse(document);
+  Result result(static_cast<std::size_t>(bodyLength));
+  if (!response.ok) {
+    result.string(response.error);
+    return result.finish(kFailed);
+  }
+  result.number(static_cast<double>(response.tokenExpirationMillis));
+  result.number(static_cast<double>(response.sessionExpirationMillis));
+  result.string(response.token);
+  return result.finish(kOk);
 }
 
-std::string parseServerFramePackedJs(const std::string& text) {
-  try {
-    ServerFrame frame = parseServerFrame(text);
-    return packServerFrame(frame);
-  } catch (...) {
-    return "!the frame could not be read";
+int parseAwsError(int status, int headerLength, int bodyLength) {
+  if (!inputsFit({headerLength, bodyLength})) return kInputTooLong;
+  workspace.resetArena();
+  const auto header = static_cast<std::size_t>(headerLength);
+  const JsonDocument document = scanJson(input(header, bodyLength), workspace);
+  const AwsError error = readAwsError(status, input(0, headerLength), document);
+  Result result(header + static_cast<std::size_t>(bodyLength));
+  double count = 0;
+  if (error.fieldList) {
+    for (const JsonValue& item : document.children(*error.fieldList)) count += item.kind == JsonKind::Object;
+  }
+  result.number(count);
+  result.string(error.type);
+  result.string(error.message);
+  result.string(error.reason);
+  result.string(error.resourceId);
+  result.string(error.resourceType);
+  if (error.fieldList) {
+    for (const JsonValue& item : document.children(*error.fieldList)) {
+      if (item.kind != JsonKind::Object) continue;
+      result.string(stringMember(document, item, "name"));
+      result.string(stringMember(document, item, "message"));
+    }
+  }
+  return result.finish(kOk);
+}
+
+#if defined(IVSCHAT_CLIENT_MODULE)
+
+int validateCreateChatTokenRequestJs(int requestLength) {
+  if (!inputsFit({requestLength})) return kInputTooLong;
+  const LosslessJson request(input(0, requestLength), workspace);
+  const CreateChatTokenValidation validation = validateCreateChatTokenRequest(request.document);
+  Result result(static_cast<std::size_t>(requestLength));
+  if (!validation.ok()) {
+    result.errors(validation.errors);
+    return result.finish(kInvalid);
+  }
+  result.string(buildCreateChatTokenBody(request.document, validation.request));
+  result.string(regionFromRoomArn(validation.request.roomIdentifier));
+  return result.finish(kOk);
+}
+
+int buildActionFrame(int action, int requestLength, double maxMessageLength) {
+  if (!inputsFit({requestLength})) return kInputTooLong;
+  const LosslessJson request(input(0, requestLength), workspace);
+  const ChatActionFrame frame = action == 0   ? buildSendMessageFrame(request.document, maxMessageLength)
+                                : action == 1 ? buildDeleteMessageFrame(request.document)
+                                              : buildDisconnectUserFrame(request.document);
+  Result result(static_cast<std::size_t>(requestLength));
+  if (!frame.ok()) {
+    result.errors(frame.errors);
+    return result.finish(kInvalid);
+  }
+  result.string(frame.frame);
+  return result.finish(kOk);
+}
+
+double pairCount(const JsonDocument& document, const JsonValue* map) {
+  double count = 0;
+  if (map) {
+    for (const JsonValue& item : document.children(*map)) count += item.kind == JsonKind::String;
+  }
+  return count;
+}
+
+void attributePairs(Result& result, const JsonDocument& document, const JsonValue* map) {
+  if (!map) return;
+  for (const JsonValue& item : document.children(*map)) {
+    result.string(item.key);
+    result.string(item.text);
   }
 }
 
-std::string messagingUrlForRoomJs(const std::string& roomArn) {
-  try {
-    const auto region = regionFromRoomArn(roomArn);
-    return region ? messagingUrl(*region) : std::string();
-  } catch (...) {
-    return {};
+int parseServerFrameJs(int frameLength, int isAscii) {
+  if (!inputsFit({frameLength})) return kInputTooLong;
+  workspace.resetArena();
+  const std::string_view text = input(0, frameLength);
+  const JsonDocument document = scanJson(text, workspace);
+  const ServerFrame frame = readServerFrame(document);
+  Result result(static_cast<std::size_t>(frameLength), isAscii ? text : std::string_view());
+  if (!frame.ok) {
+    result.string(frame.error);
+    return result.finish(kFailed);
   }
+  result.number(static_cast<double>(frame.kind));
+  result.number(static_cast<double>(frame.sendTimeMillis));
+  result.number(frame.errorCode);
+  result.number(pairCount(document, frame.attributes));
+  result.number(pairCount(document, frame.senderAttributes));
+  for (const std::string_view field : {frame.type, frame.id, frame.requestId, frame.content, frame.senderUserId,
+                                       frame.eventName, frame.errorMessage, frame.deletedMessageId,
+                                       frame.disconnectedUserId, frame.reason}) {
+    result.string(field);
+  }
+  attributePairs(result, document, frame.attributes);
+  attributePairs(result, document, frame.senderAttributes);
+  return result.finish(kOk);
 }
+
+#endif  // IVSCHAT_CLIENT_MODULE
+
+#if defined(IVSCHAT_BACKEND_MODULE)
+
+int signCreateChatTokenRequestJs(int requestLength, int regionLength, int hostLength, int basePathLength,
+                                 int accessKeyIdLength, int secretLength, int sessionTokenLength, double epochMillis) {
+  if (!inputsFit({requestLength, regionLength, hostLength, basePathLength, accessKeyIdLength, secretLength,
+                  sessionTokenLength})) {
+    return kInputTooLong;
+  }
+  std::size_t at = 0;
+  const auto next = [&at](int length) {
+    const std::string_view text = input(at, length);
+    at += static_cast<std::size_t>(length);
+    return text;
+  };
+  const std::string_view requestJson = next(requestLength);
+  const std::string_view region = next(regionLength);
+  const std::string_view host = next(hostLength);
+  const std::string_view basePath = next(basePathLength);
+  AwsCredentials credentials;
+  credentials.accessKeyId = next(accessKeyIdLength);
+  credentials.secretAccessKey = next(secretLength);
+  credentials.sessionToken = next(sessionTokenLength);
+
+  const LosslessJson request(requestJson, workspace);
+  const CreateChatTokenValidation validation = validateCreateChatTokenRequest(request.document);
+  Result result(at);
+  if (!validation.ok()) {
+    result.errors(validation.errors);
+    result.string(buildValidationExceptionBody(validation.errors));
+    return result.finish(kInvalid);
+  }
+  const std::string body = buildCreateChatTokenBody(request.document, validation.request);
+  const std::string_view signingRegion = region.empty() ? regionFromRoomArn(validation.request.roomIdentifier) : region;
+  // JavaScript checked epochMillis is finite; the cast is then defined.
+  const SignedIvsRequest signedRequest = signIvsChatRequest(
+      "CreateChatToken", body, signingRegion, {host, basePath}, credentials, static_cast<std::int64_t>(epochMillis));
+  if (signedRequest.problem) {
+    result.string(signedRequest.problem->field);
+    result.string(signedRequest.problem->message);
+    return result.finish(kFailed);
+  }
+  result.string(signedRequest.host);
+  result.string(signedRequest.path);
+  result.string({signedRequest.amzDate.data(), signedRequest.amzDate.size()});
+  result.string(signedRequest.authorization);
+  result.string(body);
+  return result.finish(kOk);
+}
+
+#endif  // IVSCHAT_BACKEND_MODULE
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(ivschat_core) {
-  using emscripten::value_object;
-  value_object<JsValidationResult>("ValidationResult")
-      .field("ok", &JsValidationResult::ok)
-      .field("errorsJson", &JsValidationResult::errorsJson)
-      .field("body", &JsValidationResult::body)
-      .field("region", &JsValidationResult::region);
-  value_object<JsChatTokenResponse>("ChatTokenResponse")
-      .field("ok", &JsChatTokenResponse::ok)
-      .field("error", &JsChatTokenResponse::error)
-      .field("token", &JsChatTokenResponse::token)
-      .field("tokenExpirationMillis", &JsChatTokenResponse::tokenExpirationMillis)
-      .field("sessionExpirationMillis", &JsChatTokenResponse::sessionExpirationMillis);
-  value_object<JsAwsError>("AwsError")
-      .field("status", &JsAwsError::status)
-      .field("type", &JsAwsError::type)
-      .field("message", &JsAwsError::message)
-      .field("reason", &JsAwsError::reason)
-      .field("fieldListJson", &JsAwsError::fieldListJson)
-      .field("resourceId", &JsAwsError::resourceId)
-      .field("resourceType", &JsAwsError::resourceType);
-
+  emscripten::function("ioAddress", &ioAddress);
+  emscripten::function("inputCapacity", &inputCapacity);
+  emscripten::function("parseChatTokenResponse", &parseChatTokenResponse);
+  emscripten::function("parseAwsError", &parseAwsError);
+#if defined(IVSCHAT_CLIENT_MODULE)
   emscripten::function("validateCreateChatTokenRequest", &validateCreateChatTokenRequestJs);
-  emscripten::function("signCreateChatTokenRequestPacked", &signCreateChatTokenRequestPackedJs);
-  emscripten::function("buildValidationExceptionBody", &buildValidationExceptionBodyJs);
-  emscripten::function("buildSendMessageFramePacked", &buildSendMessageFramePackedJs);
-  emscripten::function("buildDeleteMessageFramePacked", &buildDeleteMessageFramePackedJs);
-  emscripten::function("buildDisconnectUserFramePacked", &buildDisconnectUserFramePackedJs);
-  emscripten::function("parseServerFramePacked", &parseServerFramePackedJs);
-  emscripten::function("parseCreateChatTokenResponse", &parseCreateChatTokenResponseJs);
-  emscripten::function("parseAwsError", &parseAwsErrorJs);
-  emscripten::function("messagingUrlForRoom", &messagingUrlForRoomJs);
+  emscripten::function("buildActionFrame", &buildActionFrame);
+  emscripten::function("parseServerFrame", &parseServerFrameJs);
+#endif
+#if defined(IVSCHAT_BACKEND_MODULE)
+  emscripten::function("signCreateChatTokenRequest", &signCreateChatTokenRequestJs);
+#endif
 }

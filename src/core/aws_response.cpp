@@ -1,62 +1,60 @@
 #include "core/aws_response.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "core/rfc3339.hpp"
 #include "core/utf8.hpp"
 
 namespace ivschat {
 namespace {
 
-using nlohmann::json;
+struct TimeMember {
+  const char* name;
+  const char* missing;
+  const char* malformed;
+};
+constexpr TimeMember kTokenExpiration = {"tokenExpirationTime", "the response has no tokenExpirationTime",
+                                         "the response's tokenExpirationTime is not an RFC 3339 date-time"};
+constexpr TimeMember kSessionExpiration = {"sessionExpirationTime", "the response has no sessionExpirationTime",
+                                           "the response's sessionExpirationTime is not an RFC 3339 date-time"};
 
-json parseQuietly(std::string_view body) {
-  return json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-}
-
-std::string stringMember(const json& object, const char* name) {
-  const auto found = object.find(name);
-  if (found == object.end() || !found->is_string()) return {};
-  return found->get<std::string>();
+bool readTime(const JsonDocument& document, const TimeMember& member, std::int64_t& out, ChatTokenResponse& response) {
+  const JsonValue* value = document.member(document.root(), member.name);
+  const std::optional<Timestamp> time =
+      value && value->kind == JsonKind::String ? parseRfc3339(value->text) : std::nullopt;
+  if (!time) {
+    response.error = value && value->kind == JsonKind::String ? member.malformed : member.missing;
+    return false;
+  }
+  out = time->epochMillis();
+  return true;
 }
 
 }  // namespace
 
-ChatTokenResponse parseCreateChatTokenResponse(std::string_view body) {
+std::string_view stringMember(const JsonDocument& document, const JsonValue& object, std::string_view name) noexcept {
+  const JsonValue* value = document.member(object, name);
+  return value && value->kind == JsonKind::String ? value->text : std::string_view();
+}
+
+ChatTokenResponse readCreateChatTokenResponse(const JsonDocument& document) {
   ChatTokenResponse response;
-  const json document = parseQuietly(body);
-  if (document.is_discarded()) {
-    response.error = "the response body is not JSON";
+  if (!document.ok) {
+    response.error = document.truncated ? "the response holds more values than a token response" : "the response body is not JSON";
     return response;
   }
-  if (!document.is_object()) {
+  if (document.root().kind != JsonKind::Object) {
     response.error = "the response body is not a JSON object";
     return response;
   }
-  const auto token = document.find("token");
-  if (token == document.end() || !token->is_string() || token->get_ref<const std::string&>().empty()) {
+  response.token = stringMember(document, document.root(), "token");
+  if (response.token.empty()) {
     response.error = "the response has no token";
     return response;
   }
-  const auto readTime = [&](const char* name, std::int64_t& out) {
-    const auto found = document.find(name);
-    if (found == document.end() || !found->is_string()) {
-      response.error = std::string("the response has no ") + name;
-      return false;
-    }
-    const auto parsed = parseRfc3339(found->get_ref<const std::string&>());
-    if (!parsed) {
-      response.error = std::string("the response's ") + name + " is not an RFC 3339 date-time";
-      return false;
-    }
-    out = parsed->epochMillis();
-    return true;
-  };
-  if (!readTime("tokenExpirationTime", response.tokenExpirationMillis) ||
-      !readTime("sessionExpirationTime", response.sessionExpirationMillis)) {
+  if (!readTime(document, kTokenExpiration, response.tokenExpirationMillis, response) ||
+      !readTime(document, kSessionExpiration, response.sessionExpirationMillis, response)) {
+    response.token = {};
     return response;
   }
-  response.token = token->get<std::string>();
   response.ok = true;
   return response;
 }
@@ -71,7 +69,7 @@ std::string sanitizeErrorType(std::string_view raw) {
   return sanitizeUtf8(raw);
 }
 
-std::string errorTypeForStatus(int status) {
+const char* errorTypeForStatus(int status) noexcept {
   switch (status) {
     case 400: return "ValidationException";
     case 401:
@@ -84,31 +82,21 @@ std::string errorTypeForStatus(int status) {
   }
 }
 
-AwsError parseAwsError(int status, std::string_view errorTypeHeader, std::string_view body) {
+AwsError readAwsError(int status, std::string_view errorTypeHeader, const JsonDocument& document) {
   AwsError error;
-  error.status = status;
-  const json document = parseQuietly(body);
-  const bool isObject = !document.is_discarded() && document.is_object();
-
-  std::string type = sanitizeErrorType(errorTypeHeader);
-  if (type.empty() && isObject) type = sanitizeErrorType(stringMember(document, "code"));
-  if (type.empty() && isObject) type = sanitizeErrorType(stringMember(document, "__type"));
-  error.type = type.empty() ? errorTypeForStatus(status) : type;
-
-  if (!isObject) return error;
-  error.message = stringMember(document, "message");
-  if (error.message.empty()) error.message = stringMember(document, "Message");
-  error.message = sanitizeUtf8(error.message);
-  error.reason = stringMember(document, "reason");
-  error.resourceId = stringMember(document, "resourceId");
-  error.resourceType = stringMember(document, "resourceType");
-  const auto fieldList = document.find("fieldList");
-  if (fieldList != document.end() && fieldList->is_array()) {
-    for (const json& item : *fieldList) {
-      if (!item.is_object()) continue;
-      error.fieldList.push_back({stringMember(item, "name"), stringMember(item, "message")});
-    }
-  }
+  const JsonValue* body = document.ok && document.root().kind == JsonKind::Object ? &document.root() : nullptr;
+  error.type = sanitizeErrorType(errorTypeHeader);
+  if (error.type.empty() && body) error.type = sanitizeErrorType(stringMember(document, *body, "code"));
+  if (error.type.empty() && body) error.type = sanitizeErrorType(stringMember(document, *body, "__type"));
+  if (error.type.empty()) error.type = errorTypeForStatus(status);
+  if (!body) return error;
+  error.message = stringMember(document, *body, "message");
+  if (error.message.empty()) error.message = stringMember(document, *body, "Message");
+  error.reason = stringMember(document, *body, "reason");
+  error.resourceId = stringMember(document, *body, "resourceId");
+  error.resourceType = stringMember(document, *body, "resourceType");
+  const JsonValue* fieldList = document.member(*body, "fieldList");
+  if (fieldList && fieldList->kind == JsonKind::Array) error.fieldList = fieldList;
   return error;
 }
 

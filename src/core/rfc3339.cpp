@@ -1,6 +1,5 @@
 #include "core/rfc3339.hpp"
 
-#include <cstdio>
 
 namespace ivschat {
 namespace {
@@ -94,7 +93,7 @@ std::optional<Timestamp> parseRfc3339(std::string_view text) noexcept {
   return timestamp;
 }
 
-std::string formatRfc3339Millis(std::int64_t epochMillis) {
+CivilTime civilTime(std::int64_t epochMillis) noexcept {
   std::int64_t millis = epochMillis % 1000;
   std::int64_t seconds = epochMillis / 1000;
   if (millis < 0) {
@@ -114,15 +113,45 @@ std::string formatRfc3339Millis(std::int64_t epochMillis) {
   const unsigned yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
   const unsigned dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
   const unsigned monthIndex = (5 * dayOfYear + 2) / 153;
-  const unsigned day = dayOfYear - (153 * monthIndex + 2) / 5 + 1;
-  const unsigned month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-  const std::int64_t year = static_cast<std::int64_t>(yearOfEra) + era * 400 + (month <= 2);
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(year), month, day,
-                static_cast<long long>(secondOfDay / 3600), static_cast<long long>(secondOfDay / 60 % 60),
-                static_cast<long long>(secondOfDay % 60), static_cast<long long>(millis));
-  return buffer;
+  CivilTime time;
+  time.day = dayOfYear - (153 * monthIndex + 2) / 5 + 1;
+  time.month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  time.year = static_cast<std::int64_t>(yearOfEra) + era * 400 + (time.month <= 2);
+  time.hour = static_cast<unsigned>(secondOfDay / 3600);
+  time.minute = static_cast<unsigned>(secondOfDay / 60 % 60);
+  time.second = static_cast<unsigned>(secondOfDay % 60);
+  time.millisecond = static_cast<unsigned>(millis);
+  return time;
+}
+
+std::string formatRfc3339Millis(std::int64_t epochMillis) {
+  const CivilTime time = civilTime(epochMillis);
+  std::string out;
+  const auto digits = [&out](std::uint64_t value, int width) {
+    char buffer[20];
+    int at = 20;
+    do {
+      buffer[--at] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value != 0 || 20 - at < width);
+    out.append(buffer + at, static_cast<std::size_t>(20 - at));
+  };
+  if (time.year < 0) out.push_back('-');
+  digits(static_cast<std::uint64_t>(time.year < 0 ? -time.year : time.year), time.year < 0 ? 3 : 4);
+  out.push_back('-');
+  digits(time.month, 2);
+  out.push_back('-');
+  digits(time.day, 2);
+  out.push_back('T');
+  digits(time.hour, 2);
+  out.push_back(':');
+  digits(time.minute, 2);
+  out.push_back(':');
+  digits(time.second, 2);
+  out.push_back('.');
+  digits(time.millisecond, 3);
+  out.push_back('Z');
+  return out;
 }
 
 }  // namespace ivschat

@@ -22,6 +22,13 @@ struct Timestamp {
 /// A leap second (:60) is accepted and counted as the first second of the next minute.
 std::optional<Timestamp> parseRfc3339(std::string_view text) noexcept;
 
+/// A time in UTC, split into its calendar fields.
+struct CivilTime {
+  std::int64_t year = 1970;
+  unsigned month = 1, day = 1, hour = 0, minute = 0, second = 0, millisecond = 0;
+};
+CivilTime civilTime(std::int64_t epochMillis) noexcept;
+
 /// Formats as `YYYY-MM-DDTHH:MM:SS.sssZ` (UTC, milliseconds), as JavaScript's toISOString does.
 std::string formatRfc3339Millis(std::int64_t epochMillis);
 

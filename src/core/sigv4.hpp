@@ -1,8 +1,16 @@
 #pragma once
-// AWS Signature Version 4 (header signing), and the signed CreateChatToken request built on it.
+// AWS Signature Version 4 (header signing), as stage functions any request can be built from,
+// and a general signer built on them:
+//   1. canonical request   method, canonical URI, canonical query, canonical headers, signed
+//                          header names, hex SHA-256 of the body; written to a sink, so that a
+//                          caller can hash it as it is written (no buffer) or keep its text
+//   2. string to sign      "AWS4-HMAC-SHA256", the date, the scope, the canonical request's hash
+//   3. signing key         HMAC chain from "AWS4" + secret over date, region, service,
+//                          "aws4_request" (derived once per day, region and service, and kept)
+//   4. signature           hex HMAC of the string to sign under the signing key
+//   5. Authorization       "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…"
 //
-// The general signer follows the rules the official test suite (awslabs/aws-c-auth
-// aws-signing-test-suite/v4) checks:
+// The rules the official test suite (awslabs/aws-c-auth aws-signing-test-suite/v4) checks:
 //   - canonical URI: the path as given (the request line's path) with each byte outside
 //     A-Z a-z 0-9 - . _ ~ and '/' written as %XX, after removing '.', '..' and empty segments
 //     when normalizePath is set; a path that is already %-encoded is therefore encoded again,
@@ -15,26 +23,149 @@
 //     AWS SDK for JavaScript: authorization, cache-control, connection, expect, from,
 //     keep-alive, max-forwards, pragma, referer, te, trailer, transfer-encoding, upgrade,
 //     user-agent, x-amzn-trace-id, proxy-*, sec-*).
-// Nothing here throws for bad input: every problem comes back in the result's `error`, which
+// Nothing here throws for bad input: every problem comes back as a SigV4Problem, whose message
 // never contains a secret, a session token or a signature.
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/sha256.hpp"
+
 namespace ivschat {
 
 struct AwsCredentials {
-  std::string accessKeyId;
-  std::string secretAccessKey;
-  std::string sessionToken;  // empty for long-term credentials
+  std::string_view accessKeyId;
+  std::string_view secretAccessKey;
+  std::string_view sessionToken;  // empty for long-term credentials
 };
+
+/// What is wrong with a signing input: the input's name (accessKeyId, secretAccessKey,
+/// sessionToken, region, service, time, method, path, query, headers) and a sentence.
+struct SigV4Problem {
+  const char* field;
+  std::string message;
+};
+
+inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
+
+/// Credentials fit for an Authorization header and an x-amz-security-token header.
+std::optional<SigV4Problem> checkCredentials(const AwsCredentials& credentials);
+
+/// Region and service: [a-z0-9-]+ (they go into the scope and host names).
+bool isScopeName(std::string_view text) noexcept;
+
+/// `YYYYMMDDTHHMMSSZ` for a time in 1970-01-01 .. 9999-12-31; false outside that range.
+bool formatAmzDate(std::int64_t epochSeconds, std::array<char, 16>& out) noexcept;
+
+/// A sink the canonical request is written to: the running hash, or a string (for tests).
+struct HashSink {
+  Sha256& hash;
+  void append(std::string_view text) noexcept { hash.update(text); }
+  void push_back(char c) noexcept { hash.update(&c, 1); }
+};
+struct TextSink {
+  std::string& text;
+  void append(std::string_view more) { text.append(more); }
+  void push_back(char c) { text.push_back(c); }
+};
+
+/// SigV4's URI encoding: every byte except A-Z a-z 0-9 - . _ ~ (and '/' when `keepSlash`)
+/// becomes %XX with upper-case hex.
+template <typename Sink>
+void appendUriEncoded(Sink& out, std::string_view text, bool keepSlash) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    const bool unreserved = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+                            u == '-' || u == '.' || u == '_' || u == '~' || (keepSlash && u == '/');
+    if (unreserved) continue;
+    out.append(text.substr(plain, i - plain));
+    const char escaped[3] = {'%', kHex[u >> 4], kHex[u & 0x0FU]};
+    out.append(std::string_view(escaped, 3));
+    plain = i + 1;
+  }
+  out.append(text.substr(plain));
+}
+
+/// A header value in canonical form: trimmed, inner runs of spaces and tabs as one space.
+template <typename Sink>
+void appendCanonicalHeaderValue(Sink& out, std::string_view value) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  bool first = true;
+  for (std::size_t i = 0; i < value.size();) {
+    if (blank(value[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < value.size() && !blank(value[end])) ++end;
+    if (!first) out.push_back(' ');
+    out.append(value.substr(i, end - i));
+    first = false;
+    i = end;
+  }
+}
+
+/// A header of a canonical request: lower-case name, value as sent (made canonical on write).
+struct SignedHeader {
+  std::string_view name;
+  std::string_view value;
+};
+
+/// Stage 1: the canonical request. `canonicalUri` and `canonicalQuery` are already in their
+/// canonical forms; `headers` are sorted by name, one entry per name (repeated headers joined);
+/// `signedHeaders` is their names joined with ';'.
+template <typename Sink>
+void writeCanonicalRequest(Sink& out, std::string_view method, std::string_view canonicalUri,
+                           std::string_view canonicalQuery, const SignedHeader* headers, std::size_t headerCount,
+                           std::string_view signedHeaders, std::string_view payloadHashHex) {
+  out.append(method);
+  out.push_back('\n');
+  out.append(canonicalUri);
+  out.push_back('\n');
+  out.append(canonicalQuery);
+  out.push_back('\n');
+  for (std::size_t i = 0; i < headerCount; ++i) {
+    out.append(headers[i].name);
+    out.push_back(':');
+    appendCanonicalHeaderValue(out, headers[i].value);
+    out.push_back('\n');
+  }
+  out.push_back('\n');
+  out.append(signedHeaders);
+  out.push_back('\n');
+  out.append(payloadHashHex);
+}
+
+/// `20150830/us-east-1/service/aws4_request`
+std::string credentialScope(std::string_view shortDate, std::string_view region, std::string_view service);
+
+/// Stage 2: the string to sign.
+std::string stringToSign(std::string_view amzDate, std::string_view scope, const Sha256::Digest& canonicalRequestHash);
+
+/// Stage 3: the signing key for a day (`YYYYMMDD`), region and service. Derived keys are kept
+/// (four of them, found by a hash of the inputs, never by the secret itself), as the AWS SDKs
+/// keep theirs: a signature then hashes only its own text.
+const HmacSha256Key& signingKey(std::string_view secretAccessKey, std::string_view shortDate,
+                                std::string_view region, std::string_view service);
+
+/// Stages 4 and 5: the signature and the Authorization header value.
+std::string authorizationHeader(std::string_view accessKeyId, std::string_view scope,
+                                std::string_view signedHeaders, const HmacSha256Key& key,
+                                std::string_view stringToSign, std::string* signatureOut = nullptr);
+
+// ---------------------------------------------------------------------------------------------
+// The general signer (any method, path, query and headers), for the official suite and for
+// callers with requests of their own.
 
 /// A header or query parameter as (name, value); lists of them keep the order given.
 using HttpField = std::pair<std::string, std::string>;
 
-/// The request to sign.
 struct SigV4Request {
   std::string method;              // e.g. "GET", "POST"
   std::string path;                // as on the request line, e.g. "/", "/example space/"
@@ -48,17 +179,13 @@ struct SigV4Options {
   std::string service;            // [a-z0-9-]+, e.g. "ivschat"
   std::int64_t epochSeconds = 0;  // signing time, 1970-01-01 .. 9999-12-31 (injectable clock)
   bool normalizePath = true;      // remove '.', '..' and empty path segments before encoding
-  bool signBody = false;          // add and sign x-amz-content-sha256 (the body's hash)
-  bool omitSessionToken = false;  // add x-amz-security-token without signing it (some services)
 };
 
 /// Every stage of a signature. When `ok` is false only `error` and `errorField` are set.
 struct SigV4Result {
   bool ok = false;
-  std::string error;            // what is wrong, for people; never quotes a secret
-  std::string errorField;       // the input at fault: accessKeyId, secretAccessKey,
-                                // sessionToken, region, service, time, method, path, query,
-                                // headers
+  std::string error;
+  std::string errorField;
   std::string amzDate;          // 20150830T123600Z
   std::string credentialScope;  // 20150830/us-east-1/service/aws4_request
   std::string canonicalRequest;
@@ -68,17 +195,12 @@ struct SigV4Result {
   std::string authorization;    // the Authorization header value
   /// The headers to send: the request's own (minus any authorization, x-amz-date and the
   /// headers the signer sets itself) in their order, then x-amz-date, x-amz-security-token
-  /// (with a session token), x-amz-content-sha256 (with signBody) and authorization.
+  /// (with a session token) and authorization.
   std::vector<HttpField> headers;
 };
 
-/// Signs `request` with SigV4 in the Authorization header.
 SigV4Result signSigV4(const SigV4Request& request, const AwsCredentials& credentials,
                       const SigV4Options& options);
-
-/// SigV4's URI encoding: every byte except A-Z a-z 0-9 - . _ ~ (and '/' when `keepSlash`)
-/// becomes %XX with upper-case hex.
-std::string sigV4UriEncode(std::string_view text, bool keepSlash);
 
 /// The path with '.', '..' and empty segments removed, as the AWS SDKs normalize it: a leading
 /// '/' is kept, a trailing '/' is kept when any segment remains.
@@ -86,52 +208,5 @@ std::string normalizeSigV4Path(std::string_view path);
 
 /// Whether a header (lower-case name) is one SigV4 never signs (see the list above).
 bool isUnsignableHeader(std::string_view lowerCaseName) noexcept;
-
-/// `YYYYMMDDTHHMMSSZ` for a time in 1970-01-01 .. 9999-12-31; empty outside that range.
-std::string formatAmzDate(std::int64_t epochSeconds);
-
-/// An http(s) endpoint URL, parsed and put in the form `fetch` sends (WHATWG URL rules):
-/// scheme and host lower-cased, the default port dropped, a trailing '/' dropped.
-struct ParsedEndpoint {
-  bool ok = false;
-  std::string error;       // why the URL is not usable
-  std::string scheme;      // "http" or "https"
-  std::string host;        // lower-case name, dotted IPv4, or [canonical IPv6]
-  std::uint16_t port = 0;  // explicit non-default port, else 0
-  std::string hostHeader;  // host, plus ":port" when the port is not the scheme's default
-  std::string origin;      // scheme://hostHeader
-  std::string basePath;    // "" or a path such as "/stage/ivs", no trailing '/'
-};
-
-/// Parses an endpoint such as `https://ivschat.us-east-1.amazonaws.com` or
-/// `http://127.0.0.1:4566/base`. Rejected: other schemes, user info, a query or fragment,
-/// non-ASCII or malformed hosts, ports outside 1-65535, and base paths with characters that
-/// would be re-encoded, '.'/'..' or empty segments (a URL parser would rewrite those, so the
-/// path sent would no longer be the path signed).
-ParsedEndpoint parseEndpointUrl(std::string_view url);
-
-/// A request ready for `fetch`.
-struct SignedHttpRequest {
-  bool ok = false;
-  std::string error;       // when !ok: what is wrong; never quotes a secret or token
-  std::string errorField;  // when !ok: accessKeyId, secretAccessKey, sessionToken, region,
-                           // endpoint or time
-  std::string method;      // "POST"
-  std::string url;         // origin + base path + "/CreateChatToken"
-  /// content-type, host, x-amz-date, x-amz-security-token (with a session token),
-  /// authorization: lower-case names, in this order.
-  std::vector<HttpField> headers;
-  std::string body;
-  SigV4Result signing;     // every stage of the signature, for tests and diagnostics
-};
-
-/// Signs `POST /CreateChatToken` for IVS Chat (service `ivschat`) with `body` as built by
-/// buildCreateChatTokenBody(). `endpoint` empty means controlPlaneUrl(region); otherwise an
-/// http(s) URL, possibly with a port and a base path. Signs content-type;host;x-amz-date
-/// (+ x-amz-security-token). `epochMillis` is the signing time (rounded down to the second).
-SignedHttpRequest signCreateChatTokenRequest(std::string_view body, std::string_view region,
-                                             std::string_view endpoint,
-                                             const AwsCredentials& credentials,
-                                             std::int64_t epochMillis);
 
 }  // namespace ivschat

@@ -4,11 +4,16 @@ namespace ivschat {
 namespace {
 
 // Length of the well-formed sequence starting at text[i], or 0 when it is ill-formed.
-// Follows the Unicode standard's table of well-formed byte sequences (Table 3-7).
 std::size_t sequenceLength(std::string_view text, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
+  if (static_cast<unsigned char>(text[i]) < 0x80) return 1;
+  return utf8SequenceLength(text.data() + i, text.data() + text.size());
+}
+
+}  // namespace
+
+std::size_t utf8SequenceLength(const char* at, const char* end) noexcept {
+  const auto byte = [at](std::size_t k) { return static_cast<unsigned char>(at[k]); };
+  const unsigned char lead = byte(0);
   std::size_t length = 0;
   unsigned char low = 0x80, high = 0xBF;
   if (lead >= 0xC2 && lead <= 0xDF) {
@@ -24,17 +29,15 @@ std::size_t sequenceLength(std::string_view text, std::size_t i) noexcept {
   } else {
     return 0;
   }
-  if (i + length > text.size()) return 0;
-  const unsigned char second = byte(i + 1);
+  if (static_cast<std::size_t>(end - at) < length) return 0;
+  const unsigned char second = byte(1);
   if (second < low || second > high) return 0;
   for (std::size_t k = 2; k < length; ++k) {
-    const unsigned char next = byte(i + k);
+    const unsigned char next = byte(k);
     if (next < 0x80 || next > 0xBF) return 0;
   }
   return length;
 }
-
-}  // namespace
 
 bool isValidUtf8(std::string_view text) noexcept { return codePointCount(text).has_value(); }
 

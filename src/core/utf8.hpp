@@ -8,6 +8,10 @@
 
 namespace ivschat {
 
+/// The length (2-4) of the well-formed multi-byte UTF-8 sequence starting at `at` (the Unicode
+/// standard's Table 3-7), or 0 when the bytes there are not one.
+std::size_t utf8SequenceLength(const char* at, const char* end) noexcept;
+
 /// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool isValidUtf8(std::string_view text) noexcept;
 

@@ -95,7 +95,11 @@ test('bad credentials, region, endpoint or time reject with ChatTokenSigningErro
     [{ credentials: TEMPORARY, region: ['eu-west-1'] }, 'region'],
     [{ credentials: TEMPORARY, endpoint: 'ftp://ivschat.example' }, 'endpoint'],
     [{ credentials: TEMPORARY, endpoint: 'https://user:pw@ivschat.example' }, 'endpoint'],
-    [{ credentials: TEMPORARY, endpoint: 'https://ivschat.example/a b' }, 'endpoint'],
+    [{ credentials: TEMPORARY, endpoint: 'https://ivschat.example//a' }, 'endpoint'],
+    [{ credentials: TEMPORARY, endpoint: 'us-west-2' }, 'endpoint'],
+    [{ credentials: TEMPORARY, endpoint: '/relative/path' }, 'endpoint'],
+    [{ credentials: TEMPORARY, endpoint: 'https://ivschat.example/?q=1' }, 'endpoint'],
+    [{ credentials: { ...TEMPORARY, secretAccessKey: 'x'.repeat(200) } }, 'credentials.secretAccessKey'],
     [{ credentials: TEMPORARY, now: new Date('invalid') }, 'now'],
     [{ credentials: TEMPORARY, now: Date.UTC(10000, 0, 1) }, 'now'],
     [{ credentials: TEMPORARY, now: '2030-01-01' }, 'now'],
@@ -139,5 +143,21 @@ test('credentialsFromEnv / regionFromEnv read a record or the process environmen
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
     }
+  }
+});
+
+test('endpoints are read by the runtime URL parser: what is signed is what fetch sends', async () => {
+  // Formerly parsed in C++; now `new URL` decides, and the signature covers its host and path.
+  const cases = [
+    ['http://[0:0:0:0:0:0:0:1]:4566', 'http://[::1]:4566/CreateChatToken'],
+    ['HTTPS://Example.COM:443/', 'https://example.com/CreateChatToken'],
+    ['http://a_b.example:08080/x/%41/', 'http://a_b.example:8080/x/%41/CreateChatToken'],
+    ['http://127.1:4566', 'http://127.0.0.1:4566/CreateChatToken'],
+    ['https://ivschat.example/a b/', 'https://ivschat.example/a%20b/CreateChatToken'],
+    ['https://ivschat.example/a/../b', 'https://ivschat.example/b/CreateChatToken'],
+  ];
+  for (const [endpoint, url] of cases) {
+    const signed = await signCreateChatTokenRequest({ roomIdentifier: room.arn, userId: 'u' }, { credentials: TEMPORARY, endpoint, now: 0 });
+    assert.equal(signed.url, url, endpoint);
   }
 });

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { init, signCreateChatTokenRequest } from 'ivschat-wasm/backend';
 
+import { checkEndpoint } from '../../js/backend/sign.js';
 import { NodeSha256 } from '../local/helpers.js';
 
 const REQUEST_COUNT = 1200;
@@ -177,11 +178,20 @@ test(`wasm SigV4 = @smithy/signature-v4 on ${REQUEST_COUNT} random CreateChatTok
     assert.equal(ours.headers['x-amz-security-token'], theirs.headers['x-amz-security-token'], `x-amz-security-token, ${context}`);
     assert.equal(ours.headers['content-type'], theirs.headers['content-type'], `content-type, ${context}`);
     // Host is signed but left to fetch (derived from the url); the core's own value must match too.
-    const direct = core.signCreateChatTokenRequest(JSON.stringify(request), regionOverride ?? '', endpoint ?? '', credentials.accessKeyId,
-      credentials.secretAccessKey, credentials.sessionToken ?? '', date.getTime());
-    assert.equal(direct.host, theirs.headers.host, `host, ${context}`);
+    const parsed = checkEndpoint(endpoint);
+    const direct = core.signCreateChatTokenRequest(JSON.stringify(request), {
+      region: regionOverride ?? '',
+      host: parsed?.host ?? '',
+      basePath: parsed?.basePath ?? '',
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken ?? '',
+      epochMillis: date.getTime(),
+    });
+    assert.ok(direct.ok, context);
+    assert.equal(direct.ok && direct.host, theirs.headers.host, `host, ${context}`);
     assert.equal(new URL(ours.url).host, theirs.headers.host, `host of the url, ${context}`);
-    assert.equal(direct.authorization, ours.headers.authorization);
+    assert.equal(direct.ok && direct.authorization, ours.headers.authorization);
 
     seen.regions.add(signingRegion);
     if (credentials.sessionToken) seen.withSessionToken++;

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
 #include "core/aws_response.hpp"
-#include "core/create_chat_token.hpp"
-#include "core/json_input.hpp"
+#include "core/json_lossless.hpp"
 #include "core/rfc3339.hpp"
 #include "core/utf8.hpp"
+#include "core_results.hpp"
 #include "fixtures.hpp"
 
 namespace ivschat {
@@ -53,16 +53,18 @@ TEST(ChatTokenResponse, MatchesEveryFixture) {
   const json fixture = testing::readFixture("create-chat-token-responses.json");
   for (const json& item : fixture["responses"]) {
     SCOPED_TRACE(item["name"].get<std::string>());
-    const auto parsed = parseCreateChatTokenResponse(item["body"].get<std::string>());
+    const std::string body = item["body"].get<std::string>();
+    testing::workspace().resetArena();
+    const auto parsed = readCreateChatTokenResponse(scanJson(body, testing::workspace()));
     EXPECT_EQ(parsed.ok, item["ok"].get<bool>());
     if (parsed.ok) {
       EXPECT_EQ(parsed.token, item["token"].get<std::string>());
       EXPECT_EQ(parsed.tokenExpirationMillis, item["tokenExpirationMillis"].get<std::int64_t>());
       EXPECT_EQ(parsed.sessionExpirationMillis, item["sessionExpirationMillis"].get<std::int64_t>());
     } else {
-      EXPECT_EQ(parsed.error, item["error"].get<std::string>());
+      EXPECT_EQ(std::string(parsed.error), item["error"].get<std::string>());
       EXPECT_TRUE(parsed.token.empty());
-      EXPECT_EQ(parsed.error.find("tok-secret"), std::string::npos);
+      EXPECT_EQ(std::string(parsed.error).find("tok-secret"), std::string::npos);
     }
   }
 }
@@ -71,16 +73,23 @@ TEST(AwsError, MatchesEveryFixture) {
   const json fixture = testing::readFixture("create-chat-token-responses.json");
   for (const json& item : fixture["errors"]) {
     SCOPED_TRACE(item["name"].get<std::string>());
-    const auto error = parseAwsError(item["status"].get<int>(), item["header"].get<std::string>(),
-                                     item["body"].get<std::string>());
-    EXPECT_EQ(error.status, item["status"].get<int>());
+    const std::string body = item["body"].get<std::string>();
+    testing::workspace().resetArena();
+    const JsonDocument document = scanJson(body, testing::workspace());
+    const auto error = readAwsError(item["status"].get<int>(), item["header"].get<std::string>(), document);
     EXPECT_EQ(error.type, item["type"].get<std::string>());
     EXPECT_EQ(error.message, item["message"].get<std::string>());
     EXPECT_EQ(error.reason, item["reason"].get<std::string>());
     EXPECT_EQ(error.resourceId, item["resourceId"].get<std::string>());
     EXPECT_EQ(error.resourceType, item["resourceType"].get<std::string>());
     json fieldList = json::array();
-    for (const auto& problem : error.fieldList) fieldList.push_back({{"name", problem.name}, {"message", problem.message}});
+    if (error.fieldList) {
+      for (const JsonValue& problem : document.children(*error.fieldList)) {
+        if (problem.kind != JsonKind::Object) continue;
+        fieldList.push_back({{"name", stringMember(document, problem, "name")},
+                             {"message", stringMember(document, problem, "message")}});
+      }
+    }
     EXPECT_EQ(fieldList, item["fieldList"]);
   }
 }
@@ -110,29 +119,21 @@ TEST(Utf8, SanitizeReplacesEachBadByte) {
   EXPECT_EQ(sanitizeUtf8("ok \xC3\xA9"), "ok \xC3\xA9");
 }
 
-TEST(JsonInput, KeepsLoneSurrogatesAsInvalidBytesAndPairsAsText) {
-  const auto input = parseJsonKeepingInvalidText(R"({"a":"x\ud800y","b":"\ud83d\ude00","\udc00k":["\n\u00e9"]})");
-  ASSERT_TRUE(input.ok) << input.error;
-  EXPECT_EQ(input.value["a"].get<std::string>(), "x\xED\xA0\x80y");
-  EXPECT_EQ(input.value["b"].get<std::string>(), "\xF0\x9F\x98\x80");
-  EXPECT_EQ(input.value["\xED\xB0\x80k"][0].get<std::string>(), "\n\xC3\xA9");
-}
-
-TEST(JsonInput, ReportsMalformedTextByPositionOnly) {
-  const auto input = parseJsonKeepingInvalidText(R"({"token":"hunter2",)");
-  EXPECT_FALSE(input.ok);
-  EXPECT_EQ(input.error.find("hunter2"), std::string::npos);
-  EXPECT_NE(input.error.find("byte"), std::string::npos);
-  EXPECT_FALSE(parseJsonKeepingInvalidText(R"({"a":"\ud800)").ok);
-  EXPECT_FALSE(parseJsonKeepingInvalidText("").ok);
+TEST(LosslessJson, ReportsMalformedTextByPositionOnly) {
+  const auto result = testing::validateText(R"({"token":"hunter2",)");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].message.find("hunter2"), std::string::npos);
+  EXPECT_NE(result.errors[0].message.find("byte"), std::string::npos);
+  EXPECT_FALSE(LosslessJson(R"({"a":"\ud800)", testing::workspace()).document.ok);
+  EXPECT_FALSE(LosslessJson("", testing::workspace()).document.ok);
 }
 
 // Regression: a text ending inside an escape used to loop forever.
-TEST(JsonInput, TextEndingInABackslashIsMalformed) {
-  EXPECT_FALSE(parseJsonKeepingInvalidText("{\"content\":\"a\\").ok);
-  EXPECT_FALSE(parseJsonKeepingInvalidText("\"\\").ok);
-  EXPECT_FALSE(parseJsonKeepingInvalidText("{\"a\":\"\\ud800\\").ok);
-  EXPECT_EQ(validateCreateChatTokenRequestJson("{\"userId\":\"\\").errors.at(0).code, "TYPE");
+TEST(LosslessJson, TextEndingInABackslashIsMalformed) {
+  EXPECT_FALSE(LosslessJson("{\"content\":\"a\\", testing::workspace()).document.ok);
+  EXPECT_FALSE(LosslessJson("\"\\", testing::workspace()).document.ok);
+  EXPECT_FALSE(LosslessJson("{\"a\":\"\\ud800\\", testing::workspace()).document.ok);
+  EXPECT_EQ(testing::validateText("{\"userId\":\"\\").errors.at(0).code, std::string("TYPE"));
 }
 
 }  // namespace

@@ -9,26 +9,35 @@ import { expandFixture, readFixture } from './helpers.js';
 
 const build = readFixture('chat-frames-build.json').cases;
 const parse = readFixture('chat-frames-parse.json').cases;
-const core = /** @type {import('../../js/core-types.js').IvsChatCore} */ (await init());
+const core = /** @type {import('../../js/core-wrap.js').ClientCore} */ (await init());
 
-const builders = {
-  SEND_MESSAGE: (text, requestId, fixture) => core.buildSendMessageFrame(text, requestId, fixture.maxMessageLength ?? 500),
-  DELETE_MESSAGE: (text, requestId) => core.buildDeleteMessageFrame(text, requestId),
-  DISCONNECT_USER: (text, requestId) => core.buildDisconnectUserFrame(text, requestId),
-};
+/**
+ * The case's request with its requestId as the first member, as tests/cpp/core_results.hpp's
+ * withRequestId does for text.
+ */
+function requestText(fixture) {
+  const requestId = JSON.stringify(expandFixture(fixture.requestId ?? 'req-1'));
+  if (!('inputText' in fixture)) {
+    const input = expandFixture(fixture.input);
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return JSON.stringify(input);
+    return JSON.stringify({ requestId: JSON.parse(requestId), ...input });
+  }
+  const text = fixture.inputText;
+  const start = text.search(/\S/);
+  if (start < 0 || text[start] !== '{') return text;
+  const empty = /^\s*}/.test(text.slice(start + 1));
+  return `${text.slice(0, start + 1)}"requestId":${requestId}${empty ? '' : ','}${text.slice(start + 1)}`;
+}
 
 for (const fixture of build) {
   test(`frame build: ${fixture.name}`, () => {
-    const text = 'inputText' in fixture ? fixture.inputText : JSON.stringify(expandFixture(fixture.input));
-    const requestId = expandFixture(fixture.requestId ?? 'req-1');
-    const result = builders[fixture.action](text, requestId, fixture);
+    const result = core.buildActionFrame(fixture.action, requestText(fixture), fixture.maxMessageLength ?? 500);
     if (fixture.frame) {
-      assert.equal(result.ok, true, result.errorsJson);
-      assert.equal(result.frame, JSON.stringify(expandFixture(fixture.frame)));
+      assert.equal(result.ok, true, JSON.stringify(result));
+      assert.equal(result.ok && result.frame, JSON.stringify(expandFixture(fixture.frame)));
     } else {
       assert.equal(result.ok, false);
-      assert.equal(result.frame, '');
-      const errors = JSON.parse(result.errorsJson);
+      const errors = result.ok ? [] : result.errors;
       assert.deepEqual(errors.map(({ field, code }) => ({ field, code })), fixture.errors.map(({ field, code }) => ({ field, code })));
       fixture.errors.forEach((expected, i) => {
         for (const part of [expected.messageContains ?? []].flat()) assert.ok(errors[i].message.includes(part), errors[i].message);
@@ -47,20 +56,37 @@ for (const fixture of parse) {
     const text = 'text' in fixture ? fixture.text : JSON.stringify(expandFixture(fixture.frame));
     const result = core.parseServerFrame(text);
     const expected = expandFixture(fixture.expected);
-    assert.equal(result.ok, expected.ok, result.error);
-    if (!expected.ok) {
+    assert.equal(result.ok, expected.ok, result.ok ? '' : result.error);
+    if (!result.ok) {
       assert.ok(result.error.length > 0);
       if (fixture.errorContains ?? expected.errorContains) assert.ok(result.error.includes(fixture.errorContains ?? expected.errorContains), result.error);
       for (const excluded of fixture.errorExcludes ?? expected.errorExcludes ?? []) assert.ok(!result.error.includes(excluded), result.error);
       return;
     }
-    const actual = {
-      ...result,
-      attributes: result.attributesJson ? JSON.parse(result.attributesJson) : {},
-      senderAttributes: result.senderAttributesJson ? JSON.parse(result.senderAttributesJson) : {},
-    };
+    const actual = { ...result, attributes: result.attributes ?? {}, senderAttributes: result.senderAttributes ?? {} };
     for (const [field, fallback] of Object.entries(defaults)) {
+      if (field === 'kind' && !('kind' in expected)) continue;
       assert.deepEqual(actual[field], field in expected ? expected[field] : fallback, field);
     }
   });
 }
+
+test('frames that are plain ASCII come back as slices of the frame; others through one decode', () => {
+  const frame = (content) => JSON.stringify({ Type: 'MESSAGE', Id: 'AbCdEf123456', Content: content, SendTime: '2022-12-02T08:21:20Z', Sender: { UserId: 'u', Attributes: { a: 'b' } } });
+  for (const content of ['plain', 'h\u00e9llo \ud83d\ude00', 'esc "quoted" \\ \n', '']) {
+    const result = core.parseServerFrame(frame(content));
+    assert.equal(result.ok, true);
+    assert.equal(result.ok && result.content, content);
+    assert.deepEqual(result.ok && result.senderAttributes, { a: 'b' });
+  }
+});
+
+test('attribute maps keep JSON.parse semantics: the last repeated name wins, __proto__ is a member', () => {
+  const text = '{"Type":"EVENT","Id":"AbCdEf123456","EventName":"x","SendTime":"2022-12-02T08:21:20Z","Attributes":{"a":"1","__proto__":"p","a":"2"}}';
+  const result = core.parseServerFrame(text);
+  assert.equal(result.ok, true);
+  const attributes = result.ok ? result.attributes : undefined;
+  assert.deepEqual(attributes, JSON.parse(text).Attributes);
+  assert.equal(Object.getPrototypeOf(attributes), Object.prototype);
+  assert.equal(Object.hasOwn(/** @type {object} */ (attributes), '__proto__'), true);
+});

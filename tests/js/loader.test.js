@@ -3,11 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
 
-const wasmUrl = new URL('../../dist/ivschat-core.wasm', import.meta.url);
+// The node entry registers the file reader that file: URLs need.
+import 'ivschat-wasm';
 
-/** A fresh copy of the loader: its cache lives in the module instance, and a query string makes a new one. */
+const wasmUrl = new URL('../../dist/ivschat-client.wasm', import.meta.url);
+
+/** A fresh copy of the client loader: its cache lives in the module instance, and a query string makes a new one. */
 async function freshLoader() {
-  return import(`../../js/loader.js?fresh=${Math.random()}`);
+  return import(`../../js/client-core.js?fresh=${Math.random()}`);
 }
 
 async function validates(core) {
@@ -50,7 +53,7 @@ test('init accepts a Response and an http URL', async () => {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { init } = await freshLoader();
-    await validates(await init({ wasm: `http://127.0.0.1:${server.address().port}/ivschat-core.wasm` }));
+    await validates(await init({ wasm: `http://127.0.0.1:${server.address().port}/ivschat-client.wasm` }));
   } finally {
     server.close();
   }
@@ -64,15 +67,26 @@ test('init is cached: the same promise every time', async () => {
   assert.equal(await init({ wasm: 'ignored once loaded' }), await first);
 });
 
-test('a failed load rejects with WasmLoadError and is not cached', async () => {
+test('a failed load rejects with WasmLoadError, names what it tried, and is not cached', async () => {
   const { init } = await freshLoader();
   const { WasmLoadError } = await import('../../js/errors.js');
   await assert.rejects(init({ wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255]) }), (error) => {
     assert.ok(error instanceof WasmLoadError);
     assert.equal(error.code, 'WASM_LOAD_FAILED');
+    assert.equal(error.name, 'WasmLoadError');
     return true;
   });
   await assert.rejects(init({ wasm: new Response('missing', { status: 404 }) }), /HTTP 404/);
+  const missing = new URL('../../dist/no-such-file.wasm', import.meta.url);
+  await assert.rejects(init({ wasm: missing }), (error) => error.message.includes(missing.href));
+  const server = createServer((req, res) => res.writeHead(404).end());
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/assets/ivschat-client.wasm`;
+  try {
+    await assert.rejects(init({ wasm: url }), (error) => error.message.includes(url) && error.message.includes('HTTP 404') && error.message.includes('init({ wasm })'));
+  } finally {
+    server.close();
+  }
   await assert.rejects(init({ wasm: /** @type {any} */ (42) }), { code: 'WASM_LOAD_FAILED' });
   await assert.rejects(init(), { code: 'WASM_LOAD_FAILED', message: /No WebAssembly source/ });
   await validates(await init({ wasm: await readFile(wasmUrl) }));
@@ -81,4 +95,13 @@ test('a failed load rejects with WasmLoadError and is not cached', async () => {
 test('the node entry loads its own wasm on first use', async () => {
   const { validateCreateChatTokenRequest } = await import('ivschat-wasm');
   assert.equal((await validateCreateChatTokenRequest({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: 'u' })).ok, true);
+});
+
+test('the backend entry loads the backend module, which has no chat frames', async () => {
+  const { init } = await import('ivschat-wasm/backend');
+  const core = await init();
+  assert.equal(typeof core.signCreateChatTokenRequest, 'function');
+  assert.equal('parseServerFrame' in core, false);
+  const client = await (await import('ivschat-wasm')).init();
+  assert.equal('signCreateChatTokenRequest' in client, false);
 });

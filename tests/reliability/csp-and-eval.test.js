@@ -59,7 +59,7 @@ test('the demo page is served with a strict CSP: script-src \'self\' \'wasm-unsa
   assert.doesNotMatch(html, /<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:/i);
 
   // The wasm is served as application/wasm (compiled while streaming, allowed by 'wasm-unsafe-eval').
-  const wasm = await fetch(new URL('/ivschat-wasm/dist/ivschat-core.wasm', demo.url));
+  const wasm = await fetch(new URL('/ivschat-wasm/dist/ivschat-client.wasm', demo.url));
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   await wasm.arrayBuffer();
 });
@@ -71,7 +71,7 @@ async function jsFiles(dir) {
 }
 
 test('no shipped JavaScript generates code from strings (eval, new Function, string timers)', async () => {
-  const files = [...await jsFiles('js'), ...await jsFiles('bin'), ...await jsFiles('web-demo'), join(root, 'dist/ivschat-core.mjs')];
+  const files = [...await jsFiles('js'), ...await jsFiles('bin'), ...await jsFiles('web-demo'), join(root, 'dist/ivschat-client.mjs'), join(root, 'dist/ivschat-backend.mjs')];
   assert.ok(files.length > 30, `${files.length} files`);
   const pattern = /\beval\s*\(|\bnew\s+Function\s*\(|(?<![\w.])Function\s*\(\s*['"`]|\bset(?:Timeout|Interval)\s*\(\s*['"`]|\bimport\s*\(\s*['"`]data:/;
   for (const file of files) {

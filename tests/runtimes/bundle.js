@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 /**
  * @param {{ entry: string, outfile: string, format: 'esm' | 'iife', conditions: string[],
  *   wasm: 'module-file' | 'global', wasmGlobal?: string }} options
- *   module-file: `import x from './ivschat-core.wasm'` stays an import of a file copied beside
+ *   module-file: `import x from './ivschat-backend.wasm'` stays an import of a file copied beside
  *   the bundle (wrangler's CompiledWasm rule); global: the import becomes a read of
  *   `globalThis[wasmGlobal]`, a binding the host injects (how Vercel wires `?module` imports).
  * @returns {Promise<{ inputs: string[], wasmImports: string[] }>}

@@ -1,5 +1,5 @@
 // Hosts a bundled Vercel Edge function in edge-runtime (Vercel's runtime, as `vercel dev`
-// runs it), on loopback: run as `node edge-host.js <bundle.js> <ivschat-core.wasm>`.
+// runs it), on loopback: run as `node edge-host.js <bundle.js> <ivschat-backend.wasm>`.
 // Like the platform, the host compiles the wasm itself and injects the compiled Module as a
 // global binding; inside the sandbox code generation is off for strings AND wasm, so the
 // function cannot compile anything. process.env holds only the variables the function is given.

@@ -27,10 +27,10 @@ test('edge-runtime: a token from the local server through the handler (edge-ligh
   });
   assert.ok(inputs.some((input) => input.endsWith('js/entry/backend-edge-light.js')), `edge-light entry not bundled: ${inputs.join(', ')}`);
   assert.ok(!inputs.some((input) => /js\/entry\/(node|browser|backend-node|backend-browser|workerd|backend-workerd)\.js$/.test(input)), 'no other runtime entry');
-  assert.deepEqual(wasmImports, ['../../dist/ivschat-core.wasm?module']);
+  assert.deepEqual(wasmImports, ['../../dist/ivschat-backend.wasm?module']);
   assert.ok(!(await readFile(bundle, 'utf8')).includes('\0asm'), 'the wasm bytes are not inlined');
 
-  const runtime = startRuntime(process.execPath, [HOST, bundle, join(repoRoot, 'dist/ivschat-core.wasm')], { cwd: app.dir, env: setup.env });
+  const runtime = startRuntime(process.execPath, [HOST, bundle, join(repoRoot, 'dist/ivschat-backend.wasm')], { cwd: app.dir, env: setup.env });
   try {
     const { url } = await runtime.ready();
     await assertServesTokens(url, setup, 'edge-light');

@@ -27,7 +27,7 @@ test('workerd: a token from the local server through the handler (workerd condit
   });
   assert.ok(inputs.some((input) => input.endsWith('js/entry/backend-workerd.js')), `workerd entry not bundled: ${inputs.join(', ')}`);
   assert.ok(!inputs.some((input) => /js\/entry\/(node|browser|backend-node|backend-browser)\.js$/.test(input)), 'no other runtime entry');
-  assert.deepEqual(wasmImports, ['../../dist/ivschat-core.wasm']);
+  assert.deepEqual(wasmImports, ['../../dist/ivschat-backend.wasm']);
 
   const bindings = Object.entries(setup.env).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`);
   await writeFile(join(out, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
@@ -43,7 +43,7 @@ const config :Workerd.Config = (
 const tokenWorker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
-    (name = "ivschat-core.wasm", wasm = embed "ivschat-core.wasm"),
+    (name = "ivschat-backend.wasm", wasm = embed "ivschat-backend.wasm"),
   ],
   compatibilityDate = "2025-01-01",
   bindings = [${bindings.join(', ')}],

@@ -11,7 +11,7 @@ import {
 
 export async function usage(module: WebAssembly.Module): Promise<void> {
   await init({ wasm: module });
-  await init({ wasm: new URL('https://cdn.example/ivschat-core.wasm') });
+  await init({ wasm: new URL('https://cdn.example/ivschat-client.wasm') });
   const report = await validateCreateChatTokenRequest({ anything: 1 });
   const first: FieldError | undefined = report.errors[0];
   void first?.code;

@@ -1,0 +1,15 @@
+// @ts-check
+// The backend module of the core (ivschat-backend.wasm): CreateChatToken validation, bodies and
+// SigV4 signatures, IVS answers. What token backends load; each runtime's entry sets where its
+// wasm comes from (js/entry/backend-wasm-*.js).
+import createIvsChatBackend from '../../dist/ivschat-backend.mjs';
+import { wrapBackendCore } from '../core-wrap.js';
+import { createCoreLoader } from '../loader.js';
+
+const loader = createCoreLoader({ factory: createIvsChatBackend, file: 'ivschat-backend.wasm', wrap: wrapBackendCore });
+
+/**
+ * Loads and instantiates the backend's WebAssembly core once (see the main entry's init).
+ */
+export const init = loader.init;
+export const setDefaultWasmSource = loader.setDefaultWasmSource;

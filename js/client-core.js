@@ -1,0 +1,19 @@
+// @ts-check
+// The client module of the core (ivschat-client.wasm): CreateChatToken validation and request
+// bodies, chat frames, token answers. What pages load; each runtime's entry sets where its wasm
+// comes from (js/entry/client-wasm-*.js).
+import createIvsChatClient from '../dist/ivschat-client.mjs';
+import { wrapClientCore } from './core-wrap.js';
+import { createCoreLoader } from './loader.js';
+
+const loader = createCoreLoader({ factory: createIvsChatClient, file: 'ivschat-client.wasm', wrap: wrapClientCore });
+
+/**
+ * Loads and instantiates the WebAssembly core once; later calls return the same promise. The
+ * functions of the package call it on first use, so calling it yourself is only needed to choose
+ * where the wasm comes from (a compiled WebAssembly.Module, bytes, a URL or a Response) or to
+ * load it early. A failed load is not cached.
+ */
+export const init = loader.init;
+export const setDefaultWasmSource = loader.setDefaultWasmSource;
+export const preload = loader.preload;

@@ -1,0 +1,8 @@
+// @ts-check
+// Where ivschat-client.wasm comes from on Cloudflare Workers (workerd): the runtime forbids
+// compiling wasm at run time, so it is imported as a module, which workerd (and wrangler's
+// bundler) hand over already compiled.
+import wasmModule from '../../dist/ivschat-client.wasm';
+import { setDefaultWasmSource } from '../client-core.js';
+
+setDefaultWasmSource(() => wasmModule);

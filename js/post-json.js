@@ -1,0 +1,107 @@
+// @ts-check
+// One JSON POST with a deadline and an optional caller signal, reading a capped answer: shared by
+// createChatToken (to the app's token backend), the token handler and the CLI (to IVS).
+import { ChatTokenRequestError } from './errors.js';
+
+/** No answer of a token backend or of IVS is near this size (a token answer is ~1 KB). */
+export const MAX_ANSWER_BYTES = 65536;
+
+/**
+ * The innermost cause's message: `fetch failed` hides `connect ECONNREFUSED 127.0.0.1:9`.
+ * @param {unknown} error
+ * @returns {string}
+ */
+export function describeCause(error) {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause instanceof Error; depth++) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+/**
+ * POSTs `body` as JSON; resolves with the response and its text once the whole (capped) body
+ * has arrived.
+ * @param {typeof fetch} fetchImpl
+ * @param {string | URL} endpoint
+ * @param {string} body
+ * @param {{ headers?: Record<string, string>, signal?: AbortSignal, timeoutMs: number, peer?: string }} options
+ *   `peer` names who is asked, in messages
+ * @returns {Promise<{ response: Response, text: string }>}
+ */
+export async function postJson(fetchImpl, endpoint, body, { headers, signal, timeoutMs, peer = 'the server' }) {
+  if (signal?.aborted) {
+    throw new ChatTokenRequestError('ABORTED', 'The token request was aborted before it started.', { cause: signal.reason });
+  }
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const forwardAbort = () => controller.abort();
+  signal?.addEventListener('abort', forwardAbort, { once: true });
+  try {
+    const response = await fetchImpl(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body,
+      signal: controller.signal,
+    });
+    const text = await readCappedText(response, peer);
+    return { response, text };
+  } catch (cause) {
+    if (cause instanceof ChatTokenRequestError) throw cause;
+    if (timedOut) {
+      throw new ChatTokenRequestError('TIMEOUT', `${capitalized(peer)} did not answer within ${timeoutMs} ms.`, { cause });
+    }
+    if (signal?.aborted) {
+      throw new ChatTokenRequestError('ABORTED', 'The token request was aborted.', { cause });
+    }
+    throw new ChatTokenRequestError('NETWORK_ERROR', `Could not reach ${peer}: ${describeCause(cause)}.`, { cause });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', forwardAbort);
+  }
+}
+
+/** @param {string} text */
+function capitalized(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The body as text, refused past MAX_ANSWER_BYTES (counted as it arrives, never buffered whole).
+ * @param {Response} response
+ * @param {string} peer
+ */
+async function readCappedText(response, peer) {
+  const tooLarge = () =>
+    new ChatTokenRequestError('MALFORMED_RESPONSE', `${capitalized(peer)} answered more than ${MAX_ANSWER_BYTES} bytes; no answer it sends is near that size.`, {
+      status: response.status,
+    });
+  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > MAX_ANSWER_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

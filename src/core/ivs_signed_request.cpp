@@ -1,0 +1,99 @@
+#include "core/ivs_signed_request.hpp"
+
+namespace ivschat {
+namespace {
+
+bool isPlainHost(std::string_view host) noexcept {
+  if (host.empty()) return false;
+  for (const char c : host) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F || c == '/' || c == '?' || c == '#' || c == '@' || c == '\\') return false;
+  }
+  return true;
+}
+
+// A base path as sent: '/'-separated segments, none empty, '.' or '..' (a URL parser or the
+// service would rewrite those, and the path signed would no longer be the path received).
+bool isPlainBasePath(std::string_view path) noexcept {
+  if (path.empty()) return true;
+  if (path.front() != '/') return false;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    for (const char c : segment) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u <= 0x20 || u >= 0x7F || c == '?' || c == '#') return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+SignedIvsRequest signIvsChatRequest(std::string_view operation, std::string_view body, std::string_view region,
+                                    const IvsEndpoint& endpoint, const AwsCredentials& credentials,
+                                    std::int64_t epochMillis) {
+  SignedIvsRequest out;
+  // The order of sigv4.hpp's general signer, so the first problem named does not depend on which
+  // signer finds it.
+  if ((out.problem = checkCredentials(credentials))) return out;
+  if (!isScopeName(region)) {
+    out.problem = SigV4Problem{"region", "The region must be lower-case letters, digits and '-' (e.g. us-east-1)."};
+    return out;
+  }
+  if (!endpoint.host.empty() && !isPlainHost(endpoint.host)) {
+    out.problem = SigV4Problem{"endpoint", "The endpoint's host is not a plain host name (with an optional port)."};
+    return out;
+  }
+  if (!isPlainBasePath(endpoint.basePath)) {
+    out.problem = SigV4Problem{"endpoint",
+                               "The endpoint's path must not contain empty, '.' or '..' segments, spaces or "
+                               "control characters."};
+    return out;
+  }
+  // Rounded down, so a time just before a second boundary signs that second.
+  const std::int64_t seconds = epochMillis >= 0 ? epochMillis / 1000 : -((-(epochMillis + 1)) / 1000) - 1;
+  if (!formatAmzDate(seconds, out.amzDate)) {
+    out.problem = SigV4Problem{"time", "The signing time must be between 1970-01-01 and 9999-12-31."};
+    return out;
+  }
+
+  if (endpoint.host.empty()) {
+    out.host.append("ivschat.").append(region).append(".amazonaws.com");
+  } else {
+    out.host.assign(endpoint.host);
+  }
+  out.path.reserve(endpoint.basePath.size() + operation.size() + 1);
+  out.path.append(endpoint.basePath).append("/").append(operation);
+
+  const std::string_view amzDate(out.amzDate.data(), out.amzDate.size());
+  const bool hasToken = !credentials.sessionToken.empty();
+  const SignedHeader headers[] = {
+      {"content-type", "application/json"},
+      {"host", out.host},
+      {"x-amz-date", amzDate},
+      {"x-amz-security-token", credentials.sessionToken},
+  };
+  const std::string_view signedHeaders =
+      hasToken ? "content-type;host;x-amz-date;x-amz-security-token" : "content-type;host;x-amz-date";
+  std::string canonicalUri;
+  TextSink uriSink{canonicalUri};
+  appendUriEncoded(uriSink, out.path, true);
+
+  Sha256 canonicalHash;
+  HashSink sink{canonicalHash};
+  writeCanonicalRequest(sink, "POST", canonicalUri, "", headers, hasToken ? 4 : 3, signedHeaders,
+                        toHex(sha256(body)));
+  const std::string_view shortDate = amzDate.substr(0, 8);
+  const std::string scope = credentialScope(shortDate, region, "ivschat");
+  const HmacSha256Key& key = signingKey(credentials.secretAccessKey, shortDate, region, "ivschat");
+  out.authorization = authorizationHeader(credentials.accessKeyId, scope, signedHeaders, key,
+                                          stringToSign(amzDate, scope, canonicalHash.digest()));
+  return out;
+}
+
+}  // namespace ivschat
