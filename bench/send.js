@@ -28,7 +28,7 @@ export async function run({ quick }) {
   const oursBuild = (/** @type {Record<string, unknown>} */ request) => {
     const fields = request.requestId === undefined ? { ...request, requestId: crypto.randomUUID() } : request;
     const json = requestJson(fields);
-    if (typeof json !== 'string') throw new Error('not JSON');
+    if (!json.ok) throw new Error('not JSON');
     const built = core.buildActionFrame('SEND_MESSAGE', json, 500);
     if (!built.ok) throw new Error(JSON.stringify(built.errors));
     return built.frame;
@@ -42,7 +42,7 @@ export async function run({ quick }) {
     oursWasmOnly: {
       label: 'ours: the wasm call alone',
       measure: () => {
-        const jsons = MESSAGES.map((message) => JSON.stringify({ ...message, requestId: 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f' }));
+        const jsons = MESSAGES.map((message) => ({ text: JSON.stringify({ ...message, requestId: 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f' }), markers: false }));
         return opsPerSecond((i) => core.buildActionFrame('SEND_MESSAGE', jsons[i % count], 500), budget);
       },
     },

@@ -23,7 +23,7 @@ export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
  */
 export function validateWithCore(core, input) {
   const json = requestJson(input);
-  if (typeof json !== 'string') return { ok: false, errors: [json] };
+  if (!json.ok) return { ok: false, errors: [json.error] };
   return core.validateCreateChatTokenRequest(json);
 }
 

@@ -8,6 +8,7 @@ import { IvsChatError } from './errors.js';
 
 /**
  * @typedef {import('./errors.js').FieldError} FieldError
+ * @typedef {{ text: string, markers: boolean }} RequestText a request as js/request-json.js writes it
  * @typedef {Record<string, (...args: number[]) => number>} RawFunctions
  * @typedef {RawFunctions & { HEAPU8: Uint8Array, HEAP32: Int32Array, HEAPF64: Float64Array }} RawModule
  *   an instance of a module: the embind functions and the heap views Emscripten keeps current
@@ -237,22 +238,22 @@ export function wrapClientCore(instantiate) {
   return {
     ...sharedFunctions(boundary),
     /**
-     * @param {string} requestJson
+     * @param {RequestText} request
      * @returns {CoreValidation}
      */
-    validateCreateChatTokenRequest(requestJson) {
-      const result = boundary.call('validateCreateChatTokenRequest', [requestJson], (raw, [length]) => raw.validateCreateChatTokenRequest(length));
+    validateCreateChatTokenRequest({ text, markers }) {
+      const result = boundary.call('validateCreateChatTokenRequest', [text], (raw, [length]) => raw.validateCreateChatTokenRequest(length, markers ? 1 : 0));
       if (result.status === INVALID) return { ok: false, errors: fieldErrors(result) };
       return { ok: true, body: result.string(0), region: result.string(1) };
     },
     /**
      * @param {ActionName} action
-     * @param {string} requestJson the request with its requestId
+     * @param {RequestText} request the request with its requestId
      * @param {number} maxMessageLength the room's limit (SEND_MESSAGE)
      * @returns {CoreActionFrame}
      */
-    buildActionFrame(action, requestJson, maxMessageLength) {
-      const result = boundary.call('buildActionFrame', [requestJson], (raw, [length]) => raw.buildActionFrame(ACTIONS[action], length, maxMessageLength));
+    buildActionFrame(action, { text, markers }, maxMessageLength) {
+      const result = boundary.call('buildActionFrame', [text], (raw, [length]) => raw.buildActionFrame(ACTIONS[action], length, markers ? 1 : 0, maxMessageLength));
       if (result.status === INVALID) return { ok: false, errors: fieldErrors(result) };
       return { ok: true, frame: result.string(0) };
     },
@@ -296,16 +297,16 @@ export function wrapBackendCore(instantiate) {
   return {
     ...sharedFunctions(boundary),
     /**
-     * @param {string} requestJson
+     * @param {RequestText} request
      * @param {{ region: string, host: string, basePath: string, accessKeyId: string, secretAccessKey: string,
      *   sessionToken: string, epochMillis: number }} signing region '' = the room's; host '' = the region's
      * @returns {CoreSignedRequest}
      */
-    signCreateChatTokenRequest(requestJson, { region, host, basePath, accessKeyId, secretAccessKey, sessionToken, epochMillis }) {
+    signCreateChatTokenRequest({ text, markers }, { region, host, basePath, accessKeyId, secretAccessKey, sessionToken, epochMillis }) {
       const result = boundary.call(
         'signCreateChatTokenRequest',
-        [requestJson, region, host, basePath, accessKeyId, secretAccessKey, sessionToken],
-        (raw, lengths) => raw.signCreateChatTokenRequest(...lengths, epochMillis),
+        [text, region, host, basePath, accessKeyId, secretAccessKey, sessionToken],
+        (raw, lengths) => raw.signCreateChatTokenRequest(...lengths, markers ? 1 : 0, epochMillis),
       );
       if (result.status === INVALID) {
         return { ok: false, errors: fieldErrors(result), validationExceptionBody: result.string(result.stringCount - 1) };

@@ -5,10 +5,14 @@
 // carry, and values over a cap, travel as markers the core reads back (src/core/json_scan.hpp)
 // and reports at their field: NaN and Infinity as {"$nonFinite": "NaN"}, a BigInt as
 // {"$bigint": ""}, a string, array or object over its cap as {"$oversizedString": length},
-// {"$oversizedArray": items}, {"$oversizedObject": members}.
+// {"$oversizedArray": items}, {"$oversizedObject": members}. Any marker makes the request
+// invalid, and the core reads markers only when told the text has them (`markers`), so a
+// user's own {"$bigint": "1"} attributes stay the strings they are.
 
 /**
  * @typedef {import('./errors.js').FieldError} FieldError
+ * @typedef {{ ok: true, text: string, markers: boolean } | { ok: false, error: FieldError }} RequestJson
+ *   the text for the core, and whether it holds markers; or why there is none
  */
 
 /**
@@ -67,52 +71,51 @@ function isPlain(value, depth) {
 /**
  * The request as JSON text for the core, or the error that says why it cannot be.
  * @param {unknown} input
- * @returns {string | FieldError}
+ * @returns {RequestJson}
  */
 export function requestJson(input) {
   try {
     if (isPlain(input, 0)) {
       const text = JSON.stringify(input);
-      if (text.length <= REQUEST_LIMITS.requestLength) return text;
-      return tooLarge();
+      return text.length <= REQUEST_LIMITS.requestLength ? { ok: true, text, markers: false } : tooLarge();
     }
     let budget = REQUEST_LIMITS.requestLength;
+    let markers = false;
+    /** @param {Record<string, unknown>} marker */
+    const mark = (marker) => {
+      markers = true;
+      return marker;
+    };
     const text = JSON.stringify(input, (key, value) => {
       budget -= key.length;
       if (typeof value === 'string') {
-        if (value.length > REQUEST_LIMITS.stringLength) return { $oversizedString: value.length };
+        if (value.length > REQUEST_LIMITS.stringLength) return mark({ $oversizedString: value.length });
         budget -= value.length;
       } else if (typeof value === 'number') {
-        if (!Number.isFinite(value)) return { $nonFinite: String(value) };
+        if (!Number.isFinite(value)) return mark({ $nonFinite: String(value) });
       } else if (typeof value === 'bigint') {
-        return { $bigint: '' };
+        return mark({ $bigint: '' });
       } else if (Array.isArray(value)) {
-        if (value.length > REQUEST_LIMITS.arrayItems) return { $oversizedArray: value.length };
+        if (value.length > REQUEST_LIMITS.arrayItems) return mark({ $oversizedArray: value.length });
       } else if (value !== null && typeof value === 'object') {
         const members = Object.keys(value).length;
-        if (members > REQUEST_LIMITS.objectMembers) return { $oversizedObject: members };
+        if (members > REQUEST_LIMITS.objectMembers) return mark({ $oversizedObject: members });
       }
       if (budget < 0) throw TOO_LARGE;
       return value;
     });
     // undefined, a function or a symbol: no JSON at all; the core names what it is given.
-    if (text === undefined) return 'null';
-    return text.length <= REQUEST_LIMITS.requestLength ? text : tooLarge();
+    if (text === undefined) return { ok: true, text: 'null', markers: false };
+    return text.length <= REQUEST_LIMITS.requestLength ? { ok: true, text, markers } : tooLarge();
   } catch (error) {
     if (error === TOO_LARGE) return tooLarge();
-    return {
-      field: 'request',
-      code: 'TYPE',
-      message: `The request cannot be read as JSON: ${error instanceof Error ? error.message : String(error)}.`,
-    };
+    const message = `The request cannot be read as JSON: ${error instanceof Error ? error.message : String(error)}.`;
+    return { ok: false, error: { field: 'request', code: 'TYPE', message } };
   }
 }
 
-/** @returns {FieldError} */
+/** @returns {RequestJson} */
 function tooLarge() {
-  return {
-    field: 'request',
-    code: 'TOO_LARGE',
-    message: `The request is over ${REQUEST_LIMITS.requestLength} characters of JSON; no valid request is a tenth of that.`,
-  };
+  const message = `The request is over ${REQUEST_LIMITS.requestLength} characters of JSON; no valid request is a tenth of that.`;
+  return { ok: false, error: { field: 'request', code: 'TOO_LARGE', message } };
 }

@@ -14,11 +14,11 @@ const { default: factory } = await import(`${dir}/ivschat-${module}.mjs`);
 const loader = createCoreLoader({ factory, file: `ivschat-${module}.wasm`, wrap: module === 'backend' ? wrapBackendCore : wrapClientCore });
 const core = /** @type {any} */ (await loader.init({ wasm: readFileSync(`${dir}/ivschat-${module}.wasm`) }));
 const frame = '{"Type":"MESSAGE","Id":"AbCdEfGh1234","RequestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f","Attributes":{"lang":"en"},"Content":"hello everyone, this is message number 42 in the benchmark stream","SendTime":"2025-01-15T12:30:45.123456789Z","Sender":{"UserId":"alice-42","Attributes":{"displayName":"Alice","color":"#ff0000"}}}';
-const request = '{"roomIdentifier":"arn:aws:ivschat:us-east-1:123456789012:room/Room00000001","userId":"Zoë-2","capabilities":["SEND_MESSAGE","DELETE_MESSAGE"],"sessionDurationInMinutes":32,"attributes":{"displayName":"José María","color":"#00aa00","avatar":"https://cdn.example.com/a/2.png"}}';
+const request = { markers: false, text: '{"roomIdentifier":"arn:aws:ivschat:us-east-1:123456789012:room/Room00000001","userId":"Zoë-2","capabilities":["SEND_MESSAGE","DELETE_MESSAGE"],"sessionDurationInMinutes":32,"attributes":{"displayName":"José María","color":"#00aa00","avatar":"https://cdn.example.com/a/2.png"}}' };
 const signing = { region: '', host: '', basePath: '', accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'benchmarkSecretAccessKey/0123456789abcdefg', sessionToken: '', epochMillis: 1736944245000 };
 const ops = {
   frame: () => core.parseServerFrame(frame),
-  send: () => core.buildActionFrame('SEND_MESSAGE', '{"content":"hello everyone, this is a message","attributes":{"lang":"en"},"requestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f"}', 500),
+  send: () => core.buildActionFrame('SEND_MESSAGE', { markers: false, text: '{"content":"hello everyone, this is a message","attributes":{"lang":"en"},"requestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f"}' }, 500),
   validate: () => core.validateCreateChatTokenRequest(request),
   sign: () => core.signCreateChatTokenRequest(request, signing),
 };

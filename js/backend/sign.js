@@ -141,8 +141,9 @@ function checkNow(now) {
  */
 export function signWithCore(core, input, { credentials, region, endpoint, epochMillis }) {
   const json = requestJson(input);
-  if (typeof json !== 'string') {
-    return { ok: false, errors: [json], validationExceptionBody: JSON.stringify({ fieldList: [{ message: json.message, name: json.field }], message: json.message, reason: 'FIELD_VALIDATION_FAILED' }) };
+  if (!json.ok) {
+    const { error } = json;
+    return { ok: false, errors: [error], validationExceptionBody: JSON.stringify({ fieldList: [{ message: error.message, name: error.field }], message: error.message, reason: 'FIELD_VALIDATION_FAILED' }) };
   }
   const result = core.signCreateChatTokenRequest(json, {
     region,

@@ -12,6 +12,7 @@
 //   little later (frames already on their way on it still arrive); frames seen on both are
 //   delivered once, by Id. tokenExpirationTime only bounds when a token can be used to connect.
 // - No automatic reconnect after disconnect() or after our user was kicked.
+import { DEFAULT_TOKEN_TIMEOUT_MS } from '../api.js';
 import { init } from '../client-core.js';
 import { InvalidOptionError } from '../errors.js';
 import { requestJson } from '../request-json.js';
@@ -108,7 +109,6 @@ import { readProvidedToken } from './token-provider.js';
 
 export const DEFAULT_MAX_RECONNECT_ATTEMPTS = 3;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** The room default of maximumMessageRatePerSecond. */
 export const DEFAULT_MAX_MESSAGES_PER_SECOND = 10;
@@ -392,7 +392,7 @@ export class ChatRoom {
     const json = requestJson(fields);
     let built;
     try {
-      built = typeof json === 'string' ? core.buildActionFrame(ACTION_OF[kind], json, this.#maxMessageLength) : { ok: /** @type {const} */ (false), errors: [json] };
+      built = json.ok ? core.buildActionFrame(ACTION_OF[kind], json, this.#maxMessageLength) : { ok: /** @type {const} */ (false), errors: [json.error] };
     } catch (error) {
       throw new ChatError('CORE_UNAVAILABLE', `The WebAssembly core failed: ${describeError(error)}`, { requestId: knownId, cause: error });
     }

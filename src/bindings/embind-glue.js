@@ -22,9 +22,9 @@ mergeInto(LibraryManager.library, {
   $craftInvokerFunction__deps: ['$throwBindingError'],
   $craftInvokerFunction: function(humanName, argTypes, classType, cppInvokerFunc, cppTargetFunc) {
     var argCount = argTypes.length - 2;
-    var plain = classType === null && argTypes[1] === null && argCount <= 8;
+    var plain = classType === null && argTypes[1] === null && argCount <= 10;
     for (var i = 2; i < argTypes.length; ++i) plain = plain && argTypes[i].destructorFunction === null;
-    if (!plain) throwBindingError(humanName + ': only free functions of up to 8 plain values are bound here (src/bindings/embind-glue.js)');
+    if (!plain) throwBindingError(humanName + ': only free functions of up to 10 plain values are bound here (src/bindings/embind-glue.js)');
     var result = argTypes[0];
     var returns = result.name !== 'void';
     var t = argTypes;

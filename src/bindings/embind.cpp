@@ -31,7 +31,9 @@
 // Invalid results share one layout: numbers [count], strings (field, code, message) x count,
 // then the function's own extra strings.
 //
-// FUNCTIONS (inputs in order; ok results as numbers / strings):
+// FUNCTIONS (inputs in order; ok results as numbers / strings). `markers` is 1 when the
+// request text holds the shim's markers for values JSON cannot carry (src/core/json_scan.hpp),
+// else 0:
 // both modules
 //   parseChatTokenResponse(body)          [tokenExpirationMillis, sessionExpirationMillis] / [token]
 //                                         failed: [why]
@@ -39,8 +41,8 @@
 //                                         [fieldListCount] / [type, message, reason, resourceId,
 //                                         resourceType, then (name, message) x fieldListCount]
 // client module
-//   validateCreateChatTokenRequest(requestJson)     [] / [body, region]
-//   buildActionFrame(action; requestJson; maxMessageLength)
+//   validateCreateChatTokenRequest(requestJson; markers)     [] / [body, region]
+//   buildActionFrame(action; requestJson; markers, maxMessageLength)
 //                                         action 0 SEND_MESSAGE, 1 DELETE_MESSAGE,
 //                                         2 DISCONNECT_USER: [] / [frame]
 //   parseServerFrame(frame; isAscii)      [kind (0 MESSAGE, 1 EVENT, 2 ERROR, 3 UNKNOWN),
@@ -52,7 +54,7 @@
 //                                         the frame's order, repeats included]; failed: [why]
 // backend module
 //   signCreateChatTokenRequest(requestJson, region, host, basePath, accessKeyId,
-//                              secretAccessKey, sessionToken; epochMillis)
+//                              secretAccessKey, sessionToken; markers, epochMillis)
 //                                         [] / [host, path, amzDate, authorization, body]
 //                                         region '' = the room's; host '' = the region's
 //                                         control plane; invalid: extra string = the
@@ -253,9 +255,9 @@ int parseAwsError(int status, int headerLength, int bodyLength) {
 
 #if defined(IVSCHAT_CLIENT_MODULE)
 
-int validateCreateChatTokenRequestJs(int requestLength) {
+int validateCreateChatTokenRequestJs(int requestLength, int markers) {
   if (!inputsFit({requestLength})) return kInputTooLong;
-  const LosslessJson request(input(0, requestLength), workspace);
+  const LosslessJson request(input(0, requestLength), workspace, markers != 0);
   const CreateChatTokenValidation validation = validateCreateChatTokenRequest(request.document);
   Result result(static_cast<std::size_t>(requestLength));
   if (!validation.ok()) {
@@ -267,9 +269,9 @@ int validateCreateChatTokenRequestJs(int requestLength) {
   return result.finish(kOk);
 }
 
-int buildActionFrame(int action, int requestLength, double maxMessageLength) {
+int buildActionFrame(int action, int requestLength, int markers, double maxMessageLength) {
   if (!inputsFit({requestLength})) return kInputTooLong;
-  const LosslessJson request(input(0, requestLength), workspace);
+  const LosslessJson request(input(0, requestLength), workspace, markers != 0);
   const ChatActionFrame frame = action == 0   ? buildSendMessageFrame(request.document, maxMessageLength)
                                 : action == 1 ? buildDeleteMessageFrame(request.document)
                                               : buildDisconnectUserFrame(request.document);
@@ -329,7 +331,8 @@ int parseServerFrameJs(int frameLength, int isAscii) {
 #if defined(IVSCHAT_BACKEND_MODULE)
 
 int signCreateChatTokenRequestJs(int requestLength, int regionLength, int hostLength, int basePathLength,
-                                 int accessKeyIdLength, int secretLength, int sessionTokenLength, double epochMillis) {
+                                 int accessKeyIdLength, int secretLength, int sessionTokenLength, int markers,
+                                 double epochMillis) {
   if (!inputsFit({requestLength, regionLength, hostLength, basePathLength, accessKeyIdLength, secretLength,
                   sessionTokenLength})) {
     return kInputTooLong;
@@ -349,7 +352,7 @@ int signCreateChatTokenRequestJs(int requestLength, int regionLength, int hostLe
   credentials.secretAccessKey = next(secretLength);
   credentials.sessionToken = next(sessionTokenLength);
 
-  const LosslessJson request(requestJson, workspace);
+  const LosslessJson request(requestJson, workspace, markers != 0);
   const CreateChatTokenValidation validation = validateCreateChatTokenRequest(request.document);
   Result result(at);
   if (!validation.ok()) {

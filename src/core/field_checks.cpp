@@ -161,6 +161,7 @@ bool checkStringMap(const JsonValue& value, std::string_view field, const JsonDo
     if (item.kind == JsonKind::OversizedString) {
       totalBytes += item.size;  // at least one byte per UTF-16 code unit
       atLeast = true;
+      fine = false;
       continue;
     }
     if (item.kind != JsonKind::String) {
@@ -177,7 +178,8 @@ bool checkStringMap(const JsonValue& value, std::string_view field, const JsonDo
     }
   }
   static_assert(kMaxAttributesBytes == 1024, "the message above states the limit");
-  if (totalBytes > kMaxAttributesBytes) {
+  // The shim's oversized strings are far over the limit; `atLeast` also covers a forged marker.
+  if (totalBytes > kMaxAttributesBytes || atLeast) {
     errors.add(field, error_code::kTooLarge, kLimit, {field, atLeast ? "at least " : "", Decimal(totalBytes)});
     fine = false;
   }
@@ -187,13 +189,6 @@ bool checkStringMap(const JsonValue& value, std::string_view field, const JsonDo
 void checkKnownMembers(const JsonValue& object, const JsonDocument& document,
                        std::initializer_list<std::string_view> known, const char* what,
                        FieldErrors& errors) {
-  std::string fields;
-  std::size_t index = 0;
-  for (const std::string_view name : known) {
-    if (index > 0) fields += index + 1 == known.size() ? " and " : ", ";
-    fields.append(name);
-    ++index;
-  }
   // Each unknown name once, in byte order (so that equal requests get equal reports).
   std::vector<std::string_view> unknown;
   for (const JsonValue& item : document.children(object)) {
@@ -204,6 +199,14 @@ void checkKnownMembers(const JsonValue& object, const JsonDocument& document,
     while (at > 0 && item.key < unknown[at - 1]) --at;
     if (at > 0 && unknown[at - 1] == item.key) continue;
     unknown.insert(unknown.begin() + static_cast<std::ptrdiff_t>(at), item.key);
+  }
+  if (unknown.empty()) return;  // the common case builds nothing
+  std::string fields;
+  std::size_t index = 0;
+  for (const std::string_view name : known) {
+    if (index > 0) fields += index + 1 == known.size() ? " and " : ", ";
+    fields.append(name);
+    ++index;
   }
   for (const std::string_view name : unknown) {
     errors.add(shownName(name), error_code::kUnknownField, "{} is not a {} field; the fields are {}.",

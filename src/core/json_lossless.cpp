@@ -134,18 +134,18 @@ Rewrite rewriteInvalidLiterals(std::string_view text, JsonWorkspace& workspace, 
   return anyRewrite ? Rewrite::kDone : Rewrite::kNone;
 }
 
-LosslessJson::LosslessJson(std::string_view text, JsonWorkspace& workspace) {
+LosslessJson::LosslessJson(std::string_view text, JsonWorkspace& workspace, bool markers) {
   workspace.resetArena();
 #if IVSCHAT_JSON_TUNED
-  document = scanJson(text, workspace, {nullptr, true});
+  document = scanJson(text, workspace, {nullptr, true, markers});
 #else
   const Rewrite rewrite = rewriteInvalidLiterals(text, workspace, cleaned_, replacements_);
   if (rewrite == Rewrite::kArenaFull) {
     document.truncated = true;
   } else if (rewrite == Rewrite::kDone) {
-    document = scanJson(cleaned_, workspace, {&replacements_, false});
+    document = scanJson(cleaned_, workspace, {&replacements_, false, markers});
   } else {
-    document = scanJson(text, workspace);
+    document = scanJson(text, workspace, {nullptr, false, markers});
   }
 #endif
 }

@@ -26,9 +26,10 @@ Rewrite rewriteInvalidLiterals(std::string_view text, JsonWorkspace& workspace, 
 
 class LosslessJson {
  public:
-  /// Scans `text` into `workspace`. The document's views point into `text`, the workspace and
-  /// this object, which is therefore neither copied nor moved: all three must outlive it.
-  LosslessJson(std::string_view text, JsonWorkspace& workspace);
+  /// Scans `text` into `workspace`, with the shim's markers read when `markers` (json_scan.hpp).
+  /// The document's views point into `text`, the workspace and this object, which is therefore
+  /// neither copied nor moved: all three must outlive it.
+  LosslessJson(std::string_view text, JsonWorkspace& workspace, bool markers = false);
   LosslessJson(const LosslessJson&) = delete;
   LosslessJson& operator=(const LosslessJson&) = delete;
 

@@ -20,13 +20,14 @@ class TableBuilder {
   using string_t = nlohmann::json::string_t;
 
   TableBuilder(JsonWorkspace& workspace, const SpanCursor& cursor, const char* textBegin,
-               const std::vector<LiteralReplacement>* replacements)
+               const ScanOptions& options)
       : values_(workspace.values()),
         capacity_(workspace.maxValues()),
         workspace_(workspace),
         cursor_(cursor),
         textBegin_(textBegin),
-        replacements_(replacements) {}
+        replacements_(options.replacements),
+        markers_(options.markers) {}
 
   bool truncated = false;
   bool arenaFull = false;
@@ -168,7 +169,7 @@ class TableBuilder {
 
   bool close() {
     --depth_;
-    if (depth_ <= kMaxRecordedDepth && open_[depth_].recorded) {
+    if (markers_ && depth_ <= kMaxRecordedDepth && open_[depth_].recorded) {
       JsonValue& container = values_[open_[depth_].container];
       if (container.kind == JsonKind::Object && container.size == 1 && container.firstChild != 0) {
         asMarker(container, values_[container.firstChild]);
@@ -205,6 +206,7 @@ class TableBuilder {
   const SpanCursor& cursor_;
   const char* textBegin_;
   const std::vector<LiteralReplacement>* replacements_;
+  bool markers_;
   std::size_t nextReplacement_ = 0;
   std::size_t literalCount_ = 0;
   std::uint32_t count_ = 0;
@@ -248,7 +250,7 @@ JsonDocument scanJson(std::string_view text, JsonWorkspace& workspace, const Sca
   JsonDocument document;
   JsonDocumentAccess::bind(document, workspace.values());
   SpanCursor cursor{text.data(), text.data() + text.size(), options.keepInvalidText && IVSCHAT_JSON_TUNED};
-  TableBuilder builder(workspace, cursor, text.data(), options.replacements);
+  TableBuilder builder(workspace, cursor, text.data(), options);
   JsonParser parser(SpanInput(&cursor), nullptr, /*allow_exceptions_=*/false, /*skip_comments=*/false);
   const bool parsed = parser.sax_parse(&builder, /*strict=*/true);
   document.truncated = builder.truncated || builder.arenaFull;

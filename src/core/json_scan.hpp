@@ -10,11 +10,15 @@
 // JSON) but only counted. A document with more recorded values than the workspace holds is
 // `truncated`: readers refuse it rather than read half of it.
 //
-// Markers: the JS shim sends values that JSON cannot carry as one-member objects, which the
-// scan turns back into kinds of their own: {"$nonFinite":"NaN"|"Infinity"|"-Infinity"},
+// Markers (ScanOptions::markers, only for requests the shim wrote with them): the JS shim sends
+// values that JSON cannot carry as one-member objects, which the scan turns back into kinds of
+// their own: {"$nonFinite":"NaN"|"Infinity"|"-Infinity"},
 // {"$bigint":"123"} and, for inputs over the shim's size caps (js/request-json.js),
 // {"$oversizedString":n}, {"$oversizedArray":n}, {"$oversizedObject":n} with n the string's
-// UTF-16 length, the array's items or the object's members.
+// UTF-16 length, the array's items or the object's members. Every marker stands for a value no
+// field accepts, so a request with one is refused whatever it says; the shim asks for them only
+// then, and everything else (a user's {"$bigint":"1"} attributes, a server frame) reads as the
+// plain JSON it is.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -139,6 +143,8 @@ struct ScanOptions {
   const std::vector<LiteralReplacement>* replacements = nullptr;
   /// Keep ill-formed text in strings (only with the tuned lexer: see jsonLexerKeepsInvalidText).
   bool keepInvalidText = false;
+  /// Read the shim's markers (above) as values of their own kinds.
+  bool markers = false;
 };
 
 /// Parses `text` as one JSON document (RFC 8259 as nlohmann/json reads it: UTF-8, no comments,

@@ -16,6 +16,7 @@
 //                     keeps ill-formed text (see SpanCursor), sparing requests a rewriting pass.
 //   get, unget, reset the same without token_string, the raw text of each token, which only
 //                     nlohmann's error messages read.
+//   scan_comment      never called (comments are refused), so not linked.
 //   strtof(double&)   nlohmann converts floats with std::strtod (musl's, 128-bit soft float in
 //                     wasm, ~7 KB gzipped); the core never reads that double (json_scan.hpp's
 //                     exactNumber works on the text), but the parser refuses a float that is
@@ -270,29 +271,20 @@ inline ivschat::JsonLexer::token_type ivschat::JsonLexer::scan_string() {
       pending = cursor.at;
       continue;
     }
-    // An ill-formed UTF-8 sequence: nlohmann's own reading of it, for the same error position.
-    bool wellFormed = false;
-    if (c >= 0xC2 && c <= 0xDF) {
-      wellFormed = next_byte_in_range({0x80, 0xBF});
-    } else if (c == 0xE0) {
-      wellFormed = next_byte_in_range({0xA0, 0xBF, 0x80, 0xBF});
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      wellFormed = next_byte_in_range({0x80, 0xBF, 0x80, 0xBF});
-    } else if (c == 0xED) {
-      wellFormed = next_byte_in_range({0x80, 0x9F, 0x80, 0xBF});
-    } else if (c == 0xF0) {
-      wellFormed = next_byte_in_range({0x90, 0xBF, 0x80, 0xBF, 0x80, 0xBF});
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      wellFormed = next_byte_in_range({0x80, 0xBF, 0x80, 0xBF, 0x80, 0xBF});
-    } else if (c == 0xF4) {
-      wellFormed = next_byte_in_range({0x80, 0x8F, 0x80, 0xBF, 0x80, 0xBF});
-    }
-    if (!wellFormed) {
-      error_message = "invalid string: ill-formed UTF-8 byte";
-      return token_type::parse_error;
-    }
-    pending = cursor.at;
+    // An ill-formed UTF-8 sequence (the run takes every well-formed one): read up to the byte
+    // that breaks it, as nlohmann's next_byte_in_range() does, for the same error position.
+    for (std::size_t k = ivschat::utf8BreakingByte(cursor.at - 1, end); k > 0; --k) get();
+    error_message = "invalid string: ill-formed UTF-8 byte";
+    return token_type::parse_error;
   }
+}
+
+// Comments are never allowed (the parser is built with skip_comments false), so their scanner is
+// never called; this keeps nlohmann's out of the module.
+template <>
+inline bool ivschat::JsonLexer::scan_comment() {
+  error_message = "invalid literal";
+  return false;
 }
 
 template <>

@@ -11,9 +11,12 @@ std::size_t sequenceLength(std::string_view text, std::size_t i) noexcept {
 
 }  // namespace
 
-std::size_t utf8SequenceLength(const char* at, const char* end) noexcept {
-  const auto byte = [at](std::size_t k) { return static_cast<unsigned char>(at[k]); };
-  const unsigned char lead = byte(0);
+namespace {
+
+// Walks the sequence at `at` by the Unicode standard's Table 3-7: its length when well-formed,
+// else 0 with `breaking` set to the index of the first byte out of its range.
+std::size_t walkSequence(const char* at, const char* end, std::size_t& breaking) noexcept {
+  const auto lead = static_cast<unsigned char>(at[0]);
   std::size_t length = 0;
   unsigned char low = 0x80, high = 0xBF;
   if (lead >= 0xC2 && lead <= 0xDF) {
@@ -27,16 +30,34 @@ std::size_t utf8SequenceLength(const char* at, const char* end) noexcept {
     if (lead == 0xF0) low = 0x90;
     if (lead == 0xF4) high = 0x8F;
   } else {
+    breaking = 0;
     return 0;
   }
-  if (static_cast<std::size_t>(end - at) < length) return 0;
-  const unsigned char second = byte(1);
-  if (second < low || second > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    const unsigned char next = byte(k);
-    if (next < 0x80 || next > 0xBF) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if (at + k >= end) {
+      breaking = k;
+      return 0;
+    }
+    const auto next = static_cast<unsigned char>(at[k]);
+    if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) {
+      breaking = k;
+      return 0;
+    }
   }
   return length;
+}
+
+}  // namespace
+
+std::size_t utf8SequenceLength(const char* at, const char* end) noexcept {
+  std::size_t breaking = 0;
+  return walkSequence(at, end, breaking);
+}
+
+std::size_t utf8BreakingByte(const char* at, const char* end) noexcept {
+  std::size_t breaking = 0;
+  walkSequence(at, end, breaking);
+  return breaking;
 }
 
 bool isValidUtf8(std::string_view text) noexcept { return codePointCount(text).has_value(); }

@@ -12,6 +12,10 @@ namespace ivschat {
 /// standard's Table 3-7), or 0 when the bytes there are not one.
 std::size_t utf8SequenceLength(const char* at, const char* end) noexcept;
 
+/// For a sequence at `at` that is not well-formed: the index of the first byte that breaks it,
+/// read in order (0: the lead byte itself; a value past `end - at` means the input ended).
+std::size_t utf8BreakingByte(const char* at, const char* end) noexcept;
+
 /// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool isValidUtf8(std::string_view text) noexcept;
 

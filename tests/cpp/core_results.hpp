@@ -47,9 +47,10 @@ struct Validated {
   bool ok() const { return errors.empty(); }
 };
 
-/// validateCreateChatTokenRequest on JSON text read losslessly, and the body when valid.
-inline Validated validateText(const std::string& text) {
-  const LosslessJson input(text, workspace());
+/// validateCreateChatTokenRequest on JSON text read losslessly (with the shim's markers read
+/// when `markers`), and the body when valid.
+inline Validated validateText(const std::string& text, bool markers = false) {
+  const LosslessJson input(text, workspace(), markers);
   const CreateChatTokenValidation validation = validateCreateChatTokenRequest(input.document);
   Validated out;
   out.errors = validation.errors.list();
@@ -83,8 +84,9 @@ struct Built {
 };
 
 /// An action frame from request text that already holds its requestId.
-inline Built buildAction(const std::string& action, const std::string& requestText, double maxMessageLength = 500) {
-  const LosslessJson input(requestText, workspace());
+inline Built buildAction(const std::string& action, const std::string& requestText, double maxMessageLength = 500,
+                         bool markers = false) {
+  const LosslessJson input(requestText, workspace(), markers);
   const ChatActionFrame frame = action == "SEND_MESSAGE"     ? buildSendMessageFrame(input.document, maxMessageLength)
                                 : action == "DELETE_MESSAGE" ? buildDeleteMessageFrame(input.document)
                                                              : buildDisconnectUserFrame(input.document);

@@ -211,7 +211,9 @@ TEST(JsonScan, MarkersBecomeKindsOfTheirOwn) {
   const std::string text =
       R"([{"$nonFinite":"-Infinity"},{"$bigint":"12"},{"$oversizedString":5},{"$oversizedArray":6},)"
       R"({"$oversizedObject":7},{"$nonFinite":"nan"},{"$oversizedString":-1},{"$bigint":"1","x":1}])";
-  const JsonDocument document = scanJson(text, workspace);
+  ScanOptions withMarkers;
+  withMarkers.markers = true;
+  const JsonDocument document = scanJson(text, workspace, withMarkers);
   ASSERT_TRUE(document.ok);
   std::vector<JsonKind> kinds;
   std::vector<std::uint64_t> sizes;
@@ -225,6 +227,11 @@ TEST(JsonScan, MarkersBecomeKindsOfTheirOwn) {
   EXPECT_EQ(sizes[2], 5u);
   EXPECT_EQ(sizes[3], 6u);
   EXPECT_EQ(sizes[4], 7u);
+  // Without the option (server frames, AWS answers) they are the objects they are.
+  workspace.resetArena();
+  const JsonDocument plain = scanJson(text, workspace);
+  ASSERT_TRUE(plain.ok);
+  for (const JsonValue& item : plain.children(plain.root())) EXPECT_EQ(item.kind, JsonKind::Object);
 }
 
 TEST(JsonScan, ExactNumbersFromTheirText) {

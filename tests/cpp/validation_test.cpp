@@ -122,7 +122,8 @@ TEST(Validation, DurationsAreWholeNumbersDecidedFromTheirText) {
 TEST(Validation, MarkersFromTheShimAreNamedAtTheirField) {
   const auto result = validateText(request(
       ",\"userId\":{\"$oversizedString\":536870912},\"capabilities\":{\"$oversizedArray\":1000000},"
-      "\"sessionDurationInMinutes\":{\"$bigint\":\"\"},\"attributes\":{\"a\":{\"$nonFinite\":\"NaN\"}}"));
+      "\"sessionDurationInMinutes\":{\"$bigint\":\"\"},\"attributes\":{\"a\":{\"$nonFinite\":\"NaN\"}}"),
+      true);
   EXPECT_EQ(result.codes(), (Codes{{"userId", "TOO_LONG"},
                                    {"capabilities", "TOO_LONG"},
                                    {"sessionDurationInMinutes", "TYPE"},
@@ -131,11 +132,28 @@ TEST(Validation, MarkersFromTheShimAreNamedAtTheirField) {
   EXPECT_NE(result.errors[1].message.find("1000000"), std::string::npos);
   EXPECT_NE(result.errors[2].message.find("a BigInt"), std::string::npos);
   EXPECT_NE(result.errors[3].message.find("NaN"), std::string::npos);
-  EXPECT_EQ(validateText("{\"$oversizedObject\":3000}").codes(), (Codes{{"request", "TOO_LARGE"}}));
-  EXPECT_EQ(validateText(request(",\"userId\":\"a\",\"attributes\":{\"$oversizedObject\":3000}")).codes(),
+  EXPECT_EQ(validateText("{\"$oversizedObject\":3000}", true).codes(), (Codes{{"request", "TOO_LARGE"}}));
+  EXPECT_EQ(validateText(request(",\"userId\":\"a\",\"attributes\":{\"$oversizedObject\":3000}"), true).codes(),
             (Codes{{"attributes", "TOO_LARGE"}}));
-  EXPECT_EQ(validateText(request(",\"userId\":\"a\",\"attributes\":{\"k\":{\"$oversizedString\":5000}}")).codes(),
+  EXPECT_EQ(validateText(request(",\"userId\":\"a\",\"attributes\":{\"k\":{\"$oversizedString\":5000}}"), true).codes(),
             (Codes{{"attributes", "TOO_LARGE"}}));
+}
+
+TEST(Validation, AForgedMarkerIsNeverAValue) {
+  // Read as markers (the text holds a real one too), a marker with a small size is still refused.
+  const auto forged = validateText(
+      request(",\"userId\":\"a\",\"sessionDurationInMinutes\":{\"$bigint\":\"\"},"
+              "\"attributes\":{\"k\":{\"$oversizedString\":0}}"),
+      true);
+  EXPECT_EQ(forged.codes(), (Codes{{"sessionDurationInMinutes", "TYPE"}, {"attributes", "TOO_LARGE"}}));
+}
+
+TEST(Validation, WithoutMarkersTheirShapesArePlainJson) {
+  // A user's own attribute named like a marker is an ordinary string member.
+  const auto plain = validateText(request(",\"userId\":\"a\",\"attributes\":{\"$bigint\":\"1\"}"));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_NE(plain.body->find("\"attributes\":{\"$bigint\":\"1\"}"), std::string::npos) << *plain.body;
+  EXPECT_EQ(validateText(request(",\"userId\":{\"$oversizedString\":5000}")).codes(), (Codes{{"userId", "TYPE"}}));
 }
 
 TEST(Validation, LongArraysAreRefusedByTheirLengthAndTheListIsCapped) {

@@ -31,7 +31,7 @@ function requestText(fixture) {
 
 for (const fixture of build) {
   test(`frame build: ${fixture.name}`, () => {
-    const result = core.buildActionFrame(fixture.action, requestText(fixture), fixture.maxMessageLength ?? 500);
+    const result = core.buildActionFrame(fixture.action, { text: requestText(fixture), markers: false }, fixture.maxMessageLength ?? 500);
     if (fixture.frame) {
       assert.equal(result.ok, true, JSON.stringify(result));
       assert.equal(result.ok && result.frame, JSON.stringify(expandFixture(fixture.frame)));

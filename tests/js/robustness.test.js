@@ -70,6 +70,20 @@ test('oversized values anywhere are named at their field; a request over the tot
   await stillValidates();
 });
 
+test('objects shaped like the shim\'s markers are what they are: valid attributes pass, forged ones never pass', async () => {
+  for (const attributes of [{ $bigint: '1' }, { $nonFinite: 'NaN' }, { $oversizedString: '0' }]) {
+    assert.deepEqual(await validateCreateChatTokenRequest({ ...valid, attributes }), { ok: true, errors: [] }, JSON.stringify(attributes));
+  }
+  // As attribute values they are objects, not strings, not absent, with or without a real marker beside them.
+  for (const duration of [60, Number.NaN]) {
+    const result = await validateCreateChatTokenRequest({ ...valid, sessionDurationInMinutes: duration, attributes: { k: { $oversizedString: 0 } } });
+    assert.equal(result.ok, false);
+    assert.ok(result.errors.some((e) => e.field.startsWith('attributes')), JSON.stringify(result.errors));
+  }
+  const signed = await signCreateChatTokenRequest({ ...valid, attributes: { $bigint: '1' } }, { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+  assert.equal(JSON.parse(signed.body).attributes.$bigint, '1');
+});
+
 test('a BigInt session duration is a TYPE error, never "absent" (10n ** 400n used to issue a 60-minute token)', async () => {
   for (const duration of [10n ** 400n, 60n]) {
     const result = await validateCreateChatTokenRequest({ ...valid, sessionDurationInMinutes: duration });
@@ -143,7 +157,7 @@ test('an instance that traps is discarded: the call fails with CORE_FAILED and t
   });
   const { readFile } = await import('node:fs/promises');
   const core = await loader.init({ wasm: await readFile(new URL('../../dist/ivschat-client.wasm', import.meta.url)) });
-  const json = JSON.stringify(valid);
+  const json = { text: JSON.stringify(valid), markers: false };
   assert.equal(core.validateCreateChatTokenRequest(json).ok, true);
   trapNext = true;
   assert.throws(() => core.validateCreateChatTokenRequest(json), (error) => {
