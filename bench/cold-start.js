@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
@@ -97,10 +97,16 @@ async function bundleWorker(dir, name) {
     plugins: [{
       name: 'wasm-module',
       setup(pluginBuild) {
+        // Each wasm file the bundle imports (ours: dist/ivschat-backend.wasm) is copied beside
+        // worker.js under its own name and declared as a wasm module of the same name.
         pluginBuild.onResolve({ filter: /\.wasm(\?module)?$/ }, async (args) => {
-          await cp(join(args.resolveDir, args.path.replace(/\?module$/, '')), join(out, 'ivschat-core.wasm'));
-          wasmModules.push('ivschat-core.wasm');
-          return { path: './ivschat-core.wasm', external: true };
+          const source = join(args.resolveDir, args.path.replace(/\?module$/, ''));
+          const file = basename(source);
+          if (!wasmModules.includes(file)) {
+            await cp(source, join(out, file));
+            wasmModules.push(file);
+          }
+          return { path: `./${file}`, external: true };
         });
       },
     }],

@@ -64,7 +64,8 @@ export async function bundleSize(entry, { conditions, platform }) {
     }],
   });
   const js = result.outputFiles[0].contents;
-  // The browser entry fetches the wasm through new URL('…/ivschat-core.wasm', import.meta.url).
+  // The browser entry fetches its wasm (dist/ivschat-client.wasm) through
+  // new URL('../../dist/ivschat-client.wasm', import.meta.url), which esbuild leaves as it is.
   for (const match of new TextDecoder().decode(js).matchAll(/new URL\("([^"]+\.wasm)",import\.meta\.url\)/g)) {
     wasmFiles.add(fileURLToPath(new URL('../dist/' + match[1].split('/').pop(), import.meta.url)));
   }

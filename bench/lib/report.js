@@ -36,6 +36,24 @@ function judge({ higherIsBetter, ratio, target }) {
 }
 
 /**
+ * The first-message phases as "JS 530–1,300 · wasm 1,350–2,410 · …" (start–end, ms after navigation start).
+ * @param {Record<string, number>} phases
+ */
+function describePhases(phases) {
+  const span = (/** @type {string} */ name, /** @type {string} */ start, /** @type {string} */ end) =>
+    phases[start] === undefined || phases[end] === undefined ? [] : [`${name} ${fmt(phases[start])}–${fmt(phases[end])}`];
+  return [
+    ...span('JS', 'jsStart', 'jsEnd'),
+    ...(phases.scriptStart === undefined ? [] : [`script runs ${fmt(phases.scriptStart)}`]),
+    ...span('wasm', 'wasmStart', 'wasmEnd'),
+    ...(phases.coreReady === undefined ? [] : [`core ready ${fmt(phases.coreReady)}`]),
+    ...span('token', 'tokenStart', 'tokenEnd'),
+    ...span('socket', 'socketStart', 'socketOpen'),
+    ...(phases.firstMessage === undefined ? [] : [`message ${fmt(phases.firstMessage)}`]),
+  ].join(' · ');
+}
+
+/**
  * @param {any} results the object bench/run.js collects
  * @returns {Row[]}
  */
@@ -167,6 +185,38 @@ export function buildRows(results) {
       target: '≤ 5 µs',
       goal: { higherIsBetter: false, target: 1 },
     });
+  }
+
+  const first = results.firstMessage?.contenders;
+  if (first?.ours && first.official) {
+    const official = first.official;
+    const conditions = `${results.firstMessage.conditions.cpuThrottlingRate}× CPU, slow 3G`;
+    for (const [key, label, short] of [
+      ['ours', '', 'first message (browser)'],
+      ['oursPreload', ', with `<link rel="preload">` of the wasm', 'first message, wasm preloaded'],
+    ]) {
+      const ours = first[key];
+      if (!ours) continue;
+      add({
+        measure: `first message, browser (${conditions}): navigation → first message rendered${label}`,
+        short: `${short} vs official`,
+        ours: ms(ours.median),
+        competitor: `amazon-ivs-chat-messaging: ${ms(official.median)}`,
+        ratio: ours.median / official.median,
+        target: '≤ 1.0× official',
+        goal: { higherIsBetter: false, target: 1 },
+      });
+    }
+    for (const [key, label] of [['ours', ''], ['oursPreload', ', wasm preloaded']]) {
+      if (!first[key]) continue;
+      add({
+        measure: `first message: where the time goes${label} (ms after navigation start, medians)`,
+        ours: describePhases(first[key].phases),
+        competitor: `official: ${describePhases(official.phases)}`,
+        ratio: undefined,
+        target: '',
+      });
+    }
   }
 
   const handler = results.tokenHandler?.contenders;
