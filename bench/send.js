@@ -26,8 +26,7 @@ export async function run({ quick }) {
 
   /** ChatRoom#submit's synchronous part for sendMessage (js/chat/chat-room.js). */
   const oursBuild = (/** @type {Record<string, unknown>} */ request) => {
-    const fields = request.requestId === undefined ? { ...request, requestId: crypto.randomUUID() } : request;
-    const json = requestJson(fields);
+    const json = requestJson(request, request.requestId === undefined ? crypto.randomUUID() : undefined);
     if (!json.ok) throw new Error('not JSON');
     const built = core.buildActionFrame('SEND_MESSAGE', json, 500);
     if (!built.ok) throw new Error(JSON.stringify(built.errors));

@@ -71,9 +71,23 @@ function isPlain(value, depth) {
 /**
  * The request as JSON text for the core, or the error that says why it cannot be.
  * @param {unknown} input
+ * @param {string} [requestId] written as the object's first member, `requestId` (chat requests
+ *   made without one): cheaper than a copy of the request with it
  * @returns {RequestJson}
  */
-export function requestJson(input) {
+export function requestJson(input, requestId) {
+  const result = requestText(input);
+  if (requestId === undefined || !result.ok || result.text[0] !== '{') return result;
+  const member = `{"requestId":${JSON.stringify(requestId)}`;
+  const text = result.text === '{}' ? `${member}}` : `${member},${result.text.slice(1)}`;
+  return text.length <= REQUEST_LIMITS.requestLength ? { ok: true, text, markers: result.markers } : tooLarge();
+}
+
+/**
+ * @param {unknown} input
+ * @returns {RequestJson}
+ */
+function requestText(input) {
   try {
     if (isPlain(input, 0)) {
       const text = JSON.stringify(input);

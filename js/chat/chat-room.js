@@ -385,11 +385,11 @@ export class ChatRoom {
     // and an `action` member; the core accepts both, so switching clients is easy. Without a
     // requestId, one is made here.
     const isObject = request !== null && typeof request === 'object';
-    const fields = isObject && /** @type {Record<string, unknown>} */ (request).requestId === undefined ? { ...request, requestId: newRequestId() } : request;
-    const givenId = isObject ? /** @type {Record<string, unknown>} */ (fields).requestId : undefined;
-    const knownId = typeof givenId === 'string' ? givenId : undefined;
+    const givenId = isObject ? /** @type {Record<string, unknown>} */ (request).requestId : undefined;
+    const madeId = isObject && givenId === undefined ? newRequestId() : undefined;
+    const knownId = typeof givenId === 'string' ? givenId : madeId;
     const core = await this.#loadCoreForRequest(knownId);
-    const json = requestJson(fields);
+    const json = requestJson(request, madeId);
     let built;
     try {
       built = json.ok ? core.buildActionFrame(ACTION_OF[kind], json, this.#maxMessageLength) : { ok: /** @type {const} */ (false), errors: [json.error] };

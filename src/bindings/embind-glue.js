@@ -1,23 +1,90 @@
-// Two changes to embind's JavaScript for the bindings of src/bindings/embind.cpp, which are free
+// Three changes to embind's JavaScript for the bindings of src/bindings/embind.cpp, which are free
 // functions of integers and doubles only (texts cross through the I/O area). Linked with
 // --js-library; the C++ side is stock embind.
 //
 // 1. The types no binding uses register as no-ops. embind registers every type it knows at
 //    start-up (libembind's EMSCRIPTEN_BINDINGS(builtin)), and each registration pulls its
 //    JavaScript into the glue: the UTF-8 and UTF-16/32 string codecs, the emval handle table,
-//    typed-array views. A binding that used one of these types would fail to register
-//    ("unbound types") at once rather than work half.
+//    typed-array views. A binding that used one of these types would fail to register (its
+//    function is then missing, which js/loader.js reports) rather than work half.
 // 2. Invokers of fixed arity. Embind 3.1.6 without code generation (-sDYNAMIC_EXECUTION=0, as
 //    Workers and CSP pages require) wraps each call in a generic loop over `arguments` that
 //    fills shared arrays and calls apply(); that costs about as many instructions as reading a
 //    small chat frame, and its arrays, kept per function rather than per call, break a function
 //    that is re-entered. These invokers call the C++ invoker directly with each argument
 //    converted by its type, as embind's generated ones do.
+// 3. Leaner registration: numbers as the plain conversions free functions need (this build has
+//    no ASSERTIONS range checks to keep), and functions straight onto the module (none is
+//    overloaded and none takes a 64-bit integer), so embind's overload tables, unbound-type
+//    stubs, dynCall wrappers and pointer readers are not linked; its error classes are plain
+//    subclasses of Error.
+// Written against Debian's Emscripten 3.1.6 (the only one the build uses, wasm-toolchain.md).
 mergeInto(LibraryManager.library, {
+  // (Each with its __deps emptied too: the stock lists would still link the codecs.)
+  _embind_register_std_string__deps: [],
   _embind_register_std_string: function() {},
+  _embind_register_std_wstring__deps: [],
   _embind_register_std_wstring: function() {},
+  _embind_register_emval__deps: [],
   _embind_register_emval: function() {},
+  _embind_register_memory_view__deps: [],
   _embind_register_memory_view: function() {},
+
+  _embind_register_function__deps: ['$craftInvokerFunction', '$heap32VectorToArray', '$readLatin1String',
+    '$whenDependentTypesAreResolved', '$throwBindingError'],
+  _embind_register_function: function(name, argCount, rawArgTypesAddr, signature, rawInvoker, fn) {
+    var argTypes = heap32VectorToArray(argCount, rawArgTypesAddr);
+    name = readLatin1String(name);
+    if (readLatin1String(signature).indexOf('j') >= 0) throwBindingError(name + ': a 64-bit integer is not bound here (src/bindings/embind-glue.js)');
+    var invoker = wasmTable.get(rawInvoker);
+    whenDependentTypesAreResolved([], argTypes, function(argTypes) {
+      Module[name] = craftInvokerFunction(name, [argTypes[0], null].concat(argTypes.slice(1)), null, invoker, fn);
+      return [];
+    });
+  },
+
+  // Numbers as the VM converts them; no readValueFromPointer (only classes and value objects read it).
+  _embind_register_integer__deps: ['$readLatin1String', '$registerType'],
+  _embind_register_integer: function(rawType, name, size, minRange) {
+    name = readLatin1String(name);
+    var shift = 32 - 8 * size;
+    registerType(rawType, {
+      name: name,
+      'fromWireType': minRange === 0 ? function(value) { return (value << shift) >>> shift; } : function(value) { return value; },
+      'toWireType': name.indexOf('unsigned') >= 0 ? function(destructors, value) { return value >>> 0; } : function(destructors, value) { return value; },
+      'argPackAdvance': 8,
+      destructorFunction: null,
+    });
+  },
+  _embind_register_float__deps: ['$readLatin1String', '$registerType'],
+  _embind_register_float: function(rawType, name) {
+    registerType(rawType, {
+      name: readLatin1String(name),
+      'fromWireType': function(value) { return value; },
+      'toWireType': function(destructors, value) { return value; },
+      'argPackAdvance': 8,
+      destructorFunction: null,
+    });
+  },
+  _embind_register_bool__deps: ['$readLatin1String', '$registerType'],
+  _embind_register_bool: function(rawType, name, size, trueValue, falseValue) {
+    registerType(rawType, {
+      name: readLatin1String(name),
+      'fromWireType': function(wire) { return !!wire; },
+      'toWireType': function(destructors, value) { return value ? trueValue : falseValue; },
+      'argPackAdvance': 8,
+      destructorFunction: null,
+    });
+  },
+
+  $extendError: function(baseErrorType, errorName) {
+    return class extends baseErrorType {
+      constructor(message) {
+        super(message);
+        this.name = errorName;
+      }
+    };
+  },
 
   $craftInvokerFunction__deps: ['$throwBindingError'],
   $craftInvokerFunction: function(humanName, argTypes, classType, cppInvokerFunc, cppTargetFunc) {

@@ -3,7 +3,7 @@
 // ivschat-backend.wasm, for token backends). js/core-wrap.js is its only reader.
 //
 // MEMORY. Each module owns one I/O area of kIoBytes at ioAddress(), a static array (it never
-// moves; the wasm memory may grow, so JavaScript takes a fresh view of it after each call).
+// moves, and the memory is a fixed 16 MiB that never grows, so the heap views stay valid).
 // JavaScript writes a call's texts at its start with TextEncoder.encodeInto, back to back, and
 // passes their byte lengths; together they may fill at most kInputBytes (inputCapacity()). The
 // shim refuses anything bigger before copying it (js/request-json.js has the caps).
@@ -113,13 +113,22 @@ bool inputsFit(std::initializer_list<int> lengths) {
   return total <= kInputBytes;
 }
 
-std::size_t utf16Length(std::string_view utf8) {
+struct Utf16Length {
   std::size_t units = 0;
+  bool ascii = true;
+};
+
+// The UTF-16 length of valid UTF-8 text, and whether it is all ASCII (then always valid).
+Utf16Length utf16Length(std::string_view utf8) {
+  Utf16Length length;
+  unsigned char any = 0;
   for (const char byte : utf8) {
     const auto c = static_cast<unsigned char>(byte);
-    units += static_cast<std::size_t>((c & 0xC0) != 0x80) + static_cast<std::size_t>(c >= 0xF0);
+    any |= c;
+    length.units += static_cast<std::size_t>((c & 0xC0) != 0x80) + static_cast<std::size_t>(c >= 0xF0);
   }
-  return units;
+  length.ascii = any < 0x80;
+  return length;
 }
 
 // Writes one result (the layout above) behind the inputs.
@@ -148,16 +157,20 @@ class Result {
     } else {
       // Copied into the text area as valid UTF-8, so that its UTF-16 length is what
       // TextDecoder will make of it (the core only ever has valid text here; this is a guard).
+      Utf16Length length = utf16Length(text);
       std::string sanitized;
-      if (!isValidUtf8(text)) text = sanitized = sanitizeUtf8(text);
+      if (!length.ascii && !isValidUtf8(text)) {
+        text = sanitized = sanitizeUtf8(text);
+        length = utf16Length(text);
+      }
       if (text.size() > kIoBytes - text_) {
         overflow_ = true;
         return;
       }
-      for (const char c : text) ascii_ = ascii_ && static_cast<unsigned char>(c) < 0x80;
+      ascii_ = ascii_ && length.ascii;
       std::memcpy(io + text_, text.data(), text.size());
       pair[0] = ~static_cast<std::int32_t>(textUnits_);
-      pair[1] = static_cast<std::int32_t>(utf16Length(text));
+      pair[1] = static_cast<std::int32_t>(length.units);
       text_ += text.size();
       textUnits_ += static_cast<std::size_t>(pair[1]);
     }

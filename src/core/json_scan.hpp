@@ -16,9 +16,9 @@
 // {"$bigint":"123"} and, for inputs over the shim's size caps (js/request-json.js),
 // {"$oversizedString":n}, {"$oversizedArray":n}, {"$oversizedObject":n} with n the string's
 // UTF-16 length, the array's items or the object's members. Every marker stands for a value no
-// field accepts, so a request with one is refused whatever it says; the shim asks for them only
-// then, and everything else (a user's {"$bigint":"1"} attributes, a server frame) reads as the
-// plain JSON it is.
+// field accepts, so a request the shim writes with one (JSON.stringify: no repeated member can
+// hide it) is refused whatever else it says; the shim asks for markers only then, and everything
+// else (a user's {"$bigint":"1"} attributes, a server frame) reads as the plain JSON it is.
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -22,7 +22,7 @@
 //                     exactNumber works on the text), but the parser refuses a float that is
 //                     infinite, so this conversion decides overflow exactly and is close
 //                     elsewhere.
-//   get_token_string, exception_message
+//   get_token_string, exception_message, parse_error::create
 //                     build the text of nlohmann's error messages (snprintf for control
 //                     characters); the core reports errors by position only, never quoting
 //                     input, so they return nothing.
@@ -295,6 +295,15 @@ inline std::string ivschat::JsonLexer::get_token_string() const {
 template <>
 inline std::string ivschat::JsonParser::exception_message(const token_type, const std::string&) {
   return {};
+}
+
+// The exception object the parser hands the SAX handler's parse_error (which reads only the
+// position): without its message ("[json.exception.parse_error.101] parse error at line 1, ..."),
+// so exception::name, position_string and their to_string are not linked.
+template <>
+inline parse_error parse_error::create<std::nullptr_t, 0>(int id_, const position_t& pos, const std::string&,
+                                                          std::nullptr_t) {
+  return {id_, pos.chars_read_total, ""};
 }
 
 #if defined(__GNUC__) && !defined(__clang__)
