@@ -4,17 +4,26 @@
 //
 // A broken invariant prints what failed and aborts, which libFuzzer reports as a crash and saves
 // the input as a crash-* artifact.
+//
+// Scanned documents are views into the scanned text and into a JsonWorkspace: each process has
+// two workspaces (the same sizes as the wasm module's), reset before every scan. A result is
+// read, or copied out, before the next scan into the same workspace.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/create_chat_token.hpp"
+#include "core/field_checks.hpp"
+#include "core/json_scan.hpp"
 #include "core/utf8.hpp"
+#include "core/validation_exception.hpp"
 
 namespace ivschat::fuzz {
 
@@ -28,6 +37,27 @@ namespace ivschat::fuzz {
   do {                                                                         \
     if (!(condition)) ::ivschat::fuzz::violated(__FILE__, __LINE__, #condition); \
   } while (0)
+
+/// The workspace of a process's scans: created once, as the wasm module's is (8192 values, an
+/// arena of 1 MiB). `second()` is for a document that must stay readable while another is scanned
+/// (a rebuilt body, the strict scan next to the lossless one).
+inline JsonWorkspace& workspace() {
+  static JsonWorkspace shared(8192, 1 << 20);
+  return shared;
+}
+inline JsonWorkspace& secondWorkspace() {
+  static JsonWorkspace shared(8192, 1 << 20);
+  return shared;
+}
+
+/// A strict scan into `ws`, its arena reset first: plain JSON, as server frames and AWS answers
+/// are read (markers off), or with the shim's markers read as the request calls may ask.
+inline JsonDocument scanStrict(std::string_view text, JsonWorkspace& ws, bool markers = false) {
+  ws.resetArena();
+  ScanOptions options;
+  options.markers = markers;
+  return scanJson(text, ws, options);
+}
 
 inline std::string_view asText(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
@@ -75,26 +105,223 @@ inline bool isLowerHex(std::string_view text) {
   return true;
 }
 
-/// Every field error has a path, a known code and a message, all valid UTF-8, and the list can
-/// be serialized (nlohmann's dump throws on ill-formed UTF-8, which would reach the caller).
-inline void checkFieldErrors(const std::vector<FieldError>& errors) {
+inline bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+/// Whether a kind is one of json_scan.hpp's markers ({"$nonFinite":...} and the others).
+inline bool isMarkerKind(JsonKind kind) {
+  return kind == JsonKind::NonFinite || kind == JsonKind::BigInt || kind == JsonKind::OversizedString ||
+         kind == JsonKind::OversizedArray || kind == JsonKind::OversizedObject;
+}
+
+/// Whether any recorded value of the document is a marker.
+inline bool hasMarker(const JsonDocument& document, const JsonValue& value) {
+  if (isMarkerKind(value.kind)) return true;
+  if (value.kind != JsonKind::Array && value.kind != JsonKind::Object) return false;
+  for (const JsonValue& child : document.children(value)) {
+    if (hasMarker(document, child)) return true;
+  }
+  return false;
+}
+
+/// A plain scan (markers off) never holds a marker: {"$bigint":"1"} is the object it is.
+inline void checkNoMarker(const JsonDocument& document) {
+  if (document.ok) FUZZ_CHECK(!hasMarker(document, document.root()));
+}
+
+/// Whether the document holds a marker that the request readers see: anywhere but in a root
+/// member that a later root member of the same name replaces (the readers take the last one, as
+/// JSON.parse does; the shim's JSON.stringify never writes two).
+inline bool hasReadMarker(const JsonDocument& document) {
+  const JsonValue& root = document.root();
+  if (root.kind != JsonKind::Object) return hasMarker(document, root);
+  std::map<std::string_view, const JsonValue*> last;
+  for (const JsonValue& item : document.children(root)) last[item.key] = &item;
+  for (const auto& named : last) {
+    if (hasMarker(document, *named.second)) return true;
+  }
+  return false;
+}
+
+/// Whether the request's `attributes` (its last, non-null member of that name: what the readers
+/// take) is an object holding an {"$oversizedString":n} marker.
+inline bool attributesHoldOversizedString(const JsonDocument& document) {
+  if (!document.ok) return false;
+  const JsonValue* attributes = presentMember(document, document.root(), "attributes");
+  if (!attributes || attributes->kind != JsonKind::Object) return false;
+  for (const JsonValue& item : document.children(*attributes)) {
+    if (item.kind == JsonKind::OversizedString) return true;
+  }
+  return false;
+}
+
+/// A string map of the table (an object whose values were checked to be strings) as
+/// std::map: of repeated names the last one wins, as in nlohmann's DOM and JSON.parse.
+inline std::map<std::string, std::string> stringMapOf(const JsonDocument& document, const JsonValue* map) {
+  std::map<std::string, std::string> out;
+  if (map) {
+    for (const JsonValue& item : document.children(*map)) out[std::string(item.key)] = std::string(item.text);
+  }
+  return out;
+}
+
+/// A DOM string map: every value must be a string (absent and null: empty).
+inline std::map<std::string, std::string> domStringMap(const nlohmann::json* value) {
+  std::map<std::string, std::string> out;
+  if (!value || value->is_null()) return out;
+  FUZZ_CHECK(value->is_object());
+  for (const auto& item : value->items()) {
+    FUZZ_CHECK(item.value().is_string());
+    out[item.key()] = item.value().get<std::string>();
+  }
+  return out;
+}
+
+/// A member of a DOM object, or nullptr.
+inline const nlohmann::json* domMember(const nlohmann::json& object, const char* name) {
+  if (!object.is_object()) return nullptr;
+  const auto found = object.find(name);
+  return found == object.end() ? nullptr : &*found;
+}
+
+/// A DOM member that is present and not null (the core's "present"), or nullptr.
+inline const nlohmann::json* domPresent(const nlohmann::json& object, const char* name) {
+  const nlohmann::json* value = domMember(object, name);
+  return value && !value->is_null() ? value : nullptr;
+}
+
+/// Code points of well-formed UTF-8 (what nlohmann's DOM strings are), counted here: every
+/// byte that is not a continuation byte starts one.
+inline std::size_t codePoints(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+/// A number's text as written (-?int(.frac)?([eE][+-]?exp)?), decided on its decimal digits
+/// alone (no floating point): a fraction, a whole number of at most 10 digits (`value`), or a
+/// larger whole number. The DOM's double cannot decide this: 1e-400 reads as 0.
+enum class NumberShape { Fraction, Whole, Large };
+inline NumberShape shapeOfNumberText(std::string_view text, std::int64_t& value) {
+  bool negative = false;
+  std::size_t i = 0;
+  if (i < text.size() && text[i] == '-') {
+    negative = true;
+    ++i;
+  }
+  std::string digits;
+  long scale = 0;
+  bool afterPoint = false;
+  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
+    if (text[i] == '.') {
+      afterPoint = true;
+      continue;
+    }
+    digits.push_back(text[i]);
+    if (afterPoint) --scale;
+  }
+  if (i < text.size()) {
+    ++i;
+    bool negativeExponent = false;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) negativeExponent = text[i++] == '-';
+    long exponent = 0;
+    for (; i < text.size(); ++i) {
+      if (exponent < 1000000000L) exponent = exponent * 10 + (text[i] - '0');
+    }
+    scale += negativeExponent ? -exponent : exponent;
+  }
+  const std::size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos) {
+    value = 0;
+    return NumberShape::Whole;
+  }
+  digits.erase(0, first);
+  while (digits.back() == '0') {
+    digits.pop_back();
+    ++scale;
+  }
+  if (scale < 0) return NumberShape::Fraction;
+  if (static_cast<long>(digits.size()) + scale > 10) return NumberShape::Large;
+  digits.append(static_cast<std::size_t>(scale), '0');
+  value = 0;
+  for (const char c : digits) value = value * 10 + (c - '0');
+  if (negative) value = -value;
+  return NumberShape::Whole;
+}
+
+/// A plain copy of a field error list, for comparing two results.
+struct CopiedError {
+  std::string field;
+  std::string code;
+  std::string message;
+  bool operator==(const CopiedError& other) const {
+    return field == other.field && code == other.code && message == other.message;
+  }
+};
+inline std::vector<CopiedError> copyErrors(const FieldErrors& errors) {
+  std::vector<CopiedError> out;
+  for (const FieldError& error : errors.list()) out.push_back({error.field, std::string(error.code), error.message});
+  return out;
+}
+
+/// Whether a copied error list holds an error at `field` (with `code`, when given).
+inline bool hasErrorAt(const std::vector<CopiedError>& errors, std::string_view field, const char* code = nullptr) {
+  for (const CopiedError& error : errors) {
+    if (error.field == field && (!code || error.code == code)) return true;
+  }
+  return false;
+}
+
+/// Whether the list was cut at kMaxFieldErrors (then a given error may be among those left out).
+inline bool isCapped(const std::vector<CopiedError>& errors) { return errors.size() > kMaxFieldErrors; }
+
+/// Every field error has a path, a known code and a message, all valid UTF-8; the list stops
+/// at kMaxFieldErrors with one TOO_MANY_ERRORS entry; and it can be serialized: the
+/// ValidationException body is byte for byte nlohmann's dump of the same members (so also
+/// strict JSON), and nlohmann's dump does not throw (it would on ill-formed UTF-8).
+inline void checkFieldErrors(const FieldErrors& errors) {
   static constexpr const char* kCodes[] = {
       error_code::kRequired,    error_code::kType,     error_code::kTooShort,
       error_code::kTooLong,     error_code::kPattern,  error_code::kEnum,
       error_code::kDuplicate,   error_code::kRange,    error_code::kInvalidUtf8,
       error_code::kTooLarge,    error_code::kUnknownField};
-  for (const FieldError& error : errors) {
-    FUZZ_CHECK(!error.field.empty() || error.code == error_code::kUnknownField);
+  const std::vector<FieldError>& list = errors.list();
+  FUZZ_CHECK(errors.empty() == list.empty());
+  FUZZ_CHECK(list.size() <= kMaxFieldErrors + 1);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const FieldError& error = list[i];
+    FUZZ_CHECK(error.code != nullptr);
     FUZZ_CHECK(!error.message.empty());
-    bool known = false;
-    for (const char* code : kCodes) known = known || error.code == code;
-    FUZZ_CHECK(known);  // never INTERNAL: that would mean an exception was swallowed
     FUZZ_CHECK(isValidUtf8(error.field));
     FUZZ_CHECK(isValidUtf8(error.message));
+    if (i == kMaxFieldErrors) {
+      // Only the entry past the cap counts what was left out.
+      FUZZ_CHECK(std::strcmp(error.code, error_code::kTooManyErrors) == 0);
+      FUZZ_CHECK(error.field == "request");
+      continue;
+    }
+    FUZZ_CHECK(!error.field.empty() || std::strcmp(error.code, error_code::kUnknownField) == 0);
+    bool known = false;
+    // By text: each translation unit may hold its own copy of the literal.
+    for (const char* code : kCodes) known = known || std::strcmp(error.code, code) == 0;
+    FUZZ_CHECK(known);  // never INTERNAL (an exception caught) nor TOO_MANY_ERRORS before the cap
   }
+  std::string body;
+  nlohmann::json expected;
   try {
-    (void)fieldErrorsToJson(errors).dump();
-    (void)buildValidationExceptionBody(errors);
+    nlohmann::json fieldList = nlohmann::json::array();
+    for (const FieldError& error : list) {
+      fieldList.push_back(nlohmann::json::object({{"message", error.message}, {"name", error.field}}));
+    }
+    std::string message = list.empty() ? std::string("The request is not valid.") : list.front().message;
+    if (list.size() > 1) {
+      message += " (and " + std::to_string(list.size() - 1) + " more problem" + (list.size() > 2 ? "s)" : ")");
+    }
+    expected = nlohmann::json::object(
+        {{"fieldList", fieldList}, {"message", message}, {"reason", "FIELD_VALIDATION_FAILED"}});
+    body = buildValidationExceptionBody(errors);
+    FUZZ_CHECK(body == expected.dump());
   } catch (const std::exception&) {
     FUZZ_CHECK(!"field errors could not be serialized");
   }

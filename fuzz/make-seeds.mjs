@@ -1,7 +1,9 @@
 // Writes the seed corpus fuzz/corpus/<target>/ from the shared test fixtures (tests/fixtures), in
 // each target's input format (see the comment at the top of fuzz/<target>.cpp). Run it again
-// when the fixtures change: node fuzz/make-seeds.mjs. Only small, varied cases are taken: the
-// fuzzer finds the long ones itself, and a small corpus keeps the short CI runs effective.
+// when the fixtures change: node fuzz/make-seeds.mjs, or node fuzz/make-seeds.mjs <target>...
+// for some targets only (e.g. after a change of one target's input format). Only small, varied
+// cases are taken: the fuzzer finds the long ones itself, and a small corpus keeps the short CI
+// runs effective.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,9 @@ const MAX_SEEDS = 16;
 // Cases asked for by name may be longer: they take libFuzzer's length limit, which otherwise
 // grows slowly from the longest seed, past the 1 KB and 500-character limits at once.
 const MAX_WANTED_BYTES = 2500;
+// The targets named on the command line, or all of them.
+const only = process.argv.slice(2);
+const wantedTarget = (target) => only.length === 0 || only.includes(target);
 
 // Expands {"$repeat": s, "count": n} as the fixture harnesses do.
 function expand(value) {
@@ -29,7 +34,8 @@ const slug = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^
 
 // Keeps up to MAX_SEEDS small seeds: the `extra` ones, the cases named in `wanted`, then others
 // spread evenly over the list so every kind of case is there.
-function write(target, seeds, extra = [], wanted = []) {
+function write(target, seeds, extra = [], wanted = [], maxSeeds = MAX_SEEDS) {
+  if (!wantedTarget(target)) return;
   extra = [...extra, ...seeds.filter(([name, data]) => wanted.includes(name) && Buffer.byteLength(data) <= MAX_WANTED_BYTES)];
   seeds = seeds.filter(([name]) => !wanted.includes(name));
   const dir = join(root, 'fuzz/corpus', target);
@@ -39,9 +45,9 @@ function write(target, seeds, extra = [], wanted = []) {
     if (!/^regression-|^[0-9a-f]{40}$/.test(file)) rmSync(join(dir, file));
   }
   const small = seeds.filter(([, data]) => Buffer.byteLength(data) <= MAX_SEED_BYTES);
-  const step = Math.max(1, small.length / (MAX_SEEDS - extra.length));
+  const step = Math.max(1, small.length / (maxSeeds - extra.length));
   const chosen = [];
-  for (let i = 0; i < small.length && chosen.length < MAX_SEEDS - extra.length; i += step) chosen.push(small[Math.floor(i)]);
+  for (let i = 0; i < small.length && chosen.length < maxSeeds - extra.length; i += step) chosen.push(small[Math.floor(i)]);
   const names = new Set();
   for (const [name, data] of [...chosen, ...extra]) {
     let file = slug(name) || 'seed';
@@ -60,8 +66,11 @@ function write(target, seeds, extra = [], wanted = []) {
     [['raw invalid utf-8 in userId', Buffer.from('{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"a\xff\xfeb"}', 'latin1')],
      ['text ending inside an escape', '{"userId":"abc\\'],
      ['valid with escapes in the body', '{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"a\\"b\\\\c\\u0001\\b\\u007f\\u2028","attributes":{"k\\n":"v\\t\\u001f"}}'],
-     ['non-finite duration from the JS shim', '{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"a","sessionDurationInMinutes":{"$nonFinite":"NaN"}}']],
-    ['every member', 'null members count as absent', 'roomIdentifier empty', 'sessionDurationInMinutes fractional',
+     ['non-finite duration from the JS shim', '{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"a","sessionDurationInMinutes":{"$nonFinite":"NaN"}}'],
+     // Marker-shaped objects: plain objects with markers off, markers with them on.
+     ['attribute value an oversized-string marker', '{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"u","attributes":{"a":{"$oversizedString":3}}}'],
+     ['attribute value a forged oversized-string marker of 0', '{"roomIdentifier":"arn:aws:ivschat:us-east-1:1:room/a","userId":"u","attributes":{"a":{"$oversizedString":0}}}']],
+    ['attributes named like the shim\'s markers are ordinary attributes', 'every member', 'null members count as absent', 'roomIdentifier empty', 'sessionDurationInMinutes fractional',
      'attributes 1025 bytes', 'userId 129 four-byte code points']);
 }
 
@@ -74,7 +83,8 @@ function write(target, seeds, extra = [], wanted = []) {
 // AWS errors: status line, X-Amzn-ErrorType line, body.
 {
   const { errors } = fixture('create-chat-token-responses.json');
-  write('aws_error', errors.map((c) => [c.name, `${c.status}\n${c.header}\n${c.body}`]));
+  write('aws_error', errors.map((c) => [c.name, `${c.status}\n${c.header}\n${c.body}`]),
+    [['field list item shaped as a marker', '400\n\n{"message":"m","fieldList":[{"$bigint":"1"},{"name":"a","message":"b"}]}']]);
 }
 
 // RFC 3339.
@@ -91,42 +101,110 @@ function write(target, seeds, extra = [], wanted = []) {
 // Server frames: the frame text.
 {
   const { cases } = fixture('chat-frames-parse.json');
-  write('server_frame', cases.map((c) => [c.name, c.text ?? JSON.stringify(expand(c.frame))]), [],
-    ['message: as IVS writes it (real frame text)', 'event: delete with MessageId and Reason',
+  // Frames are plain JSON: objects shaped as the shim's markers are attribute maps like others.
+  write('server_frame', cases.map((c) => [c.name, c.text ?? JSON.stringify(expand(c.frame))]),
+    [['message: attributes {"$bigint":""}, sender attributes {"$nonFinite":"NaN"}', '{"Type":"MESSAGE","Id":"i","Content":"c","Attributes":{"$bigint":""},"SendTime":"2022-12-02T08:21:20Z","Sender":{"UserId":"u","Attributes":{"$nonFinite":"NaN"}}}'],
+     ['event: attributes {"$nonFinite":"NaN"}', '{"Type":"EVENT","Id":"i","EventName":"e","Attributes":{"$nonFinite":"NaN"},"SendTime":"2022-12-02T08:21:20Z"}'],
+     ['message: attributes a forged oversized-string marker of 0', '{"Type":"MESSAGE","Id":"i","Content":"c","Attributes":{"$oversizedString":0},"SendTime":"2022-12-02T08:21:20Z","Sender":{"UserId":"u"}}']],
+    ['message: attributes named like the shim\'s markers are ordinary attributes', 'message: as IVS writes it (real frame text)', 'event: delete with MessageId and Reason',
      'event: disconnect with UserId and Reason', 'error: every field', 'message: 500 astral characters']);
 }
 
-// Action frames: request id line, maxMessageLength line, request JSON text.
+// Action frames: maxMessageLength line, then the request JSON text carrying its requestId as
+// the first member, as the fixture harnesses write it (for `inputText`, when it is an object).
 {
   const { cases } = fixture('chat-frames-build.json');
-  // A request id holding '\n' cannot be written in this format.
-  write('action_frames', cases.filter((c) => !String(c.requestId ?? '').includes('\n')).map((c) => {
+  const withRequestId = (text, requestId) => {
+    const start = text.search(/\S/);
+    if (start < 0 || text[start] !== '{') return text;
+    const empty = /^\{\s*\}/.test(text.slice(start));
+    return `${text.slice(0, start + 1)}"requestId":${JSON.stringify(requestId)}${empty ? '' : ','}${text.slice(start + 1)}`;
+  };
+  write('action_frames', cases.map((c) => {
     const requestId = expand(c.requestId ?? 'req-1');
     const limit = c.maxMessageLength === undefined ? '' : String(c.maxMessageLength);
-    const request = c.inputText ?? JSON.stringify(expand(c.input));
-    return [c.name, `${requestId}\n${limit}\n${request}`];
-  }), [['limit nan', 'req-1\nnan\n{"content":"hi"}'], ['limit infinity', 'req-1\ninf\n{"content":"hi","attributes":{"a":"b"}}']],
-  ['send: attributes are written in sorted key order', 'delete: id and reason', 'disconnect: user id and reason',
+    const input = expand(c.input);
+    const request = c.inputText !== undefined ? withRequestId(c.inputText, requestId)
+      : input && typeof input === 'object' && !Array.isArray(input) ? JSON.stringify({ requestId, ...input })
+        : JSON.stringify(input);
+    return [c.name, `${limit}\n${request}`];
+  }), [['limit nan', 'nan\n{"requestId":"req-1","content":"hi"}'],
+    ['limit infinity', 'inf\n{"requestId":"req-1","content":"hi","attributes":{"a":"b"}}'],
+    ['action member names the action', '\n{"action":"DELETE_MESSAGE","requestId":"r","id":"AbCdEf123456","reason":"spam"}'],
+    ['escaped request id', '\n{"userId":"u","requestId":"a\\u0041\\/b"}'],
+    // Marker-shaped objects: plain objects with markers off, markers with them on.
+    ['send attribute value an oversized-string marker', '\n{"requestId":"r","content":"hi","attributes":{"a":{"$oversizedString":3}}}'],
+    ['delete attribute value a forged oversized-string marker of 0', '\n{"requestId":"r","id":"AbCdEf123456","attributes":{"a":{"$oversizedString":0}}}']],
+  ['send: attributes named like the shim\'s markers are ordinary attributes', 'send: attributes are written in sorted key order', 'delete: id and reason', 'disconnect: user id and reason',
    'send: attributes of 1025 bytes', 'send: 501 astral characters', 'delete: reason of 257 characters']);
 }
 
-// SigV4: credentials, region, service, endpoint, time, flags, method, path, query, headers, body.
+// SigV4: credentials, region, service, endpoint host and base path (split from the vector's
+// endpoint URL as js/backend/sign.js splits it), operation, time, flags, method, path, query,
+// headers, body. The general request is the IVS call's own, so that the two signers meet.
 {
   const { vectors } = fixture('sigv4-create-chat-token.json');
   const body = (v) => v.expected?.body ?? JSON.stringify(v.request);
-  const seeds = vectors.map((v) => [v.name, [
-    v.credentials.accessKeyId, v.credentials.secretAccessKey, v.credentials.sessionToken ?? '',
-    v.region, 'ivschat', v.endpoint, String(v.epochMillis), 'n',
-    'POST', '/CreateChatToken', '', 'content-type:application/json',
-    `host:ivschat.${v.region}.amazonaws.com`, '', body(v)].join('\n')]);
+  const endpointParts = (endpoint) => {
+    if (!endpoint) return { host: '', basePath: '' };
+    const url = new URL(endpoint);
+    return { host: url.host, basePath: url.pathname.replace(/\/+$/, '') };
+  };
+  const seeds = vectors.map((v) => {
+    const { host, basePath } = endpointParts(v.endpoint);
+    return [v.name, [
+      v.credentials.accessKeyId, v.credentials.secretAccessKey, v.credentials.sessionToken ?? '',
+      v.region, 'ivschat', host, basePath, '', String(v.epochMillis), '',
+      'POST', `${basePath}/CreateChatToken`, '', 'content-type:application/json',
+      `host:${host || `ivschat.${v.region}.amazonaws.com`}`, '', body(v)].join('\n')];
+  });
   const general = (name, lines) => [name, lines.join('\n')];
   write('sigv4', seeds, [
     // From the aws-sig-v4 test suite's shapes: query, repeated and folded headers, dot segments.
-    general('get with query and repeated headers', ['AKIDEXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '', 'us-east-1', 'service', '', '1440938160000', 'n',
+    general('get with query and repeated headers', ['AKIDEXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '', 'us-east-1', 'service', '', '', '', '1440938160000', 'n',
       'GET', '/example/../a/./b//c', 'Param2=value2&Param1=value1&Param1=value0', 'Host:example.amazonaws.com', 'My-Header1:value4', 'My-Header1:  value1  b   c ', 'X-Amz-Date:20150830T123600Z', '', '']),
-    general('signed body and omitted token', ['AKIDEXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', 'AQoDYXdzEPT//////////wEXAMPLE', 'us-east-1', 's3', 'http://[2001:db8::1]:8080/base', '1440938160000', 'bo',
-      'PUT', '/a b/%2F', 'a=%&b', 'host:example.amazonaws.com', 'user-agent:x', 'sec-fetch-mode:cors', '', 'Param1=value1']),
-    general('header value with a carriage return', ['AKID', 'secret', '', 'us-east-1', 'ivschat', 'https://user@host', '-1', '',
+    general('unsignable headers and a session token', ['AKIDEXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', 'AQoDYXdzEPT//////////wEXAMPLE', 'us-east-1', 's3', '[2001:db8::1]:8080', '/base', 'SendEvent', '1440938160000', '',
+      'PUT', '/a b/%2F', 'a=%&b', 'host:example.amazonaws.com', 'user-agent:x', 'sec-fetch-mode:cors', 'x-amz-security-token:old', '', 'Param1=value1']),
+    general('header value with a carriage return', ['AKID', 'secret', '', 'us-east-1', 'ivschat', 'user@host', '', '', '-1', '',
       'POST', '/', '', 'host:example.com', 'x-bad:a\rb', '', '{}']),
+    general('time in seconds past the last date', ['AKID', 'secret', 'token', 'us-east-1', 'ivschat', 'localhost:4566', '/a/../b', 'CreateChatToken', '253402300800', 's',
+      'POST', '/CreateChatToken', '', 'host:localhost:4566', '', '{}']),
   ]);
+}
+
+// JSON scanning: texts around every rule of the grammar and the table (escapes, surrogates,
+// ill-formed bytes for the lossless reading, numbers at the limits of a double, depth, markers).
+{
+  const deep = (n) => '['.repeat(n) + ']'.repeat(n);
+  const texts = [
+    ['empty object', '{}'], ['empty array', '[]'], ['scalars', '[null,true,false,0,-0,1,-1]'],
+    ['root string', '"text"'], ['root number', '-12.5e+3'], ['whitespace around', ' \t\r\n{ "a" : [ 1 , 2 ] }\n'],
+    ['escapes', '{"e":"\\"\\\\\\/\\b\\f\\n\\r\\t\\u0000\\u001f\\u007f\\u00e9\\u2028"}'],
+    ['escaped key', '{"\\u006bey":"v","k\\"q":1}'],
+    ['surrogate pair', '["\\ud83d\\ude00","\\uD83D\\uDE00x"]'],
+    ['lone high surrogate', '{"a":"x\\ud800y"}'], ['lone low surrogate', '["\\udc00"]'],
+    ['reversed pair', '["\\ude00\\ud83d"]'], ['high then high', '["\\ud800\\ud800\\udc00"]'],
+    ['high then escape', '["\\ud800\\n"]'], ['lone surrogate key', '{"\\udbff":1}'],
+    ['raw utf-8', '["é","😀","\u2028"]'],
+    ['ill-formed bytes', Buffer.from('["\xff","\xc3\xa9\xc0\x80","\xed\xa0\x80","\xf4\x90\x80\x80"]', 'latin1')],
+    ['ill-formed byte in key', Buffer.from('{"k\xfe":"v"}', 'latin1')],
+    ['control character', '["a\tb"]'], ['unterminated string', '["abc'], ['bad escape', '["\\x"]'],
+    ['short unicode escape', '["\\u12"]'], ['dbl max', '[1.7976931348623157e308]'],
+    ['just over dbl max', '[1.7976931348623159e308]'], ['dbl max tie', '[1.7976931348623158e308]'],
+    ['overflow', '[1e309,-1e309]'], ['underflow', '[4e-330,2.2250738585072014e-308,1e-400]'],
+    ['big integers', '[9223372036854775807,-9223372036854775808,18446744073709551615,18446744073709551616,-9223372036854775809]'],
+    ['exact numbers', '[60,60.0,6e1,600E-1,0.6e+2,9007199254740992,9007199254740993,9.007199254740993e15,60.5,1e-7,-0.0]'],
+    ['bad numbers', '[01,1.,.5,-,1e,+1,0x10,NaN,Infinity]'], ['trailing comma', '[1,2,]'],
+    ['trailing text', '{} x'], ['two documents', '{}{}'], ['comment', '[1/*x*/]'], ['empty text', ''],
+    ['duplicate keys', '{"a":1,"a":2,"b":{"a":3}}'],
+    ['depth 3 and 4', '{"a":{"b":{"c":{"d":[1,2,3]},"e":[[1]]}}}'], ['deep nesting', deep(200)],
+    ['deep objects', '{"a":'.repeat(40) + '1' + '}'.repeat(40)],
+    ['markers', '[{"$nonFinite":"NaN"},{"$nonFinite":"-Infinity"},{"$bigint":"12"},{"$oversizedString":5000},{"$oversizedArray":65},{"$oversizedObject":2049}]'],
+    ['not markers', '[{"$nonFinite":"nan"},{"$oversizedString":-1},{"$bigint":"1","x":1},{"$bigint":1}]'],
+    ['marker at depth 3', '{"a":{"b":{"$bigint":"1"},"c":[{"$nonFinite":"NaN"}]}}'],
+    ['marker edges', '[{"$oversizedString":0},{"$oversizedString":-0},{"$oversizedArray":1e2},{"\\u0024bigint":""},{"$nonFinite":"NaN","$nonFinite":"NaN"}]'],
+    ['request', '{"roomIdentifier":"arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456","userId":"u","capabilities":["SEND_MESSAGE"],"sessionDurationInMinutes":60,"attributes":{"k":"v"}}'],
+    ['server frame', '{"Type":"MESSAGE","Id":"AbCdEf123456","RequestId":"r","Content":"hi","Attributes":{"a":"b"},"SendTime":"2022-12-02T08:21:20.754Z","Sender":{"UserId":"u","Attributes":{"x":"y"}}}'],
+  ];
+  write('json_scan', [], texts, [], texts.length);
 }

@@ -5,7 +5,11 @@
 //     real calendar date, hh <= 23, mm <= 59, ss <= 60 and an offset of at most 23:59;
 //   - its seconds are timegm()'s (a leap second being the next minute's first) minus the offset,
 //     its nanoseconds the fraction's;
-//   - formatRfc3339Millis() of the result reads back as the same millisecond.
+//   - formatRfc3339Millis() of the result reads back as the same millisecond;
+//   - civilTime() of its millisecond is glibc's gmtime_r() of it, and daysFromCivil() inverts it.
+//   input starting with '@': the rest is a time in epoch milliseconds (decimal, optional '-',
+//   wrapping modulo 2^64, so every int64 is reachable), checked the same way: civilTime() is
+//   gmtime_r()'s reading, and within years 0000-9999 formatRfc3339Millis() reads back.
 #include <ctime>
 
 #include "core/rfc3339.hpp"
@@ -90,10 +94,68 @@ Expected expectedFor(std::string_view text) {
   return expected;
 }
 
+// Decimal digits (others skipped) as an unsigned 64-bit number that wraps, then taken modulo
+// 2^64 as a signed one: "9223372036854775808" is INT64_MIN.
+std::int64_t integerFrom(std::string_view text) {
+  bool negative = false;
+  if (!text.empty() && text.front() == '-') {
+    negative = true;
+    text.remove_prefix(1);
+  }
+  std::uint64_t value = 0;
+  for (const char c : text.substr(0, 24)) {
+    if (c >= '0' && c <= '9') value = value * 10U + static_cast<std::uint64_t>(c - '0');
+  }
+  if (negative) value = 0U - value;
+  return static_cast<std::int64_t>(value);
+}
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+// Years 0000-9999 in UTC: what the formatter writes with four digits.
+constexpr std::int64_t kMinFormattableMillis = -62167219200000;
+constexpr std::int64_t kMaxFormattableMillis = 253402300799999;
+
+void checkCivilTime(std::int64_t millis) {
+  const CivilTime civil = civilTime(millis);
+  const std::int64_t seconds = floorDiv(millis, 1000);
+  FUZZ_CHECK(civil.millisecond == static_cast<unsigned>(millis - seconds * 1000));
+  FUZZ_CHECK(civil.month >= 1 && civil.month <= 12 && civil.day >= 1 && civil.day <= 31);
+  FUZZ_CHECK(civil.hour <= 23 && civil.minute <= 59 && civil.second <= 59);
+  FUZZ_CHECK(daysFromCivil(civil.year, civil.month, civil.day) == floorDiv(seconds, 86400));
+  FUZZ_CHECK(floorDiv(seconds, 86400) * 86400 + civil.hour * 3600 + civil.minute * 60 + civil.second == seconds);
+  // glibc's reading, where its int tm_year holds the year.
+  const std::int64_t kYearSeconds = 366LL * 86400;
+  if (seconds / kYearSeconds < 2000000000LL && seconds / kYearSeconds > -2000000000LL) {
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm fields{};
+    FUZZ_CHECK(gmtime_r(&t, &fields) != nullptr);
+    FUZZ_CHECK(civil.year == static_cast<std::int64_t>(fields.tm_year) + 1900);
+    FUZZ_CHECK(civil.month == static_cast<unsigned>(fields.tm_mon + 1));
+    FUZZ_CHECK(civil.day == static_cast<unsigned>(fields.tm_mday));
+    FUZZ_CHECK(civil.hour == static_cast<unsigned>(fields.tm_hour));
+    FUZZ_CHECK(civil.minute == static_cast<unsigned>(fields.tm_min));
+    FUZZ_CHECK(civil.second == static_cast<unsigned>(fields.tm_sec));
+  }
+  if (millis >= kMinFormattableMillis && millis <= kMaxFormattableMillis) {
+    const std::string formatted = formatRfc3339Millis(millis);
+    FUZZ_CHECK(formatted.size() == 24);
+    const std::optional<Timestamp> back = parseRfc3339(formatted);
+    FUZZ_CHECK(back && back->epochMillis() == millis);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = fuzz::asText(data, size);
+  if (!text.empty() && text.front() == '@') {
+    checkCivilTime(integerFrom(text.substr(1)));
+    return 0;
+  }
   const std::optional<Timestamp> parsed = parseRfc3339(text);
   const Expected expected = expectedFor(text);
   FUZZ_CHECK(parsed.has_value() == expected.ok);
@@ -103,13 +165,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(parsed->nanoseconds == expected.nanoseconds);
   FUZZ_CHECK(parsed->nanoseconds >= 0 && parsed->nanoseconds <= 999'999'999);
 
-  const std::int64_t millis = parsed->epochMillis();
-  // Years 0000-9999 in UTC are what the formatter writes with four digits.
-  if (millis >= -62167219200000 && millis <= 253402300799999) {
-    const std::string formatted = formatRfc3339Millis(millis);
-    FUZZ_CHECK(formatted.size() == 24);
-    const std::optional<Timestamp> back = parseRfc3339(formatted);
-    FUZZ_CHECK(back && back->epochMillis() == millis);
-  }
+  checkCivilTime(parsed->epochMillis());
   return 0;
 }
