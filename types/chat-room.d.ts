@@ -107,8 +107,11 @@ export interface ChatRoomOptions {
   tokenProvider: ChatTokenProvider;
   /**
    * How many times a failed connection attempt is retried (after the first one), for `connect()`,
-   * after an unexpected loss and for a session renewal. Every attempt fetches one token, so an
-   * outage costs at most `maxReconnectAttempts + 1` token fetches. Whole number or `Infinity`. Default 3.
+   * after the connection ended (a drop, the session's end, an ERROR 401) and for a session
+   * renewal. Every attempt fetches one token, so an outage costs at most
+   * `maxReconnectAttempts + 1` token fetches; an ERROR 401 before the connection is stable
+   * (`backoff.resetAfterMs`) counts as its attempt failing, so a server that refuses every
+   * session after the upgrade costs no more. Whole number or `Infinity`. Default 3.
    */
   maxReconnectAttempts?: number;
   /** Delays between attempts. Default `{ initialDelayMs: 1000, maxDelayMs: 30000, multiplier: 2, resetAfterMs: 10000 }`. */
@@ -128,6 +131,12 @@ export interface ChatRoomOptions {
   tokenTimeoutMs?: number;
   /** A WebSocket handshake not done after this many ms counts as a failed attempt. Default 10000. */
   connectTimeoutMs?: number;
+  /**
+   * While the room waits to reconnect, the network coming back (`online`) or the page becoming
+   * visible again makes it try at once instead of waiting out the backoff delay (where the
+   * runtime has those events: browsers). `false` to always wait. Default `true`.
+   */
+  reconnectOnNetworkChange?: boolean;
   /** The WebSocket class. Default: the global one (browsers, Deno, Bun, workerd, Node 22+); in Node 20 pass `WebSocket` from `ws`. */
   WebSocket?: WebSocketConstructor;
   /** Where log lines go. Default: nowhere. Lines never contain the token. */
@@ -267,12 +276,19 @@ export type ChatErrorCode =
   | 'TOKEN_FETCH_FAILED'
   /** `error` event: a WebSocket could not be opened (refused, unreachable, timed out). */
   | 'CONNECTION_FAILED'
+  /** The call's `signal` aborted: a request not sent yet is not sent; one already sent may still take effect. */
+  | 'ABORTED'
   /** A listener threw or rejected (see `cause`). */
   | 'LISTENER_FAILED'
   /** The WebAssembly core could not be loaded (see `cause`). */
   | 'CORE_UNAVAILABLE';
 
-/** Every rejection of a ChatRoom request, and every `error` event. Never contains the token. */
+/**
+ * Every rejection of a ChatRoom request, and every `error` event. Never contains the token: every
+ * text from the service or elsewhere (ERROR messages, close reasons, WebSocket and token
+ * provider errors) has the room's tokens and anything shaped like a credential (AWS access key
+ * ids, runs of 40+ base64 characters) replaced with `[redacted]`, in errors and log lines alike.
+ */
 export class ChatError extends IvsChatError {
   /** What went wrong, as a stable code. */
   readonly code: ChatErrorCode;
@@ -316,6 +332,16 @@ export interface DisconnectUserRequest {
   requestId?: string;
 }
 
+/** Options of one call of a {@link ChatRoom} method. */
+export interface ChatCallOptions {
+  /**
+   * Aborts the call, as with `fetch`: it rejects with `ABORTED` at once. A request not sent yet
+   * (waiting for the core or its rate-limit slot) is then never sent; one already sent may still
+   * take effect (its echo still arrives as an event).
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * A connection to one IVS Chat room.
  *
@@ -340,19 +366,22 @@ export class ChatRoom {
    * delays. Resolves once connected; rejects with `DISCONNECTED` (see `disconnectReason` and
    * `cause`) when the attempts end in `disconnect`. Ignoring the promise is safe (it never causes
    * an unhandled rejection). Connected already: resolves at once; connecting: the same promise.
+   * After `disconnect()` (or a kick) it connects again. An aborted `signal` rejects with `ABORTED`
+   * and stops connecting (the room goes `disconnected` with `clientDisconnect`).
    */
-  connect(): Promise<void>;
+  connect(options?: ChatCallOptions): Promise<void>;
   /**
    * Closes every socket, cancels every attempt and timer, rejects every pending request with
    * `DISCONNECTED`, then emits `disconnect` with `clientDisconnect`. No-op when disconnected.
+   * No event follows it until the next `connect()`.
    */
   disconnect(): void;
   /** Sends a message; resolves with it as the room echoes it back. Rejects with a {@link ChatError}. */
-  sendMessage(request: SendMessageRequest): Promise<ChatMessage>;
+  sendMessage(request: SendMessageRequest, options?: ChatCallOptions): Promise<ChatMessage>;
   /** Deletes a message (needs DELETE_MESSAGE); resolves with the resulting event. Rejects with a {@link ChatError}. */
-  deleteMessage(request: DeleteMessageRequest): Promise<DeleteMessageEvent>;
+  deleteMessage(request: DeleteMessageRequest, options?: ChatCallOptions): Promise<DeleteMessageEvent>;
   /** Disconnects every connection of a user (needs DISCONNECT_USER); resolves with the resulting event. Rejects with a {@link ChatError}. */
-  disconnectUser(request: DisconnectUserRequest): Promise<DisconnectUserEvent>;
+  disconnectUser(request: DisconnectUserRequest, options?: ChatCallOptions): Promise<DisconnectUserEvent>;
   /** Adds a listener (once, however often added); returns a function that removes it. */
   addListener<Name extends keyof ChatRoomListeners>(eventName: Name, listener: ChatRoomListeners[Name]): () => void;
   /** Removes a listener. */

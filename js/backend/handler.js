@@ -5,6 +5,7 @@
 // Nothing this file sends or logs may contain a credential, a signature or a chat token.
 import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
 import { describeCause, postJson } from '../post-json.js';
+import { Redactor } from '../redact.js';
 import { init } from './backend-core.js';
 import { ChatTokenSigningError, TokenHandlerError } from './errors.js';
 import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
@@ -35,8 +36,6 @@ export const DEFAULT_MAX_BODY_BYTES = 8192;
 export const DEFAULT_IVS_TIMEOUT_MS = 10_000;
 const ALLOW = 'POST, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
-/** Shortest value treated as a secret to scrub from text (shorter strings are too common to replace). */
-const MIN_REDACTED_LENGTH = 6;
 
 /**
  * IVS error types whose message helps the browser's user and reveals nothing about the
@@ -93,19 +92,6 @@ function errorAnswer(status, errorType, message, details = {}) {
 function describeError(error) {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return `a thrown ${kindOf(error)}`;
-}
-
-/**
- * Replaces every occurrence of the given secrets.
- * @param {string} text
- * @param {Iterable<string>} secrets
- */
-function redact(text, secrets) {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= MIN_REDACTED_LENGTH) result = result.split(secret).join('[redacted]');
-  }
-  return result;
 }
 
 /**
@@ -215,21 +201,21 @@ export function createTokenHandler(options) {
 
   /**
    * Secrets seen while answering one request; every outgoing text is scrubbed of them.
-   * @param {Set<string>} secrets
+   * @param {Redactor} redactor
    * @param {CheckedCredentials} credentials
    */
-  const rememberCredentials = (secrets, credentials) => {
-    secrets.add(credentials.accessKeyId);
-    secrets.add(credentials.secretAccessKey);
-    if (credentials.sessionToken) secrets.add(credentials.sessionToken);
+  const rememberCredentials = (redactor, credentials) => {
+    redactor.add(credentials.accessKeyId);
+    redactor.add(credentials.secretAccessKey);
+    redactor.add(credentials.sessionToken);
   };
 
   /**
    * @param {Request} request
-   * @param {Set<string>} secrets
+   * @param {Redactor} redactor
    * @returns {Promise<Answer>}
    */
-  async function answerPost(request, secrets) {
+  async function answerPost(request, redactor) {
     const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (mediaType !== 'application/json') {
       return errorAnswer(415, 'UnsupportedMediaTypeException', 'Send the token request as JSON (Content-Type: application/json).');
@@ -280,7 +266,7 @@ export function createTokenHandler(options) {
       const field = error instanceof ChatTokenSigningError ? error.field : undefined;
       return errorAnswer(500, 'InternalServerException', 'The token backend is misconfigured.', { log: `getCredentials failed: ${describeError(error)}`, field });
     }
-    rememberCredentials(secrets, credentials);
+    rememberCredentials(redactor, credentials);
 
     /** @type {BackendCore} */
     let core;
@@ -305,17 +291,17 @@ export function createTokenHandler(options) {
         log: `invalid CreateChatToken parameters: ${signed.errors.map((e) => `${e.field} ${e.code}`).join(', ')}`,
       };
     }
-    secrets.add(signed.signature);
-    return callIvs(core, signed.request, secrets);
+    redactor.add(signed.signature);
+    return callIvs(core, signed.request, redactor);
   }
 
   /**
    * @param {BackendCore} core
    * @param {import('./sign.js').SignedChatTokenRequest} signedRequest
-   * @param {Set<string>} secrets
+   * @param {Redactor} redactor
    * @returns {Promise<Answer>}
    */
-  async function callIvs(core, signedRequest, secrets) {
+  async function callIvs(core, signedRequest, redactor) {
     const fetchImpl = fetchOption ?? globalThis.fetch;
     let response;
     let text;
@@ -333,7 +319,7 @@ export function createTokenHandler(options) {
       if (!parsed.ok) {
         return errorAnswer(502, 'BadGatewayException', 'IVS answered with an unusable body.', { log: `IVS answered HTTP ${response.status} with an unusable body: ${parsed.error}` });
       }
-      secrets.add(parsed.token);
+      redactor.add(parsed.token);
       return {
         status: 200,
         body: JSON.stringify({
@@ -369,9 +355,8 @@ export function createTokenHandler(options) {
    */
   return async function handleTokenRequest(request) {
     const startedAt = Date.now();
-    /** @type {Set<string>} */
-    const secrets = new Set();
-    if (fixedCredentials) rememberCredentials(secrets, fixedCredentials);
+    const redactor = new Redactor();
+    if (fixedCredentials) rememberCredentials(redactor, fixedCredentials);
     const origin = request.headers.get('origin');
     const sameOrigin = origin !== null && origin === safeOrigin(request.url);
     const crossOriginAllowed = origin !== null && !sameOrigin && isAllowedOrigin(origin, request);
@@ -390,13 +375,13 @@ export function createTokenHandler(options) {
       } else if (request.method !== 'POST') {
         answer = errorAnswer(405, 'MethodNotAllowedException', 'Request chat tokens with POST.', { headers: { allow: ALLOW } });
       } else {
-        answer = await answerPost(request, secrets);
+        answer = await answerPost(request, redactor);
       }
     } catch (error) {
       answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
     }
     // IVS's error type is passed on: scrub it like every other text that came from elsewhere.
-    if (answer.errorType) answer.errorType = redact(answer.errorType, secrets);
+    if (answer.errorType) answer.errorType = redactor.redact(answer.errorType);
 
     const headers = new Headers({
       'cache-control': 'no-store',
@@ -411,7 +396,7 @@ export function createTokenHandler(options) {
       /** @type {TokenHandlerLogEntry} */
       const entry = {
         level: answer.level,
-        message: redact(answer.log, secrets),
+        message: redactor.redact(answer.log),
         method: request.method,
         status: answer.status,
         durationMs: Date.now() - startedAt,
@@ -424,7 +409,7 @@ export function createTokenHandler(options) {
         // A failing logger must not turn an answer into an error.
       }
     }
-    const body = answer.status === 200 ? answer.body : redact(answer.body, secrets);
+    const body = answer.status === 200 ? answer.body : redactor.redact(answer.body);
     return new Response(answer.body ? body : null, { status: answer.status, headers });
   };
 }

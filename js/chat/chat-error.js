@@ -1,6 +1,7 @@
 // @ts-check
 // The one error class of the chat client. Every rejection of a ChatRoom request and every
-// `error` event carries a ChatError with a stable `code`; messages never contain a chat token.
+// `error` event carries a ChatError with a stable `code`; messages never contain a chat token
+// (every text from elsewhere goes through js/redact.js first).
 import { IvsChatError } from '../errors.js';
 
 /**
@@ -8,7 +9,8 @@ import { IvsChatError } from '../errors.js';
  * @typedef {'clientDisconnect' | 'serverDisconnect' | 'socketError' | 'fetchTokenError' | 'sessionExpired'} DisconnectReason
  * @typedef {'VALIDATION' | 'DISCONNECTED' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_REQUEST' | 'UNAUTHORIZED'
  *   | 'FORBIDDEN' | 'NOT_FOUND' | 'REJECTED' | 'PAYLOAD_TOO_LARGE' | 'SERVER_ERROR' | 'UNKNOWN_ERROR'
- *   | 'MALFORMED_FRAME' | 'TOKEN_FETCH_FAILED' | 'CONNECTION_FAILED' | 'LISTENER_FAILED' | 'CORE_UNAVAILABLE'} ChatErrorCode
+ *   | 'MALFORMED_FRAME' | 'TOKEN_FETCH_FAILED' | 'CONNECTION_FAILED' | 'LISTENER_FAILED' | 'CORE_UNAVAILABLE'
+ *   | 'ABORTED'} ChatErrorCode
  */
 
 /**
@@ -62,7 +64,7 @@ export class ChatError extends IvsChatError {
 /**
  * A ChatError for an ERROR frame of the service.
  * @param {number} status the frame's ErrorCode
- * @param {string} serviceMessage the frame's ErrorMessage
+ * @param {string} serviceMessage the frame's ErrorMessage, redacted
  * @param {string} requestId '' when the frame has none
  */
 export function errorFromFrame(status, serviceMessage, requestId) {
@@ -71,24 +73,4 @@ export function errorFromFrame(status, serviceMessage, requestId) {
     status,
     requestId: requestId || undefined,
   });
-}
-
-/**
- * Removes every occurrence of `secret` from a text that came from elsewhere (a WebSocket error,
- * a token provider's exception), so a token can never reach a log line or an error message.
- * @param {string} text
- * @param {string | undefined} secret
- */
-export function redact(text, secret) {
-  return secret ? text.split(secret).join('[token]') : text;
-}
-
-/**
- * A short description of anything thrown, with `secret` removed.
- * @param {unknown} error
- * @param {string | undefined} [secret]
- */
-export function describeError(error, secret) {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return redact(text, secret);
 }

@@ -1,9 +1,8 @@
 // @ts-check
 // One WebSocket to the messaging API, through the standard WHATWG interface only (addEventListener,
 // send, close), so the same code runs on the browser's, Deno's, Bun's, workerd's and `ws`'s class.
-// The token travels as the single subprotocol, as the service requires; it is never kept in a
-// message or an error.
-import { describeError } from './chat-error.js';
+// The token travels as the single subprotocol, as the service requires; every text this reports
+// (an error, a close reason) goes through the room's Redactor, which knows the token.
 
 /**
  * @typedef {{ new (url: string, protocols?: string | string[]): WebSocket }} WebSocketClass
@@ -19,11 +18,12 @@ export class ChatSocket {
    * @param {WebSocketClass} options.WebSocket
    * @param {string} options.url
    * @param {string} options.token
+   * @param {import('../redact.js').Redactor} options.redactor
    * @param {(text: string) => void} options.onText every text frame, once open
    * @param {() => void} options.onBinary a binary frame (the service sends none)
    * @param {(info: CloseInfo) => void} options.onClose the socket closed after it had opened, and not by close()
    */
-  constructor({ WebSocket, url, token, onText, onBinary, onClose }) {
+  constructor({ WebSocket, url, token, redactor, onText, onBinary, onClose }) {
     /** Numbers the sockets of a process in log lines. */
     this.number = nextSocketNumber++;
     this.isOpen = false;
@@ -49,7 +49,7 @@ export class ChatSocket {
       this.socket = new WebSocket(url, token);
     } catch (error) {
       // Some browsers quote the subprotocol (the token) in this message: remove it.
-      rejectOpened(new Error(`the WebSocket could not be created: ${describeError(error, token)}`));
+      rejectOpened(new Error(`the WebSocket could not be created: ${redactor.describe(error)}`));
       return;
     }
     const socket = this.socket;
@@ -62,8 +62,8 @@ export class ChatSocket {
     });
     socket.addEventListener('error', (event) => {
       const detail = /** @type {{ message?: unknown, error?: unknown }} */ (/** @type {unknown} */ (event));
-      const text = typeof detail.message === 'string' && detail.message ? detail.message : detail.error ? describeError(detail.error) : 'WebSocket error';
-      this.lastError = describeError(text, token);
+      const text = typeof detail.message === 'string' && detail.message ? detail.message : detail.error ? redactor.describe(detail.error) : 'WebSocket error';
+      this.lastError = redactor.redact(text);
     });
     socket.addEventListener('message', (event) => {
       if (this.detached || !this.isOpen) return;
@@ -80,7 +80,7 @@ export class ChatSocket {
         rejectOpened(new Error(`the WebSocket did not open: ${why}`));
         return;
       }
-      onClose({ code: event.code, reason: describeError(event.reason ?? '', token), wasClean: event.wasClean });
+      onClose({ code: event.code, reason: redactor.redact(event.reason ?? ''), wasClean: event.wasClean });
     });
   }
 

@@ -8,7 +8,8 @@ import { SendMessageRequest } from 'amazon-ivs-chat-messaging';
 
 import { ChatError, ChatRoom, init, InvalidOptionError, IvsChatError } from 'ivschat-wasm';
 import { backoffCeiling, backoffDelay, resolveBackoffOptions } from '../../js/chat/backoff.js';
-import { codeForStatus, redact } from '../../js/chat/chat-error.js';
+import { codeForStatus } from '../../js/chat/chat-error.js';
+import { Redactor } from '../../js/redact.js';
 import { SendRateLimiter, WINDOW_MS } from '../../js/chat/rate-limiter.js';
 import { RecentIds } from '../../js/chat/recent-ids.js';
 import { echoOf, FakeClock, FakeService, fakeId, flush, record, settled } from './helpers.js';
@@ -168,7 +169,12 @@ describe('building blocks', () => {
     assert.deepEqual([400, 401, 403, 404, 406, 413, 429, 500, 503, 418].map(codeForStatus), [
       'BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'REJECTED', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'SERVER_ERROR', 'SERVER_ERROR', 'UNKNOWN_ERROR',
     ]);
-    assert.equal(redact("subprotocol 'sekrit' is invalid; sekrit", 'sekrit'), "subprotocol '[token]' is invalid; [token]");
+    const redactor = new Redactor();
+    redactor.add('sekrit');
+    assert.equal(redactor.redact("subprotocol 'sekrit' is invalid; sekrit"), "subprotocol '[redacted]' is invalid; [redacted]");
+    const key = 'AKIA' + 'IOSFODNN7EXAMPLE';
+    const opaque = 'AQICAHh' + 'x'.repeat(60);
+    assert.equal(redactor.redact(`key ${key}, token ${opaque}, request d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f`), 'key [redacted], token [redacted], request d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f');
     const error = new ChatError('TIMEOUT', 'x', { requestId: 'r' });
     assert.ok(error instanceof IvsChatError && error instanceof Error);
     assert.equal(error.name, 'ChatError');
@@ -500,7 +506,7 @@ describe('connection life', () => {
     const { error } = await settled(room.connect());
     assert.equal(error.code, 'DISCONNECTED');
     assert.equal(log.errors[0].code, 'CONNECTION_FAILED');
-    assert.match(log.errors[0].message, /subprotocol '\[token\]' is invalid/);
+    assert.match(log.errors[0].message, /subprotocol '\[redacted\]' is invalid/);
     assert.ok(!JSON.stringify([log.errors[0].message, log.errors[0].stack, error.message]).includes('SECRET-TOKEN'));
   });
 
@@ -539,6 +545,100 @@ describe('connection life', () => {
     assert.equal(setup.tokenProvider.calls, setup.service.sockets.length);
     setup.room.disconnect();
     assert.equal(setup.clock.pending, 0);
+  });
+
+  test('a server that sends ERROR 401 right after every upgrade: backoff delays, at most 1 + maxReconnectAttempts fetches, never a third socket', async () => {
+    const setup = fakeRoom({ accept: false, maxReconnectAttempts: 3, backoff: { initialDelayMs: 100, maxDelayMs: 1600 } });
+    let mostOpen = 0;
+    setup.service.onSocket = (socket) => {
+      socket.accept();
+      mostOpen = Math.max(mostOpen, setup.service.sockets.filter((s) => s.readyState < 2).length);
+      setup.clock.setTimeout(() => socket.deliver({ Type: 'ERROR', Id: fakeId(), RequestId: '', ErrorCode: 401, ErrorMessage: 'Session expired' }), 20);
+    };
+    await settled(setup.room.connect());
+    await setup.clock.advance(60_000);
+    assert.equal(setup.tokenProvider.calls, 4, 'one outage: the 401 before the connection was stable failed its attempt');
+    assert.deepEqual(setup.clock.requested.filter((ms) => isBackoffDelay(ms) && ms !== 20 && ms !== 2000), [100, 200, 400], 'each retry waited its backoff delay');
+    assert.ok(mostOpen <= 2, `${mostOpen} sockets at once`);
+    assert.deepEqual(setup.log.disconnects, ['sessionExpired']);
+    assert.equal(setup.service.open.length, 0, 'every socket closed');
+    assert.equal(setup.clock.pending, 0);
+  });
+
+  test('connect() after disconnect() connects again; an aborted connect() stops connecting', async () => {
+    const setup = fakeRoom();
+    await connected(setup);
+    setup.room.disconnect();
+    await connected(setup);
+    assert.equal(setup.room.state, 'connected');
+    assert.equal(setup.tokenProvider.calls, 2);
+    setup.room.disconnect();
+
+    const controller = new AbortController();
+    const connecting = setup.room.connect({ signal: controller.signal });
+    controller.abort();
+    await assert.rejects(connecting, (error) => error instanceof ChatError && error.code === 'ABORTED');
+    assert.equal(setup.room.state, 'disconnected');
+    await setup.clock.advance(60_000);
+    assert.equal(setup.service.sockets.filter((s) => s.readyState === 1).length, 0);
+    await assert.rejects(setup.room.connect({ signal: AbortSignal.abort() }), (error) => error.code === 'ABORTED');
+    await assert.rejects(setup.room.connect({ signal: 'no' }), (error) => error instanceof InvalidOptionError && error.option === 'signal');
+  });
+
+  test('while a reconnection waits, `online` or the page becoming visible tries at once (unless opted out)', async () => {
+    const page = new EventTarget();
+    const saved = { add: globalThis.addEventListener, remove: globalThis.removeEventListener, document: globalThis.document };
+    globalThis.addEventListener = page.addEventListener.bind(page);
+    globalThis.removeEventListener = page.removeEventListener.bind(page);
+    const documentTarget = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
+    globalThis.document = documentTarget;
+    try {
+      for (const reconnectOnNetworkChange of [true, false]) {
+        const setup = fakeRoom({ reconnectOnNetworkChange, backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+        const socket = await connected(setup);
+        socket.drop();
+        await setup.clock.advance(10);
+        assert.equal(setup.room.state, 'connecting');
+        documentTarget.dispatchEvent(new Event('visibilitychange')); // still hidden: nothing
+        await setup.clock.advance(0);
+        assert.equal(setup.service.sockets.length, 1);
+        page.dispatchEvent(new Event('online'));
+        await setup.clock.advance(0);
+        assert.equal(setup.room.state, reconnectOnNetworkChange ? 'connected' : 'connecting', `reconnectOnNetworkChange: ${reconnectOnNetworkChange}`);
+        if (reconnectOnNetworkChange) {
+          setup.service.sockets.at(-1).drop();
+          await setup.clock.advance(10);
+          documentTarget.visibilityState = 'visible';
+          documentTarget.dispatchEvent(new Event('visibilitychange'));
+          await setup.clock.advance(0);
+          assert.equal(setup.room.state, 'connected', 'the page became visible');
+          documentTarget.visibilityState = 'hidden';
+        }
+        setup.room.disconnect();
+        assert.equal(setup.clock.pending, 0);
+      }
+    } finally {
+      globalThis.addEventListener = saved.add;
+      globalThis.removeEventListener = saved.remove;
+      globalThis.document = saved.document;
+    }
+  });
+
+  test('an aborted request is never sent when it has not gone out yet, and rejects with ABORTED', async () => {
+    const setup = fakeRoom({ maxMessagesPerSecond: 1 });
+    await connected(setup);
+    const first = setup.room.sendMessage({ content: 'one', requestId: 'one' });
+    const controller = new AbortController();
+    const queued = setup.room.sendMessage({ content: 'two', requestId: 'two' }, { signal: controller.signal }); // waits for its slot
+    await setup.clock.advance(10);
+    controller.abort(new Error('user left'));
+    await assert.rejects(queued, (error) => error instanceof ChatError && error.code === 'ABORTED' && /nothing was sent/.test(error.message) && error.requestId === 'two');
+    await setup.clock.advance(3000);
+    assert.deepEqual(setup.service.sockets[0].sent.map((frame) => frame.RequestId), ['one']);
+    await assert.rejects(setup.room.sendMessage({ content: 'x' }, { signal: AbortSignal.abort() }), (error) => error.code === 'ABORTED');
+    assert.equal(setup.room.pendingRequestCount, 1, 'only the first, unanswered');
+    setup.room.disconnect();
+    await assert.rejects(first, (error) => error.code === 'DISCONNECTED');
   });
 
   test('a connection that stayed up for resetAfterMs resets the backoff', async () => {
@@ -668,9 +768,10 @@ describe('session renewal', () => {
     setup.room.disconnect();
   });
 
-  test('an ERROR 401 (session over) renews at once, without an `error` event', async () => {
+  test('an ERROR 401 (session over) on a stable connection renews at once, without an `error` event', async () => {
     const setup = fakeRoom(); // no sessionExpirationTime: nothing scheduled
     const first = await connected(setup);
+    await setup.clock.advance(10_000); // backoff.resetAfterMs: the connection is stable
     first.deliver({ Type: 'ERROR', Id: fakeId(), RequestId: '', ErrorCode: 401, ErrorMessage: 'Session expired' });
     await setup.clock.advance(0);
     assert.equal(setup.service.sockets.length, 2);

@@ -42,6 +42,10 @@ export async function usage(): Promise<void> {
     if (error instanceof ChatError && error.code === 'RATE_LIMITED') void error.status;
     if (error instanceof IvsChatError) void error.code;
   }
+  const controller = new AbortController();
+  await room.connect({ signal: controller.signal });
+  await room.sendMessage({ content: 'hi' }, { signal: AbortSignal.timeout(1000) });
+  new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), reconnectOnNetworkChange: false });
   room.disconnect();
   // A plain provider with ISO strings, as in the official client; the standard WebSocket class.
   new ChatRoom({ regionOrUrl: 'wss://example.invalid', tokenProvider: async () => ({ token: 't', sessionExpirationTime: '2030-01-01T00:00:00Z' }), WebSocket: globalThis.WebSocket });
@@ -52,6 +56,8 @@ export async function usage(): Promise<void> {
   room.addListener('message', (message: string) => void message);
   // @ts-expect-error content is required
   await room.sendMessage({ attributes: {} });
+  // @ts-expect-error a signal is an AbortSignal
+  await room.connect({ signal: true });
   // @ts-expect-error tokenProvider is required
   new ChatRoom({ regionOrUrl: 'us-east-1' });
 }
