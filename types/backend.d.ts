@@ -118,8 +118,11 @@ export interface TokenHandlerLogEntry {
  *
  * To refuse: throw a {@link TokenHandlerError} (its status — 401 for "not signed in", 403 for
  * "not allowed" — error type and message are answered), or return `null`/`undefined`/`false`
- * (answered 403 `AccessDeniedException`). Any other thrown error answers 500
- * `InternalServerException` with a generic message (the error is logged).
+ * (answered 403 `AccessDeniedException`). An error with a numeric `status` or `statusCode` from
+ * 400 to 599 (http-errors, Hono's `HTTPException`) is answered with that status and a generic
+ * message (its own message only when it has `expose: true`). Any other thrown error answers 500
+ * `InternalServerException` with a generic message (the error is logged). Unanswered after
+ * `authorizeTimeoutMs`: 503 `ServiceUnavailableException`.
  */
 export type AuthorizeHook = (
   request: Request,
@@ -149,6 +152,12 @@ export interface TokenHandlerOptions {
   maxBodyBytes?: number;
   /** How long to wait for IVS, in milliseconds. Default 10000; then 504. */
   timeoutMs?: number;
+  /** How long reading the request body may take, in milliseconds. Default 10000; then 408 `RequestTimeoutException`. */
+  bodyTimeoutMs?: number;
+  /** How long `authorize` may take, in milliseconds. Default 10000; then 503 `ServiceUnavailableException`. */
+  authorizeTimeoutMs?: number;
+  /** How long a whole request may take, in milliseconds. Default 30000; then 503 `ServiceUnavailableException`. */
+  requestTimeoutMs?: number;
   /** The fetch used to call IVS. Default: the global fetch. */
   fetch?: typeof fetch;
   /** Receives one entry per request. Default: nothing is logged. */
@@ -168,23 +177,29 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  *    requested headers, `Access-Control-Max-Age: 600`).
  * 3. Not `POST`: 405 `MethodNotAllowedException` with `Allow: POST, OPTIONS`.
  * 4. Not `application/json`: 415 `UnsupportedMediaTypeException`.
- * 5. Body over `maxBodyBytes`: 413 `PayloadTooLargeException`.
+ * 5. Body over `maxBodyBytes`: 413 `PayloadTooLargeException`; not read within `bodyTimeoutMs`:
+ *    408 `RequestTimeoutException`.
  * 6. Not UTF-8 JSON, or not an object: 400 `SerializationException`.
- * 7. `authorize` refuses: its 4xx (see {@link AuthorizeHook}).
+ * 7. `authorize` refuses: its 4xx (see {@link AuthorizeHook}); no answer within
+ *    `authorizeTimeoutMs`: 503.
  * 8. Invalid parameters: 400 `ValidationException` with `reason` and `fieldList`, as IVS answers.
  * 9. Signed and sent to IVS (`timeoutMs`). Success: 200
  *    `{ token, tokenExpirationTime, sessionExpirationTime }` (RFC 3339 strings).
  *    IVS 4xx: the same status and `X-Amzn-ErrorType` (the message is kept for caller-facing
  *    types such as `ResourceNotFoundException`, replaced for credential and IAM errors).
  *    IVS 5xx, an unreachable IVS or an unusable answer: 502 `BadGatewayException`. No answer in
- *    time: 504 `GatewayTimeoutException`. A misconfiguration (bad credentials, region,
- *    endpoint): 500 `InternalServerException`, with the field in the log.
+ *    time: 504 `GatewayTimeoutException`. Credentials that cannot sign (from `getCredentials`,
+ *    or refused by the core): 500 `InternalServerException`, with the field in the log.
+ *
+ * The whole request has `requestTimeoutMs` (503 after). Every request gets exactly one log entry.
  *
  * Every answer has `Cache-Control: no-store`; error answers are AWS-shaped (`X-Amzn-ErrorType`
  * and a JSON body with `message`), so the browser's `createChatToken` reports them as
  * `ChatTokenRequestError` with `status`, `errorType`, `awsMessage` and `fieldList`.
  *
- * Throws {@link InvalidOptionError} or {@link ChatTokenSigningError} at once for bad options.
+ * Throws {@link InvalidOptionError} at once for a bad option, naming it: an unknown option
+ * (`allowOrigins`), a region that is not one, an endpoint that is not an absolute http(s) URL
+ * (`'us-west-2'` given as `endpoint`), credentials of the wrong shape, a bad `allowedOrigins`.
  */
 export function createTokenHandler(options: TokenHandlerOptions): FetchHandler;
 
@@ -192,6 +207,12 @@ export function createTokenHandler(options: TokenHandlerOptions): FetchHandler;
 export declare const DEFAULT_MAX_BODY_BYTES: number;
 /** Default of {@link TokenHandlerOptions.timeoutMs}: 10000. */
 export declare const DEFAULT_IVS_TIMEOUT_MS: number;
+/** Default of {@link TokenHandlerOptions.bodyTimeoutMs}: 10000. */
+export declare const DEFAULT_BODY_TIMEOUT_MS: number;
+/** Default of {@link TokenHandlerOptions.authorizeTimeoutMs}: 10000. */
+export declare const DEFAULT_AUTHORIZE_TIMEOUT_MS: number;
+/** Default of {@link TokenHandlerOptions.requestTimeoutMs}: 30000. */
+export declare const DEFAULT_REQUEST_TIMEOUT_MS: number;
 
 /** Environment variables, such as a Cloudflare Worker's `env` (values other than strings are ignored). */
 export type EnvironmentRecord = Record<string, unknown>;
@@ -240,7 +261,19 @@ export interface NodeServerResponse {
  */
 export function toNodeListener(
   handler: (request: Request) => Response | Promise<Response>,
+  options?: NodeListenerOptions,
 ): (incoming: NodeIncomingMessage, outgoing: NodeServerResponse) => void;
+
+/** Options of {@link toNodeListener}. */
+export interface NodeListenerOptions {
+  /**
+   * Behind a TLS-terminating proxy (`X-Forwarded-Proto: https`, `X-Forwarded-Host`): build the
+   * request URL from those headers (their first value), so that the page the proxy serves is
+   * same-origin for the handler. Only when such a proxy is always in front: anyone can send
+   * those headers to a server reached directly. Default `false`.
+   */
+  trustProxy?: boolean;
+}
 
 /** Where a signing problem lies. */
 export type SigningField =
@@ -274,11 +307,14 @@ export class ChatTokenSigningError extends IvsChatError {
  */
 export class TokenHandlerError extends IvsChatError {
   /**
-   * @param status 400-499 (otherwise a RangeError is thrown)
+   * @param status 400-599 (otherwise a RangeError is thrown)
    * @param message shown to the caller
-   * @param options.errorType default by status: 400 BadRequestException, 401 UnauthorizedException,
-   *   403 AccessDeniedException, 404 ResourceNotFoundException, 409 ConflictException,
-   *   429 ThrottlingException, else ClientException
+   * @param options.errorType letters and digits (otherwise a TypeError is thrown); default by
+   *   status: 400 BadRequestException, 401 UnauthorizedException, 403 AccessDeniedException,
+   *   404 ResourceNotFoundException, 409 ConflictException, 429 ThrottlingException,
+   *   503 ServiceUnavailableException, else ClientException (4xx) or ServiceException (5xx).
+   *   Both are checked again when the error is answered: changed afterwards to something else,
+   *   they give way to the defaults.
    */
   constructor(status: number, message: string, options?: { errorType?: string });
   readonly code: 'REFUSED';

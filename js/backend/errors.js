@@ -27,7 +27,7 @@ export class ChatTokenSigningError extends IvsChatError {
   }
 }
 
-/** Error types the handler puts in `X-Amzn-ErrorType` for its own 4xx answers, by status. */
+/** Error types the handler puts in `X-Amzn-ErrorType` for its own answers, by status. */
 const DEFAULT_ERROR_TYPES = /** @type {Record<number, string>} */ ({
   400: 'BadRequestException',
   401: 'UnauthorizedException',
@@ -35,7 +35,31 @@ const DEFAULT_ERROR_TYPES = /** @type {Record<number, string>} */ ({
   404: 'ResourceNotFoundException',
   409: 'ConflictException',
   429: 'ThrottlingException',
+  503: 'ServiceUnavailableException',
 });
+
+/** An `X-Amzn-ErrorType` value: a name, so it can never break a header line. */
+const ERROR_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/**
+ * Whether `status` is one a refusal may answer with: 400-599.
+ * @param {unknown} status
+ * @returns {status is number}
+ */
+export function isRefusalStatus(status) {
+  return Number.isInteger(status) && /** @type {number} */ (status) >= 400 && /** @type {number} */ (status) <= 599;
+}
+
+/**
+ * The error type to send for a refusal: the given one when it is a plain name, else the
+ * default for the status.
+ * @param {number} status
+ * @param {unknown} [errorType]
+ */
+export function refusalErrorType(status, errorType) {
+  if (typeof errorType === 'string' && ERROR_TYPE_PATTERN.test(errorType)) return errorType;
+  return DEFAULT_ERROR_TYPES[status] ?? (status >= 500 ? 'ServiceException' : 'ClientException');
+}
 
 /**
  * Thrown by an `authorize` hook to refuse a caller with a chosen 4xx status (typically 401 when
@@ -44,19 +68,20 @@ const DEFAULT_ERROR_TYPES = /** @type {Record<number, string>} */ ({
  */
 export class TokenHandlerError extends IvsChatError {
   /**
-   * @param {number} status an HTTP status from 400 to 499
+   * @param {number} status an HTTP status from 400 to 599
    * @param {string} message shown to the caller
    * @param {{ errorType?: string }} [options] defaults by status: 401 UnauthorizedException,
-   *   403 AccessDeniedException, 429 ThrottlingException, ...; else ClientException
+   *   403 AccessDeniedException, 429 ThrottlingException, ...; else ClientException (4xx) or
+   *   ServiceException (5xx)
    */
   constructor(status, message, options = {}) {
-    if (!Number.isInteger(status) || status < 400 || status > 499) {
-      throw new RangeError(`TokenHandlerError: status must be an integer from 400 to 499, got ${String(status)}`);
+    if (!isRefusalStatus(status)) {
+      throw new RangeError(`TokenHandlerError: status must be an integer from 400 to 599, got ${String(status)}`);
     }
-    const errorType = options.errorType ?? DEFAULT_ERROR_TYPES[status] ?? 'ClientException';
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(errorType)) {
-      throw new TypeError(`TokenHandlerError: errorType must be a name such as AccessDeniedException, got ${JSON.stringify(errorType)}`);
+    if (options.errorType !== undefined && refusalErrorType(status, options.errorType) !== options.errorType) {
+      throw new TypeError(`TokenHandlerError: errorType must be a name such as AccessDeniedException (letters and digits), got ${JSON.stringify(options.errorType)}`);
     }
+    const errorType = refusalErrorType(status, options.errorType);
     super('REFUSED', String(message));
     this.name = 'TokenHandlerError';
     /** @type {number} */

@@ -7,7 +7,7 @@ import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
 import { describeCause, postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { init } from './backend-core.js';
-import { ChatTokenSigningError, TokenHandlerError } from './errors.js';
+import { ChatTokenSigningError, isRefusalStatus, refusalErrorType, TokenHandlerError } from './errors.js';
 import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
 
 /**
@@ -28,12 +28,27 @@ import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } fr
  * @property {AllowedOrigins} [allowedOrigins] browser origins allowed besides the handler's own
  * @property {number} [maxBodyBytes] default 8192
  * @property {number} [timeoutMs] default 10000, for the call to IVS
+ * @property {number} [bodyTimeoutMs] default 10000, for reading the request body (then 408)
+ * @property {number} [authorizeTimeoutMs] default 10000, for `authorize` (then 503)
+ * @property {number} [requestTimeoutMs] default 30000, for the whole request (then 503)
  * @property {typeof fetch} [fetch] default: the global fetch at call time
  * @property {(entry: TokenHandlerLogEntry) => void} [logger] one entry per request
  */
 
 export const DEFAULT_MAX_BODY_BYTES = 8192;
 export const DEFAULT_IVS_TIMEOUT_MS = 10_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+export const DEFAULT_AUTHORIZE_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const OPTION_NAMES = ['credentials', 'getCredentials', 'authorize', 'endpoint', 'region', 'allowedOrigins', 'maxBodyBytes', 'timeoutMs',
+  'bodyTimeoutMs', 'authorizeTimeoutMs', 'requestTimeoutMs', 'fetch', 'logger'];
+/** A deadline passed: what the caller is answered. */
+class Deadline {
+  /** @param {Answer} answer */
+  constructor(answer) {
+    this.answer = answer;
+  }
+}
 const ALLOW = 'POST, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
@@ -135,30 +150,58 @@ function positiveNumber(value, name, { integer }) {
 }
 
 /**
+ * `promise`, or the rejection `new Deadline(answer)` once `ms` pass (then `onTimeout` runs).
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {() => Answer} answer
+ * @param {() => void} [onTimeout]
+ * @returns {Promise<T>}
+ */
+function withDeadline(promise, ms, answer, onTimeout) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new Deadline(answer()));
+    }, ms);
+  });
+  promise.catch(() => {}); // it may settle after the deadline
+  return /** @type {Promise<T>} */ (Promise.race([promise, deadline])).finally(() => clearTimeout(timer));
+}
+
+/**
  * Reads the body, counting bytes as they arrive: a missing or lying Content-Length cannot get
- * more than `maxBytes` into memory.
+ * more than `maxBytes` into memory, and a slow one no more than `timeoutMs`.
  * @param {Request} request
  * @param {number} maxBytes
+ * @param {number} timeoutMs
  * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, tooLarge: boolean }>}
  */
-async function readBodyWithLimit(request, maxBytes) {
+async function readBodyWithLimit(request, maxBytes, timeoutMs) {
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
   /** @type {Uint8Array[]} */
   const chunks = [];
   let total = 0;
-  try {
+  const tooSlow = () => errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${timeoutMs} ms.`, { level: 'warn' });
+  const read = withDeadline((async () => {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) return true;
       total += value.byteLength;
-      if (total > maxBytes) {
-        reader.cancel().catch(() => {});
-        return { ok: false, tooLarge: true };
-      }
+      if (total > maxBytes) return false;
       chunks.push(value);
     }
-  } catch {
+  })(), timeoutMs, tooSlow, () => reader.cancel().catch(() => {}));
+  try {
+    if (!(await read)) {
+      reader.cancel().catch(() => {});
+      return { ok: false, tooLarge: true };
+    }
+  } catch (error) {
+    if (error instanceof Deadline) throw error;
     return { ok: false, tooLarge: false };
   }
   const bytes = new Uint8Array(total);
@@ -171,6 +214,26 @@ async function readBodyWithLimit(request, maxBytes) {
 }
 
 /**
+ * What an error thrown by `authorize` answers, when it is a refusal: a TokenHandlerError (its
+ * status, type and message, read again now: its fields may have been changed since it was
+ * made), or any error with a numeric `status` or `statusCode` from 400 to 599 (the convention of
+ * http-errors and Hono's HTTPException), with a generic message unless it is marked `expose`.
+ * @param {unknown} error
+ * @returns {Answer | undefined}
+ */
+function refusalAnswer(error) {
+  if (error === null || typeof error !== 'object') return undefined;
+  const fields = /** @type {{ status?: unknown, statusCode?: unknown, errorType?: unknown, message?: unknown, expose?: unknown }} */ (error);
+  const status = fields.status ?? fields.statusCode;
+  if (!isRefusalStatus(status)) return undefined;
+  const own = error instanceof TokenHandlerError || fields.expose === true;
+  const message = own && typeof fields.message === 'string' ? fields.message : status >= 500 ? 'The token backend cannot answer now.' : 'You may not get a chat token.';
+  const errorType = refusalErrorType(status, error instanceof TokenHandlerError ? fields.errorType : undefined);
+  return errorAnswer(status, errorType, message, { level: status >= 500 ? 'error' : 'warn', log: `authorize refused the caller (${status} ${errorType}): ${String(fields.message)}` });
+}
+
+
+/**
  * Creates the token backend: a standard fetch handler for Workers, Deno.serve, Bun.serve,
  * Vercel Edge and (through toNodeListener) Node's http.
  * @param {TokenHandlerOptions} options
@@ -179,6 +242,9 @@ async function readBodyWithLimit(request, maxBytes) {
 export function createTokenHandler(options) {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', 'createTokenHandler needs an options object with authorize and credentials (or getCredentials).');
+  }
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) throw new InvalidOptionError(name, `Unknown createTokenHandler option \`${name}\`: the options are ${OPTION_NAMES.join(', ')}.`);
   }
   const { authorize, getCredentials, logger, fetch: fetchOption } = options;
   if (typeof authorize !== 'function') {
@@ -190,12 +256,24 @@ export function createTokenHandler(options) {
   if (getCredentials !== undefined && typeof getCredentials !== 'function') {
     throw new InvalidOptionError('getCredentials', 'getCredentials must be a function returning { accessKeyId, secretAccessKey, sessionToken? } (or a promise of it).');
   }
-  const fixedCredentials = options.credentials === undefined ? undefined : checkCredentials(options.credentials);
-  const region = checkRegion(options.region);
-  const endpoint = checkEndpoint(options.endpoint);
+  /** A configuration error is an option error, thrown now rather than a 500 at every request. */
+  const configured = (/** @type {() => any} */ check) => {
+    try {
+      return check();
+    } catch (error) {
+      if (error instanceof ChatTokenSigningError) throw new InvalidOptionError(error.field, error.message);
+      throw error;
+    }
+  };
+  const fixedCredentials = options.credentials === undefined ? undefined : configured(() => checkCredentials(options.credentials));
+  const region = configured(() => checkRegion(options.region));
+  const endpoint = configured(() => checkEndpoint(options.endpoint));
   const isAllowedOrigin = originPolicy(options.allowedOrigins);
   const maxBodyBytes = positiveNumber(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes', { integer: true });
   const timeoutMs = positiveNumber(options.timeoutMs ?? DEFAULT_IVS_TIMEOUT_MS, 'timeoutMs', { integer: false });
+  const bodyTimeoutMs = positiveNumber(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs', { integer: false });
+  const authorizeTimeoutMs = positiveNumber(options.authorizeTimeoutMs ?? DEFAULT_AUTHORIZE_TIMEOUT_MS, 'authorizeTimeoutMs', { integer: false });
+  const requestTimeoutMs = positiveNumber(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs', { integer: false });
   if (fetchOption !== undefined && typeof fetchOption !== 'function') throw new InvalidOptionError('fetch', 'fetch must be a function when given.');
   if (logger !== undefined && typeof logger !== 'function') throw new InvalidOptionError('logger', 'logger must be a function (entry) => void when given.');
 
@@ -224,7 +302,7 @@ export function createTokenHandler(options) {
     if (declaredLength > maxBodyBytes) {
       return errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`);
     }
-    const read = await readBodyWithLimit(request, maxBodyBytes);
+    const read = await readBodyWithLimit(request, maxBodyBytes, bodyTimeoutMs);
     if (!read.ok) {
       return read.tooLarge
         ? errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`)
@@ -242,12 +320,11 @@ export function createTokenHandler(options) {
 
     let parameters;
     try {
-      parameters = await authorize(request, body);
+      parameters = await withDeadline(Promise.resolve().then(() => authorize(request, body)), authorizeTimeoutMs, () =>
+        errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `authorize did not answer within ${authorizeTimeoutMs} ms` }));
     } catch (error) {
-      if (error instanceof TokenHandlerError) {
-        return errorAnswer(error.status, error.errorType, error.message, { log: `authorize refused the caller: ${error.message}` });
-      }
-      return errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `authorize threw ${describeError(error)}` });
+      if (error instanceof Deadline) return error.answer;
+      return refusalAnswer(error) ?? errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `authorize threw ${describeError(error)}` });
     }
     if (parameters === null || parameters === undefined || parameters === false) {
       return errorAnswer(403, 'AccessDeniedException', 'You may not get a chat token.', { log: 'authorize refused the caller (returned no parameters)' });
@@ -375,23 +452,33 @@ export function createTokenHandler(options) {
       } else if (request.method !== 'POST') {
         answer = errorAnswer(405, 'MethodNotAllowedException', 'Request chat tokens with POST.', { headers: { allow: ALLOW } });
       } else {
-        answer = await answerPost(request, redactor);
+        answer = await withDeadline(answerPost(request, redactor), requestTimeoutMs, () =>
+          errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `the request took longer than ${requestTimeoutMs} ms` }));
       }
     } catch (error) {
-      answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
+      answer = error instanceof Deadline ? error.answer : errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
     }
-    // IVS's error type is passed on: scrub it like every other text that came from elsewhere.
-    if (answer.errorType) answer.errorType = redactor.redact(answer.errorType);
+    // IVS's error type is passed on: scrub it like every other text that came from elsewhere,
+    // and keep it a plain name (it goes into a header line).
+    if (answer.errorType) answer.errorType = refusalErrorType(answer.status, redactor.redact(answer.errorType));
 
-    const headers = new Headers({
-      'cache-control': 'no-store',
-      vary: answer.status === 204 ? 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers' : 'Origin',
-      'x-content-type-options': 'nosniff',
-      ...corsHeaders,
-      ...answer.headers,
-    });
-    if (answer.body) headers.set('content-type', 'application/json');
-    if (answer.errorType) headers.set('x-amzn-errortype', answer.errorType);
+    /** @type {Headers} */
+    let headers;
+    try {
+      headers = new Headers({
+        'cache-control': 'no-store',
+        vary: answer.status === 204 ? 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers' : 'Origin',
+        'x-content-type-options': 'nosniff',
+        ...corsHeaders,
+        ...answer.headers,
+      });
+      if (answer.body) headers.set('content-type', 'application/json');
+      if (answer.errorType) headers.set('x-amzn-errortype', answer.errorType);
+    } catch (error) {
+      // Never expected (every value above is checked); the request still gets an answer and its log entry.
+      answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `could not write the answer's headers: ${describeError(error)}` });
+      headers = new Headers({ 'cache-control': 'no-store', 'content-type': 'application/json', 'x-amzn-errortype': 'InternalServerException' });
+    }
     if (logger) {
       /** @type {TokenHandlerLogEntry} */
       const entry = {

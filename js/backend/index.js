@@ -6,7 +6,14 @@
  */
 export { init } from './backend-core.js';
 export { signCreateChatTokenRequest } from './sign.js';
-export { createTokenHandler, DEFAULT_MAX_BODY_BYTES, DEFAULT_IVS_TIMEOUT_MS } from './handler.js';
+export {
+  createTokenHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_IVS_TIMEOUT_MS,
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_AUTHORIZE_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './handler.js';
 export { credentialsFromEnv, regionFromEnv } from './env.js';
 export { toNodeListener } from './node-adapter.js';
 export { ChatTokenSigningError, TokenHandlerError } from './errors.js';

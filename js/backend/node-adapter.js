@@ -1,6 +1,7 @@
 // @ts-check
 // Serves a fetch handler with Node's http module: IncomingMessage -> Request, Response ->
 // ServerResponse. No node: imports, so this module stays loadable on every runtime.
+import { InvalidOptionError } from '../errors.js';
 
 /**
  * @typedef {import('node:http').IncomingMessage} IncomingMessage
@@ -49,16 +50,40 @@ function bodyStream(incoming) {
   );
 }
 
+/** A Host header value: a name or address, and a port. */
+const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 /**
- * Builds the fetch Request for an incoming Node request.
+ * The first value of a forwarding header (proxies append theirs: the first is the client's).
+ * @param {string | string[] | undefined} value
+ */
+function firstForwarded(value) {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.split(',')[0].trim() || undefined;
+}
+
+/**
+ * Builds the fetch Request for an incoming Node request. With `trustProxy`, the scheme and host
+ * are the ones a TLS-terminating proxy in front saw (X-Forwarded-Proto, X-Forwarded-Host), so
+ * that the page it serves is same-origin; only set it when such a proxy is always in front
+ * (anyone can send those headers to a server reached directly).
  * @param {IncomingMessage} incoming
  * @param {AbortSignal} signal aborted when the client goes away
+ * @param {{ trustProxy?: boolean }} [options]
  * @returns {Request}
  */
-export function toFetchRequest(incoming, signal) {
+export function toFetchRequest(incoming, signal, { trustProxy = false } = {}) {
   const encrypted = Boolean(/** @type {{ encrypted?: boolean }} */ (incoming.socket).encrypted);
-  const host = incoming.headers.host ?? 'localhost';
-  const url = new URL(incoming.url ?? '/', `${encrypted ? 'https' : 'http'}://${host}`);
+  let scheme = encrypted ? 'https' : 'http';
+  let host = incoming.headers.host ?? 'localhost';
+  if (trustProxy) {
+    const proto = firstForwarded(incoming.headers['x-forwarded-proto'])?.toLowerCase();
+    if (proto === 'http' || proto === 'https') scheme = proto;
+    const forwardedHost = firstForwarded(incoming.headers['x-forwarded-host']);
+    if (forwardedHost && HOST_PATTERN.test(forwardedHost)) host = forwardedHost;
+  }
+  if (!HOST_PATTERN.test(host)) host = 'invalid.invalid'; // a Host no origin can match
+  const url = new URL(incoming.url ?? '/', `${scheme}://${host}`);
   const headers = new Headers();
   for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) {
     const name = incoming.rawHeaders[i];
@@ -82,10 +107,18 @@ export function toFetchRequest(incoming, signal) {
  * buffered (token answers are small). When the handler answered without reading the whole
  * request body (413), the connection is closed after the answer instead of draining it.
  * @param {FetchHandler} handler
+ * @param {{ trustProxy?: boolean }} [options] trustProxy: read the scheme and host from
+ *   X-Forwarded-Proto / X-Forwarded-Host (behind a TLS-terminating proxy; see toFetchRequest)
  * @returns {(incoming: IncomingMessage, outgoing: ServerResponse) => void}
  */
-export function toNodeListener(handler) {
+export function toNodeListener(handler, options = {}) {
   if (typeof handler !== 'function') throw new TypeError('toNodeListener needs a fetch handler (request) => Response.');
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'toNodeListener options must be an object: { trustProxy? }.');
+  for (const name of Object.keys(options)) {
+    if (name !== 'trustProxy') throw new InvalidOptionError(name, `Unknown toNodeListener option \`${name}\`: the only option is trustProxy.`);
+  }
+  if (options.trustProxy !== undefined && typeof options.trustProxy !== 'boolean') throw new InvalidOptionError('trustProxy', 'trustProxy must be true or false.');
+  const trustProxy = options.trustProxy === true;
   return (incoming, outgoing) => {
     const aborter = new AbortController();
     outgoing.once('close', () => {
@@ -94,7 +127,7 @@ export function toNodeListener(handler) {
     (async () => {
       let response;
       try {
-        response = await handler(toFetchRequest(incoming, aborter.signal));
+        response = await handler(toFetchRequest(incoming, aborter.signal, { trustProxy }));
       } catch {
         response = new Response('{"message":"The server failed."}', { status: 500, headers: { 'content-type': 'application/json' } });
       }

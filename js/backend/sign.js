@@ -86,6 +86,9 @@ export function checkRegion(region) {
   if (region == null) return '';
   if (typeof region !== 'string') throw new ChatTokenSigningError('region', `region must be a string such as us-east-1, got ${kindOf(region)}.`);
   if (region.length > SIGNING_LIMITS.region) throw new ChatTokenSigningError('region', `region is ${region.length} characters long; region names are short, such as us-east-1.`);
+  // The core's rule for a credential scope name (isScopeName, src/core/sigv4.cpp), checked here
+  // too so that a handler with a bad region fails when it is made, not at every request.
+  if (!/^[a-z0-9-]+$/.test(region)) throw new ChatTokenSigningError('region', 'The region must be lower-case letters, digits and \'-\' (e.g. us-east-1).');
   return region;
 }
 

@@ -231,7 +231,8 @@ test('authorize failing or returning nonsense: 500 with a generic message; the l
   const nonsense = await readAnswer(await handlerWith({ logger: recorder.logger, authorize: () => 'alice' })(tokenRequest({})));
   assertError(nonsense, 500, 'InternalServerException');
   assert.match(recorder.logs.at(-1).message, /authorize returned string/);
-  assert.throws(() => new TokenHandlerError(500, 'no'), RangeError);
+  for (const status of [200, 399, 600, 401.5]) assert.throws(() => new TokenHandlerError(status, 'no'), RangeError);
+  assert.throws(() => new TokenHandlerError(403, 'no', { errorType: 'Bad\r\nSet-Cookie: x' }), TypeError);
 });
 
 test('invalid parameters from authorize: 400 ValidationException in the IVS shape, nothing sent to IVS', async () => {
@@ -325,12 +326,11 @@ test('IVS hangs: 504 GatewayTimeoutException after timeoutMs', async () => {
   }
 });
 
-test('misconfigured credentials or region: 500, the log names the field, the caller learns nothing', async () => {
+test('misconfigured credentials: 500, the log names the field, the caller learns nothing', async () => {
   const recorder = createRecorder();
   const cases = [
     [{ credentials: { accessKeyId: ivs.credentials.accessKeyId, secretAccessKey: 'has a space in it' } }, 'credentials.secretAccessKey'],
     [{ credentials: { accessKeyId: ivs.credentials.accessKeyId, secretAccessKey: 'x', sessionToken: 'bad\ntoken' } }, 'credentials.sessionToken'],
-    [{ region: 'US East' }, 'region'],
     [{ credentials: undefined, getCredentials: async () => ({ accessKeyId: '', secretAccessKey: 's' }) }, 'credentials.accessKeyId'],
     [{ credentials: undefined, getCredentials: () => { throw new ChatTokenSigningError('AWS_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY is not set'); } }, 'AWS_SECRET_ACCESS_KEY'],
   ];
@@ -380,7 +380,14 @@ test('bad options fail at creation with the option named', () => {
   expectOption({ ...base, timeoutMs: -1 }, 'timeoutMs');
   expectOption({ ...base, fetch: 'fetch' }, 'fetch');
   expectOption({ ...base, logger: console }, 'logger');
-  assert.throws(() => createTokenHandler({ ...base, credentials: { accessKeyId: 1, secretAccessKey: 's' } }),
-    (error) => error instanceof ChatTokenSigningError && error.field === 'credentials.accessKeyId');
-  assert.throws(() => createTokenHandler({ ...base, region: 5 }), (error) => error instanceof ChatTokenSigningError && error.field === 'region');
+  expectOption({ ...base, credentials: { accessKeyId: 1, secretAccessKey: 's' } }, 'credentials.accessKeyId');
+  expectOption({ ...base, region: 5 }, 'region');
+  expectOption({ ...base, region: 'US East' }, 'region');
+  expectOption({ ...base, endpoint: 'us-west-2' }, 'endpoint');
+  expectOption({ ...base, endpoint: 'ftp://example.com' }, 'endpoint');
+  expectOption({ ...base, allowOrigins: [APP_ORIGIN] }, 'allowOrigins');
+  expectOption({ ...base, bodyTimeoutMs: 0 }, 'bodyTimeoutMs');
+  expectOption({ ...base, authorizeTimeoutMs: Number.NaN }, 'authorizeTimeoutMs');
+  expectOption({ ...base, requestTimeoutMs: -5 }, 'requestTimeoutMs');
+  assert.throws(() => createTokenHandler({ ...base, endpoint: 'us-west-2' }), /pass region: 'us-west-2'/);
 });

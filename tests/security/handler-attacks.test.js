@@ -1,0 +1,239 @@
+// The token handler under attack: each family of the security review replayed, the findings
+// that were fixed (proxy origin, deadlines, mutable TokenHandlerError fields, thrown statuses)
+// and the families that already held (CORS, body limits and smuggling, hostile JSON, prototype
+// pollution keys, SigV4 tampering and skew, hostile token-backend answers), so none regresses.
+// Each test reports its number of cases (t.diagnostic) for RELIABILITY.md's table.
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, test } from 'node:test';
+
+import { ChatTokenRequestError, createChatToken } from 'ivschat-wasm';
+import { createTokenHandler, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
+import { startLocalIvsChat } from 'ivschat-wasm/local';
+
+import { createRecorder, readAnswer, serveOnLoopback, startFakeIvs, tokenRequest } from '../backend/helpers.js';
+
+const APP_ORIGIN = 'https://app.example.com';
+let ivs;
+let room;
+before(async () => {
+  ivs = await startLocalIvsChat();
+  room = await ivs.createRoom({ name: 'security' });
+});
+after(() => ivs.close());
+
+const grant = () => ({ roomIdentifier: room.arn, userId: 'from-session', capabilities: ['SEND_MESSAGE'] });
+const handlerWith = (overrides = {}) => createTokenHandler({ credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl, authorize: grant, allowedOrigins: [APP_ORIGIN], ...overrides });
+
+/**
+ * Sends raw bytes to a loopback server and returns the raw answer (for what fetch cannot send).
+ * @param {number} port
+ * @param {string | Buffer} bytes
+ * @param {{ endAfterMs?: number }} [options]
+ */
+function rawExchange(port, bytes, { endAfterMs = 2000 } = {}) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(answer));
+    socket.write(bytes);
+    setTimeout(() => socket.destroy(), endAfterMs);
+  });
+}
+
+test('CORS: foreign, null, malformed and look-alike origins are refused (preflight too); the allowed one is echoed', async (t) => {
+  const handler = handlerWith();
+  const refused = ['https://evil.example', 'null', 'https://app.example.com.evil.example', 'https://app.example.com:444', 'http://app.example.com',
+    'https://APP.example.com.', 'https://app.example.com/path', 'https://xn--pp-xla.example.com'];
+  for (const origin of refused) {
+    for (const method of ['POST', 'OPTIONS']) {
+      const answer = await readAnswer(await handler(tokenRequest({}, { origin, method, headers: method === 'OPTIONS' ? { 'access-control-request-method': 'POST' } : {} })));
+      assert.equal(answer.status, 403, `${method} from ${origin}`);
+      assert.equal(answer.headers.get('access-control-allow-origin'), null);
+    }
+  }
+  const allowed = await readAnswer(await handler(tokenRequest({}, { origin: APP_ORIGIN })));
+  assert.equal(allowed.status, 200);
+  assert.equal(allowed.headers.get('access-control-allow-origin'), APP_ORIGIN);
+  t.diagnostic(`cases: ${refused.length * 2 + 1}`);
+});
+
+test('behind a TLS-terminating proxy: its own page is same-origin with trustProxy, and forwarded headers are ignored without it', async (t) => {
+  const handler = handlerWith({ allowedOrigins: [] });
+  const direct = await serveOnLoopback(toNodeListener(handler));
+  const proxied = await serveOnLoopback(toNodeListener(handler, { trustProxy: true }));
+  try {
+    const post = (url, headers) => fetch(`${url}/chat-token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    const proxyHeaders = { origin: 'https://chat.example.com', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'chat.example.com' };
+    assert.equal((await post(proxied.url, proxyHeaders)).status, 200, 'same-origin behind the proxy');
+    assert.equal((await post(direct.url, proxyHeaders)).status, 403, 'without trustProxy the forwarded headers mean nothing');
+    // Forged or malformed forwarding headers never make a foreign origin pass.
+    assert.equal((await post(proxied.url, { ...proxyHeaders, origin: 'https://evil.example' })).status, 403);
+    assert.equal((await post(proxied.url, { ...proxyHeaders, 'x-forwarded-host': 'chat.example.com/evil' })).status, 403);
+    assert.equal((await post(proxied.url, { ...proxyHeaders, 'x-forwarded-proto': 'javascript' })).status, 403);
+    assert.throws(() => toNodeListener(handler, { trustproxy: true }), (error) => error.option === 'trustproxy');
+    t.diagnostic('cases: 6');
+  } finally {
+    await direct.close();
+    await proxied.close();
+  }
+});
+
+test('deadlines: a slow body answers 408, an authorize that never settles 503, a whole request over its deadline 503; one log entry each', async (t) => {
+  const recorder = createRecorder();
+  const slowBody = new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('{"a":')); } }); // never ends
+  const body = await readAnswer(await handlerWith({ logger: recorder.logger, bodyTimeoutMs: 100 })(tokenRequest(slowBody)));
+  assert.equal(body.status, 408);
+  assert.equal(body.headers.get('x-amzn-errortype'), 'RequestTimeoutException');
+  const hanging = await readAnswer(await handlerWith({ logger: recorder.logger, authorizeTimeoutMs: 100, authorize: () => new Promise(() => {}) })(tokenRequest({})));
+  assert.equal(hanging.status, 503);
+  assert.match(recorder.logs.at(-1).message, /authorize did not answer within 100 ms/);
+  const slowIvs = await startFakeIvs(() => {}); // never answers
+  try {
+    const whole = await readAnswer(await handlerWith({ logger: recorder.logger, endpoint: slowIvs.url, timeoutMs: 5000, requestTimeoutMs: 150 })(tokenRequest({})));
+    assert.equal(whole.status, 503);
+  } finally {
+    await slowIvs.close();
+  }
+  assert.equal(recorder.logs.length, 3, 'one log entry per request');
+  // Over real sockets: a client that sends half a body and waits gets its 408.
+  const server = await serveOnLoopback(toNodeListener(handlerWith({ bodyTimeoutMs: 150 })));
+  try {
+    const raw = await rawExchange(server.port, 'POST /chat-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"', { endAfterMs: 1500 });
+    assert.match(raw, /^HTTP\/1\.1 408/);
+  } finally {
+    await server.close();
+  }
+  t.diagnostic('cases: 4');
+});
+
+test('TokenHandlerError: fields changed after it was made cannot answer 200 or break a header; every request still logs once', async (t) => {
+  const recorder = createRecorder();
+  const cases = [
+    [(error) => (error.status = 200), 500],
+    [(error) => (error.status = 302), 500],
+    [(error) => (error.errorType = 'Bad\r\nSet-Cookie: stolen=1'), 403],
+    [(error) => (error.errorType = { toString: () => 'X' }), 403],
+    [() => {}, 403],
+  ];
+  for (const [mutate, status] of cases) {
+    const handler = handlerWith({
+      logger: recorder.logger,
+      authorize: () => {
+        const error = new TokenHandlerError(403, 'Not in this room.');
+        mutate(error);
+        throw error;
+      },
+    });
+    const answer = await readAnswer(await handler(tokenRequest({})));
+    assert.equal(answer.status, status);
+    assert.match(answer.headers.get('x-amzn-errortype'), /^[A-Za-z][A-Za-z0-9]*$/);
+    assert.equal(answer.headers.get('set-cookie'), null);
+  }
+  assert.equal(recorder.logs.length, cases.length);
+  t.diagnostic(`cases: ${cases.length}`);
+});
+
+test('errors thrown by authorize with a status (http-errors, Hono): that status, a generic message unless exposed', async (t) => {
+  const make = (fields) => Object.assign(new Error('internal detail: user 42 is banned'), fields);
+  const cases = [
+    [make({ status: 401 }), 401, 'UnauthorizedException', false],
+    [make({ statusCode: 403 }), 403, 'AccessDeniedException', false],
+    [make({ status: 429, expose: true }), 429, 'ThrottlingException', true],
+    [make({ status: 503 }), 503, 'ServiceUnavailableException', false],
+    [make({ status: 200 }), 500, 'InternalServerException', false],
+    [make({ status: '401' }), 500, 'InternalServerException', false],
+    [make({ status: 401, errorType: 'Forged\r\nX: y' }), 401, 'UnauthorizedException', false],
+  ];
+  for (const [error, status, errorType, exposed] of cases) {
+    const answer = await readAnswer(await handlerWith({ authorize: () => { throw error; } })(tokenRequest({})));
+    assert.equal(answer.status, status, JSON.stringify(error));
+    assert.equal(answer.headers.get('x-amzn-errortype'), errorType);
+    assert.equal(answer.json.message.includes('user 42'), exposed);
+  }
+  t.diagnostic(`cases: ${cases.length}`);
+});
+
+test('body limits and smuggling: lying Content-Length, chunked floods, CL+TE, no length at all', async (t) => {
+  const server = await serveOnLoopback(toNodeListener(handlerWith({ maxBodyBytes: 1024 })));
+  const head = 'POST /chat-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n';
+  const cases = [
+    [`${head}Content-Length: 10\r\n\r\n${'{'.repeat(5000)}`, /^HTTP\/1\.1 400/],
+    [`${head}Content-Length: 99999999\r\n\r\n{}`, /^HTTP\/1\.1 413/],
+    [`${head}Transfer-Encoding: chunked\r\n\r\n${'400\r\n' + 'x'.repeat(1024) + '\r\n'}${'400\r\n' + 'x'.repeat(1024) + '\r\n'}0\r\n\r\n`, /^HTTP\/1\.1 413/],
+    [`${head}Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`, /^HTTP\/1\.1 400/],
+    [`${head}\r\n`, /^HTTP\/1\.1 400/],
+  ];
+  try {
+    for (const [bytes, expected] of cases) assert.match(await rawExchange(server.port, bytes, { endAfterMs: 1000 }), expected, bytes.slice(0, 120));
+  } finally {
+    await server.close();
+  }
+  t.diagnostic(`cases: ${cases.length}`);
+});
+
+test('hostile JSON: malformed, deep, duplicate keys, BOM, bad UTF-8, huge numbers, wrong top level; prototype-pollution keys reach authorize as plain data', async (t) => {
+  let seen;
+  const handler = handlerWith({ authorize: (_request, body) => { seen = body; return grant(); } });
+  const bodies = ['{', '[]', 'null', '"x"', '1e999999', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, `{"a":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
+    new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d]), new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), '{"userId":"a","userId":"b"}'];
+  let refused = 0;
+  for (const body of bodies) {
+    const answer = await readAnswer(await handler(tokenRequest(body)));
+    assert.ok(answer.status === 400 || answer.status === 413 || answer.status === 200, `${answer.status} for ${String(body).slice(0, 40)}`);
+    if (answer.status !== 200) refused += 1;
+  }
+  assert.ok(refused >= 8);
+  for (const body of ['{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}']) {
+    const answer = await readAnswer(await handler(tokenRequest(body)));
+    assert.equal(answer.status, 200);
+    assert.equal(/** @type {any} */ ({}).polluted, undefined, 'Object.prototype untouched');
+    assert.equal(Object.getPrototypeOf(seen), Object.prototype);
+  }
+  t.diagnostic(`cases: ${bodies.length + 2}`);
+});
+
+test('SigV4 at the local server: tampered bodies, headers and signatures, and clock skew, are refused', async (t) => {
+  const { signCreateChatTokenRequest } = await import('ivschat-wasm/backend');
+  const request = { roomIdentifier: room.arn, userId: 'u' };
+  const signed = await signCreateChatTokenRequest(request, { credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl });
+  const send = (changes) => fetch(signed.url, { method: signed.method, headers: { ...signed.headers, ...changes.headers }, body: changes.body ?? signed.body });
+  assert.equal((await send({})).status, 200);
+  const tampered = [
+    { body: signed.body.replace('"u"', '"admin"') },
+    { headers: { authorization: signed.headers.authorization.replace(/Signature=([0-9a-f])/, (_, c) => `Signature=${c === '0' ? '1' : '0'}`) } },
+    { headers: { 'x-amz-date': '20200101T000000Z' } },
+    { headers: { authorization: signed.headers.authorization.replace('ivschat/aws4_request', 's3/aws4_request') } },
+  ];
+  for (const change of tampered) assert.equal((await send(change)).status, 403, JSON.stringify(change).slice(0, 80));
+  const skewed = await signCreateChatTokenRequest(request, { credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl, now: new Date(Date.now() - 20 * 60_000) });
+  assert.equal((await fetch(skewed.url, { method: 'POST', headers: skewed.headers, body: skewed.body })).status, 403);
+  t.diagnostic(`cases: ${tampered.length + 2}`);
+});
+
+test('hostile token-backend answers reach the browser as typed errors: HTML 404, huge, non-JSON, wrong shape, hanging', async (t) => {
+  const answers = [
+    [(res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>'), 'HTTP_ERROR', /answered 404 with text\/html, not JSON/],
+    [(res) => res.writeHead(200, { 'content-type': 'application/json' }).end('x'.repeat(200_000)), 'MALFORMED_RESPONSE', /./],
+    [(res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":5}'), 'MALFORMED_RESPONSE', /./],
+    [(res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"t","tokenExpirationTime":"soon","sessionExpirationTime":"later"}'), 'MALFORMED_RESPONSE', /./],
+    [() => {}, 'TIMEOUT', /./],
+  ];
+  for (const [answer, code, message] of answers) {
+    const backend = await startFakeIvs((_req, res) => answer(res));
+    try {
+      await assert.rejects(createChatToken({ endpoint: backend.url, roomIdentifier: room.arn, userId: 'u', timeoutMs: 300 }), (error) => {
+        assert.ok(error instanceof ChatTokenRequestError, String(error));
+        assert.equal(error.code, code);
+        if (code === 'HTTP_ERROR') assert.match(error.message, message);
+        return true;
+      });
+    } finally {
+      await backend.close();
+    }
+  }
+  t.diagnostic(`cases: ${answers.length}`);
+});
+
