@@ -3,6 +3,7 @@
 // token backend, whose answer is read in WebAssembly too.
 import { init } from './client-core.js';
 import { ChatTokenRequestError, ChatTokenValidationError, InvalidOptionError } from './errors.js';
+import { httpError } from './http-error.js';
 import { postJson } from './post-json.js';
 import { requestJson } from './request-json.js';
 
@@ -66,7 +67,7 @@ export async function createChatToken(options) {
   if (!validation.ok) throw new ChatTokenValidationError(validation.errors);
 
   const { text, response } = await postJson(fetchImpl, endpoint, validation.body, { headers, signal, timeoutMs, peer: 'the token backend' });
-  if (!response.ok) throw httpError(core, response, text, endpoint);
+  if (!response.ok) throw httpError(core, response, text, { peer: 'the token backend', endpoint, ErrorClass: ChatTokenRequestError });
   const parsed = core.parseChatTokenResponse(text);
   if (!parsed.ok) {
     throw new ChatTokenRequestError('MALFORMED_RESPONSE', `The token backend's answer is unusable: ${parsed.error}.`, { status: response.status });
@@ -76,28 +77,4 @@ export async function createChatToken(options) {
     tokenExpirationTime: new Date(parsed.tokenExpirationMillis),
     sessionExpirationTime: new Date(parsed.sessionExpirationMillis),
   };
-}
-
-/**
- * @param {ClientCore} core
- * @param {Response} response
- * @param {string} text
- * @param {string | URL} endpoint
- */
-function httpError(core, response, text, endpoint) {
-  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if (!response.headers.has('x-amzn-errortype') && !mediaType.endsWith('json')) {
-    // Not an AWS-shaped answer (a web server's 404 page, a proxy's 502): no error type to read into it.
-    return new ChatTokenRequestError('HTTP_ERROR', `The token backend answered ${response.status} with ${mediaType || 'no content type'}, not JSON: is ${String(endpoint)} the token backend's URL?`, { status: response.status });
-  }
-  const error = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
-  const detail = error.message ? `: ${error.message}` : '';
-  return new ChatTokenRequestError('HTTP_ERROR', `The token backend answered HTTP ${response.status} ${error.type}${detail}`, {
-    status: response.status,
-    errorType: error.type,
-    awsMessage: error.message || undefined,
-    reason: error.reason || undefined,
-    fieldList: error.fieldList,
-    resourceId: error.resourceId || undefined,
-  });
 }

@@ -19,7 +19,8 @@ import { IvsChatError } from './errors.js';
  * @typedef {{ ok: true, token: string, tokenExpirationMillis: number, sessionExpirationMillis: number }
  *   | { ok: false, error: string }} CoreTokenResponse
  * @typedef {{ type: string, message: string, reason: string, resourceId: string, resourceType: string,
- *   fieldList: { name: string, message: string }[] }} CoreAwsError
+ *   fieldList: { name: string, message: string }[], limit: number | undefined }} CoreAwsError
+ * @typedef {'CreateChatToken' | 'SendEvent' | 'DeleteMessage' | 'DisconnectUser'} ControlPlaneCall
  * @typedef {{ ok: false, error: string } | {
  *   ok: true, kind: 'MESSAGE' | 'EVENT' | 'ERROR' | 'UNKNOWN', type: string, id: string, requestId: string,
  *   content: string, attributes: Record<string, string> | undefined, sendTimeMillis: number, senderUserId: string,
@@ -35,6 +36,7 @@ const INVALID = 1;
 const HEADER_BYTES = 24;
 const KINDS = /** @type {const} */ (['MESSAGE', 'EVENT', 'ERROR', 'UNKNOWN']);
 const ACTIONS = { SEND_MESSAGE: 0, DELETE_MESSAGE: 1, DISCONNECT_USER: 2 };
+const CALLS = { CreateChatToken: 0, SendEvent: 1, DeleteMessage: 2, DisconnectUser: 3 };
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -84,6 +86,7 @@ class Boundary {
         at += written;
       }
       const offset = invoke(raw, lengths, texts.length > 0 && lengths[0] === texts[0].length);
+      if (offset === -3) throw new IvsChatError('INTERNAL', `${name} was called with a selector the core does not know.`);
       if (offset < 0) {
         throw new IvsChatError('INPUT_TOO_LARGE', `The ${offset === -1 ? 'input' : 'result'} of ${name} does not fit the WebAssembly core's I/O area.`);
       }
@@ -225,7 +228,8 @@ function sharedFunctions(boundary) {
       const result = boundary.call('parseAwsError', [errorTypeHeader, body], (raw, [header, bodyLength]) => raw.parseAwsError(status, header, bodyLength));
       const fieldList = [];
       for (let i = 0, count = result.number(0); i < count; i++) fieldList.push({ name: result.string(5 + 2 * i), message: result.string(6 + 2 * i) });
-      return { type: result.string(0), message: result.string(1), reason: result.string(2), resourceId: result.string(3), resourceType: result.string(4), fieldList };
+      const limit = result.number(1);
+      return { type: result.string(0), message: result.string(1), reason: result.string(2), resourceId: result.string(3), resourceType: result.string(4), fieldList, limit: limit >= 0 ? limit : undefined };
     },
   };
 }
@@ -299,22 +303,35 @@ export function wrapBackendCore(instantiate) {
   return {
     ...sharedFunctions(boundary),
     /**
+     * Validates, builds and signs one control-plane call.
+     * @param {ControlPlaneCall} call
      * @param {RequestText} request
      * @param {{ region: string, host: string, basePath: string, accessKeyId: string, secretAccessKey: string,
      *   sessionToken: string, epochMillis: number }} signing region '' = the room's; host '' = the region's
      * @returns {CoreSignedRequest}
      */
-    signCreateChatTokenRequest({ text, markers }, { region, host, basePath, accessKeyId, secretAccessKey, sessionToken, epochMillis }) {
+    signRequest(call, { text, markers }, { region, host, basePath, accessKeyId, secretAccessKey, sessionToken, epochMillis }) {
       const result = boundary.call(
-        'signCreateChatTokenRequest',
+        'signRequest',
         [text, region, host, basePath, accessKeyId, secretAccessKey, sessionToken],
-        (raw, lengths) => raw.signCreateChatTokenRequest(...lengths, markers ? 1 : 0, epochMillis),
+        (raw, lengths) => raw.signRequest(CALLS[call], ...lengths, markers ? 1 : 0, epochMillis),
       );
       if (result.status === INVALID) {
         return { ok: false, errors: fieldErrors(result), validationExceptionBody: result.string(result.stringCount - 1) };
       }
       if (result.status !== OK) return { ok: false, field: result.string(0), error: result.string(1) };
       return { ok: true, host: result.string(0), path: result.string(1), amzDate: result.string(2), authorization: result.string(3), body: result.string(4) };
+    },
+    /**
+     * Reads a 2xx answer of SendEvent, DeleteMessage or DisconnectUser.
+     * @param {Exclude<ControlPlaneCall, 'CreateChatToken'>} call
+     * @param {string} body
+     * @returns {{ ok: true, id: string } | { ok: false, error: string }}
+     */
+    parseModerationAnswer(call, body) {
+      const result = boundary.call('parseModerationAnswer', [body], (raw, [length]) => raw.parseModerationAnswer(CALLS[call], length));
+      if (result.status !== OK) return { ok: false, error: result.string(0) };
+      return { ok: true, id: result.string(0) };
     },
   };
 }

@@ -42,35 +42,49 @@ export class InvalidOptionError extends IvsChatError {
  * @typedef {{ field: string, code: string, message: string }} FieldError
  */
 
-/** A CreateChatToken request broke one or more of the service's rules; nothing was sent. */
-export class ChatTokenValidationError extends IvsChatError {
-  /** @param {FieldError[]} errors */
-  constructor(errors) {
+/** A request to IVS Chat broke one or more of the service's rules; nothing was sent. */
+export class RequestValidationError extends IvsChatError {
+  /** @param {string} operation such as SendEvent @param {FieldError[]} errors */
+  constructor(operation, errors) {
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    super('VALIDATION', `Invalid CreateChatToken request: ${first ? first.message : 'unknown problem'}${more}`);
-    this.name = 'ChatTokenValidationError';
-    /** @type {FieldError[]} */
+    super('VALIDATION', `Invalid ${operation} request: ${first ? first.message : 'unknown problem'}${more}`);
+    this.name = 'RequestValidationError';
+    /** The operation whose request it was. @type {string} */
+    this.operation = operation;
+    /** Every broken rule, as the WebAssembly core reports them. @type {FieldError[]} */
     this.errors = errors;
+  }
+}
+
+/** A CreateChatToken request broke one or more of the service's rules; nothing was sent. */
+export class ChatTokenValidationError extends RequestValidationError {
+  /** @param {FieldError[]} errors */
+  constructor(errors) {
+    super('CreateChatToken', errors);
+    this.name = 'ChatTokenValidationError';
   }
 }
 
 /**
  * @typedef {'HTTP_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'MALFORMED_RESPONSE'} ChatTokenRequestErrorCode
+ * @typedef {ChatTokenRequestErrorCode} RequestErrorCode
  * @typedef {{ name: string, message: string }} AwsFieldProblem
+ * @typedef {{ status?: number, errorType?: string, awsMessage?: string, reason?: string,
+ *   fieldList?: AwsFieldProblem[], resourceId?: string, resourceType?: string, limit?: number,
+ *   cause?: unknown }} RequestErrorDetails
  */
 
-/** Getting a token failed: an HTTP error, the network, a timeout, or an unusable answer. */
-export class ChatTokenRequestError extends IvsChatError {
+/** A call over HTTP failed: an HTTP error (with the AWS error's members), the network, a timeout, an abort, or an unusable answer. */
+export class IvsChatRequestError extends IvsChatError {
   /**
-   * @param {ChatTokenRequestErrorCode} code
+   * @param {RequestErrorCode} code
    * @param {string} message
-   * @param {{ status?: number, errorType?: string, awsMessage?: string, reason?: string,
-   *   fieldList?: AwsFieldProblem[], resourceId?: string, cause?: unknown }} [details]
+   * @param {RequestErrorDetails} [details]
    */
   constructor(code, message, details = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'ChatTokenRequestError';
+    this.name = 'IvsChatRequestError';
     /** HTTP status, when an answer arrived. @type {number | undefined} */
     this.status = details.status;
     /** AWS error type such as `AccessDeniedException`, for HTTP errors. @type {string | undefined} */
@@ -81,7 +95,24 @@ export class ChatTokenRequestError extends IvsChatError {
     this.reason = details.reason;
     /** ValidationException fieldList. @type {AwsFieldProblem[]} */
     this.fieldList = details.fieldList ?? [];
-    /** ResourceNotFoundException resourceId. @type {string | undefined} */
+    /** ResourceNotFoundException and ThrottlingException resourceId. @type {string | undefined} */
     this.resourceId = details.resourceId;
+    /** ResourceNotFoundException and ThrottlingException resourceType (e.g. ROOM). @type {string | undefined} */
+    this.resourceType = details.resourceType;
+    /** ThrottlingException limit: the quota that was hit, per second. @type {number | undefined} */
+    this.limit = details.limit;
+  }
+}
+
+/** Getting a token failed: an HTTP error, the network, a timeout, or an unusable answer. */
+export class ChatTokenRequestError extends IvsChatRequestError {
+  /**
+   * @param {ChatTokenRequestErrorCode} code
+   * @param {string} message
+   * @param {RequestErrorDetails} [details]
+   */
+  constructor(code, message, details = {}) {
+    super(code, message, details);
+    this.name = 'ChatTokenRequestError';
   }
 }

@@ -1,7 +1,8 @@
 // @ts-check
 // One JSON POST with a deadline and an optional caller signal, reading a capped answer: shared by
-// createChatToken (to the app's token backend), the token handler and the CLI (to IVS).
-import { ChatTokenRequestError } from './errors.js';
+// createChatToken (to the app's token backend), the token handler, the moderation calls and the
+// CLI (to IVS).
+import { ChatTokenRequestError, IvsChatRequestError } from './errors.js';
 
 /** No answer of a token backend or of IVS is near this size (a token answer is ~1 KB). */
 export const MAX_ANSWER_BYTES = 65536;
@@ -23,13 +24,15 @@ export function describeCause(error) {
  * @param {typeof fetch} fetchImpl
  * @param {string | URL} endpoint
  * @param {string} body
- * @param {{ headers?: Record<string, string>, signal?: AbortSignal, timeoutMs: number, peer?: string }} options
- *   `peer` names who is asked, in messages
+ * @param {{ headers?: Record<string, string>, signal?: AbortSignal, timeoutMs: number, peer?: string,
+ *   what?: string, ErrorClass?: typeof IvsChatRequestError }} options
+ *   `peer` names who is asked and `what` the request, in messages; failures are `ErrorClass`
+ *   (default ChatTokenRequestError)
  * @returns {Promise<{ response: Response, text: string }>}
  */
-export async function postJson(fetchImpl, endpoint, body, { headers, signal, timeoutMs, peer = 'the server' }) {
+export async function postJson(fetchImpl, endpoint, body, { headers, signal, timeoutMs, peer = 'the server', what = 'The token request', ErrorClass = ChatTokenRequestError }) {
   if (signal?.aborted) {
-    throw new ChatTokenRequestError('ABORTED', 'The token request was aborted before it started.', { cause: signal.reason });
+    throw new ErrorClass('ABORTED', `${what} was aborted before it started.`, { cause: signal.reason });
   }
   const controller = new AbortController();
   let timedOut = false;
@@ -46,17 +49,17 @@ export async function postJson(fetchImpl, endpoint, body, { headers, signal, tim
       body,
       signal: controller.signal,
     });
-    const text = await readCappedText(response, peer);
+    const text = await readCappedText(response, peer, ErrorClass);
     return { response, text };
   } catch (cause) {
-    if (cause instanceof ChatTokenRequestError) throw cause;
+    if (cause instanceof IvsChatRequestError) throw cause;
     if (timedOut) {
-      throw new ChatTokenRequestError('TIMEOUT', `${capitalized(peer)} did not answer within ${timeoutMs} ms.`, { cause });
+      throw new ErrorClass('TIMEOUT', `${capitalized(peer)} did not answer within ${timeoutMs} ms.`, { cause });
     }
     if (signal?.aborted) {
-      throw new ChatTokenRequestError('ABORTED', 'The token request was aborted.', { cause });
+      throw new ErrorClass('ABORTED', `${what} was aborted.`, { cause });
     }
-    throw new ChatTokenRequestError('NETWORK_ERROR', `Could not reach ${peer}: ${describeCause(cause)}.`, { cause });
+    throw new ErrorClass('NETWORK_ERROR', `Could not reach ${peer}: ${describeCause(cause)}.`, { cause });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', forwardAbort);
@@ -72,10 +75,11 @@ function capitalized(text) {
  * The body as text, refused past MAX_ANSWER_BYTES (counted as it arrives, never buffered whole).
  * @param {Response} response
  * @param {string} peer
+ * @param {typeof IvsChatRequestError} ErrorClass
  */
-async function readCappedText(response, peer) {
+async function readCappedText(response, peer, ErrorClass) {
   const tooLarge = () =>
-    new ChatTokenRequestError('MALFORMED_RESPONSE', `${capitalized(peer)} answered more than ${MAX_ANSWER_BYTES} bytes; no answer it sends is near that size.`, {
+    new ErrorClass('MALFORMED_RESPONSE', `${capitalized(peer)} answered more than ${MAX_ANSWER_BYTES} bytes; no answer it sends is near that size.`, {
       status: response.status,
     });
   if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {

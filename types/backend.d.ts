@@ -25,14 +25,16 @@
  */
 
 import type { CreateChatTokenRequest } from './index.js';
-import { IvsChatError } from './index.js';
+import { IvsChatError, IvsChatRequestError, RequestValidationError } from './index.js';
 
 export {
   init,
   IvsChatError,
   WasmLoadError,
   InvalidOptionError,
+  RequestValidationError,
   ChatTokenValidationError,
+  IvsChatRequestError,
   ChatTokenRequestError,
 } from './index.js';
 export type { CreateChatTokenRequest, ChatTokenCapability, FieldError, FieldErrorCode, WasmSource, InitOptions } from './index.js';
@@ -62,11 +64,11 @@ export interface SigningOptions {
   now?: Date | number;
 }
 
-/** A signed `POST /CreateChatToken`, ready for `fetch(url, { method, headers, body })`. */
+/** A signed `POST /CreateChatToken` (or `/SendEvent`, ...), ready for `fetch(url, { method, headers, body })`. */
 export interface SignedChatTokenRequest {
   /** Always `POST`. */
   method: 'POST';
-  /** `{endpoint}/CreateChatToken`. */
+  /** `{endpoint}/CreateChatToken` (or the other operation's name). */
   url: string;
   /**
    * `content-type`, `x-amz-date`, `x-amz-security-token` (temporary credentials only) and
@@ -87,6 +89,73 @@ export interface SignedChatTokenRequest {
  * credentials, region, endpoint or time.
  */
 export function signCreateChatTokenRequest(input: CreateChatTokenRequest, options: SigningOptions): Promise<SignedChatTokenRequest>;
+
+/** A SendEvent request: an event for every client of the room (an EVENT frame; `event` on a ChatRoom). */
+export interface SendEventRequest {
+  /** The room's ARN. */
+  roomIdentifier: string;
+  /** 1-100 characters, e.g. `app:DELETE_USER_MESSAGES`. */
+  eventName: string;
+  /** String map, at most 1 KB (UTF-8 bytes of all keys and values). */
+  attributes?: Record<string, string>;
+}
+
+/** A DeleteMessage request: every client receives `aws:DELETE_MESSAGE` (`messageDelete` on a ChatRoom). */
+export interface DeleteMessageRequest {
+  /** The room's ARN. */
+  roomIdentifier: string;
+  /** The message's id: exactly 12 letters and digits. */
+  id: string;
+  /** 1-256 characters. */
+  reason?: string;
+}
+
+/** A DisconnectUser request: every connection of the user is closed after `aws:DISCONNECT_USER`. */
+export interface DisconnectUserRequest {
+  /** The room's ARN. */
+  roomIdentifier: string;
+  /** 1-128 characters. */
+  userId: string;
+  /** 1-256 characters. */
+  reason?: string;
+}
+
+/**
+ * Options of the moderation calls: the signing options, plus how the call is made. Unknown
+ * options are refused with `InvalidOptionError`.
+ */
+export interface ModerationOptions extends SigningOptions {
+  /** How long to wait for IVS, in milliseconds. Default 10000; then `TIMEOUT`. */
+  timeoutMs?: number;
+  /** Aborts the call (`ABORTED`). */
+  signal?: AbortSignal;
+  /** The fetch to use. Default: the global one. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Sends an event to a room: validated and signed in WebAssembly, then POSTed to IVS. Rejects with
+ * {@link RequestValidationError} for a bad request (nothing is sent), {@link ChatTokenSigningError}
+ * for bad credentials, region, endpoint or time, and {@link IvsChatRequestError} when IVS answers
+ * an error (`HTTP_ERROR` with `status`, `errorType` — `AccessDeniedException`,
+ * `ResourceNotFoundException`, `ThrottlingException` with `limit`, `ValidationException` with
+ * `fieldList`, `PendingVerification` — and `awsMessage`) or cannot be reached (`NETWORK_ERROR`,
+ * `TIMEOUT`, `ABORTED`, `MALFORMED_RESPONSE`).
+ */
+export function sendEvent(input: SendEventRequest, options: ModerationOptions): Promise<{ id: string }>;
+/** Deletes a message; errors as for {@link sendEvent}. Resolves with the id IVS gives the operation. */
+export function deleteMessage(input: DeleteMessageRequest, options: ModerationOptions): Promise<{ id: string }>;
+/** Disconnects every connection of a user; errors as for {@link sendEvent}. */
+export function disconnectUser(input: DisconnectUserRequest, options: ModerationOptions): Promise<Record<string, never>>;
+/** Default of {@link ModerationOptions.timeoutMs}: 10000. */
+export declare const DEFAULT_MODERATION_TIMEOUT_MS: number;
+
+/** SendEvent validated and signed, for your own fetch (as {@link signCreateChatTokenRequest}). */
+export function signSendEventRequest(input: SendEventRequest, options: SigningOptions): Promise<SignedChatTokenRequest>;
+/** DeleteMessage validated and signed, for your own fetch. */
+export function signDeleteMessageRequest(input: DeleteMessageRequest, options: SigningOptions): Promise<SignedChatTokenRequest>;
+/** DisconnectUser validated and signed, for your own fetch. */
+export function signDisconnectUserRequest(input: DisconnectUserRequest, options: SigningOptions): Promise<SignedChatTokenRequest>;
 
 /** Severity of a {@link TokenHandlerLogEntry}: `info` for success and OPTIONS, `warn` for a caller's mistake, `error` for the backend's or IVS's failure. */
 export type TokenHandlerLogLevel = 'info' | 'warn' | 'error';

@@ -139,11 +139,18 @@ export class InvalidOptionError extends IvsChatError {
   readonly option: string;
 }
 
-/** A CreateChatToken request broke the service's rules; nothing was sent. */
-export class ChatTokenValidationError extends IvsChatError {
+/** A request to IVS Chat broke the service's rules; nothing was sent. */
+export class RequestValidationError extends IvsChatError {
   readonly code: 'VALIDATION';
+  /** The operation: `CreateChatToken`, `SendEvent`, `DeleteMessage`, `DisconnectUser`. */
+  readonly operation: string;
   /** Every broken rule. */
   readonly errors: FieldError[];
+}
+
+/** A CreateChatToken request broke the service's rules; nothing was sent. */
+export class ChatTokenValidationError extends RequestValidationError {
+  readonly operation: 'CreateChatToken';
 }
 
 /** Codes of {@link ChatTokenRequestError}. */
@@ -165,8 +172,8 @@ export interface AwsFieldProblem {
   message: string;
 }
 
-/** Getting a token failed. Never contains the token. */
-export class ChatTokenRequestError extends IvsChatError {
+/** A call over HTTP failed (to a token backend, or to IVS for the moderation calls). Never contains a token or a secret. */
+export class IvsChatRequestError extends IvsChatError {
   readonly code: ChatTokenRequestErrorCode;
   /** HTTP status, when an answer arrived. */
   readonly status: number | undefined;
@@ -178,7 +185,14 @@ export class ChatTokenRequestError extends IvsChatError {
   readonly reason: string | undefined;
   /** A ValidationException's `fieldList` (empty otherwise). */
   readonly fieldList: AwsFieldProblem[];
-  /** A ResourceNotFoundException's `resourceId`. */
+  /** A ResourceNotFoundException's or ThrottlingException's `resourceId`. */
   readonly resourceId: string | undefined;
+  /** A ResourceNotFoundException's or ThrottlingException's `resourceType` (`ROOM`). */
+  readonly resourceType: string | undefined;
+  /** A ThrottlingException's `limit`: the quota that was hit, in calls per second. */
+  readonly limit: number | undefined;
 }
+
+/** Getting a token failed. Never contains the token. */
+export class ChatTokenRequestError extends IvsChatRequestError {}
 export * from './chat-room.js';

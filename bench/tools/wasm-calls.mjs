@@ -20,7 +20,7 @@ const ops = {
   frame: () => core.parseServerFrame(frame),
   send: () => core.buildActionFrame('SEND_MESSAGE', { markers: false, text: '{"content":"hello everyone, this is a message","attributes":{"lang":"en"},"requestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f"}' }, 500),
   validate: () => core.validateCreateChatTokenRequest(request),
-  sign: () => core.signCreateChatTokenRequest(request, signing),
+  sign: () => core.signRequest('CreateChatToken', request, signing),
 };
 let sink;
 for (let i = 0; i < n; i++) sink = ops[op]();

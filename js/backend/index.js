@@ -5,7 +5,8 @@
  * @module
  */
 export { init } from './backend-core.js';
-export { signCreateChatTokenRequest } from './sign.js';
+export { signCreateChatTokenRequest, signSendEventRequest, signDeleteMessageRequest, signDisconnectUserRequest } from './sign.js';
+export { sendEvent, deleteMessage, disconnectUser, DEFAULT_MODERATION_TIMEOUT_MS } from './moderation.js';
 export {
   createTokenHandler,
   DEFAULT_MAX_BODY_BYTES,

@@ -1,15 +1,17 @@
 // @ts-check
-// Signing CreateChatToken requests: JavaScript checks the option types, reads the endpoint URL
-// (with the runtime's URL parser, so that what is signed is what fetch sends) and shapes the
-// result for fetch; validation, the body and the SigV4 signature come from the wasm core in
-// one call.
-import { ChatTokenValidationError, InvalidOptionError, IvsChatError } from '../errors.js';
+// Signing control-plane requests (CreateChatToken, SendEvent, DeleteMessage, DisconnectUser):
+// JavaScript checks the option types, reads the endpoint URL (with the runtime's URL parser, so
+// that what is signed is what fetch sends) and shapes the result for fetch; validation, the body
+// and the SigV4 signature come from the wasm core in one call.
+import { ChatTokenValidationError, InvalidOptionError, IvsChatError, RequestValidationError } from '../errors.js';
 import { requestJson } from '../request-json.js';
 import { init } from './backend-core.js';
 import { ChatTokenSigningError } from './errors.js';
 
 /**
  * @typedef {import('../core-wrap.js').BackendCore} BackendCore
+ * @typedef {import('../core-wrap.js').ControlPlaneCall} ControlPlaneCall
+ * @typedef {{ credentials: CheckedCredentials, region: string, endpoint: Endpoint | undefined, epochMillis: number }} SigningSettings
  * @typedef {import('../errors.js').FieldError} FieldError
  * @typedef {import('./errors.js').SigningField} SigningField
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken?: string }} AwsCredentials
@@ -124,7 +126,7 @@ export function checkEndpoint(endpoint) {
  * @param {unknown} now
  * @returns {number} milliseconds since 1970
  */
-function checkNow(now) {
+export function checkNow(now) {
   if (now == null) return Date.now();
   const millis = now instanceof Date ? now.getTime() : now;
   // The core takes an integer; NaN or Infinity must never reach the cast.
@@ -135,20 +137,21 @@ function checkNow(now) {
 }
 
 /**
- * Validates, builds and signs with an already loaded core. Bad requests come back as field
- * errors; bad credentials, region, endpoint or time throw {@link ChatTokenSigningError}.
+ * Validates, builds and signs one call with an already loaded core. Bad requests come back as
+ * field errors; bad credentials, region, endpoint or time throw {@link ChatTokenSigningError}.
  * @param {BackendCore} core
- * @param {unknown} input the CreateChatToken request
- * @param {{ credentials: CheckedCredentials, region: string, endpoint: Endpoint | undefined, epochMillis: number }} settings
+ * @param {ControlPlaneCall} call
+ * @param {unknown} input the call's request
+ * @param {SigningSettings} settings
  * @returns {SigningOutcome}
  */
-export function signWithCore(core, input, { credentials, region, endpoint, epochMillis }) {
+export function signWithCore(core, call, input, { credentials, region, endpoint, epochMillis }) {
   const json = requestJson(input);
   if (!json.ok) {
     const { error } = json;
     return { ok: false, errors: [error], validationExceptionBody: JSON.stringify({ fieldList: [{ message: error.message, name: error.field }], message: error.message, reason: 'FIELD_VALIDATION_FAILED' }) };
   }
-  const result = core.signCreateChatTokenRequest(json, {
+  const result = core.signRequest(call, json, {
     region,
     host: endpoint?.host ?? '',
     basePath: endpoint?.basePath ?? '',
@@ -171,6 +174,40 @@ export function signWithCore(core, input, { credentials, region, endpoint, epoch
 }
 
 /**
+ * The signing options of one call, checked.
+ * @param {unknown} options
+ * @param {string} method the public function, for messages
+ * @returns {SigningSettings}
+ */
+export function readSigningOptions(options, method) {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionError('options', `${method} needs an options object with credentials.`);
+  }
+  const given = /** @type {SigningOptions} */ (options);
+  return {
+    credentials: checkCredentials(given.credentials),
+    region: checkRegion(given.region),
+    endpoint: checkEndpoint(given.endpoint),
+    epochMillis: checkNow(given.now),
+  };
+}
+
+/**
+ * Validates and signs one call: a request invalid by the service's rules throws a
+ * RequestValidationError (ChatTokenValidationError for CreateChatToken); bad credentials,
+ * region, endpoint or time throw {@link ChatTokenSigningError}.
+ * @param {ControlPlaneCall} call
+ * @param {unknown} input
+ * @param {SigningSettings} settings
+ * @returns {Promise<SignedChatTokenRequest>}
+ */
+export async function signCall(call, input, settings) {
+  const outcome = signWithCore(await init(), call, input, settings);
+  if (!outcome.ok) throw call === 'CreateChatToken' ? new ChatTokenValidationError(outcome.errors) : new RequestValidationError(call, outcome.errors);
+  return outcome.request;
+}
+
+/**
  * Validates a CreateChatToken request and signs it with SigV4 for IVS Chat, ready for
  * `fetch(url, { method, headers, body })`. `Host` is not among the headers: fetch derives it
  * from `url`, and that is the value signed.
@@ -179,16 +216,35 @@ export function signWithCore(core, input, { credentials, region, endpoint, epoch
  * @returns {Promise<SignedChatTokenRequest>}
  */
 export async function signCreateChatTokenRequest(input, options) {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', 'signCreateChatTokenRequest needs an options object with credentials.');
-  }
-  const settings = {
-    credentials: checkCredentials(options.credentials),
-    region: checkRegion(options.region),
-    endpoint: checkEndpoint(options.endpoint),
-    epochMillis: checkNow(options.now),
-  };
-  const outcome = signWithCore(await init(), input, settings);
-  if (!outcome.ok) throw new ChatTokenValidationError(outcome.errors);
-  return outcome.request;
+  return signCall('CreateChatToken', input, readSigningOptions(options, 'signCreateChatTokenRequest'));
+}
+
+/**
+ * Validates a SendEvent request `{ roomIdentifier, eventName, attributes? }` and signs it.
+ * @param {unknown} input
+ * @param {SigningOptions} options
+ * @returns {Promise<SignedChatTokenRequest>}
+ */
+export async function signSendEventRequest(input, options) {
+  return signCall('SendEvent', input, readSigningOptions(options, 'signSendEventRequest'));
+}
+
+/**
+ * Validates a DeleteMessage request `{ roomIdentifier, id, reason? }` and signs it.
+ * @param {unknown} input
+ * @param {SigningOptions} options
+ * @returns {Promise<SignedChatTokenRequest>}
+ */
+export async function signDeleteMessageRequest(input, options) {
+  return signCall('DeleteMessage', input, readSigningOptions(options, 'signDeleteMessageRequest'));
+}
+
+/**
+ * Validates a DisconnectUser request `{ roomIdentifier, userId, reason? }` and signs it.
+ * @param {unknown} input
+ * @param {SigningOptions} options
+ * @returns {Promise<SignedChatTokenRequest>}
+ */
+export async function signDisconnectUserRequest(input, options) {
+  return signCall('DisconnectUser', input, readSigningOptions(options, 'signDisconnectUserRequest'));
 }

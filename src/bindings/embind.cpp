@@ -12,6 +12,7 @@
 // result in the I/O area, or a negative status when it could not run at all:
 //   -1  the inputs are longer than inputCapacity()
 //   -2  the result does not fit the I/O area
+//   -3  a number that selects something (call, action) is out of range
 // No C++ exception exists in these modules (built with -fno-exceptions); a trap (abort, memory
 // access out of bounds) means a bug or an exhausted memory, and the shim then discards the
 // instance and makes a new one.
@@ -38,8 +39,9 @@
 //   parseChatTokenResponse(body)          [tokenExpirationMillis, sessionExpirationMillis] / [token]
 //                                         failed: [why]
 //   parseAwsError(status; errorTypeHeader, body)
-//                                         [fieldListCount] / [type, message, reason, resourceId,
-//                                         resourceType, then (name, message) x fieldListCount]
+//                                         [fieldListCount, limit (-1: none)] / [type, message,
+//                                         reason, resourceId, resourceType, then (name, message)
+//                                         x fieldListCount]
 // client module
 //   validateCreateChatTokenRequest(requestJson; markers)     [] / [body, region]
 //   buildActionFrame(action; requestJson; markers, maxMessageLength)
@@ -53,13 +55,16 @@
 //                                         attributes and the sender's as (name, value) pairs in
 //                                         the frame's order, repeats included]; failed: [why]
 // backend module
-//   signCreateChatTokenRequest(requestJson, region, host, basePath, accessKeyId,
-//                              secretAccessKey, sessionToken; markers, epochMillis)
-//                                         [] / [host, path, amzDate, authorization, body]
+//   signRequest(call; requestJson, region, host, basePath, accessKeyId, secretAccessKey,
+//               sessionToken; markers, epochMillis)
+//                                         call 0 CreateChatToken, 1 SendEvent, 2 DeleteMessage,
+//                                         3 DisconnectUser: [] / [host, path, amzDate,
+//                                         authorization, body]
 //                                         region '' = the room's; host '' = the region's
 //                                         control plane; invalid: extra string = the
 //                                         ValidationException body IVS would answer;
 //                                         failed: [input at fault, why] (never a secret)
+//   parseModerationAnswer(call; body)     [] / [id ('' for DisconnectUser)]; failed: [why]
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -75,6 +80,7 @@
 #include "core/server_frames.hpp"
 #endif
 #if defined(IVSCHAT_BACKEND_MODULE)
+#include "core/control_plane_requests.hpp"
 #include "core/create_chat_token.hpp"
 #include "core/ivs_signed_request.hpp"
 #include "core/validation_exception.hpp"
@@ -90,6 +96,7 @@ constexpr std::size_t kMaxNumbers = 8;
 constexpr std::size_t kMaxStrings = 4096;
 constexpr std::size_t kHeaderBytes = 24;
 constexpr int kInputTooLong = -1;
+constexpr int kBadSelector = -3;
 constexpr int kResultTooLarge = -2;
 constexpr int kOk = 0;
 constexpr int kInvalid = 1;
@@ -251,6 +258,7 @@ int parseAwsError(int status, int headerLength, int bodyLength) {
     for (const JsonValue& item : document.children(*error.fieldList)) count += item.kind == JsonKind::Object;
   }
   result.number(count);
+  result.number(static_cast<double>(error.limit));
   result.string(error.type);
   result.string(error.message);
   result.string(error.reason);
@@ -283,6 +291,7 @@ int validateCreateChatTokenRequestJs(int requestLength, int markers) {
 }
 
 int buildActionFrame(int action, int requestLength, int markers, double maxMessageLength) {
+  if (action < 0 || action > 2) return kBadSelector;
   if (!inputsFit({requestLength})) return kInputTooLong;
   const LosslessJson request(input(0, requestLength), workspace, markers != 0);
   const ChatActionFrame frame = action == 0   ? buildSendMessageFrame(request.document, maxMessageLength)
@@ -343,13 +352,14 @@ int parseServerFrameJs(int frameLength, int isAscii) {
 
 #if defined(IVSCHAT_BACKEND_MODULE)
 
-int signCreateChatTokenRequestJs(int requestLength, int regionLength, int hostLength, int basePathLength,
-                                 int accessKeyIdLength, int secretLength, int sessionTokenLength, int markers,
-                                 double epochMillis) {
+int signRequest(int callNumber, int requestLength, int regionLength, int hostLength, int basePathLength,
+                int accessKeyIdLength, int secretLength, int sessionTokenLength, int markers, double epochMillis) {
+  if (callNumber < 0 || callNumber >= kControlPlaneCallCount) return kBadSelector;
   if (!inputsFit({requestLength, regionLength, hostLength, basePathLength, accessKeyIdLength, secretLength,
                   sessionTokenLength})) {
     return kInputTooLong;
   }
+  const auto call = static_cast<ControlPlaneCall>(callNumber);
   std::size_t at = 0;
   const auto next = [&at](int length) {
     const std::string_view text = input(at, length);
@@ -366,18 +376,17 @@ int signCreateChatTokenRequestJs(int requestLength, int regionLength, int hostLe
   credentials.sessionToken = next(sessionTokenLength);
 
   const LosslessJson request(requestJson, workspace, markers != 0);
-  const CreateChatTokenValidation validation = validateCreateChatTokenRequest(request.document);
+  const ControlPlaneRequest built = buildControlPlaneRequest(call, request.document);
   Result result(at);
-  if (!validation.ok()) {
-    result.errors(validation.errors);
-    result.string(buildValidationExceptionBody(validation.errors));
+  if (!built.ok()) {
+    result.errors(built.errors);
+    result.string(buildValidationExceptionBody(built.errors));
     return result.finish(kInvalid);
   }
-  const std::string body = buildCreateChatTokenBody(request.document, validation.request);
-  const std::string_view signingRegion = region.empty() ? regionFromRoomArn(validation.request.roomIdentifier) : region;
+  const std::string_view signingRegion = region.empty() ? regionFromRoomArn(built.roomIdentifier) : region;
   // JavaScript checked epochMillis is finite; the cast is then defined.
-  const SignedIvsRequest signedRequest = signIvsChatRequest(
-      "CreateChatToken", body, signingRegion, {host, basePath}, credentials, static_cast<std::int64_t>(epochMillis));
+  const SignedIvsRequest signedRequest = signIvsChatRequest(operationName(call), built.body, signingRegion, {host, basePath},
+                                                            credentials, static_cast<std::int64_t>(epochMillis));
   if (signedRequest.problem) {
     result.string(signedRequest.problem->field);
     result.string(signedRequest.problem->message);
@@ -387,7 +396,22 @@ int signCreateChatTokenRequestJs(int requestLength, int regionLength, int hostLe
   result.string(signedRequest.path);
   result.string({signedRequest.amzDate.data(), signedRequest.amzDate.size()});
   result.string(signedRequest.authorization);
-  result.string(body);
+  result.string(built.body);
+  return result.finish(kOk);
+}
+
+int parseModerationAnswer(int callNumber, int bodyLength) {
+  if (callNumber <= 0 || callNumber >= kControlPlaneCallCount) return kBadSelector;
+  if (!inputsFit({bodyLength})) return kInputTooLong;
+  workspace.resetArena();
+  const JsonDocument document = scanJson(input(0, bodyLength), workspace);
+  const ModerationAnswer answer = readModerationAnswer(static_cast<ControlPlaneCall>(callNumber), document);
+  Result result(static_cast<std::size_t>(bodyLength));
+  if (!answer.ok) {
+    result.string(answer.error);
+    return result.finish(kFailed);
+  }
+  result.string(answer.id);
   return result.finish(kOk);
 }
 
@@ -406,6 +430,7 @@ EMSCRIPTEN_BINDINGS(ivschat_core) {
   emscripten::function("parseServerFrame", &parseServerFrameJs);
 #endif
 #if defined(IVSCHAT_BACKEND_MODULE)
-  emscripten::function("signCreateChatTokenRequest", &signCreateChatTokenRequestJs);
+  emscripten::function("signRequest", &signRequest);
+  emscripten::function("parseModerationAnswer", &parseModerationAnswer);
 #endif
 }

@@ -97,6 +97,10 @@ AwsError readAwsError(int status, std::string_view errorTypeHeader, const JsonDo
   error.resourceType = stringMember(document, *body, "resourceType");
   const JsonValue* fieldList = document.member(*body, "fieldList");
   if (fieldList && fieldList->kind == JsonKind::Array) error.fieldList = fieldList;
+  if (const JsonValue* limit = document.member(*body, "limit")) {
+    const ExactNumber number = exactNumber(*limit);
+    if (limit->kind == JsonKind::Number && number.shape == ExactNumber::Whole && number.value >= 0) error.limit = number.value;
+  }
   return error;
 }
 

@@ -30,6 +30,8 @@ struct AwsError {
   /// ValidationException fieldList: an array of objects (read their `name` and `message`), or
   /// nullptr.
   const JsonValue* fieldList = nullptr;
+  /// ThrottlingException `limit` (the quota hit, per second), or -1 when absent or not a whole number.
+  std::int64_t limit = -1;
 };
 
 /// The error type as the AWS SDKs read it: `X-Amzn-ErrorType` first, then body `code`, then

@@ -5,16 +5,12 @@
 #include <initializer_list>
 #include <optional>
 
-#include "core/create_chat_token.hpp"
+#include "core/chat_rules.hpp"
 #include "core/json_write.hpp"
 #include "core/utf8.hpp"
 
 namespace ivschat {
 namespace {
-
-bool isAsciiAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
 
 // The checks every action shares, in the order its errors are reported.
 class ActionRequest {
@@ -34,7 +30,12 @@ class ActionRequest {
     return checkText(member(name), name, required, rule, frame.errors);
   }
 
-  std::optional<std::string_view> reason() { return text("reason", false, {1, kMaxReasonLength, ""}); }
+  std::optional<std::string_view> reason() { return text("reason", false, kReasonRule); }
+
+  std::optional<std::string_view> messageId(std::string_view name) {
+    if (!object_) return std::nullopt;
+    return checkMessageId(member(name), name, frame.errors);
+  }
 
   // `action` (optional, must name this action), then UNKNOWN_FIELD for the rest.
   void otherMembers(std::initializer_list<std::string_view> known) {
@@ -123,17 +124,7 @@ ChatActionFrame buildSendMessageFrame(const JsonDocument& request, double maxMes
 
 ChatActionFrame buildDeleteMessageFrame(const JsonDocument& request) {
   ActionRequest action(request, "DELETE_MESSAGE");
-  std::optional<std::string_view> id = action.text("id", true, {kMessageIdLength, kMessageIdLength, ""});
-  if (const JsonValue* value = action.member("id");
-      value && value->kind == JsonKind::String && !value->text.empty() && isValidUtf8(value->text)) {
-    bool alnum = true;
-    for (const char c : value->text) alnum = alnum && isAsciiAlnum(c);
-    if (!alnum) {
-      action.frame.errors.add("id", error_code::kPattern,
-                              "id must be made of ASCII letters and digits, as the Id of a received message is.");
-      id.reset();
-    }
-  }
+  const std::optional<std::string_view> id = action.messageId("id");
   const std::optional<std::string_view> reason = action.reason();
   action.otherMembers({"id", "reason", "requestId", "action"});
   const std::optional<std::string_view> requestId = action.requestId();
@@ -148,7 +139,7 @@ ChatActionFrame buildDeleteMessageFrame(const JsonDocument& request) {
 
 ChatActionFrame buildDisconnectUserFrame(const JsonDocument& request) {
   ActionRequest action(request, "DISCONNECT_USER");
-  const std::optional<std::string_view> userId = action.text("userId", true, {1, kMaxUserIdLength, ""});
+  const std::optional<std::string_view> userId = action.text("userId", true, kUserIdRule);
   const std::optional<std::string_view> reason = action.reason();
   action.otherMembers({"userId", "reason", "requestId", "action"});
   const std::optional<std::string_view> requestId = action.requestId();

@@ -31,6 +31,7 @@
 #include <cstddef>
 #include <string>
 
+#include "core/chat_rules.hpp"
 #include "core/field_checks.hpp"
 #include "core/json_scan.hpp"
 
@@ -38,9 +39,6 @@ namespace ivschat {
 
 /// The largest maximumMessageLength a room can have, and the default one.
 inline constexpr std::size_t kMaxMessageLength = 500;
-/// Message ids are exactly this many ASCII letters and digits.
-inline constexpr std::size_t kMessageIdLength = 12;
-inline constexpr std::size_t kMaxReasonLength = 256;
 inline constexpr std::size_t kMaxRequestIdLength = 128;
 
 struct ChatActionFrame {

@@ -141,7 +141,7 @@ CreateChatTokenValidation validateCreateChatTokenRequest(const JsonDocument& doc
   if (const auto arn = checkRoomArn(member("roomIdentifier"), "roomIdentifier", result.errors)) {
     result.request.roomIdentifier = *arn;
   }
-  if (const auto userId = checkText(member("userId"), "userId", true, {1, kMaxUserIdLength, ""}, result.errors)) {
+  if (const auto userId = checkText(member("userId"), "userId", true, kUserIdRule, result.errors)) {
     result.request.userId = *userId;
   }
   checkCapabilities(member("capabilities"), document, result);

@@ -18,13 +18,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/chat_rules.hpp"
 #include "core/field_checks.hpp"
 #include "core/json_scan.hpp"
 
 namespace ivschat {
 
 inline constexpr std::size_t kMaxRoomIdentifierLength = 128;
-inline constexpr std::size_t kMaxUserIdLength = 128;
 inline constexpr std::int64_t kMinSessionDurationMinutes = 1;
 inline constexpr std::int64_t kMaxSessionDurationMinutes = 180;
 /// More items than this are refused by their count alone (there are only three capabilities).

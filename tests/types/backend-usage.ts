@@ -6,6 +6,12 @@ import {
   ChatTokenValidationError,
   createTokenHandler,
   credentialsFromEnv,
+  deleteMessage,
+  disconnectUser,
+  IvsChatRequestError,
+  RequestValidationError,
+  sendEvent,
+  signSendEventRequest,
   regionFromEnv,
   signCreateChatTokenRequest,
   TokenHandlerError,
@@ -22,6 +28,19 @@ export async function usage(env: Record<string, string>): Promise<void> {
     { credentials: credentialsFromEnv(), region: regionFromEnv(), endpoint: new URL('http://127.0.0.1:4566'), now: new Date(0) },
   );
   await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
+  const moderation = { credentials: credentialsFromEnv(env), endpoint: 'http://127.0.0.1:4566', timeoutMs: 2000, signal: AbortSignal.timeout(5000) };
+  try {
+    const { id }: { id: string } = await sendEvent({ roomIdentifier: ROOM, eventName: 'app:DELETE_USER_MESSAGES', attributes: { userId: 'bob' } }, moderation);
+    await deleteMessage({ roomIdentifier: ROOM, id, reason: 'spam' }, moderation);
+    await disconnectUser({ roomIdentifier: ROOM, userId: 'bob' }, moderation);
+    await signSendEventRequest({ roomIdentifier: ROOM, eventName: 'x' }, { credentials: credentialsFromEnv(env) });
+  } catch (error) {
+    if (error instanceof RequestValidationError) void [error.operation, error.errors];
+    if (error instanceof IvsChatRequestError && error.errorType === 'ThrottlingException') void error.limit;
+  }
+  // @ts-expect-error eventName is required
+  await sendEvent({ roomIdentifier: ROOM }, moderation);
+  createServer(toNodeListener(createTokenHandler({ credentials: credentialsFromEnv(env), authorize: () => null }), { trustProxy: true }));
   try {
     await signCreateChatTokenRequest({ roomIdentifier: ROOM, userId: '' }, { credentials: credentialsFromEnv(env) });
   } catch (error) {

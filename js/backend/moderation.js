@@ -1,0 +1,91 @@
+// @ts-check
+// Server-side moderation: SendEvent, DeleteMessage and DisconnectUser on the IVS Chat control
+// plane. Each request is validated, built and signed in the wasm core (the same toolkit and signer
+// as CreateChatToken); JavaScript does the fetch and the deadline, and the core reads the answer.
+import { InvalidOptionError, IvsChatRequestError, RequestValidationError } from '../errors.js';
+import { httpError } from '../http-error.js';
+import { postJson } from '../post-json.js';
+import { Redactor } from '../redact.js';
+import { init } from './backend-core.js';
+import { readSigningOptions, signWithCore } from './sign.js';
+
+/**
+ * @typedef {import('./sign.js').SigningOptions & { timeoutMs?: number, signal?: AbortSignal, fetch?: typeof fetch }} ModerationOptions
+ * @typedef {'SendEvent' | 'DeleteMessage' | 'DisconnectUser'} ModerationCall
+ */
+
+/** How long a call waits for IVS by default, in milliseconds. */
+export const DEFAULT_MODERATION_TIMEOUT_MS = 10_000;
+const OPTION_NAMES = ['credentials', 'region', 'endpoint', 'now', 'timeoutMs', 'signal', 'fetch'];
+
+/**
+ * One call: validated and signed in the core, sent, its answer read in the core.
+ * @param {ModerationCall} call
+ * @param {string} method the public function, for messages
+ * @param {unknown} input
+ * @param {ModerationOptions} options
+ * @returns {Promise<{ id: string }>}
+ */
+async function callIvs(call, method, input, options) {
+  const settings = readSigningOptions(options, method);
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) throw new InvalidOptionError(name, `Unknown ${method} option \`${name}\`: the options are ${OPTION_NAMES.join(', ')}.`);
+  }
+  const { timeoutMs = DEFAULT_MODERATION_TIMEOUT_MS, signal, fetch: fetchOption } = options;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
+    throw new InvalidOptionError('timeoutMs', '`timeoutMs` must be a positive number of milliseconds.');
+  }
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    throw new InvalidOptionError('signal', '`signal` must be an AbortSignal.');
+  }
+  const fetchImpl = fetchOption ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw new InvalidOptionError('fetch', 'No fetch function: pass `fetch` or run where a global fetch exists.');
+
+  const core = await init();
+  const outcome = signWithCore(core, call, input, settings);
+  if (!outcome.ok) throw new RequestValidationError(call, outcome.errors);
+  const { url, headers, body } = outcome.request;
+  // AWS signature errors quote the canonical request, session token included: never pass it on.
+  const redactor = new Redactor();
+  for (const secret of [settings.credentials.secretAccessKey, settings.credentials.sessionToken, outcome.signature]) redactor.add(secret);
+  const { response, text } = await postJson(fetchImpl, url, body, { headers, signal, timeoutMs, peer: 'IVS', what: `The ${call} request`, ErrorClass: IvsChatRequestError });
+  if (!response.ok) {
+    const error = httpError(core, response, redactor.redact(text), { peer: 'IVS', endpoint: url, ErrorClass: IvsChatRequestError });
+    error.message = redactor.redact(error.message);
+    throw error;
+  }
+  const answer = core.parseModerationAnswer(call, text);
+  if (!answer.ok) throw new IvsChatRequestError('MALFORMED_RESPONSE', `IVS's answer to ${call} is unusable: ${answer.error}.`, { status: response.status });
+  return { id: answer.id };
+}
+
+/**
+ * Sends an event to every client of a room (they receive it as an EVENT frame, `event` on a ChatRoom).
+ * @param {{ roomIdentifier: string, eventName: string, attributes?: Record<string, string> }} input
+ * @param {ModerationOptions} options
+ * @returns {Promise<{ id: string }>} the event's id
+ */
+export async function sendEvent(input, options) {
+  return callIvs('SendEvent', 'sendEvent', input, options);
+}
+
+/**
+ * Deletes a message: every client receives an `aws:DELETE_MESSAGE` event.
+ * @param {{ roomIdentifier: string, id: string, reason?: string }} input
+ * @param {ModerationOptions} options
+ * @returns {Promise<{ id: string }>} the id IVS gives the operation
+ */
+export async function deleteMessage(input, options) {
+  return callIvs('DeleteMessage', 'deleteMessage', input, options);
+}
+
+/**
+ * Disconnects every connection of a user: they receive `aws:DISCONNECT_USER`, then are closed.
+ * @param {{ roomIdentifier: string, userId: string, reason?: string }} input
+ * @param {ModerationOptions} options
+ * @returns {Promise<{}>}
+ */
+export async function disconnectUser(input, options) {
+  await callIvs('DisconnectUser', 'disconnectUser', input, options);
+  return {};
+}

@@ -1,0 +1,36 @@
+// @ts-check
+// The error for a non-2xx answer, read as the AWS SDKs read one (the type from X-Amzn-ErrorType,
+// else the body's `code` or `__type`, else the status; the body's members), in the core: shared by
+// createChatToken (the app's token backend answers in IVS's shape) and the moderation calls.
+
+/**
+ * @typedef {{ parseAwsError(status: number, header: string, body: string): import('./core-wrap.js').CoreAwsError }} AwsErrorReader
+ */
+
+/**
+ * @param {AwsErrorReader} core
+ * @param {Response} response
+ * @param {string} text its body
+ * @param {{ peer: string, endpoint: string | URL, ErrorClass: typeof import('./errors.js').IvsChatRequestError }} context
+ *   peer names who answered, in the message
+ */
+export function httpError(core, response, text, { peer, endpoint, ErrorClass }) {
+  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const Peer = peer.charAt(0).toUpperCase() + peer.slice(1);
+  if (!response.headers.has('x-amzn-errortype') && !mediaType.endsWith('json')) {
+    // Not an AWS-shaped answer (a web server's 404 page, a proxy's 502): no error type to read into it.
+    return new ErrorClass('HTTP_ERROR', `${Peer} answered ${response.status} with ${mediaType || 'no content type'}, not JSON: is ${String(endpoint)} the right URL?`, { status: response.status });
+  }
+  const error = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
+  const detail = error.message ? `: ${error.message}` : '';
+  return new ErrorClass('HTTP_ERROR', `${Peer} answered HTTP ${response.status} ${error.type}${detail}`, {
+    status: response.status,
+    errorType: error.type,
+    awsMessage: error.message || undefined,
+    reason: error.reason || undefined,
+    fieldList: error.fieldList,
+    resourceId: error.resourceId || undefined,
+    resourceType: error.resourceType || undefined,
+    limit: error.limit,
+  });
+}
