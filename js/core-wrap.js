@@ -21,6 +21,8 @@ import { IvsChatError } from './errors.js';
  * @typedef {{ type: string, message: string, reason: string, resourceId: string, resourceType: string,
  *   fieldList: { name: string, message: string }[], limit: number | undefined }} CoreAwsError
  * @typedef {'CreateChatToken' | 'SendEvent' | 'DeleteMessage' | 'DisconnectUser'} ControlPlaneCall
+ * @typedef {{ ok: false, error: string } | { ok: true, content: string, messageId: string, roomArn: string,
+ *   senderUserId: string, senderIp: string, attributes: Record<string, string>, senderAttributes: Record<string, string> }} CoreReviewInput
  * @typedef {{ ok: false, error: string } | {
  *   ok: true, kind: 'MESSAGE' | 'EVENT' | 'ERROR' | 'UNKNOWN', type: string, id: string, requestId: string,
  *   content: string, attributes: Record<string, string> | undefined, sendTimeMillis: number, senderUserId: string,
@@ -332,6 +334,36 @@ export function wrapBackendCore(instantiate) {
       const result = boundary.call('parseModerationAnswer', [body], (raw, [length]) => raw.parseModerationAnswer(CALLS[call], length));
       if (result.status !== OK) return { ok: false, error: result.string(0) };
       return { ok: true, id: result.string(0) };
+    },
+    /**
+     * Reads the event IVS sends a message review handler.
+     * @param {string} event its JSON text
+     * @returns {CoreReviewInput}
+     */
+    readReviewInput(event) {
+      const result = boundary.call('readReviewInput', [event], (raw, [length], ascii) => raw.readReviewInput(length, ascii ? 1 : 0));
+      if (result.status !== OK) return { ok: false, error: result.string(0) };
+      const attributeCount = result.number(0);
+      return {
+        ok: true,
+        content: result.string(0),
+        messageId: result.string(1),
+        roomArn: result.string(2),
+        senderUserId: result.string(3),
+        senderIp: result.string(4),
+        attributes: stringMap(result, 5, attributeCount) ?? {},
+        senderAttributes: stringMap(result, 5 + 2 * attributeCount, result.number(1)) ?? {},
+      };
+    },
+    /**
+     * Checks an app's review decision and writes IVS's answer.
+     * @param {RequestText} decision `{ allow, content, attributes?, reason? }` as request JSON
+     * @returns {{ ok: true, allow: boolean, answer: string } | { ok: false, errors: FieldError[] }}
+     */
+    buildReviewAnswer({ text, markers }) {
+      const result = boundary.call('buildReviewAnswer', [text], (raw, [length]) => raw.buildReviewAnswer(length, markers ? 1 : 0));
+      if (result.status === INVALID) return { ok: false, errors: fieldErrors(result) };
+      return { ok: true, allow: result.number(0) === 1, answer: result.string(0) };
     },
   };
 }

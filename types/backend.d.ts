@@ -24,7 +24,7 @@
  * @packageDocumentation
  */
 
-import type { CreateChatTokenRequest } from './index.js';
+import type { CreateChatTokenRequest, FieldError } from './index.js';
 import { IvsChatError, IvsChatRequestError, RequestValidationError } from './index.js';
 
 export {
@@ -147,6 +147,86 @@ export function sendEvent(input: SendEventRequest, options: ModerationOptions): 
 export function deleteMessage(input: DeleteMessageRequest, options: ModerationOptions): Promise<{ id: string }>;
 /** Disconnects every connection of a user; errors as for {@link sendEvent}. */
 export function disconnectUser(input: DisconnectUserRequest, options: ModerationOptions): Promise<Record<string, never>>;
+/** A message IVS asks a review handler about, as the app's review function gets it. */
+export interface ReviewedMessage {
+  content: string;
+  /** The id IVS gave the message. */
+  messageId: string;
+  roomArn: string;
+  /** The message's attributes ({} when none). */
+  attributes: Record<string, string>;
+  /** Who sent it: the token's user id and attributes, and the client's IP address. */
+  sender: { userId: string; ip: string; attributes: Record<string, string> };
+}
+
+/** What a review function decides. */
+export interface ReviewDecision {
+  /** `true` delivers the message (as rewritten), `false` refuses it: the sender gets an ERROR 406. */
+  allow: boolean;
+  /** The content to deliver: 1-500 characters. Default: the message's own. */
+  content?: string;
+  /** The attributes to deliver (string map, 1 KB total). Default: none. */
+  attributes?: Record<string, string>;
+  /** Why (1-256 characters): sent as `Attributes.Reason` when refused, and logged. */
+  reason?: string;
+}
+
+/** IVS's message review answer. */
+export interface ReviewAnswer {
+  Content: string;
+  ReviewResult: 'ALLOW' | 'DENY';
+  Attributes: Record<string, string>;
+}
+
+/** One entry per reviewed message. */
+export interface ReviewLogEntry {
+  level: 'info' | 'warn' | 'error';
+  /** What was answered. */
+  result: 'ALLOW' | 'DENY';
+  /** `reviewed`: the app's decision; otherwise the handler's own answer, and why. */
+  outcome: 'reviewed' | 'timeout' | 'error' | 'invalid';
+  message: string;
+  messageId: string;
+  roomArn: string;
+  durationMs: number;
+  /** For `invalid`: what was wrong with the decision. */
+  errors?: FieldError[];
+}
+
+/** Options of {@link createMessageReviewHandler}. */
+export interface MessageReviewOptions {
+  /** How long the review function may take, in ms; then the handler answers `onTimeout` itself. Default 150 (IVS waits 200). */
+  budgetMs?: number;
+  /** The answer when the review is late. Default `'ALLOW'` (IVS's own default fallbackResult). */
+  onTimeout?: 'ALLOW' | 'DENY';
+  /** The answer when the review throws or decides something invalid. Default: `onTimeout`. */
+  onError?: 'ALLOW' | 'DENY';
+  /** Receives one entry per message. */
+  logger?: (entry: ReviewLogEntry) => void;
+}
+
+/** A message review handler: a Lambda handler for IVS's contract, with a fetch form. */
+export interface MessageReviewHandler {
+  /** IVS's event (the object a Lambda gets, or its JSON text) → IVS's answer. Never rejects. */
+  (event: unknown): Promise<ReviewAnswer>;
+  /** The same as a fetch handler: POST the event as JSON, get the answer as JSON. */
+  fetch(request: Request): Promise<Response>;
+}
+
+/**
+ * Turns an app's review function into an IVS Chat message review handler. The event is read
+ * and the decision checked in WebAssembly, so an invalid answer never reaches IVS (which would
+ * silently apply the room's `fallbackResult`): a decision that breaks a rule, an error, or no
+ * decision within `budgetMs` is answered by the handler itself (`onError`, `onTimeout`) and
+ * logged. For a Lambda: `export const handler = createMessageReviewHandler(review);`.
+ */
+export function createMessageReviewHandler(
+  review: (message: ReviewedMessage) => ReviewDecision | Promise<ReviewDecision>,
+  options?: MessageReviewOptions,
+): MessageReviewHandler;
+/** Default of {@link MessageReviewOptions.budgetMs}: 150. */
+export declare const DEFAULT_REVIEW_BUDGET_MS: number;
+
 /** Default of {@link ModerationOptions.timeoutMs}: 10000. */
 export declare const DEFAULT_MODERATION_TIMEOUT_MS: number;
 

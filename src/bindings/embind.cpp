@@ -27,7 +27,8 @@
 //   f64   R+24  N numbers
 //   then  S strings as int32 pairs (start, length) in UTF-16 code units: start >= 0 is an index
 //         into the call's first input, as the JavaScript string it was (only parseServerFrame
-//         passes one that is all ASCII, so its bytes and code units agree); start < 0 is ~index
+//         and readReviewInput pass one, when it is all ASCII, so its bytes and code units
+//         agree); start < 0 is ~index
 //         into the text area decoded as one string.
 // Invalid results share one layout: numbers [count], strings (field, code, message) x count,
 // then the function's own extra strings.
@@ -65,6 +66,11 @@
 //                                         ValidationException body IVS would answer;
 //                                         failed: [input at fault, why] (never a secret)
 //   parseModerationAnswer(call; body)     [] / [id ('' for DisconnectUser)]; failed: [why]
+//   readReviewInput(event; isAscii)       [attributeCount, senderAttributeCount] / [content,
+//                                         messageId, roomArn, senderUserId, senderIp, then the
+//                                         attributes and the sender's as (name, value) pairs];
+//                                         failed: [why]
+//   buildReviewAnswer(decision; markers)  [allow (1 or 0)] / [IVS's answer as JSON]
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -83,6 +89,7 @@
 #include "core/control_plane_requests.hpp"
 #include "core/create_chat_token.hpp"
 #include "core/ivs_signed_request.hpp"
+#include "core/message_review.hpp"
 #include "core/validation_exception.hpp"
 #endif
 
@@ -274,6 +281,23 @@ int parseAwsError(int status, int headerLength, int bodyLength) {
   return result.finish(kOk);
 }
 
+// (name, value) pairs of a string map, for the results that carry one.
+double pairCount(const JsonDocument& document, const JsonValue* map) {
+  double count = 0;
+  if (map) {
+    for (const JsonValue& item : document.children(*map)) count += item.kind == JsonKind::String;
+  }
+  return count;
+}
+
+void attributePairs(Result& result, const JsonDocument& document, const JsonValue* map) {
+  if (!map) return;
+  for (const JsonValue& item : document.children(*map)) {
+    result.string(item.key);
+    result.string(item.text);
+  }
+}
+
 #if defined(IVSCHAT_CLIENT_MODULE)
 
 int validateCreateChatTokenRequestJs(int requestLength, int markers) {
@@ -304,22 +328,6 @@ int buildActionFrame(int action, int requestLength, int markers, double maxMessa
   }
   result.string(frame.frame);
   return result.finish(kOk);
-}
-
-double pairCount(const JsonDocument& document, const JsonValue* map) {
-  double count = 0;
-  if (map) {
-    for (const JsonValue& item : document.children(*map)) count += item.kind == JsonKind::String;
-  }
-  return count;
-}
-
-void attributePairs(Result& result, const JsonDocument& document, const JsonValue* map) {
-  if (!map) return;
-  for (const JsonValue& item : document.children(*map)) {
-    result.string(item.key);
-    result.string(item.text);
-  }
 }
 
 int parseServerFrameJs(int frameLength, int isAscii) {
@@ -415,6 +423,41 @@ int parseModerationAnswer(int callNumber, int bodyLength) {
   return result.finish(kOk);
 }
 
+int readReviewInputJs(int eventLength, int isAscii) {
+  if (!inputsFit({eventLength})) return kInputTooLong;
+  workspace.resetArena();
+  const std::string_view text = input(0, eventLength);
+  const JsonDocument document = scanJson(text, workspace);
+  const ReviewInput event = readReviewInput(document);
+  Result result(static_cast<std::size_t>(eventLength), isAscii ? text : std::string_view());
+  if (!event.ok) {
+    result.string(event.error);
+    return result.finish(kFailed);
+  }
+  result.number(pairCount(document, event.attributes));
+  result.number(pairCount(document, event.senderAttributes));
+  for (const std::string_view field : {event.content, event.messageId, event.roomArn, event.senderUserId, event.senderIp}) {
+    result.string(field);
+  }
+  attributePairs(result, document, event.attributes);
+  attributePairs(result, document, event.senderAttributes);
+  return result.finish(kOk);
+}
+
+int buildReviewAnswerJs(int decisionLength, int markers) {
+  if (!inputsFit({decisionLength})) return kInputTooLong;
+  const LosslessJson decision(input(0, decisionLength), workspace, markers != 0);
+  const ReviewAnswer answer = buildReviewAnswer(decision.document);
+  Result result(static_cast<std::size_t>(decisionLength));
+  if (!answer.ok()) {
+    result.errors(answer.errors);
+    return result.finish(kInvalid);
+  }
+  result.number(answer.allow ? 1 : 0);
+  result.string(answer.body);
+  return result.finish(kOk);
+}
+
 #endif  // IVSCHAT_BACKEND_MODULE
 
 }  // namespace
@@ -432,5 +475,7 @@ EMSCRIPTEN_BINDINGS(ivschat_core) {
 #if defined(IVSCHAT_BACKEND_MODULE)
   emscripten::function("signRequest", &signRequest);
   emscripten::function("parseModerationAnswer", &parseModerationAnswer);
+  emscripten::function("readReviewInput", &readReviewInputJs);
+  emscripten::function("buildReviewAnswer", &buildReviewAnswerJs);
 #endif
 }
