@@ -152,3 +152,51 @@ test('AWS errors exit 1 with the error type; so do signature errors and an unrea
     ivs.faults.reset();
   }
 });
+
+const IVSCHAT = fileURLToPath(new URL('../../bin/ivschat.js', import.meta.url));
+
+/** Runs `ivschat` (the command with subcommands). */
+function runIvschat(args, env = environment()) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [IVSCHAT, ...args], { env, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+test('ivschat: the moderation subcommands reach the room; AWS_ENDPOINT_URL_IVSCHAT is honoured; --version', async () => {
+  const endpointEnv = environment({ AWS_ENDPOINT_URL_IVSCHAT: ivs.controlPlaneUrl });
+  const sent = await runIvschat(['send-event', '--room-identifier', room.arn, '--event-name', 'app:DELETE_USER_MESSAGES', '--attributes', 'userId=bob'], endpointEnv);
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.match(JSON.parse(sent.stdout).id, /^[A-Za-z0-9]{12}$/);
+  const deleted = await runIvschat(['delete-message', '--room-identifier', room.arn, '--id', 'AbCdEf123456', '--reason', 'spam', '--endpoint-url', ivs.controlPlaneUrl]);
+  assert.equal(deleted.code, 0, deleted.stderr);
+  const kicked = await runIvschat(['disconnect-user', '--room-identifier', room.arn, '--user-id', 'bob'], endpointEnv);
+  assert.deepEqual([kicked.code, kicked.stdout, kicked.stderr], [0, '', '']);
+  const token = await runIvschat(['create-chat-token', '--room-identifier', room.arn, '--user-id', 'u'], endpointEnv);
+  assert.equal(token.code, 0, token.stderr);
+  assert.ok(JSON.parse(token.stdout).token);
+  for (const cli of [runIvschat, runCli]) {
+    const shown = await cli(['--version']);
+    assert.equal(shown.code, 0);
+    assert.match(shown.stdout, /^ivschat-wasm \d+\.\d+\.\d+/);
+  }
+});
+
+test('ivschat: bad input exits 2 naming the option; an unknown command or none exits 2 with the usage; AWS errors exit 1', async () => {
+  const invalid = await runIvschat(['delete-message', '--room-identifier', room.arn, '--id', 'nope', '--endpoint-url', ivs.controlPlaneUrl]);
+  assert.equal(invalid.code, 2);
+  assert.match(invalid.stderr, /--id: id must have exactly 12 characters/);
+  const unknown = await runIvschat(['ban-user']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command 'ban-user'/);
+  assert.match(unknown.stderr, /send-event/);
+  assert.equal((await runIvschat([])).code, 2);
+  const missingRoom = await runIvschat(['send-event', '--room-identifier', 'arn:aws:ivschat:ap-northeast-2:123456789012:room/Nope00000000', '--event-name', 'x', '--endpoint-url', ivs.controlPlaneUrl]);
+  assert.equal(missingRoom.code, 1);
+  assert.match(missingRoom.stderr, /^An error occurred \(ResourceNotFoundException\) when calling the SendEvent operation \(HTTP 404\)/);
+  const help = await runIvschat(['disconnect-user', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--user-id/);
+});
+

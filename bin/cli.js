@@ -1,0 +1,278 @@
+// @ts-check
+/**
+ * The `ivschat` command, modelled on `aws ivschat`: create-chat-token, send-event,
+ * delete-message and disconnect-user, with the AWS CLI's option names and error wording.
+ * Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; the
+ * endpoint from --endpoint-url, else AWS_ENDPOINT_URL_IVSCHAT, else AWS_ENDPOINT_URL.
+ * Exit codes: 0 success; 1 AWS or network error; 2 bad arguments, an invalid request (each
+ * field named by its option on stderr) or unusable credentials, region or endpoint (nothing
+ * was sent). Node only (bin/ivschat.js and the ivschat-token alias call run()).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { postJson } from '../js/post-json.js';
+import {
+  ChatTokenRequestError,
+  ChatTokenSigningError,
+  credentialsFromEnv,
+  deleteMessage,
+  disconnectUser,
+  init,
+  IvsChatRequestError,
+  regionFromEnv,
+  RequestValidationError,
+  sendEvent,
+  signCreateChatTokenRequest,
+} from '../js/entry/backend-node.js';
+
+/**
+ * @typedef {'create-chat-token' | 'send-event' | 'delete-message' | 'disconnect-user'} CommandName
+ * @typedef {{ operation: string, summary: string, options: Record<string, { field: string, help: string, kind?: 'list' | 'map' | 'number' }> }} Command
+ */
+
+/** @type {Record<CommandName, Command>} */
+const COMMANDS = {
+  'create-chat-token': {
+    operation: 'CreateChatToken',
+    summary: 'prints { "token", "tokenExpirationTime", "sessionExpirationTime" } as JSON',
+    options: {
+      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'user-id': { field: 'userId', help: 'the user id the token is for' },
+      capabilities: { field: 'capabilities', help: 'comma-separated (or repeat the option); none = view only', kind: 'list' },
+      'session-duration-in-minutes': { field: 'sessionDurationInMinutes', help: "1-180 (the service's default: 60)", kind: 'number' },
+      attributes: { field: 'attributes', help: 'key=value,key2=value2 or a JSON object', kind: 'map' },
+    },
+  },
+  'send-event': {
+    operation: 'SendEvent',
+    summary: 'sends an event to every client of the room; prints { "id" }',
+    options: {
+      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'event-name': { field: 'eventName', help: '1-100 characters, e.g. app:DELETE_USER_MESSAGES' },
+      attributes: { field: 'attributes', help: 'key=value,key2=value2 or a JSON object', kind: 'map' },
+    },
+  },
+  'delete-message': {
+    operation: 'DeleteMessage',
+    summary: 'deletes a message for every client; prints { "id" }',
+    options: {
+      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      id: { field: 'id', help: "the message's id (12 letters and digits)" },
+      reason: { field: 'reason', help: '1-256 characters' },
+    },
+  },
+  'disconnect-user': {
+    operation: 'DisconnectUser',
+    summary: 'disconnects every connection of a user; prints nothing',
+    options: {
+      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'user-id': { field: 'userId', help: 'the user to disconnect' },
+      reason: { field: 'reason', help: '1-256 characters' },
+    },
+  },
+};
+
+const COMMON_HELP = `  --region                 signing region (default: AWS_REGION, AWS_DEFAULT_REGION, else the room ARN's)
+  --endpoint-url           control plane URL (default: AWS_ENDPOINT_URL_IVSCHAT, AWS_ENDPOINT_URL,
+                           else https://ivschat.<region>.amazonaws.com)
+  --timeout-ms             give up after this many milliseconds (default 10000)
+  --version                print the version
+
+Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (temporary ones).
+Exit status: 0 success, 1 AWS or network error, 2 invalid arguments or request.`;
+
+/** The option or environment variable behind each signing input. */
+const SOURCE_BY_SIGNING_FIELD = /** @type {Record<string, string>} */ ({
+  'credentials.accessKeyId': 'AWS_ACCESS_KEY_ID',
+  'credentials.secretAccessKey': 'AWS_SECRET_ACCESS_KEY',
+  'credentials.sessionToken': 'AWS_SESSION_TOKEN',
+  region: '--region',
+  endpoint: '--endpoint-url',
+});
+
+class UsageError extends Error {}
+
+/** @param {string} program */
+function usage(program) {
+  if (program === 'ivschat-token') return commandUsage(program, 'create-chat-token');
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(20)} ${command.operation}: ${command.summary}`);
+  return `Usage: ${program} <command> [options]   (${program} <command> --help for its options)\n\nCommands:\n${lines.join('\n')}\n\n${COMMON_HELP}\n`;
+}
+
+/**
+ * @param {string} program
+ * @param {CommandName} name
+ */
+function commandUsage(program, name) {
+  const command = COMMANDS[name];
+  const prefix = program === 'ivschat-token' ? program : `${program} ${name}`;
+  const lines = Object.entries(command.options).map(([option, { help }]) => `  --${option.padEnd(23)} ${help}`);
+  return `Usage: ${prefix} [options]\n\nCalls IVS Chat ${command.operation} and ${command.summary}.\n\n${lines.join('\n')}\n${COMMON_HELP}\n`;
+}
+
+function version() {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return `${pkg.name} ${pkg.version}`;
+}
+
+/**
+ * `k=v,k2=v2` (AWS CLI shorthand) or a JSON object. Values are kept as text; the core checks them.
+ * @param {string} text
+ * @param {string} option
+ */
+function parseMap(text, option) {
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new UsageError(`--${option} is not a valid JSON object.`);
+    }
+  }
+  /** @type {Record<string, string>} */
+  const map = {};
+  for (const pair of text.split(',')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--${option} expects key=value pairs separated by commas; '${pair}' has no key=value.`);
+    map[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return map;
+}
+
+/**
+ * @param {CommandName} name
+ * @param {string[]} args
+ */
+function readArguments(name, args) {
+  const command = COMMANDS[name];
+  /** @type {import('node:util').ParseArgsConfig['options']} */
+  const options = {
+    region: { type: 'string' },
+    'endpoint-url': { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const [option, { kind }] of Object.entries(command.options)) options[option] = { type: 'string', multiple: kind === 'list' };
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  /** @type {Record<string, unknown>} */
+  const request = {};
+  // Missing required members are left out on purpose: the core reports them as REQUIRED.
+  for (const [option, { field, kind }] of Object.entries(command.options)) {
+    const value = /** @type {any} */ (values)[option];
+    if (value === undefined) continue;
+    if (kind === 'list') request[field] = value.flatMap((/** @type {string} */ list) => list.split(',')).map((/** @type {string} */ c) => c.trim()).filter((/** @type {string} */ c) => c !== '');
+    else if (kind === 'map') request[field] = parseMap(value, option);
+    // A number when the text is one; otherwise the text, so the core names the field in a TYPE error.
+    else if (kind === 'number') request[field] = /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+    else request[field] = value;
+  }
+  let timeoutMs = 10_000;
+  if (values['timeout-ms'] !== undefined) {
+    timeoutMs = Number(values['timeout-ms']);
+    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new UsageError('--timeout-ms expects a positive number of milliseconds.');
+  }
+  const endpoint = /** @type {string | undefined} */ (values['endpoint-url']) || process.env.AWS_ENDPOINT_URL_IVSCHAT || process.env.AWS_ENDPOINT_URL || undefined;
+  return { help: values.help === true, request, region: /** @type {string | undefined} */ (values.region) ?? regionFromEnv(), endpoint, timeoutMs };
+}
+
+/**
+ * @param {string} message
+ * @param {number} exitCode
+ */
+function exitWith(message, exitCode) {
+  process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
+  process.exitCode = exitCode;
+}
+
+/**
+ * Runs the command line.
+ * @param {string[]} argv the arguments after the program name
+ * @param {string} program `ivschat` or `ivschat-token` (create-chat-token implied)
+ */
+export async function run(argv, program) {
+  const [first, ...rest] = argv;
+  if (first === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  if (first === undefined || first === '--help' || first === '-h') {
+    if (first === undefined) return exitWith(usage(program), 2);
+    process.stdout.write(usage(program));
+    return;
+  }
+  if (!Object.hasOwn(COMMANDS, first)) return exitWith(`${program}: unknown command '${first}'.\n\n${usage(program)}`, 2);
+  const name = /** @type {CommandName} */ (first);
+  const command = COMMANDS[name];
+  let options;
+  try {
+    options = readArguments(name, rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return exitWith(`${program}: ${error.message}\n\n${commandUsage(program, name)}`, 2);
+  }
+  if (options.help) {
+    process.stdout.write(commandUsage(program, name));
+    return;
+  }
+  const optionFor = (/** @type {string} */ field) => {
+    const root = field.split(/[.[]/)[0];
+    const entry = Object.entries(command.options).find(([, value]) => value.field === root);
+    return entry ? `--${entry[0]}` : field;
+  };
+  const signing = { credentials: undefined, region: options.region, endpoint: options.endpoint, timeoutMs: options.timeoutMs };
+  try {
+    /** @type {any} */ (signing).credentials = credentialsFromEnv();
+    const output = name === 'create-chat-token' ? await createChatToken(options.request, signing) : await moderate(name, options.request, signing);
+    if (output !== undefined) process.stdout.write(`${JSON.stringify(output, null, 4)}\n`);
+  } catch (error) {
+    if (error instanceof RequestValidationError) {
+      return exitWith(error.errors.map((e) => `${program}: ${optionFor(e.field)}: ${e.message} [${e.field}: ${e.code}]`).join('\n'), 2);
+    }
+    if (error instanceof ChatTokenSigningError) return exitWith(`${program}: ${SOURCE_BY_SIGNING_FIELD[error.field] ?? error.field}: ${error.message}`, 2);
+    if (error instanceof IvsChatRequestError && error.code === 'HTTP_ERROR') {
+      const details = error.fieldList.map((f) => `\n  ${f.name}: ${f.message}`).join('');
+      // The AWS CLI's wording, so scripts and people recognise it.
+      return exitWith(`An error occurred (${error.errorType}) when calling the ${command.operation} operation (HTTP ${error.status}): ${error.awsMessage || 'no message'}${details}`, 1);
+    }
+    if (error instanceof IvsChatRequestError) return exitWith(`${program}: ${error.message}`, 1);
+    throw error;
+  }
+}
+
+/**
+ * @param {unknown} request
+ * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, timeoutMs: number }} signing
+ */
+async function createChatToken(request, { credentials, region, endpoint, timeoutMs }) {
+  const signed = await signCreateChatTokenRequest(/** @type {any} */ (request), { credentials, region, endpoint });
+  const { response, text } = await postJson(fetch, signed.url, signed.body, { headers: signed.headers, timeoutMs, peer: 'the IVS Chat control plane' });
+  const core = await init();
+  if (!response.ok) {
+    const aws = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
+    throw new ChatTokenRequestError('HTTP_ERROR', aws.message, { status: response.status, errorType: aws.type, awsMessage: aws.message, fieldList: aws.fieldList });
+  }
+  const parsed = core.parseChatTokenResponse(text);
+  if (!parsed.ok) throw new ChatTokenRequestError('MALFORMED_RESPONSE', `the IVS Chat control plane answered with an unusable body: ${parsed.error}.`);
+  return {
+    token: parsed.token,
+    tokenExpirationTime: new Date(parsed.tokenExpirationMillis).toISOString(),
+    sessionExpirationTime: new Date(parsed.sessionExpirationMillis).toISOString(),
+  };
+}
+
+/**
+ * @param {Exclude<CommandName, 'create-chat-token'>} name
+ * @param {unknown} request
+ * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, timeoutMs: number }} options
+ */
+async function moderate(name, request, options) {
+  const call = { 'send-event': sendEvent, 'delete-message': deleteMessage, 'disconnect-user': disconnectUser }[name];
+  const answer = await call(/** @type {any} */ (request), options);
+  return name === 'disconnect-user' ? undefined : answer;
+}
