@@ -1,4 +1,4 @@
-// sign: CreateChatToken requests validated, built and signed per second, on the same requests.
+// sign: CreateChatToken (and SendEvent) requests validated, built and signed per second, on the same requests.
 //   ours (public)   await signCreateChatTokenRequest(request, options): what an app calls
 //   ours (core)     the handler's path: one synchronous call into the wasm core (validate, build, sign)
 //   @smithy         SignatureV4.sign with @smithy/hash-node (the AWS SDK's signer in Node)
@@ -29,6 +29,9 @@ export async function run({ quick }) {
   const aws = new AwsClient({ ...CREDENTIALS, service: 'ivschat', region: REGION });
   const amzDate = SIGNING_DATE.toISOString().replace(/[:-]|\.\d{3}/g, '');
   const count = REQUESTS.length;
+  // SendEvent requests of the same rooms, with the same attributes.
+  const EVENTS = REQUESTS.map((request) => ({ roomIdentifier: request.roomIdentifier, eventName: 'app:DELETE_USER_MESSAGES', attributes: { userId: request.userId, ...request.attributes } }));
+  assert.ok(EVENTS.every((event) => signWithCore(core, 'SendEvent', event, settings).ok), 'every SendEvent request is valid');
 
   // The ceiling computes the same signature as ours for the same body (a check that it is real).
   const first = signWithCore(core, 'CreateChatToken', REQUESTS[1], settings);
@@ -58,6 +61,17 @@ export async function run({ quick }) {
       measure: () => asyncOpsPerSecond((i) => aws.sign(URL_STRING, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(REQUESTS[i % count]), aws: { datetime: amzDate },
       }), budget),
+    },
+    oursSendEvent: {
+      label: 'ours: SendEvent validated, built and signed (core path of sendEvent)',
+      measure: () => opsPerSecond((i) => signWithCore(core, 'SendEvent', EVENTS[i % count], settings), budget),
+    },
+    smithySendEvent: {
+      label: '@smithy/signature-v4 SignatureV4.sign, SendEvent',
+      measure: () => asyncOpsPerSecond((i) => smithy.sign({
+        method: 'POST', protocol: 'https:', hostname: HOST, path: '/SendEvent', query: {},
+        headers: { host: HOST, 'content-type': 'application/json' }, body: JSON.stringify(EVENTS[i % count]),
+      }, { signingDate: SIGNING_DATE }), budget),
     },
     nodeCrypto: {
       label: 'node:crypto SigV4 (ceiling)',

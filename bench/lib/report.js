@@ -84,6 +84,9 @@ export function buildRows(results) {
       add({ measure: `sign, ${label}`, short: `sign (${key === 'oursPublic' ? 'public API' : 'core path'}) vs node:crypto`, ours: perSecond(ours), competitor: `node:crypto SigV4 (ceiling): ${perSecond(sign.nodeCrypto.median)}`, ratio: ours / sign.nodeCrypto.median, target: '≥ 0.9× node:crypto', goal: { higherIsBetter: true, target: 0.9 } });
     }
     add({ measure: 'sign, signCreateChatTokenRequest', ours: perSecond(sign.oursPublic.median), competitor: `aws4fetch: ${perSecond(sign.aws4fetch.median)}`, ratio: sign.oursPublic.median / sign.aws4fetch.median, target: '' });
+    if (sign.oursSendEvent && sign.smithySendEvent) {
+      add({ measure: 'sign, SendEvent validated + built + signed (sendEvent\'s core path)', ours: perSecond(sign.oursSendEvent.median), competitor: `@smithy/signature-v4: ${perSecond(sign.smithySendEvent.median)}`, ratio: sign.oursSendEvent.median / sign.smithySendEvent.median, target: '' });
+    }
   }
 
   const cold = results.coldStart?.runtimes;
