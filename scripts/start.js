@@ -1,5 +1,7 @@
 // `npm start`: the web demo on the local IVS Chat server (or on Amazon IVS when AWS credentials
-// and IVSCHAT_ROOM_ARN are set). PORT chooses the port (default 8080).
+// and IVSCHAT_ROOM_ARN are set). PORT chooses the port (default 8080); IVSCHAT_DEMO_MODERATOR_CODE
+// the code a visitor needs to moderate; IVSCHAT_DEMO_HOST (comma-separated) host names served
+// besides loopback (e.g. behind a proxy: any other Host is refused, against DNS rebinding).
 import { startDemo } from '../web-demo/server.js';
 
 const port = Number(process.env.PORT ?? 8080);
@@ -11,9 +13,19 @@ try {
     console.error(`Port ${port} is taken: run with another, e.g. PORT=8081 npm start`);
     process.exit(1);
   }
+  if (error instanceof TypeError) { // a setting in the environment, named in the message
+    console.error(`Cannot start the demo: ${error.message}`);
+    process.exit(1);
+  }
   throw error;
 }
+const MODERATORS = {
+  code: 'moderators need the code in IVSCHAT_DEMO_MODERATOR_CODE',
+  open: 'anyone may join as moderator (local server, no IVSCHAT_DEMO_MODERATOR_CODE set)',
+  off: 'nobody may join as moderator (set IVSCHAT_DEMO_MODERATOR_CODE to allow it)',
+};
 console.log(`ivschat-wasm demo (${demo.mode === 'aws' ? 'Amazon IVS' : 'local IVS Chat server'}) — room ${demo.roomArn}`);
+console.log(`Moderators: ${MODERATORS[demo.moderators]}.`);
 console.log(`Open ${demo.url} in two tabs and chat. Ctrl+C stops.`);
 
 let stopping = false;

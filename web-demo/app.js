@@ -1,5 +1,7 @@
 // The demo page: a join form checked live by the WebAssembly validator, then a chat room.
 // Everything that touches IVS rules (validation, frames, parsing) happens in ivschat-wasm.
+// Who the visitor is, is the demo server's choice: /api/config gives this page a userId and a
+// ticket for it; the display name typed here is only an attribute of the token.
 import {
   ChatRoom,
   ChatTokenRequestError,
@@ -14,23 +16,36 @@ const CAPABILITIES_BY_ROLE = {
   moderator: ['SEND_MESSAGE', 'DELETE_MESSAGE', 'DISCONNECT_USER'],
 };
 const TOKEN_ENDPOINT = '/api/chat-token';
+// The demo server's headers (web-demo/server.js): the page's identity ticket, the moderator code.
+const IDENTITY_HEADER = 'x-ivschat-demo-identity';
+const MODERATOR_CODE_HEADER = 'x-ivschat-demo-moderator-code';
+const DISPLAY_NAME_MAX = 128; // the server checks the same
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const ui = {
   joinSection: $('join'), chatSection: $('chat'), joinForm: /** @type {HTMLFormElement} */ ($('join-form')),
   name: /** @type {HTMLInputElement} */ ($('name')), color: /** @type {HTMLInputElement} */ ($('color')),
+  code: /** @type {HTMLInputElement} */ ($('code')), codeField: $('code-field'), moderatorRadio: /** @type {HTMLInputElement} */ ($('role-moderator')),
+  moderatorNote: $('moderator-note'),
   joinButton: /** @type {HTMLButtonElement} */ ($('join-button')), joinError: $('join-error'), roomLine: $('room-line'),
   connection: $('connection'), session: $('session'), me: $('me'), leave: $('leave'), messages: $('messages'),
   composer: /** @type {HTMLFormElement} */ ($('composer')), content: /** @type {HTMLTextAreaElement} */ ($('content')),
   counter: $('counter'), send: /** @type {HTMLButtonElement} */ ($('send')), sendError: $('send-error'), viewerNote: $('viewer-note'),
 };
-const fieldErrors = { name: $('name-error'), role: $('role-error'), color: $('color-error') };
+const fieldErrors = { name: $('name-error'), role: $('role-error'), color: $('color-error'), code: $('code-error') };
 
-/** @type {{ roomArn: string, messagingUrl: string, maximumMessageLength: number, mode: string } | undefined} */
+/**
+ * @type {{ roomArn: string, messagingUrl: string, maximumMessageLength: number, mode: string, region: string,
+ *   moderators: 'code' | 'open' | 'off', identity: { userId: string, ticket: string } } | undefined}
+ */
 let config;
 /** @type {ChatRoom | undefined} */
 let room;
-let me = { userId: '', role: 'chatter' };
+let me = { userId: '', displayName: '', role: 'chatter' };
+/** Display names seen in this room, by userId (kick notices name people, not ids). */
+const displayNames = new Map();
+/** Fields the visitor has typed in or changed: only their errors are shown (all after a submit). */
+const touched = new Set();
 let sessionEndsAt = 0;
 const MAX_RECONNECT_ATTEMPTS = 5;
 let everConnected = false;
@@ -43,66 +58,110 @@ function role() {
   return /** @type {HTMLInputElement} */ (ui.joinForm.querySelector('input[name="role"]:checked')).value;
 }
 
+function displayName() {
+  return ui.name.value.trim();
+}
+
 function joinRequest() {
   return {
     roomIdentifier: config?.roomArn ?? '',
-    userId: ui.name.value.trim(),
+    // The server's choice (it ignores this field and reads the ticket); sent so the request
+    // validates and the room knows its own user.
+    userId: config?.identity.userId ?? '',
     capabilities: CAPABILITIES_BY_ROLE[role()],
-    attributes: { displayName: ui.name.value.trim(), color: ui.color.value },
+    attributes: { displayName: displayName(), color: ui.color.value },
   };
+}
+
+/** The rules the form has besides the request's: a display name, and the moderator code when one is needed. */
+function formErrors() {
+  const errors = [];
+  const length = Array.from(displayName()).length;
+  if (length === 0) errors.push({ field: 'attributes.displayName', code: 'REQUIRED', message: 'Enter a display name.' });
+  else if (length > DISPLAY_NAME_MAX) {
+    errors.push({ field: 'attributes.displayName', code: 'TOO_LONG', message: `The display name must have at most ${DISPLAY_NAME_MAX} characters; it has ${length}.` });
+  }
+  if (role() === 'moderator' && config?.moderators === 'code' && ui.code.value === '') {
+    errors.push({ field: 'moderatorCode', code: 'REQUIRED', message: 'Enter the moderator code.' });
+  }
+  return errors;
 }
 
 /** Which form field shows an error about a CreateChatToken field. */
 function formFieldFor(path) {
-  if (path === 'userId' || path === 'attributes.displayName' || path === 'attributes') return 'name';
+  if (path === 'attributes.displayName' || path === 'attributes') return 'name';
   if (path.startsWith('capabilities')) return 'role';
   if (path === 'attributes.color') return 'color';
+  if (path === 'moderatorCode') return 'code';
   return undefined;
 }
 
 function showFieldErrors(errors) {
   for (const element of Object.values(fieldErrors)) element.textContent = '';
   ui.name.removeAttribute('aria-invalid');
+  ui.code.removeAttribute('aria-invalid');
   const general = [];
   for (const error of errors) {
     const field = formFieldFor(error.field);
     if (!field) {
+      // Not about anything the visitor typed (the room, the server's userId): always shown.
       general.push(error.message);
       continue;
     }
+    if (!touched.has(field)) continue; // an untouched form shows no errors
     if (!fieldErrors[field].textContent) fieldErrors[field].textContent = friendly(error);
-    if (field === 'name') ui.name.setAttribute('aria-invalid', 'true');
+    if (field === 'name' || field === 'code') ui[field].setAttribute('aria-invalid', 'true');
   }
   ui.joinError.textContent = general.join(' ');
 }
 
 /** The validator's sentences name API fields; on the form the user sees "display name". */
 function friendly(error) {
-  if (error.field === 'userId' && error.code === 'TOO_SHORT') return 'Enter a display name.';
-  if (error.field === 'userId' && error.code === 'TOO_LONG') return error.message.replace('userId', 'The display name');
   if (error.field === 'attributes' && error.code === 'TOO_LARGE') return 'The display name is too long to attach to your messages.';
-  return error.message.replace(/^userId|^attributes\.displayName/, 'The display name');
+  return error.message.replace(/^attributes\.displayName/, 'The display name');
 }
 
 let validationRun = 0;
 async function validateJoinForm() {
   const run = ++validationRun;
   const report = await validateCreateChatTokenRequest(joinRequest());
-  if (run !== validationRun) return report; // a newer keystroke already answered
-  showFieldErrors(report.errors);
-  ui.joinButton.disabled = !report.ok || !config;
-  return report;
+  const errors = [...formErrors(), ...report.errors];
+  const result = { ok: errors.length === 0, errors };
+  if (run !== validationRun) return result; // a newer keystroke already answered
+  showFieldErrors(errors);
+  // Untouched, the button stays usable: pressing it is what shows what is missing.
+  ui.joinButton.disabled = !config || (!result.ok && touched.size > 0);
+  return result;
 }
 
 async function join(event) {
   event.preventDefault();
+  for (const field of Object.keys(fieldErrors)) touched.add(field);
   const report = await validateJoinForm();
   if (!report.ok || !config) return;
   const request = joinRequest();
-  me = { userId: request.userId, role: role() };
+  const code = ui.code.value;
+  me = { userId: request.userId, displayName: request.attributes.displayName, role: role() };
   ui.joinButton.disabled = true;
   ui.joinError.textContent = '';
-  const provide = fetchTokenProvider(TOKEN_ENDPOINT, request);
+  const provide = fetchTokenProvider(TOKEN_ENDPOINT, request, {
+    headers: {
+      [IDENTITY_HEADER]: config.identity.ticket,
+      ...(me.role === 'moderator' && code ? { [MODERATOR_CODE_HEADER]: code } : {}),
+    },
+  });
+  // The first token is asked for here, so a refusal (a wrong moderator code, too many tries)
+  // is told on the form instead of turning into reconnect attempts.
+  let firstToken;
+  setConnection('connecting', 'connecting…');
+  try {
+    firstToken = await provide();
+  } catch (error) {
+    setConnection('idle', 'not connected');
+    showJoinRefusal(error);
+    ui.joinButton.disabled = false;
+    return;
+  }
   everConnected = false;
   kickedMe = false;
   attempt = 0;
@@ -111,6 +170,13 @@ async function join(event) {
     maxMessageLength: config.maximumMessageLength,
     maxReconnectAttempts: MAX_RECONNECT_ATTEMPTS,
     tokenProvider: async () => {
+      if (firstToken) {
+        const token = firstToken;
+        firstToken = undefined;
+        attempt += 1;
+        sessionEndsAt = token.sessionExpirationTime.getTime();
+        return token;
+      }
       if (room?.state === 'connected') {
         // A new token while connected is the seamless renewal: the next connection opens before this one ends.
         renewing = true;
@@ -131,6 +197,17 @@ async function join(event) {
   });
   wireRoom(room);
   room.connect();
+}
+
+/** A token refusal at join time, next to what caused it. */
+function showJoinRefusal(error) {
+  const refusal = error instanceof ChatTokenRequestError && error.code === 'HTTP_ERROR' ? (error.awsMessage || readable(error)) : readable(error);
+  if (error instanceof ChatTokenRequestError && error.status === 403 && role() === 'moderator') {
+    fieldErrors.code.textContent = refusal;
+    ui.code.setAttribute('aria-invalid', 'true');
+  } else {
+    ui.joinError.textContent = refusal;
+  }
 }
 
 function wireRoom(chat) {
@@ -161,7 +238,8 @@ function wireRoom(chat) {
   });
   chat.addListener('userDisconnect', (kick) => {
     if (kick.userId === me.userId) kickedMe = true;
-    addNotice(kick.userId === me.userId ? 'You were removed from the room by a moderator.' : `${kick.userId} was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`, 'warn');
+    const who = displayNames.get(kick.userId) ?? 'Someone';
+    addNotice(kick.userId === me.userId ? 'You were removed from the room by a moderator.' : `${who} was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`, 'warn');
   });
   chat.addListener('event', (event) => {
     if (!event.eventName.startsWith('aws:')) addNotice(`Event: ${event.eventName}`);
@@ -191,7 +269,8 @@ function setConnection(kind, text) {
 function showChat() {
   ui.joinSection.hidden = true;
   ui.chatSection.hidden = false;
-  ui.me.textContent = `${me.userId} · ${me.role}`;
+  ui.me.textContent = `${me.displayName} · ${me.role}`;
+  ui.me.dataset.userId = me.userId;
   const canSend = me.role !== 'viewer';
   ui.composer.hidden = !canSend;
   ui.viewerNote.hidden = canSend;
@@ -246,18 +325,28 @@ async function send(event) {
   event.preventDefault();
   if (!room) return;
   const content = ui.content.value;
-  if (!content.trim()) return;
+  if (!content.trim() || overLimit()) return;
   ui.sendError.textContent = '';
-  ui.send.disabled = true;
+  // The box is emptied as the send starts, so the next message can be typed while this one is
+  // on its way; what is typed meanwhile is never touched by this send.
+  ui.content.value = '';
+  updateCounter();
+  const sentOnLiveConnection = room.state === 'connected';
   try {
     await room.sendMessage({ content });
-    ui.content.value = '';
-    updateCounter();
   } catch (error) {
-    ui.sendError.textContent = readable(error);
+    // A connection that ends while the message is on its way leaves its fate unknown: say so
+    // (the text comes back anyway, in case it is to be sent again).
+    ui.sendError.textContent = error?.code === 'DISCONNECTED' && sentOnLiveConnection
+      ? 'The connection dropped before the message was confirmed: it may not have been delivered.'
+      : readable(error);
+    // Not sent: the text comes back, ahead of anything typed since.
+    const typedSince = ui.content.value;
+    ui.content.value = typedSince ? `${content}\n${typedSince}` : content;
+    updateCounter();
   } finally {
     updateComposer();
-    ui.content.focus();
+    if (document.activeElement === document.body || document.activeElement === ui.send) ui.content.focus();
   }
 }
 
@@ -271,9 +360,11 @@ function addMessage(message) {
   item.dataset.id = message.id;
   item.dataset.sender = message.sender.userId;
   if (message.sender.userId === me.userId) item.classList.add('mine');
+  const name = senderName(message.sender);
   const who = document.createElement('div');
   who.className = 'who';
-  who.textContent = message.sender.attributes?.displayName || message.sender.userId;
+  who.textContent = name;
+  who.title = message.sender.userId; // two people may pick the same name: their ids differ
   const color = message.sender.attributes?.color;
   if (color && /^#[0-9a-fA-F]{6}$/.test(color)) who.style.color = color;
   const when = document.createElement('span');
@@ -288,20 +379,28 @@ function addMessage(message) {
   append(item);
 }
 
+/** The sender's display name (a token attribute the server set), remembered for kick notices. */
+function senderName(sender) {
+  const name = sender.attributes?.displayName || 'Someone';
+  displayNames.set(sender.userId, name);
+  return name;
+}
+
 function moderatorActions(message) {
+  const name = senderName(message.sender);
   const actions = document.createElement('div');
   actions.className = 'actions';
   const remove = document.createElement('button');
   remove.type = 'button';
   remove.textContent = 'Delete';
-  remove.setAttribute('aria-label', `Delete message from ${message.sender.userId}`);
+  remove.setAttribute('aria-label', `Delete message from ${name}`);
   remove.addEventListener('click', () => act(() => room?.deleteMessage({ id: message.id, reason: 'Removed by a moderator' })));
   actions.append(remove);
   if (message.sender.userId !== me.userId) {
     const kick = document.createElement('button');
     kick.type = 'button';
     kick.textContent = 'Kick';
-    kick.setAttribute('aria-label', `Kick ${message.sender.userId}`);
+    kick.setAttribute('aria-label', `Kick ${name}`);
     kick.addEventListener('click', () => act(() => room?.disconnectUser({ userId: message.sender.userId, reason: 'Kicked by a moderator' })));
     actions.append(kick);
   }
@@ -361,6 +460,7 @@ async function loadConfig() {
     ui.roomLine.textContent = config.mode === 'aws'
       ? `Room ${config.roomArn.split('/').pop()} on Amazon IVS (${config.region}).`
       : `Room ${config.roomArn.split('/').pop()} on the local IVS Chat server.`;
+    showModeratorAccess();
     updateCounter();
     await validateJoinForm();
   } catch {
@@ -368,8 +468,34 @@ async function loadConfig() {
   }
 }
 
+/** How this demo makes moderators (its server decides; the page only explains). */
+function showModeratorAccess() {
+  const access = config?.moderators ?? 'off';
+  ui.moderatorRadio.disabled = access === 'off';
+  ui.moderatorNote.textContent = {
+    code: 'deletes and kicks — needs the moderator code',
+    open: 'deletes and kicks — open to anyone on the local server',
+    off: 'not enabled on this demo',
+  }[access];
+  if (access === 'off' && role() === 'moderator') /** @type {HTMLInputElement} */ (ui.joinForm.querySelector('input[name="role"][value="chatter"]')).checked = true;
+  updateCodeField();
+}
+
+function updateCodeField() {
+  ui.codeField.hidden = !(config?.moderators === 'code' && role() === 'moderator');
+}
+
+/** Marks the field an input or change event came from as touched. */
+function touch(event) {
+  const name = /** @type {HTMLInputElement} */ (event.target).name;
+  if (name in fieldErrors) touched.add(name);
+  updateCodeField();
+  void validateJoinForm();
+}
+
 ui.joinForm.addEventListener('submit', join);
-ui.joinForm.addEventListener('input', () => void validateJoinForm());
+ui.joinForm.addEventListener('input', touch);
+ui.joinForm.addEventListener('change', touch);
 ui.composer.addEventListener('submit', send);
 ui.content.addEventListener('input', updateCounter);
 ui.content.addEventListener('keydown', (event) => {

@@ -55,6 +55,9 @@ const SIGNING_SERVICE = 'ivschat';
  * @property {number} [timeScale] service time runs this many times faster than real time for
  *   token lifetimes and session durations, default 1
  * @property {boolean} [adminRoutes] serve `/_local/*` (faults and stats), default true
+ * @property {string[]} [allowedHosts] host names (no port) the server answers for besides the
+ *   loopback names (`localhost`, `127.0.0.1`, `[::1]`) and the bound host; any other `Host`
+ *   header is refused with 421, so a DNS-rebinding page cannot reach the server
  * @property {(line: string) => void} [logger] receives one line per request / connection; never
  *   tokens, keys or signatures. Default: silent.
  */
@@ -134,20 +137,36 @@ export async function startLocalIvsChat(options = {}) {
     const rawTarget = request.url ?? '/';
     const path = rawTarget.split('?', 1)[0];
     response.setHeader('x-amzn-RequestId', randomUUID());
-    setCorsHeaders(request, response);
     const done = (/** @type {number} */ status, /** @type {string} */ note = '') =>
       log(`${method} ${path} ${status}${note ? ` ${note}` : ''} ${Date.now() - started}ms`);
+    if (!isAllowedHost(request.headers.host)) {
+      refuseHost(response);
+      done(421, 'host not allowed');
+      return;
+    }
+    const isAdminRoute = settings.adminRoutes && path.startsWith('/_local/');
+    // The admin routes change what every client sees, without a signature: they get no CORS
+    // grant at all (a browser page elsewhere can neither read them nor pass a preflight).
+    if (!isAdminRoute) setCorsHeaders(request, response);
     try {
+      if (isAdminRoute) {
+        const refusal = adminRefusal(request, method);
+        if (refusal) {
+          sendJson(response, 403, { message: refusal }, 'AccessDeniedException');
+          done(403, 'admin route refused');
+          return;
+        }
+        // A body is read (and its JSON checked) before the marker check below, so a malformed
+        // request is a 400 whoever sends it; nothing has happened yet either way.
+        const body = await readBody(request);
+        const { status, payload } = handleAdminRoute(method, path, body, faults, stats, hasAdminMarker(request));
+        sendJson(response, status, payload, status === 403 ? 'AccessDeniedException' : undefined);
+        done(status);
+        return;
+      }
       if (method === 'OPTIONS') {
         response.writeHead(204).end();
         done(204);
-        return;
-      }
-      if (settings.adminRoutes && path.startsWith('/_local/')) {
-        const body = await readBody(request);
-        const { status, payload } = handleAdminRoute(method, path, body, faults, stats);
-        sendJson(response, status, payload);
-        done(status);
         return;
       }
       counters.controlPlaneRequests += 1;
@@ -194,10 +213,57 @@ export async function startLocalIvsChat(options = {}) {
     }
   }
 
+  /** Host names (lower case, IPv6 without brackets) this server answers for. */
+  const allowedHostNames = new Set(['localhost', '127.0.0.1', '::1', ...settings.allowedHosts]);
+  if (settings.host !== '0.0.0.0' && settings.host !== '::') allowedHostNames.add(hostNameOf(settings.host));
+  /**
+   * Whether a Host header names this server. A DNS-rebinding page reaches us under the
+   * attacker's name (evil.example resolving to 127.0.0.1), which is refused here; the port is
+   * not checked (the rebinding page uses ours anyway).
+   * @param {string | undefined} host
+   */
+  function isAllowedHost(host) {
+    if (typeof host !== 'string' || host === '') return false;
+    const name = hostNameOf(host.replace(/:\d+$/, ''));
+    return name !== '' && allowedHostNames.has(name);
+  }
+
+  /**
+   * Why an admin request is refused before anything else is looked at, or undefined. A browser
+   * marks what it sends: an `Origin` on every cross-origin fetch and form POST, and
+   * `Sec-Fetch-Site` on every request in current browsers; the only origin allowed is this
+   * server's own (which serves no pages, so in practice no browser page at all).
+   * @param {import('node:http').IncomingMessage} request
+   * @param {string} method
+   */
+  function adminRefusal(request, method) {
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== `http://${request.headers.host}`) {
+      return `The /_local admin routes refuse requests from other origins (got Origin ${JSON.stringify(origin.slice(0, 200))}).`;
+    }
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return `The /_local admin routes refuse browser requests from other sites (Sec-Fetch-Site: ${JSON.stringify(site.slice(0, 40))}).`;
+    }
+    if (method === 'OPTIONS') {
+      return 'The /_local admin routes grant no CORS preflight: call them from a test or a script, not from a web page.';
+    }
+    return undefined;
+  }
+
   const server = createServer((request, response) => {
     onRequest(request, response).catch(() => response.destroy());
   });
-  server.on('upgrade', (request, socket, head) => hub.handleUpgrade(request, socket, head));
+  server.on('upgrade', (request, socket, head) => {
+    if (!isAllowedHost(request.headers.host)) {
+      socket.on('error', () => {});
+      counters.connectionsRefused += 1;
+      log('ws refused 421 host not allowed');
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${HOST_REFUSAL.length}\r\n\r\n${HOST_REFUSAL}`);
+      return;
+    }
+    hub.handleUpgrade(request, socket, head);
+  });
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -295,6 +361,13 @@ function checkOptions(options) {
   if (typeof adminRoutes !== 'boolean') throw new TypeError('startLocalIvsChat: adminRoutes must be true or false');
   const logger = options.logger ?? (() => {});
   if (typeof logger !== 'function') throw new TypeError('startLocalIvsChat: logger must be a function');
+  const allowedHosts = options.allowedHosts ?? [];
+  if (!Array.isArray(allowedHosts)) throw new TypeError('startLocalIvsChat: allowedHosts must be an array of host names such as ["dev.example.test"]');
+  allowedHosts.forEach((name, index) => {
+    if (typeof name !== 'string' || !HOST_NAME_PATTERN.test(name)) {
+      throw new TypeError(`startLocalIvsChat: allowedHosts[${index}] must be a host name or address without a port, such as "dev.example.test", got ${JSON.stringify(name)}`);
+    }
+  });
   return {
     host,
     port,
@@ -309,7 +382,42 @@ function checkOptions(options) {
     timeScale,
     adminRoutes,
     logger,
+    allowedHosts: allowedHosts.map(hostNameOf),
   };
+}
+
+/** A host name or IP address as `allowedHosts` takes it: no port, IPv6 with or without brackets. */
+const HOST_NAME_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;
+const HOST_REFUSAL = 'Misdirected request: this local IVS Chat server does not answer for that host name (see the allowedHosts option).';
+
+/**
+ * The comparable form of a host name: lower case, IPv6 without brackets.
+ * @param {string} host
+ */
+function hostNameOf(host) {
+  const name = host.toLowerCase();
+  return name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+}
+
+/**
+ * 421 for a Host this server does not answer for (RFC 9110: the request was sent to a server
+ * that is not able to produce a response for it), as short text.
+ * @param {import('node:http').ServerResponse} response
+ */
+function refuseHost(response) {
+  response.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(HOST_REFUSAL) }).end(HOST_REFUSAL);
+}
+
+/**
+ * Whether an admin request carries what a browser page cannot send without a CORS preflight
+ * (which the admin routes never grant): the `x-ivschat-local: 1` header, or a JSON body type
+ * (`application/json` is not one of the three media types a form or a simple fetch may use).
+ * @param {import('node:http').IncomingMessage} request
+ */
+function hasAdminMarker(request) {
+  if (request.headers['x-ivschat-local'] === '1') return true;
+  const mediaType = (request.headers['content-type'] ?? '').split(';', 1)[0].trim().toLowerCase();
+  return mediaType === 'application/json';
 }
 
 /**
@@ -374,14 +482,18 @@ function setCorsHeaders(request, response) {
 
 /**
  * `GET /_local/stats` and `POST /_local/faults/<name>` (JSON body with the named arguments).
+ * Faults need `marked` (see {@link hasAdminMarker}): a text/plain or form POST, which a page on
+ * any site can send without asking, changes nothing. Stats only read, and no other origin can
+ * read them (no CORS grant, foreign origins refused, Host checked).
  * @param {string} method
  * @param {string} path
  * @param {Buffer} rawBody
  * @param {Faults} faults
  * @param {() => LocalIvsChatStats} stats
+ * @param {boolean} marked
  * @returns {{ status: number, payload: Record<string, unknown> }}
  */
-function handleAdminRoute(method, path, rawBody, faults, stats) {
+function handleAdminRoute(method, path, rawBody, faults, stats, marked) {
   if (path === '/_local/stats') {
     return method === 'GET'
       ? { status: 200, payload: { ...stats() } }
@@ -399,6 +511,12 @@ function handleAdminRoute(method, path, rawBody, faults, stats) {
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     return { status: 400, payload: { message: 'The body must be a JSON object' } };
+  }
+  if (!marked) {
+    return {
+      status: 403,
+      payload: { message: 'Fault routes need the header x-ivschat-local: 1 (or Content-Type: application/json), which a web page cannot send without a CORS preflight.' },
+    };
   }
   try {
     switch (faultName) {

@@ -1,7 +1,8 @@
 // The web demo end to end in headless Chromium, on the local IVS Chat server: two people join,
-// chat, a moderator deletes and kicks, a bad join input shows its field error, a forced drop
-// shows reconnecting and recovers, a session renews without a gap. Screenshots of each state go
-// to test-output/demo/.
+// chat, a moderator (with the operator's code) deletes and kicks, a bad join input shows its
+// field error (only once the form was touched), text typed while a send is on its way survives
+// it, a forced drop shows reconnecting and recovers, a session renews without a gap.
+// Screenshots of each state go to test-output/demo/.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
@@ -14,10 +15,11 @@ let browser;
 /** @type {Awaited<ReturnType<typeof startDemo>>} */
 let demo;
 const problems = [];
+const MODERATOR_CODE = 'open sesame';
 
 before(async () => {
   await mkdir(shots, { recursive: true });
-  demo = await startDemo({ env: {} });
+  demo = await startDemo({ env: { IVSCHAT_DEMO_MODERATOR_CODE: MODERATOR_CODE } });
   browser = await launchChromium();
 });
 after(async () => {
@@ -28,20 +30,27 @@ after(async () => {
 async function openPage(viewport) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(`${message.text()}`); });
+  page.on('console', (message) => {
+    // The one refusal this test provokes (a wrong moderator code) is logged by Chromium itself.
+    if (message.type() === 'error' && !/status of 403 \(Forbidden\)/.test(message.text())) problems.push(`${message.text()}`);
+  });
   page.on('pageerror', (error) => problems.push(String(error)));
   await page.goto(demo.url);
   await page.locator('#room-line', { hasText: 'local IVS Chat server' }).waitFor({ timeout: 15_000 });
   return page;
 }
 
-async function join(page, name, role) {
+async function join(page, name, role, code) {
   await page.fill('#name', name);
   await page.check(`input[name="role"][value="${role}"]`);
+  if (code !== undefined) await page.fill('#code', code);
   await page.locator('#join-button:not([disabled])').waitFor();
   await page.click('#join-button');
   await page.locator('#connection.pill-connected').waitFor({ timeout: 15_000 });
 }
+
+/** The userId the demo server gave this page (never what was typed). */
+const userIdOf = (page) => page.getAttribute('#me', 'data-user-id');
 
 async function say(page, text) {
   await page.fill('#content', text);
@@ -55,7 +64,14 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   const carl = await openPage({ width: 390, height: 760 }); // a phone
   const mia = await openPage({ width: 1180, height: 760 });
 
-  // A bad join input shows its error next to the field, checked live by the wasm validator.
+  // An untouched form shows no error and can be submitted: that is what shows what is missing.
+  await carl.locator('#join-button:not([disabled])').waitFor();
+  assert.equal(await carl.textContent('#name-error'), '');
+  assert.equal(await carl.getAttribute('#name', 'aria-invalid'), null);
+  await carl.click('#join-button');
+  await carl.locator('#name-error', { hasText: 'Enter a display name.' }).waitFor();
+
+  // A bad join input shows its error next to the field, checked live.
   await carl.fill('#name', '');
   await carl.locator('#name-error', { hasText: 'Enter a display name.' }).waitFor();
   assert.equal(await carl.isDisabled('#join-button'), true);
@@ -66,7 +82,21 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
 
   await carl.fill('#color', '#c2410c');
   await join(carl, 'Carl', 'chatter');
-  await join(mia, 'Mia', 'moderator');
+
+  // Moderating needs the operator's code: a wrong one is refused on the form.
+  await mia.check('input[name="role"][value="moderator"]');
+  await mia.locator('#code-field').waitFor();
+  await mia.fill('#name', 'Mia');
+  await mia.fill('#code', 'open sesame?');
+  await mia.click('#join-button');
+  await mia.locator('#code-error', { hasText: 'That moderator code is not right.' }).waitFor();
+  assert.equal(await mia.isVisible('#chat'), false);
+  await screenshot(mia, '01b-wrong-moderator-code');
+  await join(mia, 'Mia', 'moderator', MODERATOR_CODE);
+  const carlId = await userIdOf(carl);
+  const miaId = await userIdOf(mia);
+  assert.match(carlId ?? '', /^u-[A-Za-z0-9_-]{12}$/, 'the server chose the userId');
+  assert.notEqual(carlId, miaId);
   await say(carl, 'héllo from Carl ¡');
   await mia.locator('.message .text', { hasText: 'héllo from Carl ¡' }).waitFor();
   await say(mia, 'hi Carl, welcome');
@@ -78,6 +108,9 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   await carl.fill('#content', '');
   const carlName = mia.locator('.message', { hasText: 'héllo from Carl' }).locator('.who');
   assert.equal(await carlName.evaluate((el) => getComputedStyle(el).color), 'rgb(194, 65, 12)');
+  // The name shown is the token's displayName attribute; the userId is the server's.
+  assert.match(await carlName.evaluate((el) => el.firstChild?.textContent ?? ''), /^Carl$/);
+  assert.equal(await carlName.getAttribute('title'), carlId);
   await screenshot(mia, '02-moderator-chat');
   await screenshot(carl, '03-chatter-phone');
 
@@ -93,7 +126,7 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await route.continue();
   });
-  assert.equal(demo.local.faults.dropConnections({ userId: 'Mia' }), 1);
+  assert.equal(demo.local.faults.dropConnections({ userId: miaId }), 1);
   await mia.locator('#connection.pill-connecting', { hasText: /reconnecting — attempt 1 of 6/ }).waitFor({ timeout: 10_000 });
   await screenshot(mia, '05-reconnecting');
   await mia.locator('#connection.pill-connected').waitFor({ timeout: 20_000 });
@@ -101,6 +134,34 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   await mia.unroute('**/api/chat-token');
   await say(mia, 'back again');
   await carl.locator('.message .text', { hasText: 'back again' }).waitFor();
+
+  // Text typed while a send is on its way survives the send (the echo is held back 1.5 s).
+  demo.local.faults.delayFrames(1500);
+  await carl.fill('#content', 'sent while typing');
+  await carl.click('#send');
+  assert.equal(await carl.inputValue('#content'), '', 'the box empties as the send starts');
+  await carl.type('#content', 'the next one');
+  await mia.locator('.message .text', { hasText: 'sent while typing' }).waitFor();
+  await carl.locator('.message .text', { hasText: 'sent while typing' }).waitFor();
+  assert.equal(await carl.inputValue('#content'), 'the next one', 'what was typed after the send started is kept');
+
+  // A send that fails (here: the connection drops before the echo) gives its text back, ahead
+  // of what was typed since.
+  await carl.fill('#content', 'this one is lost');
+  await carl.click('#send');
+  await carl.type('#content', 'still typing');
+  assert.equal(demo.local.faults.dropConnections({ userId: carlId }), 1);
+  await carl.locator('#send-error', { hasText: 'dropped before the message was confirmed' }).waitFor({ timeout: 10_000 });
+  assert.equal(await carl.inputValue('#content'), 'this one is lost\nstill typing');
+  demo.local.faults.reset();
+  await carl.locator('#connection.pill-connected').waitFor({ timeout: 20_000 });
+  await screenshot(carl, '05b-send-failed-text-kept');
+  await carl.fill('#content', '');
+
+  // Two visitors with the same display name are two users: kicking one leaves the other.
+  const otherCarl = await openPage({ width: 900, height: 700 });
+  await join(otherCarl, 'Carl', 'chatter');
+  assert.notEqual(await userIdOf(otherCarl), carlId);
 
   // The moderator kicks Carl: Carl is told, disconnected, and does not come back.
   await say(carl, 'am I still here?');
@@ -112,6 +173,8 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   await screenshot(mia, '07-moderator-after-kick');
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.match(await carl.textContent('#connection'), /disconnected/, 'a kicked user does not reconnect');
+  assert.match(await otherCarl.textContent('#connection'), /^connected$/, 'the other Carl is another user, still here');
+  assert.equal(await otherCarl.locator('.notice', { hasText: 'You were removed' }).count(), 0);
 
   assert.deepEqual(problems, []);
 });
