@@ -43,8 +43,29 @@ export interface LocalIvsChatOptions {
    * Default 1.
    */
   timeScale?: number;
-  /** Serve the unauthenticated `/_local/*` admin routes (faults, stats). Default true. */
+  /**
+   * Serve the unauthenticated `/_local/*` admin routes (faults, stats). Default true. They answer
+   * only requests a web page cannot make without a preflight (the header `x-ivschat-local: 1`,
+   * or a JSON body), never grant a preflight, and refuse any foreign `Origin`: a page on another
+   * site cannot drive a developer's local server.
+   */
   adminRoutes?: boolean;
+  /**
+   * Host names (no port) the server answers for besides `localhost`, `127.0.0.1`, `[::1]` and the
+   * bound host. Any other `Host` (a DNS-rebinding page's) gets 421, on HTTP and WebSocket alike.
+   */
+  allowedHosts?: string[];
+  /**
+   * Lambda ARN → function: the message review handlers rooms may name. A room whose
+   * `messageReviewHandler.uri` is one of these ARNs has each SEND_MESSAGE reviewed as IVS does:
+   * the function gets IVS's event `{ Content, MessageId, RoomArn, Attributes, Sender: { Attributes,
+   * UserId, Ip } }` and returns (a promise of) `{ Content, ReviewResult: 'ALLOW' | 'DENY',
+   * Attributes }`; ALLOW delivers the returned content and attributes, DENY answers the sender
+   * ERROR 406 (with `Attributes.Reason` in its message), and an error, an invalid answer or no
+   * answer within 200 ms applies the room's `fallbackResult`. `createMessageReviewHandler(...)`
+   * of `ivschat-wasm/backend` is such a function.
+   */
+  lambdas?: Record<string, (event: LocalReviewEvent) => unknown>;
   /**
    * Receives one line per HTTP request and WebSocket open/close/refusal (method, path, status,
    * error type, duration). Never tokens, keys, signatures or user ids. Default: silent.
@@ -52,7 +73,16 @@ export interface LocalIvsChatOptions {
   logger?: (line: string) => void;
 }
 
-/** Review handler configuration (stored and returned; no Lambda is ever called locally). */
+/** The event a review handler gets (IVS's contract). */
+export interface LocalReviewEvent {
+  Content: string;
+  MessageId: string;
+  RoomArn: string;
+  Attributes: Record<string, string>;
+  Sender: { Attributes: Record<string, string>; UserId: string; Ip: string };
+}
+
+/** Review handler configuration: `uri` names a function of {@link LocalIvsChatOptions.lambdas} (or of `setLambda`). */
 export interface LocalMessageReviewHandler {
   /** Lambda ARN, or `''`. */
   uri?: string;
@@ -176,6 +206,8 @@ export interface LocalIvsChatStats {
   openConnections: number;
   /** MESSAGE broadcasts (once per message, not per recipient). */
   messagesSent: number;
+  /** Messages given to a room's review handler (see {@link LocalIvsChatOptions.lambdas}). */
+  messagesReviewed: number;
   /** EVENT broadcasts (once per event). */
   eventsSent: number;
   /** ERROR frames sent. */
@@ -211,6 +243,8 @@ export interface LocalIvsChat {
   createRoom(options?: LocalRoomOptions): Promise<LocalRoom>;
   /** Fault controls for tests. */
   faults: LocalFaults;
+  /** Registers (or, with `undefined`, removes) the review function behind a Lambda ARN. */
+  setLambda(arn: string, fn: ((event: LocalReviewEvent) => unknown) | undefined): void;
   /** Current counters. */
   stats(): LocalIvsChatStats;
   /**

@@ -17,7 +17,9 @@ import { randomUUID } from 'node:crypto';
 import { operations, parseJsonBody, unknownOperation } from './control-plane.js';
 import { ServiceError } from './errors.js';
 import { Faults } from './faults.js';
+import { hostAllowList, isAllowedHost } from './host-allow-list.js';
 import { MessagingHub } from './messaging.js';
+import { LambdaFunctions } from './review.js';
 import { ChatState, describeRoom } from './state.js';
 import { SignatureError, verifyRequest } from './sigv4.js';
 
@@ -55,6 +57,7 @@ const SIGNING_SERVICE = 'ivschat';
  * @property {number} [timeScale] service time runs this many times faster than real time for
  *   token lifetimes and session durations, default 1
  * @property {boolean} [adminRoutes] serve `/_local/*` (faults and stats), default true
+ * @property {Record<string, import('./review.js').LambdaFunction>} [lambdas] Lambda ARN -> function, the review handlers rooms may name
  * @property {string[]} [allowedHosts] host names (no port) the server answers for besides the
  *   loopback names (`localhost`, `127.0.0.1`, `[::1]`) and the bound host; any other `Host`
  *   header is refused with 421, so a DNS-rebinding page cannot reach the server
@@ -71,6 +74,7 @@ const SIGNING_SERVICE = 'ivschat';
  * @property {number} connectionsRefused WebSocket upgrades refused (bad, used or expired token, ...)
  * @property {number} openConnections WebSocket connections open now
  * @property {number} messagesSent MESSAGE broadcasts
+ * @property {number} messagesReviewed messages given to a room's review handler
  * @property {number} eventsSent EVENT broadcasts
  * @property {number} errorsSent ERROR frames sent
  * @property {number} rooms rooms that exist now
@@ -95,12 +99,15 @@ export async function startLocalIvsChat(options = {}) {
     connectionsOpened: 0,
     connectionsRefused: 0,
     messagesSent: 0,
+    messagesReviewed: 0,
     eventsSent: 0,
     errorsSent: 0,
   };
   /** @type {import('./messaging.js').OutboundControl} */
   const outbound = { delayMs: 0, stalled: false };
-  const hub = new MessagingHub({ state, outbound, stats: counters, log });
+  const lambdas = new LambdaFunctions();
+  for (const [arn, fn] of Object.entries(settings.lambdas)) lambdas.set(arn, fn);
+  const hub = new MessagingHub({ state, outbound, stats: counters, log, lambdas });
   /** @type {Set<import('node:http').ServerResponse>} CreateChatToken calls told to hang */
   const hungResponses = new Set();
   const faults = new Faults({
@@ -122,6 +129,7 @@ export async function startLocalIvsChat(options = {}) {
     connectionsRefused: counters.connectionsRefused,
     openConnections: hub.openConnectionCount,
     messagesSent: counters.messagesSent,
+    messagesReviewed: counters.messagesReviewed,
     eventsSent: counters.eventsSent,
     errorsSent: counters.errorsSent,
     rooms: state.rooms.size,
@@ -139,7 +147,7 @@ export async function startLocalIvsChat(options = {}) {
     response.setHeader('x-amzn-RequestId', randomUUID());
     const done = (/** @type {number} */ status, /** @type {string} */ note = '') =>
       log(`${method} ${path} ${status}${note ? ` ${note}` : ''} ${Date.now() - started}ms`);
-    if (!isAllowedHost(request.headers.host)) {
+    if (!isAllowed(request.headers.host)) {
       refuseHost(response);
       done(421, 'host not allowed');
       return;
@@ -213,20 +221,10 @@ export async function startLocalIvsChat(options = {}) {
     }
   }
 
-  /** Host names (lower case, IPv6 without brackets) this server answers for. */
-  const allowedHostNames = new Set(['localhost', '127.0.0.1', '::1', ...settings.allowedHosts]);
-  if (settings.host !== '0.0.0.0' && settings.host !== '::') allowedHostNames.add(hostNameOf(settings.host));
-  /**
-   * Whether a Host header names this server. A DNS-rebinding page reaches us under the
-   * attacker's name (evil.example resolving to 127.0.0.1), which is refused here; the port is
-   * not checked (the rebinding page uses ours anyway).
-   * @param {string | undefined} host
-   */
-  function isAllowedHost(host) {
-    if (typeof host !== 'string' || host === '') return false;
-    const name = hostNameOf(host.replace(/:\d+$/, ''));
-    return name !== '' && allowedHostNames.has(name);
-  }
+  /** Host names this server answers for (see host-allow-list.js). */
+  const allowedHostNames = hostAllowList(settings.host, settings.allowedHosts, (index, name) =>
+    `startLocalIvsChat: allowedHosts[${index}] must be a host name or address without a port, such as "dev.example.test", got ${name}`);
+  const isAllowed = (/** @type {string | undefined} */ host) => isAllowedHost(host, allowedHostNames);
 
   /**
    * Why an admin request is refused before anything else is looked at, or undefined. A browser
@@ -255,7 +253,7 @@ export async function startLocalIvsChat(options = {}) {
     onRequest(request, response).catch(() => response.destroy());
   });
   server.on('upgrade', (request, socket, head) => {
-    if (!isAllowedHost(request.headers.host)) {
+    if (!isAllowed(request.headers.host)) {
       socket.on('error', () => {});
       counters.connectionsRefused += 1;
       log('ws refused 421 host not allowed');
@@ -301,6 +299,15 @@ export async function startLocalIvsChat(options = {}) {
     },
     faults,
     stats,
+    /**
+     * Registers the function behind a Lambda ARN (undefined removes it): a room whose
+     * messageReviewHandler.uri is that ARN has every message reviewed by it, as IVS would.
+     * @param {string} arn
+     * @param {import('./review.js').LambdaFunction | undefined} fn
+     */
+    setLambda(arn, fn) {
+      lambdas.set(arn, fn);
+    },
     /** Closes every socket, timer and the listener; safe to call more than once. */
     close() {
       closing ??= (async () => {
@@ -357,17 +364,16 @@ function checkOptions(options) {
   if (typeof timeScale !== 'number' || !(timeScale > 0) || !Number.isFinite(timeScale)) {
     throw new TypeError(`startLocalIvsChat: timeScale must be a positive number, got ${JSON.stringify(timeScale)}`);
   }
+  const lambdas = options.lambdas ?? {};
+  if (lambdas === null || typeof lambdas !== 'object' || Array.isArray(lambdas)) {
+    throw new TypeError('startLocalIvsChat: lambdas must be an object of Lambda ARN -> function (event) => answer');
+  }
   const adminRoutes = options.adminRoutes ?? true;
   if (typeof adminRoutes !== 'boolean') throw new TypeError('startLocalIvsChat: adminRoutes must be true or false');
   const logger = options.logger ?? (() => {});
   if (typeof logger !== 'function') throw new TypeError('startLocalIvsChat: logger must be a function');
   const allowedHosts = options.allowedHosts ?? [];
   if (!Array.isArray(allowedHosts)) throw new TypeError('startLocalIvsChat: allowedHosts must be an array of host names such as ["dev.example.test"]');
-  allowedHosts.forEach((name, index) => {
-    if (typeof name !== 'string' || !HOST_NAME_PATTERN.test(name)) {
-      throw new TypeError(`startLocalIvsChat: allowedHosts[${index}] must be a host name or address without a port, such as "dev.example.test", got ${JSON.stringify(name)}`);
-    }
-  });
   return {
     host,
     port,
@@ -381,23 +387,14 @@ function checkOptions(options) {
     tokenLifetimeSeconds,
     timeScale,
     adminRoutes,
+    lambdas,
     logger,
-    allowedHosts: allowedHosts.map(hostNameOf),
+    allowedHosts,
   };
 }
 
-/** A host name or IP address as `allowedHosts` takes it: no port, IPv6 with or without brackets. */
-const HOST_NAME_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;
 const HOST_REFUSAL = 'Misdirected request: this local IVS Chat server does not answer for that host name (see the allowedHosts option).';
 
-/**
- * The comparable form of a host name: lower case, IPv6 without brackets.
- * @param {string} host
- */
-function hostNameOf(host) {
-  const name = host.toLowerCase();
-  return name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
-}
 
 /**
  * 421 for a Host this server does not answer for (RFC 9110: the request was sent to a server

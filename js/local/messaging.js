@@ -9,6 +9,7 @@
  */
 import { WebSocket, WebSocketServer } from 'ws';
 import { newId, sendTimeNow } from './ids.js';
+import { reviewMessage } from './review.js';
 import { codePointLength, ID_PATTERN, isPlainObject } from './validation.js';
 
 /** Largest inbound frame accepted; `ws` closes the connection with 1009 above it. */
@@ -37,6 +38,7 @@ const SHUTDOWN_GRACE_MS = 500;
  * @property {number} connectionsOpened
  * @property {number} connectionsRefused
  * @property {number} messagesSent MESSAGE frames broadcast (once per message, not per recipient)
+ * @property {number} messagesReviewed messages given to a room's review handler
  * @property {number} eventsSent EVENT frames broadcast (once per event)
  * @property {number} errorsSent ERROR frames sent
  */
@@ -67,6 +69,8 @@ export class ChatConnection {
     this.pumpTimer = undefined;
     /** @type {NodeJS.Timeout | undefined} */
     this.sessionTimer = undefined;
+    /** The client's address, as a review handler's event has it. */
+    this.ip = '';
   }
 
   get userId() {
@@ -150,9 +154,12 @@ export class MessagingHub {
    * @param {OutboundControl} options.outbound
    * @param {HubStats} options.stats
    * @param {(line: string) => void} options.log
+   * @param {import('./review.js').LambdaFunctions} options.lambdas
    */
-  constructor({ state, outbound, stats, log }) {
+  constructor({ state, outbound, stats, log, lambdas }) {
     this.state = state;
+    /** The review functions rooms may name. */
+    this.lambdas = lambdas;
     this.outbound = outbound;
     this.stats = stats;
     this.log = log;
@@ -201,7 +208,7 @@ export class MessagingHub {
       this.refuse(socket, result.refusal.status, result.refusal.message);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, result.session, result.room));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, result.session, result.room, request.socket.remoteAddress ?? ''));
   }
 
   /**
@@ -230,8 +237,9 @@ export class MessagingHub {
    * @param {import('./state.js').ChatSession} session
    * @param {import('./state.js').Room} room
    */
-  accept(ws, session, room) {
+  accept(ws, session, room, ip = '') {
     const connection = new ChatConnection(ws, session, room, this.outbound);
+    connection.ip = ip;
     this.connections.add(connection);
     this.stats.connectionsOpened += 1;
     this.log(`ws open connection=${connection.number} room=${room.id}`);
@@ -374,15 +382,45 @@ export class MessagingHub {
       return;
     }
     room.recentMessageTimesMs.push(now);
-    this.stats.messagesSent += 1;
-    this.broadcast(room.arn, {
-      Type: 'MESSAGE',
-      Id: newId(),
-      RequestId: requestId,
-      Attributes: attributes,
+    const id = newId();
+    const deliver = (/** @type {string} */ finalContent, /** @type {Record<string, string> | null} */ finalAttributes) => {
+      this.stats.messagesSent += 1;
+      this.broadcast(room.arn, {
+        Type: 'MESSAGE',
+        Id: id,
+        RequestId: requestId,
+        Attributes: finalAttributes,
+        Content: finalContent,
+        SendTime: sendTimeNow(),
+        Sender: { UserId: connection.userId, Attributes: { ...connection.session.attributes } },
+      });
+    };
+    const handlerArn = room.messageReviewHandler?.uri;
+    if (!handlerArn) {
+      deliver(content, attributes);
+      return;
+    }
+    // A function nobody registered is an invocation that fails, as at IVS: the fallbackResult applies.
+    const review = this.lambdas.get(handlerArn) ?? (() => {
+      throw new Error(`no Lambda function is registered for ${handlerArn} (startLocalIvsChat({ lambdas }) or setLambda)`);
+    });
+    // As IVS: the room's review handler decides, within 200 ms, or its fallbackResult does.
+    const event = {
       Content: content,
-      SendTime: sendTimeNow(),
-      Sender: { UserId: connection.userId, Attributes: { ...connection.session.attributes } },
+      MessageId: id,
+      RoomArn: room.arn,
+      Attributes: attributes ?? {},
+      Sender: { Attributes: { ...connection.session.attributes }, UserId: connection.userId, Ip: connection.ip },
+    };
+    this.stats.messagesReviewed += 1;
+    void reviewMessage(review, event, room.messageReviewHandler?.fallbackResult ?? 'ALLOW').then((outcome) => {
+      this.log(`review ${outcome.allow ? 'ALLOW' : 'DENY'} ${outcome.outcome}${outcome.why ? ` (${outcome.why})` : ''} room=${room.id}`);
+      if (this.closing) return;
+      if (outcome.allow) {
+        deliver(outcome.content, Object.keys(outcome.attributes).length > 0 ? outcome.attributes : null);
+      } else {
+        reply(requestId, 406, `The request was rejected during message review.${outcome.reason ? ` Reason: ${outcome.reason}` : ''}`);
+      }
     });
   }
 
