@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { startLocalIvsChat } from '../js/local/index.js';
 
 const USAGE = `Usage: ivschat-local [--host 127.0.0.1] [--port 0] [--region us-east-1]
-                     [--time-scale 1] [--token-lifetime 300] [--no-admin] [--verbose]
+                     [--time-scale 1] [--token-lifetime 300] [--allowed-host name]...
+                     [--no-admin] [--verbose]
 
 Runs a local stand-in for Amazon IVS Chat (control plane over HTTP, messaging over WebSocket,
 same port) and prints one JSON line with the URLs, region, demo credentials and a room ARN.
@@ -20,6 +21,8 @@ same port) and prints one JSON line with the URLs, region, demo credentials and 
   --region          region of the credential scope and room ARNs (default us-east-1)
   --time-scale      token lifetimes and sessions pass this many times faster (default 1)
   --token-lifetime  chat-token lifetime in seconds (default 300)
+  --allowed-host    a host name to answer for besides loopback and --host (repeat for more;
+                    any other Host header, e.g. a DNS-rebinding page's, gets 421)
   --no-admin        do not serve /_local/* (fault controls and stats)
   --verbose         log one line per request / connection to stderr (never secrets)
 `;
@@ -48,6 +51,7 @@ async function main() {
         region: { type: 'string' },
         'time-scale': { type: 'string' },
         'token-lifetime': { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
         'no-admin': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -85,6 +89,7 @@ async function main() {
       timeScale: numberFlag(values['time-scale'], '--time-scale'),
       tokenLifetimeSeconds: numberFlag(values['token-lifetime'], '--token-lifetime'),
       adminRoutes: !values['no-admin'],
+      allowedHosts: values['allowed-host'] ?? [],
       logger: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
   } catch (error) {
