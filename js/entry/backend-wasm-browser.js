@@ -4,4 +4,12 @@
 // pattern and copy the file.
 import { setDefaultWasmSource } from '../backend/backend-core.js';
 
-setDefaultWasmSource(() => new URL('../../dist/ivschat-backend.wasm', import.meta.url));
+// In a try, so that a bundler building IIFE output (where import.meta is empty) builds without
+// a warning; the loader then says which URL failed and that init({ wasm }) sets one.
+setDefaultWasmSource(() => {
+  try {
+    return new URL('../../dist/ivschat-backend.wasm', import.meta.url);
+  } catch {
+    return 'ivschat-backend.wasm';
+  }
+});
