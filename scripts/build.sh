@@ -36,6 +36,14 @@ for module in client backend; do
 done
 rm -f dist/ivschat-core.mjs dist/ivschat-core.wasm dist/ivschat-core.d.mts
 
+# The script-tag build: one classic script exposing the global IvsChatWasm, with
+# ivschat-client.wasm beside it in dist/ (what unpkg and jsdelivr serve).
+mkdir -p build/iife
+node_modules/.bin/esbuild js/entry/script-tag.js --bundle --format=iife --global-name=IvsChatWasm \
+  --platform=browser --target=es2020 --minify --legal-comments=none --log-level=warning \
+  --outfile=build/iife/ivschat-wasm.iife.js
+copy_if_changed build/iife/ivschat-wasm.iife.js dist/ivschat-wasm.iife.js
+
 ((runtime_only)) && exit 0
 
 # The GoogleTest suite under ASan + UBSan, with assertions (libstdc++ bounds checks, nlohmann's
