@@ -59,6 +59,10 @@ export async function createChatToken(options) {
   if (typeof fetchImpl !== 'function') {
     throw new InvalidOptionError('fetch', 'No fetch function: pass `fetch` or run where a global fetch exists.');
   }
+  // The global fetch resolves a relative URL against the page; with no page (Node, Deno, Bun,
+  // workers) it fails as a network error, which reads like a backend that is down. A fetch the
+  // caller brings may accept relative URLs (frameworks' server-side fetch does): its call.
+  if (fetchOption === undefined) checkTokenEndpoint(endpoint);
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
     throw new InvalidOptionError('timeoutMs', '`timeoutMs` must be a positive number of milliseconds.');
   }
@@ -77,4 +81,20 @@ export async function createChatToken(options) {
     tokenExpirationTime: new Date(parsed.tokenExpirationMillis),
     sessionExpirationTime: new Date(parsed.sessionExpirationMillis),
   };
+}
+
+/**
+ * @param {string | URL} endpoint
+ */
+function checkTokenEndpoint(endpoint) {
+  const page = /** @type {{ location?: { href?: string } }} */ (globalThis).location?.href;
+  let url;
+  try {
+    url = new URL(endpoint, page);
+  } catch {
+    throw new InvalidOptionError('endpoint', `createChatToken: endpoint ${JSON.stringify(String(endpoint).split(/[?#]/)[0].slice(0, 200))} is not an absolute URL, and there is no page to resolve it against here: give the full URL of your token backend (e.g. https://app.example.com/api/chat-token).`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidOptionError('endpoint', `createChatToken: endpoint must be an http:// or https:// URL, not ${url.protocol.slice(0, -1)}:.`);
+  }
 }

@@ -142,6 +142,7 @@ test('an unreachable backend is NETWORK_ERROR', async () => {
     assert.ok(error instanceof ChatTokenRequestError);
     assert.equal(error.code, 'NETWORK_ERROR');
     assert.equal(error.status, undefined);
+    assert.match(error.message, /ECONNREFUSED 127\.0\.0\.1:\d+/, 'the cause under `fetch failed` is named');
     return true;
   });
 });
@@ -151,6 +152,24 @@ test('bad options are InvalidOptionError naming the option', async () => {
   await assert.rejects(createChatToken(/** @type {any} */ ({ ...request })), (e) => e instanceof InvalidOptionError && e.option === 'endpoint');
   await assert.rejects(createChatToken({ endpoint: backend.url, ...request, timeoutMs: -1 }), { option: 'timeoutMs' });
   await assert.rejects(createChatToken({ endpoint: backend.url, ...request, fetch: /** @type {any} */ ('nope') }), { option: 'fetch' });
+});
+
+test('a relative endpoint with no page to resolve it against is an option error, not a network error', async () => {
+  for (const endpoint of ['/api/chat-token', 'chat-token', new URL('ftp://tokens.example/x')]) {
+    await assert.rejects(createChatToken({ endpoint, ...request }), (error) => {
+      assert.ok(error instanceof InvalidOptionError);
+      assert.equal(error.option, 'endpoint');
+      assert.match(error.message, typeof endpoint === 'string' ? /not an absolute URL.*full URL of your token backend/ : /http:\/\/ or https:\/\/ URL, not ftp/);
+      return true;
+    });
+  }
+  // A fetch the caller brings decides for itself (frameworks' server-side fetch takes relative URLs).
+  const token = await createChatToken({
+    endpoint: '/api/chat-token',
+    ...request,
+    fetch: async () => new Response(JSON.stringify({ token: 't', tokenExpirationTime: '2030-01-01T00:00:00Z', sessionExpirationTime: '2030-01-01T00:00:00Z' })),
+  });
+  assert.equal(token.token, 't');
 });
 
 test('a custom fetch is used', async () => {
