@@ -2,8 +2,8 @@
 /**
  * The `ivschat` command, modelled on `aws ivschat`: create-chat-token, send-event,
  * delete-message and disconnect-user, with the AWS CLI's option names and error wording.
- * Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; the
- * endpoint from --endpoint-url, else AWS_ENDPOINT_URL_IVSCHAT, else AWS_ENDPOINT_URL.
+ * Credentials as the AWS CLI finds them (bin/credentials.js); the endpoint from --endpoint-url,
+ * else AWS_ENDPOINT_URL_IVSCHAT, else AWS_ENDPOINT_URL.
  * Exit codes: 0 success; 1 AWS or network error; 2 bad arguments, an invalid request (each
  * field named by its option on stderr) or unusable credentials, region or endpoint (nothing
  * was sent). Node only (bin/ivschat.js and the ivschat-token alias call run()).
@@ -15,7 +15,6 @@ import { postJson } from '../js/post-json.js';
 import {
   ChatTokenRequestError,
   ChatTokenSigningError,
-  credentialsFromEnv,
   deleteMessage,
   disconnectUser,
   init,
@@ -25,6 +24,7 @@ import {
   sendEvent,
   signCreateChatTokenRequest,
 } from '../js/entry/backend-node.js';
+import { loadCliCredentials } from './credentials.js';
 
 /**
  * @typedef {'create-chat-token' | 'send-event' | 'delete-message' | 'disconnect-user'} CommandName
@@ -73,13 +73,16 @@ const COMMANDS = {
   },
 };
 
-const COMMON_HELP = `  --region                 signing region (default: AWS_REGION, AWS_DEFAULT_REGION, else the room ARN's)
+const COMMON_HELP = `  --profile                a profile of ~/.aws/config and ~/.aws/credentials (SSO, roles too)
+  --region                 signing region (default: AWS_REGION, AWS_DEFAULT_REGION, else the room ARN's)
   --endpoint-url           control plane URL (default: AWS_ENDPOINT_URL_IVSCHAT, AWS_ENDPOINT_URL,
                            else https://ivschat.<region>.amazonaws.com)
   --timeout-ms             give up after this many milliseconds (default 10000)
   --version                print the version
 
-Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (temporary ones).
+Credentials: --profile, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN),
+else the AWS SDK's default chain (AWS_PROFILE, ~/.aws files, SSO, ECS and EC2 roles) when
+@aws-sdk/credential-providers is installed.
 Exit status: 0 success, 1 AWS or network error, 2 invalid arguments or request.`;
 
 /** The option or environment variable behind each signing input. */
@@ -149,6 +152,7 @@ function readArguments(name, args) {
   /** @type {import('node:util').ParseArgsConfig['options']} */
   const options = {
     region: { type: 'string' },
+    profile: { type: 'string' },
     'endpoint-url': { type: 'string' },
     'timeout-ms': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -178,7 +182,9 @@ function readArguments(name, args) {
     if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new UsageError('--timeout-ms expects a positive number of milliseconds.');
   }
   const endpoint = /** @type {string | undefined} */ (values['endpoint-url']) || process.env.AWS_ENDPOINT_URL_IVSCHAT || process.env.AWS_ENDPOINT_URL || undefined;
-  return { help: values.help === true, request, region: /** @type {string | undefined} */ (values.region) ?? regionFromEnv(), endpoint, timeoutMs };
+  const profile = /** @type {string | undefined} */ (values.profile);
+  if (profile !== undefined && !/^[\w.+@-]{1,128}$/.test(profile)) throw new UsageError('--profile expects a profile name (letters, digits and _ . + @ -).');
+  return { help: values.help === true, request, region: /** @type {string | undefined} */ (values.region) ?? regionFromEnv(), endpoint, timeoutMs, profile };
 }
 
 /**
@@ -227,7 +233,7 @@ export async function run(argv, program) {
   };
   const signing = { credentials: undefined, region: options.region, endpoint: options.endpoint, timeoutMs: options.timeoutMs };
   try {
-    /** @type {any} */ (signing).credentials = credentialsFromEnv();
+    /** @type {any} */ (signing).credentials = await loadCliCredentials({ profile: options.profile });
     const output = name === 'create-chat-token' ? await createChatToken(options.request, signing) : await moderate(name, options.request, signing);
     if (output !== undefined) process.stdout.write(`${JSON.stringify(output, null, 4)}\n`);
   } catch (error) {

@@ -124,7 +124,15 @@ export interface DisconnectUserRequest {
  * Options of the moderation calls: the signing options, plus how the call is made. Unknown
  * options are refused with `InvalidOptionError`.
  */
-export interface ModerationOptions extends SigningOptions {
+export interface ModerationOptions extends Omit<SigningOptions, 'credentials'> {
+  /** Fixed credentials. Give exactly one of `credentials` and `getCredentials`. */
+  credentials?: AwsCredentials;
+  /**
+   * Called before each call for fresh credentials (roles, SSO, rotation). A provider from
+   * `@aws-sdk/credential-providers`, such as `fromNodeProviderChain()`, fits as it is (it caches
+   * and refreshes on its own).
+   */
+  getCredentials?: () => AwsCredentials | Promise<AwsCredentials>;
   /** How long to wait for IVS, in milliseconds. Default 10000; then `TIMEOUT`. */
   timeoutMs?: number;
   /** Aborts the call (`ABORTED`). */
@@ -444,7 +452,7 @@ export type SigningField =
  * valid). The message says what is wrong without quoting any secret.
  */
 export class ChatTokenSigningError extends IvsChatError {
-  constructor(field: SigningField, message: string);
+  constructor(field: SigningField, message: string, options?: { cause?: unknown });
   readonly code: 'SIGNING_INPUT';
   /** The input at fault. */
   readonly field: SigningField;

@@ -18,9 +18,10 @@ export class ChatTokenSigningError extends IvsChatError {
   /**
    * @param {SigningField} field
    * @param {string} message must not quote a secret
+   * @param {{ cause?: unknown }} [options]
    */
-  constructor(field, message) {
-    super('SIGNING_INPUT', message);
+  constructor(field, message, options) {
+    super('SIGNING_INPUT', message, options);
     this.name = 'ChatTokenSigningError';
     /** @type {SigningField} */
     this.field = field;

@@ -7,16 +7,19 @@ import { httpError } from '../http-error.js';
 import { postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { init } from './backend-core.js';
+import { ChatTokenSigningError } from './errors.js';
 import { readSigningOptions, signWithCore } from './sign.js';
 
 /**
- * @typedef {import('./sign.js').SigningOptions & { timeoutMs?: number, signal?: AbortSignal, fetch?: typeof fetch }} ModerationOptions
+ * @typedef {Omit<import('./sign.js').SigningOptions, 'credentials'> & { credentials?: import('./sign.js').AwsCredentials,
+ *   getCredentials?: () => import('./sign.js').AwsCredentials | Promise<import('./sign.js').AwsCredentials>,
+ *   timeoutMs?: number, signal?: AbortSignal, fetch?: typeof fetch }} ModerationOptions
  * @typedef {'SendEvent' | 'DeleteMessage' | 'DisconnectUser'} ModerationCall
  */
 
 /** How long a call waits for IVS by default, in milliseconds. */
 export const DEFAULT_MODERATION_TIMEOUT_MS = 10_000;
-const OPTION_NAMES = ['credentials', 'region', 'endpoint', 'now', 'timeoutMs', 'signal', 'fetch'];
+const OPTION_NAMES = ['credentials', 'getCredentials', 'region', 'endpoint', 'now', 'timeoutMs', 'signal', 'fetch'];
 
 /**
  * One call: validated and signed in the core, sent, its answer read in the core.
@@ -27,7 +30,7 @@ const OPTION_NAMES = ['credentials', 'region', 'endpoint', 'now', 'timeoutMs', '
  * @returns {Promise<{ id: string }>}
  */
 async function callIvs(call, method, input, options) {
-  const settings = readSigningOptions(options, method);
+  const settings = readSigningOptions(await withCredentials(options, method), method);
   for (const name of Object.keys(options)) {
     if (!OPTION_NAMES.includes(name)) throw new InvalidOptionError(name, `Unknown ${method} option \`${name}\`: the options are ${OPTION_NAMES.join(', ')}.`);
   }
@@ -57,6 +60,32 @@ async function callIvs(call, method, input, options) {
   const answer = core.parseModerationAnswer(call, text);
   if (!answer.ok) throw new IvsChatRequestError('MALFORMED_RESPONSE', `IVS's answer to ${call} is unusable: ${answer.error}.`, { status: response.status });
   return { id: answer.id };
+}
+
+/**
+ * The options with `credentials` filled in from `getCredentials` when that is how they come.
+ * @param {ModerationOptions} options
+ * @param {string} method
+ * @returns {Promise<import('./sign.js').SigningOptions>}
+ */
+async function withCredentials(options, method) {
+  if (options === null || typeof options !== 'object') return /** @type {any} */ (options);
+  const { getCredentials } = options;
+  if ((options.credentials === undefined) === (getCredentials === undefined)) {
+    throw new InvalidOptionError('credentials', `${method} needs exactly one of credentials or getCredentials.`);
+  }
+  if (getCredentials === undefined) return /** @type {import('./sign.js').SigningOptions} */ (options);
+  if (typeof getCredentials !== 'function') {
+    throw new InvalidOptionError('getCredentials', 'getCredentials must be a function returning { accessKeyId, secretAccessKey, sessionToken? } (or a promise of it).');
+  }
+  let credentials;
+  try {
+    credentials = await getCredentials();
+  } catch (cause) {
+    // The provider's own message (which profile, which source failed); never a secret.
+    throw new ChatTokenSigningError('credentials', `getCredentials failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  return { ...options, credentials };
 }
 
 /**

@@ -2,6 +2,9 @@
 // named on stderr), exit 1 for AWS and network errors.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -200,3 +203,50 @@ test('ivschat: bad input exits 2 naming the option; an unknown command or none e
   assert.match(help.stdout, /--user-id/);
 });
 
+
+test('credentials from a profile (--profile, AWS_PROFILE) through the AWS SDK chain; a missing one exits 2 naming it', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'ivschat-cli-home-'));
+  try {
+    await mkdir(join(home, '.aws'));
+    await writeFile(join(home, '.aws', 'credentials'), [
+      '[ivs-local]',
+      `aws_access_key_id = ${SESSION_CREDENTIALS.accessKeyId}`,
+      `aws_secret_access_key = ${SESSION_CREDENTIALS.secretAccessKey}`,
+      `aws_session_token = ${SESSION_CREDENTIALS.sessionToken}`,
+      '',
+    ].join('\n'));
+    // Only the files in this HOME, and never the EC2 metadata service (tests talk to loopback only).
+    const profileEnvironment = (overrides = {}) => ({ PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...overrides });
+    const before = ivs.stats().tokensIssued;
+
+    const byOption = await runCli([...required(), '--user-id', 'from-profile', '--profile', 'ivs-local'], profileEnvironment());
+    assert.equal(byOption.code, 0, byOption.stderr);
+    assert.ok(JSON.parse(byOption.stdout).token);
+
+    const byVariable = await runCli([...required(), '--user-id', 'from-profile'], profileEnvironment({ AWS_PROFILE: 'ivs-local' }));
+    assert.equal(byVariable.code, 0, byVariable.stderr);
+    assert.equal(ivs.stats().tokensIssued, before + 2);
+
+    // --profile wins over keys in the environment, as with the AWS CLI.
+    const overKeys = await runCli([...required(), '--user-id', 'u', '--profile', 'ivs-local'], profileEnvironment({ AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG1', AWS_SECRET_ACCESS_KEY: 'wrong' }));
+    assert.equal(overKeys.code, 0, overKeys.stderr);
+
+    const missing = await runCli([...required(), '--user-id', 'u', '--profile', 'nope'], profileEnvironment());
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^ivschat-token: credentials: no AWS credentials for profile nope: /);
+
+    const none = await runCli([...required(), '--user-id', 'u'], profileEnvironment());
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^ivschat-token: credentials: no AWS credentials: /);
+
+    const badName = await runCli([...required(), '--user-id', 'u', '--profile', 'a b'], profileEnvironment());
+    assert.equal(badName.code, 2);
+    assert.match(badName.stderr, /--profile expects a profile name/);
+    for (const run of [byOption, byVariable, overKeys, missing, none, badName]) {
+      assert.ok(!run.stderr.includes(SESSION_CREDENTIALS.secretAccessKey) && !run.stderr.includes(SESSION_CREDENTIALS.sessionToken));
+    }
+    assert.equal(ivs.stats().tokensIssued, before + 3);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+});

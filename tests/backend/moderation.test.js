@@ -198,3 +198,32 @@ test('signatures of every moderation request are identical to @smithy/signature-
     assert.deepEqual(JSON.parse(signed.body), Object.fromEntries(Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1))));
   }
 });
+
+test('getCredentials: called before each call; an AWS SDK provider (fromIni here) fits as it is; a failing one is a SIGNING_INPUT error naming credentials', async () => {
+  const { fromIni } = await import('@aws-sdk/credential-providers');
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'ivschat-profile-'));
+  try {
+    const filepath = join(dir, 'credentials');
+    await writeFile(filepath, `[moderator]\naws_access_key_id = ${ivs.credentials.accessKeyId}\naws_secret_access_key = ${ivs.credentials.secretAccessKey}\n`);
+    const fromProfile = { getCredentials: fromIni({ profile: 'moderator', filepath, configFilepath: join(dir, 'none') }), endpoint: ivs.controlPlaneUrl };
+    const { id } = await sendEvent({ roomIdentifier: room.arn, eventName: 'app:FROM_PROFILE' }, fromProfile);
+    assert.match(id, /^[A-Za-z0-9]{12}$/);
+
+    let calls = 0;
+    const counted = { getCredentials: async () => { calls++; return ivs.credentials; }, endpoint: ivs.controlPlaneUrl };
+    await sendEvent({ roomIdentifier: room.arn, eventName: 'app:ONE' }, counted);
+    await deleteMessage({ roomIdentifier: room.arn, id: 'AbCdEf012345' }, counted).catch(() => {});
+    assert.equal(calls, 2);
+
+    await assert.rejects(sendEvent({ roomIdentifier: room.arn, eventName: 'app:X' }, { getCredentials: fromIni({ profile: 'absent', filepath, configFilepath: join(dir, 'none') }), endpoint: ivs.controlPlaneUrl }),
+      (error) => error.code === 'SIGNING_INPUT' && error.field === 'credentials' && /getCredentials failed: .*absent/.test(error.message));
+    await assert.rejects(sendEvent({ roomIdentifier: room.arn, eventName: 'app:X' }, { endpoint: ivs.controlPlaneUrl }), { code: 'INVALID_OPTION', option: 'credentials' });
+    await assert.rejects(sendEvent({ roomIdentifier: room.arn, eventName: 'app:X' }, { ...counted, credentials: ivs.credentials }), { code: 'INVALID_OPTION', option: 'credentials' });
+    await assert.rejects(sendEvent({ roomIdentifier: room.arn, eventName: 'app:X' }, /** @type {any} */ ({ getCredentials: 'key', endpoint: ivs.controlPlaneUrl })), { code: 'INVALID_OPTION', option: 'getCredentials' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
