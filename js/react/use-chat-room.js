@@ -1,0 +1,252 @@
+// @ts-check
+// useChatRoom: a ChatRoom as React state. One ChatRoom per mounted component (a new one when
+// regionOrUrl or key changes), created and connected in an effect and disconnected in its
+// cleanup, so StrictMode's mount, unmount, mount leaves one room and one connection. The
+// room's events go into a small store read with useSyncExternalStore (no tearing in concurrent
+// renders, no update after unmount); the request functions belong to that store, so their
+// identities never change. Only `react` is imported (the app's copy). The runtime's wasm source
+// is set by the entry (js/entry/react-*.js), as for the main entry. Types: types/react.d.ts.
+import { useDebugValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+
+import { InvalidOptionError } from '../errors.js';
+import { ChatError } from '../chat/chat-error.js';
+import { ChatRoom } from '../chat/chat-room.js';
+
+/**
+ * @typedef {import('../chat/chat-room.js').ChatRoomListeners} ChatRoomListeners
+ * @typedef {import('../chat/chat-room.js').ChatMessage} ChatMessage
+ * @typedef {import('../chat/chat-room.js').ChatEvent} ChatEvent
+ * @typedef {import('../chat/chat-room.js').DisconnectReason} DisconnectReason
+ * @typedef {import('../chat/chat-room.js').ConnectionState} ConnectionState
+ * @typedef {import('../chat/options.js').ChatRoomOptions} ChatRoomOptions
+ * @typedef {{ signal?: AbortSignal }} CallOptions
+ *
+ * @typedef {ChatRoomOptions & {
+ *   key?: string | number,
+ *   autoConnect?: boolean,
+ *   maxMessages?: number,
+ *   maxEvents?: number,
+ *   listeners?: Partial<ChatRoomListeners>,
+ * }} UseChatRoomOptions
+ *
+ * @typedef {object} ChatRoomSnapshot what the hook renders from (replaced, never changed)
+ * @property {ChatRoom | undefined} room
+ * @property {ConnectionState} state
+ * @property {readonly ChatMessage[]} messages
+ * @property {readonly ChatEvent[]} events
+ * @property {ChatError | InvalidOptionError | undefined} error
+ * @property {DisconnectReason | undefined} disconnectReason
+ */
+
+/** Messages kept by default (the oldest go first). */
+export const DEFAULT_MAX_MESSAGES = 500;
+/** Events kept by default (the oldest go first). */
+export const DEFAULT_MAX_EVENTS = 100;
+
+/** The hook's own options: never passed to ChatRoom (which refuses unknown options). */
+const HOOK_OPTIONS = /** @type {const} */ (['key', 'autoConnect', 'maxMessages', 'maxEvents', 'listeners']);
+/** ChatRoom's events, each forwarded to `listeners[name]`. */
+const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'error']);
+
+/** @type {readonly never[]} */
+const NONE = Object.freeze([]);
+/** @type {ChatRoomSnapshot} */
+const INITIAL = Object.freeze({ room: undefined, state: 'disconnected', messages: NONE, events: NONE, error: undefined, disconnectReason: undefined });
+
+/**
+ * A whole number ≥ 0 or Infinity; undefined gives the default.
+ * @param {string} name
+ * @param {unknown} value
+ * @param {number} fallback
+ */
+function readCap(name, value, fallback) {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && (value === Infinity || (Number.isInteger(value) && value >= 0))) return value;
+  throw new InvalidOptionError(name, `\`${name}\` must be a whole number ≥ 0 or Infinity.`);
+}
+
+/**
+ * `list` with `item` appended, keeping the last `cap` items.
+ * @template T
+ * @param {readonly T[]} list
+ * @param {T} item
+ * @param {number} cap
+ * @returns {readonly T[]}
+ */
+function appendCapped(list, item, cap) {
+  if (cap === 0) return list.length === 0 ? list : NONE;
+  const next = list.length >= cap ? list.slice(list.length - cap + 1) : list.slice();
+  next.push(item);
+  return next;
+}
+
+/**
+ * @param {string} method
+ * @param {unknown} failure why there is no room, if its options were refused
+ */
+function noRoom(method, failure) {
+  if (failure instanceof Error) return failure;
+  return new ChatError('DISCONNECTED', `useChatRoom: ${method} was called while no room exists (before the component mounted, or after it unmounted).`, { disconnectReason: 'clientDisconnect' });
+}
+
+/** The state of one hook instance: its current room and what it has seen. */
+class ChatRoomStore {
+  /** @type {ChatRoomSnapshot} */
+  snapshot = INITIAL;
+  /** @type {Set<() => void>} */
+  #subscribers = new Set();
+  /** @type {ChatRoom | undefined} */
+  #room;
+  /** @type {(() => void)[]} removes this store's listeners from the room */
+  #unlisten = [];
+  /** @type {unknown} the room's options were refused */
+  #failure;
+  /** @type {{ current: UseChatRoomOptions }} the options of the last commit */
+  #latest;
+
+  /** @param {{ current: UseChatRoomOptions }} latest */
+  constructor(latest) {
+    this.#latest = latest;
+  }
+
+  /** @param {() => void} callback */
+  subscribe = (callback) => {
+    this.#subscribers.add(callback);
+    return () => {
+      this.#subscribers.delete(callback);
+    };
+  };
+
+  getSnapshot = () => this.snapshot;
+
+  /** @param {Partial<ChatRoomSnapshot>} patch */
+  #set(patch) {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const callback of [...this.#subscribers]) callback();
+  }
+
+  /**
+   * Creates the room (not connected) and listens to it. Invalid options leave no room and
+   * are reported as `error`.
+   * @returns {ChatRoom | undefined}
+   */
+  attach() {
+    const options = this.#latest.current;
+    /** @type {Record<string, unknown>} */
+    const roomOptions = { ...options };
+    for (const name of HOOK_OPTIONS) delete roomOptions[name];
+    // The provider of the latest render is the one called, so an inline function does not make a new room.
+    if (typeof options.tokenProvider === 'function') roomOptions.tokenProvider = () => this.#latest.current.tokenProvider();
+    let room;
+    try {
+      room = new ChatRoom(/** @type {ChatRoomOptions} */ (roomOptions));
+    } catch (error) {
+      this.#failure = error;
+      this.#set({ ...INITIAL, error: /** @type {InvalidOptionError} */ (error) });
+      return undefined;
+    }
+    this.#failure = undefined;
+    this.#room = room;
+    const on = /** @type {ChatRoom['addListener']} */ ((name, listener) => room.addListener(name, listener));
+    this.#unlisten = [
+      on('connecting', () => this.#set({ state: 'connecting', disconnectReason: undefined })),
+      on('connect', () => this.#set({ state: 'connected', error: undefined })),
+      on('disconnect', (reason) => this.#set({ state: 'disconnected', disconnectReason: reason })),
+      on('message', (message) => this.#set({ messages: appendCapped(this.snapshot.messages, message, this.#cap('maxMessages')) })),
+      on('event', (event) => this.#set({ events: appendCapped(this.snapshot.events, event, this.#cap('maxEvents')) })),
+      on('messageDelete', ({ messageId }) => {
+        const { messages } = this.snapshot;
+        if (messages.some((m) => m.id === messageId)) this.#set({ messages: messages.filter((m) => m.id !== messageId) });
+      }),
+      on('error', (error) => this.#set({ error })),
+      // The app's listeners, after the store's (so a listener that throws does not skip an update).
+      ...EVENT_NAMES.map((name) => on(name, (/** @type {any} */ payload) => {
+        const listener = /** @type {((payload?: unknown) => unknown) | undefined} */ (this.#latest.current.listeners?.[name]);
+        return listener?.(payload);
+      })),
+    ];
+    this.#set({ ...INITIAL, room, state: room.state });
+    return room;
+  }
+
+  /**
+   * Stops listening to `room`, then disconnects it (closing its sockets and timers; its pending
+   * requests reject with DISCONNECTED). Nothing from it reaches the store afterwards.
+   * @param {ChatRoom | undefined} room
+   */
+  detach(room) {
+    if (!room || room !== this.#room) return;
+    for (const unlisten of this.#unlisten) unlisten();
+    this.#unlisten = [];
+    this.#room = undefined;
+    room.disconnect();
+    this.#set({ room: undefined, state: 'disconnected', disconnectReason: 'clientDisconnect' });
+  }
+
+  /** @param {'maxMessages' | 'maxEvents'} name */
+  #cap(name) {
+    return readCap(name, this.#latest.current[name], name === 'maxMessages' ? DEFAULT_MAX_MESSAGES : DEFAULT_MAX_EVENTS);
+  }
+
+  /** @param {CallOptions} [options] */
+  connect = (options) => {
+    if (this.#room) return this.#room.connect(options);
+    const promise = Promise.reject(noRoom('connect', this.#failure));
+    promise.catch(() => {}); // as ChatRoom#connect: ignoring it is safe
+    return promise;
+  };
+
+  disconnect = () => {
+    this.#room?.disconnect();
+  };
+
+  /** @type {ChatRoom['sendMessage']} */
+  sendMessage = (request, options) => this.#room ? this.#room.sendMessage(request, options) : Promise.reject(noRoom('sendMessage', this.#failure));
+
+  /** @type {ChatRoom['deleteMessage']} */
+  deleteMessage = (request, options) => this.#room ? this.#room.deleteMessage(request, options) : Promise.reject(noRoom('deleteMessage', this.#failure));
+
+  /** @type {ChatRoom['disconnectUser']} */
+  disconnectUser = (request, options) => this.#room ? this.#room.disconnectUser(request, options) : Promise.reject(noRoom('disconnectUser', this.#failure));
+}
+
+/**
+ * A chat room for a React component. See types/react.d.ts for the documented API.
+ * @param {UseChatRoomOptions} options
+ */
+export function useChatRoom(options) {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionError('options', 'useChatRoom needs an options object: { regionOrUrl, tokenProvider, ... }.');
+  }
+  const { regionOrUrl, key, autoConnect = true } = options;
+  // Checked while rendering: a bad value is a bug in the component, not in the room's config.
+  readCap('maxMessages', options.maxMessages, DEFAULT_MAX_MESSAGES);
+  readCap('maxEvents', options.maxEvents, DEFAULT_MAX_EVENTS);
+
+  const latest = useRef(options);
+  const [store] = useState(() => new ChatRoomStore(latest));
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  useDebugValue(snapshot.state);
+
+  // Declared first, so it runs before the effects below in every commit.
+  useEffect(() => {
+    latest.current = options;
+  });
+  // A room per mount, and per regionOrUrl or key; the other options are read when it is made.
+  useEffect(() => {
+    const room = store.attach();
+    return () => store.detach(room);
+  }, [store, regionOrUrl, key]);
+  useEffect(() => {
+    if (autoConnect) void store.connect();
+  }, [store, regionOrUrl, key, autoConnect]);
+
+  return useMemo(() => ({
+    ...snapshot,
+    connect: store.connect,
+    disconnect: store.disconnect,
+    sendMessage: store.sendMessage,
+    deleteMessage: store.deleteMessage,
+    disconnectUser: store.disconnectUser,
+  }), [snapshot, store]);
+}
