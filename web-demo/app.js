@@ -16,10 +16,16 @@ const CAPABILITIES_BY_ROLE = {
   moderator: ['SEND_MESSAGE', 'DELETE_MESSAGE', 'DISCONNECT_USER'],
 };
 const TOKEN_ENDPOINT = '/api/chat-token';
+const BAN_ENDPOINT = '/api/ban';
 // The demo server's headers (web-demo/server.js): the page's identity ticket, the moderator code.
 const IDENTITY_HEADER = 'x-ivschat-demo-identity';
 const MODERATOR_CODE_HEADER = 'x-ivschat-demo-moderator-code';
 const DISPLAY_NAME_MAX = 128; // the server checks the same
+// What a ban sends (web-demo/bans.js): the event that removes a user's messages, the reason
+// the user is disconnected with, and the error type of a banned browser's token refusals.
+const DELETE_USER_MESSAGES = 'app:DELETE_USER_MESSAGES';
+const BAN_REASON = 'Banned by a moderator';
+const BANNED_ERROR_TYPE = 'SessionBannedException';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const ui = {
@@ -31,17 +37,21 @@ const ui = {
   connection: $('connection'), session: $('session'), me: $('me'), leave: $('leave'), messages: $('messages'),
   composer: /** @type {HTMLFormElement} */ ($('composer')), content: /** @type {HTMLTextAreaElement} */ ($('content')),
   counter: $('counter'), send: /** @type {HTMLButtonElement} */ ($('send')), sendError: $('send-error'), viewerNote: $('viewer-note'),
+  filterNote: $('filter-note'),
 };
 const fieldErrors = { name: $('name-error'), role: $('role-error'), color: $('color-error'), code: $('code-error') };
 
 /**
  * @type {{ roomArn: string, messagingUrl: string, maximumMessageLength: number, mode: string, region: string,
- *   moderators: 'code' | 'open' | 'off', identity: { userId: string, ticket: string } } | undefined}
+ *   moderators: 'code' | 'open' | 'off', wordFilter: { starred: string[], refused: string[] } | null,
+ *   identity: { userId: string, ticket: string } } | undefined}
  */
 let config;
 /** @type {ChatRoom | undefined} */
 let room;
 let me = { userId: '', displayName: '', role: 'chatter' };
+/** The moderator code this page joined with: bans send it, as token requests do. */
+let moderatorCode = '';
 /** Display names seen in this room, by userId (kick notices name people, not ids). */
 const displayNames = new Map();
 /** Fields the visitor has typed in or changed: only their errors are shown (all after a submit). */
@@ -142,6 +152,7 @@ async function join(event) {
   const request = joinRequest();
   const code = ui.code.value;
   me = { userId: request.userId, displayName: request.attributes.displayName, role: role() };
+  moderatorCode = me.role === 'moderator' ? code : '';
   ui.joinButton.disabled = true;
   ui.joinError.textContent = '';
   const provide = fetchTokenProvider(TOKEN_ENDPOINT, request, {
@@ -202,7 +213,8 @@ async function join(event) {
 /** A token refusal at join time, next to what caused it. */
 function showJoinRefusal(error) {
   const refusal = error instanceof ChatTokenRequestError && error.code === 'HTTP_ERROR' ? (error.awsMessage || readable(error)) : readable(error);
-  if (error instanceof ChatTokenRequestError && error.status === 403 && role() === 'moderator') {
+  // A banned browser is told on the form, whatever role it asked for (it is not about the code).
+  if (error instanceof ChatTokenRequestError && error.status === 403 && role() === 'moderator' && error.errorType !== BANNED_ERROR_TYPE) {
     fieldErrors.code.textContent = refusal;
     ui.code.setAttribute('aria-invalid', 'true');
   } else {
@@ -239,9 +251,14 @@ function wireRoom(chat) {
   chat.addListener('userDisconnect', (kick) => {
     if (kick.userId === me.userId) kickedMe = true;
     const who = displayNames.get(kick.userId) ?? 'Someone';
-    addNotice(kick.userId === me.userId ? 'You were removed from the room by a moderator.' : `${who} was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`, 'warn');
+    const mine = kick.reason === BAN_REASON ? 'You were banned by a moderator: this browser cannot join again.' : 'You were removed from the room by a moderator.';
+    addNotice(kick.userId === me.userId ? mine : `${who} was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`, 'warn');
   });
   chat.addListener('event', (event) => {
+    if (event.eventName === DELETE_USER_MESSAGES) {
+      if (event.attributes?.userId) removeMessagesOf(event.attributes.userId);
+      return;
+    }
     if (!event.eventName.startsWith('aws:')) addNotice(`Event: ${event.eventName}`);
   });
   chat.addListener('error', (error) => {
@@ -336,9 +353,11 @@ async function send(event) {
     await room.sendMessage({ content });
   } catch (error) {
     // A connection that ends while the message is on its way leaves its fate unknown: say so
-    // (the text comes back anyway, in case it is to be sent again).
+    // (the text comes back anyway, in case it is to be sent again). A message refused by the
+    // room's review (REJECTED) says why.
     ui.sendError.textContent = error?.code === 'DISCONNECTED' && sentOnLiveConnection
       ? 'The connection dropped before the message was confirmed: it may not have been delivered.'
+      : error?.code === 'REJECTED' ? `Your message was not delivered: ${reviewReason(error)}`
       : readable(error);
     // Not sent: the text comes back, ahead of anything typed since.
     const typedSince = ui.content.value;
@@ -348,6 +367,16 @@ async function send(event) {
     updateComposer();
     if (document.activeElement === document.body || document.activeElement === ui.send) ui.content.focus();
   }
+}
+
+/**
+ * Why the room's message review refused a message: the reason the review gave (the ChatError's
+ * message ends "Reason: <reason>"), else the whole message.
+ */
+function reviewReason(error) {
+  const reason = /\bReason: ([\s\S]+)$/.exec(error?.message ?? '')?.[1]?.trim();
+  if (reason) return /[.!?…]$/.test(reason) ? reason : `${reason}.`;
+  return error?.message || 'the room refused it.';
 }
 
 function timeOf(date) {
@@ -402,9 +431,41 @@ function moderatorActions(message) {
     kick.textContent = 'Kick';
     kick.setAttribute('aria-label', `Kick ${name}`);
     kick.addEventListener('click', () => act(() => room?.disconnectUser({ userId: message.sender.userId, reason: 'Kicked by a moderator' })));
-    actions.append(kick);
+    const ban = document.createElement('button');
+    ban.type = 'button';
+    ban.textContent = 'Ban';
+    ban.setAttribute('aria-label', `Ban ${name}`);
+    ban.addEventListener('click', () => act(() => banUser(message.sender.userId)));
+    actions.append(kick, ban);
   }
   return actions;
+}
+
+/**
+ * Asks the demo server to ban a user: it bans their browser session, disconnects them and has
+ * every page remove their messages (the notices come with those events). Sent with this page's
+ * ticket and moderator code, which the server checks as it does for a moderator's token.
+ */
+async function banUser(userId) {
+  const response = await fetch(BAN_ENDPOINT, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      [IDENTITY_HEADER]: config?.identity.ticket ?? '',
+      ...(moderatorCode ? { [MODERATOR_CODE_HEADER]: moderatorCode } : {}),
+    },
+    body: JSON.stringify({ userId }),
+  });
+  if (response.ok) return;
+  const answer = await response.json().catch(() => ({}));
+  throw new Error(`The ban was refused: ${answer.message ?? `HTTP ${response.status}`}`);
+}
+
+/** An app:DELETE_USER_MESSAGES event: that user's messages go, and one notice says so. */
+function removeMessagesOf(userId) {
+  for (const item of ui.messages.querySelectorAll(`.message[data-sender="${CSS.escape(userId)}"]`)) item.remove();
+  const name = displayNames.get(userId);
+  addNotice(name ? `Messages from ${name} were removed by a moderator.` : 'Messages from a banned user were removed by a moderator.', 'warn');
 }
 
 async function act(action) {
@@ -461,6 +522,7 @@ async function loadConfig() {
       ? `Room ${config.roomArn.split('/').pop()} on Amazon IVS (${config.region}).`
       : `Room ${config.roomArn.split('/').pop()} on the local IVS Chat server.`;
     showModeratorAccess();
+    showWordFilter();
     updateCounter();
     await validateJoinForm();
   } catch {
@@ -468,13 +530,22 @@ async function loadConfig() {
   }
 }
 
+/** What the room's message review does, in one line under the composer (local server only). */
+function showWordFilter() {
+  const filter = config?.wordFilter;
+  ui.filterNote.hidden = !filter;
+  if (!filter) return;
+  const quote = (words) => words.map((word) => `“${word}”`).join(', ');
+  ui.filterNote.textContent = `A word filter reviews messages here: ${quote(filter.starred)} are starred out; messages with ${quote(filter.refused)} are refused.`;
+}
+
 /** How this demo makes moderators (its server decides; the page only explains). */
 function showModeratorAccess() {
   const access = config?.moderators ?? 'off';
   ui.moderatorRadio.disabled = access === 'off';
   ui.moderatorNote.textContent = {
-    code: 'deletes and kicks — needs the moderator code',
-    open: 'deletes and kicks — open to anyone on the local server',
+    code: 'deletes, kicks and bans — needs the moderator code',
+    open: 'deletes, kicks and bans — open to anyone on the local server',
     off: 'not enabled on this demo',
   }[access];
   if (access === 'off' && role() === 'moderator') /** @type {HTMLInputElement} */ (ui.joinForm.querySelector('input[name="role"][value="chatter"]')).checked = true;

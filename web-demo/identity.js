@@ -63,6 +63,22 @@ export class SessionKeys {
   }
 }
 
+/**
+ * Who is asking, from a request's Cookie header and identity ticket: the session and the userId
+ * this server gave that page, or why not (answered 401).
+ * @param {SessionKeys} sessions
+ * @param {string | null | undefined} cookieHeader
+ * @param {string | null} ticket
+ * @returns {{ session: string, userId: string } | { refused: string }}
+ */
+export function identify(sessions, cookieHeader, ticket) {
+  const session = sessions.readCookie(cookieHeader);
+  if (!session) return { refused: 'This browser has no demo session: reload the page (the demo needs its cookie).' };
+  const userId = sessions.readTicket(ticket, session);
+  if (!userId) return { refused: 'This page has no demo identity for this browser session: reload the page.' };
+  return { session, userId };
+}
+
 /** @param {string} a @param {string} b */
 function safeEqual(a, b) {
   const left = Buffer.from(a);

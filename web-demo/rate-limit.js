@@ -1,6 +1,6 @@
 // @ts-check
-// Rate limiting token minting: token buckets by session and by address, and the 429 in the
-// token handler's error shape.
+// Rate limiting token minting and bans: token buckets by session and by address, and the 429
+// in the token handler's error shape.
 
 /**
  * @typedef {object} RateLimit
@@ -86,9 +86,10 @@ export function takeToken(limiters, keys, now = Date.now()) {
  * `message`), so the page's createChatToken reads it as ThrottlingException.
  * @param {import('node:http').ServerResponse} res
  * @param {number} waitSeconds
+ * @param {string} [what] what there were too many of
  */
-export function throttled(res, waitSeconds) {
-  const body = JSON.stringify({ message: `Too many chat token requests: try again in ${waitSeconds} s.` });
+export function throttled(res, waitSeconds, what = 'chat token requests') {
+  const body = JSON.stringify({ message: `Too many ${what}: try again in ${waitSeconds} s.` });
   res.writeHead(429, {
     'content-type': 'application/json',
     'cache-control': 'no-store',

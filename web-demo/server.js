@@ -13,20 +13,28 @@
 //   moderating stays open to anyone.
 // - how often a token is minted: a token bucket per session and per remote address (429).
 // - which host names it answers for (DNS rebinding), which paths it serves, and how.
+// And moderation beyond what a moderator's token can do (issue 15): POST /api/ban bans a
+// visitor's browser session from new tokens, disconnects them and has every page remove their
+// messages (web-demo/bans.js); on the local server, a word filter reviews every message
+// (web-demo/word-filter.js).
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { extname } from 'node:path';
 
-import { createTokenHandler, credentialsFromEnv, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
+import { createMessageReviewHandler, createTokenHandler, credentialsFromEnv, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
 import { hostAllowList, isAllowedHost } from '../js/local/host-allow-list.js';
-import { IDENTITY_HEADER, SessionKeys, startSession } from './identity.js';
+import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BanList, createBanHandler } from './bans.js';
+import { IDENTITY_HEADER, identify, SessionKeys, startSession } from './identity.js';
 import { DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
 import { CAPABILITIES_BY_ROLE, checkDisplayName, decideRole, moderatorAccess, roleOf } from './roles.js';
 import { chooseEncoding, CONTENT_TYPES, normalisePath, staticFile, StaticFiles } from './static-files.js';
+import { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
 
 export { decideRole, moderatorAccess } from './roles.js';
+export { BAN_REASON, BANNED_ERROR_TYPE, BanList, decideBan, DELETE_USER_MESSAGES } from './bans.js';
+export { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
 export { DISPLAY_NAME_MAX } from './roles.js';
 export { IDENTITY_HEADER } from './identity.js';
 export { DEFAULT_RATE_LIMITS, TokenBuckets } from './rate-limit.js';
@@ -35,6 +43,8 @@ export { isAllowedHost } from '../js/local/host-allow-list.js';
 
 /** The header the page sends a moderator code in (same-origin, so no preflight). */
 export const MODERATOR_CODE_HEADER = 'x-ivschat-demo-moderator-code';
+/** The Lambda ARN the local server knows the word filter by (the demo room's messageReviewHandler). */
+export const WORD_FILTER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:ivschat-demo-word-filter';
 
 /**
  * @typedef {import('./rate-limit.js').RateLimit} RateLimit
@@ -46,8 +56,12 @@ export const MODERATOR_CODE_HEADER = 'x-ivschat-demo-moderator-code';
  * @property {number} [sessionDurationInMinutes] default 60
  * @property {Record<string, string | undefined>} [env] where to look for AWS settings,
  *   IVSCHAT_DEMO_MODERATOR_CODE and IVSCHAT_DEMO_HOST (default process.env)
- * @property {{ session?: RateLimit, address?: RateLimit }} [rateLimits] token minting limits,
- *   default {@link DEFAULT_RATE_LIMITS}
+ * @property {{ session?: RateLimit, address?: RateLimit }} [rateLimits] limits of token minting
+ *   and bans together, default {@link DEFAULT_RATE_LIMITS}
+ * @property {typeof fetch} [fetch] the fetch the server calls IVS with (CreateChatToken,
+ *   DisconnectUser, SendEvent); default the global one
+ * @property {(entry: import('ivschat-wasm/backend').ReviewLogEntry) => void} [reviewLogger] local
+ *   server only: one entry per message the word filter reviewed
  */
 
 /**
@@ -57,7 +71,7 @@ export const MODERATOR_CODE_HEADER = 'x-ivschat-demo-moderator-code';
  * (comma-separated) adds host names the demo answers for besides loopback and the bound host.
  * @param {DemoOptions} [options]
  */
-export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessionDurationInMinutes = 60, env = process.env, rateLimits = {} } = {}) {
+export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessionDurationInMinutes = 60, env = process.env, rateLimits = {}, fetch, reviewLogger } = {}) {
   const roomArnFromEnv = env.IVSCHAT_ROOM_ARN;
   const useAws = Boolean(roomArnFromEnv && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
   /** @type {'aws' | 'local'} */
@@ -69,6 +83,9 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
   const addressLimiter = new TokenBuckets(rateLimits.address ?? DEFAULT_RATE_LIMITS.address, 'rateLimits.address');
   // Signs session cookies and identity tickets; new at every start, so a restart ends every session.
   const sessions = new SessionKeys(randomBytes(32));
+  // Which session each userId's tokens were minted for, and the banned sessions (so, like the
+  // sessions, a restart lifts every ban).
+  const bans = new BanList();
 
   /** @type {Awaited<ReturnType<typeof startLocalIvsChat>> | undefined} */
   let local;
@@ -88,9 +105,20 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     credentials = credentialsFromEnv(env);
     messagingUrl = `wss://edge.ivschat.${region}.amazonaws.com`;
     maximumMessageLength = Number(env.IVSCHAT_MAX_MESSAGE_LENGTH ?? 500);
+    // No word filter against Amazon IVS: message review is the room's messageReviewHandler, a
+    // Lambda its operator attaches in AWS; the demo neither deploys one nor changes the room.
   } else {
-    local = await startLocalIvsChat({ timeScale });
-    const room = await local.createRoom({ name: 'demo' });
+    // On the local server the demo room's messages are reviewed by the word filter, registered
+    // as the Lambda function the room names (as IVS would invoke it). A filter that fails or is
+    // late lets the message through, as the room's fallbackResult would: the chat never stops.
+    const wordFilter = createMessageReviewHandler(reviewMessage, {
+      budgetMs: 100,
+      onTimeout: 'ALLOW',
+      onError: 'ALLOW',
+      ...(reviewLogger ? { logger: reviewLogger } : {}),
+    });
+    local = await startLocalIvsChat({ timeScale, lambdas: { [WORD_FILTER_ARN]: wordFilter } });
+    const room = await local.createRoom({ name: 'demo', messageReviewHandler: { uri: WORD_FILTER_ARN, fallbackResult: 'ALLOW' } });
     roomArn = room.arn;
     region = local.region;
     credentials = local.credentials;
@@ -102,14 +130,15 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
   const tokenHandler = toNodeListener(createTokenHandler({
     credentials,
     endpoint,
+    ...(fetch ? { fetch } : {}),
     // Everything that matters comes from the server: the userId from the session's ticket, the
     // capabilities from the role this visitor may have. From the body only the role asked for
     // and the display name and colour (as attributes, after their checks).
     authorize: (request, body) => {
-      const session = sessions.readCookie(request.headers.get('cookie'));
-      if (!session) throw new TokenHandlerError(401, 'This browser has no demo session: reload the page (the demo needs its cookie).');
-      const userId = sessions.readTicket(request.headers.get(IDENTITY_HEADER), session);
-      if (!userId) throw new TokenHandlerError(401, 'This page has no demo identity for this browser session: reload the page.');
+      const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER));
+      if ('refused' in caller) throw new TokenHandlerError(401, caller.refused);
+      const { session, userId } = caller;
+      if (bans.isBanned(session)) throw new TokenHandlerError(403, BANNED_MESSAGE, { errorType: BANNED_ERROR_TYPE });
       const attributes = /** @type {Record<string, unknown>} */ (body.attributes !== null && typeof body.attributes === 'object' && !Array.isArray(body.attributes) ? body.attributes : {});
       const displayName = checkDisplayName(attributes.displayName);
       if ('refused' in displayName) throw new TokenHandlerError(400, displayName.refused, { errorType: 'ValidationException' });
@@ -118,6 +147,8 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       /** @type {Record<string, string>} */
       const tokenAttributes = { displayName: displayName.name };
       if (typeof attributes.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(attributes.color)) tokenAttributes.color = attributes.color;
+      // How a ban finds the session behind a userId (bounded; renewals keep it fresh).
+      bans.remember(userId, session);
       return {
         roomIdentifier: roomArn,
         userId,
@@ -127,6 +158,12 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       };
     },
   }));
+
+  // The IVS calls of a ban: the local server's credentials and control plane, or (AWS) the
+  // credentials from the environment and the region's default endpoint.
+  /** @type {import('ivschat-wasm/backend').ModerationOptions} */
+  const ivs = { credentials, region, ...(endpoint ? { endpoint } : {}), ...(fetch ? { fetch } : {}) };
+  const banHandler = toNodeListener(createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader: MODERATOR_CODE_HEADER, roomArn, ivs }));
 
   const moderators = moderatorAccess(mode, configuredCode);
   const contentSecurityPolicy = [
@@ -155,18 +192,16 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       return;
     }
     const path = normalisePath(req.url ?? '/');
+    // Token requests and bans share the buckets, and are counted before anything is checked:
+    // a moderator code cannot be guessed any faster through /api/ban than through tokens.
     if (path === '/api/chat-token') {
-      if (req.method === 'POST') {
-        const session = sessions.readCookie(req.headers.cookie);
-        const keys = [addressLimiter.key(req.socket.remoteAddress ?? 'unknown')];
-        if (session) keys.push(sessionLimiter.key(session));
-        const waitSeconds = takeToken([addressLimiter, ...(session ? [sessionLimiter] : [])], keys);
-        if (waitSeconds !== undefined) {
-          throttled(res, waitSeconds);
-          return;
-        }
-      }
+      if (req.method === 'POST' && isThrottled(req, res, 'chat token requests')) return;
       tokenHandler(req, res);
+      return;
+    }
+    if (path === '/api/ban') {
+      if (req.method === 'POST' && isThrottled(req, res, 'ban requests')) return;
+      banHandler(req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -178,6 +213,8 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       const userId = `u-${randomBytes(9).toString('base64url')}`;
       const config = JSON.stringify({
         mode, roomArn, region, messagingUrl, maximumMessageLength, moderators,
+        // What the local server's word filter does, for the page's hint (null: no filter).
+        wordFilter: local ? { starred: STARRED_WORDS, refused: REFUSED_PHRASES } : null,
         identity: { userId, ticket: sessions.ticket(session, userId) },
       });
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : config);
@@ -202,6 +239,23 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     if (encoding !== 'identity') headers['content-encoding'] = encoding;
     headers['content-length'] = body.length;
     res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /**
+   * Takes a token from the request's address and session buckets; when one is empty, answers
+   * 429 and returns true.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {string} what for the message
+   */
+  function isThrottled(req, res, what) {
+    const session = sessions.readCookie(req.headers.cookie);
+    const keys = [addressLimiter.key(req.socket.remoteAddress ?? 'unknown')];
+    if (session) keys.push(sessionLimiter.key(session));
+    const waitSeconds = takeToken([addressLimiter, ...(session ? [sessionLimiter] : [])], keys);
+    if (waitSeconds === undefined) return false;
+    throttled(res, waitSeconds, what);
+    return true;
   }
 
   const server = createServer((req, res) => {

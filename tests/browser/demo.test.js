@@ -1,7 +1,9 @@
 // The web demo end to end in headless Chromium, on the local IVS Chat server: two people join,
 // chat, a moderator (with the operator's code) deletes and kicks, a bad join input shows its
 // field error (only once the form was touched), text typed while a send is on its way survives
-// it, a forced drop shows reconnecting and recovers, a session renews without a gap.
+// it, a forced drop shows reconnecting and recovers, a session renews without a gap; the word
+// filter stars out mild words and refuses spam (the sender is told why), and a moderator's ban
+// disconnects a chatter, removes their messages from every page and keeps their browser out.
 // Screenshots of each state go to test-output/demo/.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -27,7 +29,7 @@ after(async () => {
   await demo?.close();
 });
 
-async function openPage(viewport) {
+async function openPage(viewport, target = demo) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on('console', (message) => {
@@ -35,7 +37,7 @@ async function openPage(viewport) {
     if (message.type() === 'error' && !/status of 403 \(Forbidden\)/.test(message.text())) problems.push(`${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(String(error)));
-  await page.goto(demo.url);
+  await page.goto(target.url);
   await page.locator('#room-line', { hasText: 'local IVS Chat server' }).waitFor({ timeout: 15_000 });
   return page;
 }
@@ -177,6 +179,105 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   assert.equal(await otherCarl.locator('.notice', { hasText: 'You were removed' }).count(), 0);
 
   assert.deepEqual(problems, []);
+});
+
+test('the word filter stars out and refuses; a moderator bans a chatter: disconnected, messages removed everywhere, no way back', { timeout: 120_000 }, async () => {
+  // A demo of its own (its own rate-limit buckets), with the operator's code.
+  const banDemo = await startDemo({ env: { IVSCHAT_DEMO_MODERATOR_CODE: MODERATOR_CODE } });
+  const pages = [];
+  const open = async (viewport) => {
+    const page = await openPage(viewport, banDemo);
+    pages.push(page);
+    return page;
+  };
+  try {
+    const bob = await open({ width: 900, height: 700 });
+    const rita = await open({ width: 900, height: 700 });
+    const mod = await open({ width: 1180, height: 760 });
+    await join(bob, 'Bob', 'chatter');
+    await join(rita, 'Rita', 'chatter');
+    await join(mod, 'Moe', 'moderator', MODERATOR_CODE);
+    const bobId = await userIdOf(bob);
+    await bob.locator('#filter-note', { hasText: 'A word filter reviews messages here' }).waitFor();
+
+    // A mild word arrives starred out, for the reader and the sender alike (whole words, any case).
+    await say(bob, 'well darn it, HECK, darned');
+    await rita.locator('.message .text', { hasText: 'well **** it, ****, darned' }).waitFor();
+    await bob.locator('.message .text', { hasText: 'well **** it, ****, darned' }).waitFor();
+    assert.equal(await rita.locator('.message .text', { hasText: 'darn it' }).count(), 0);
+
+    // A refused message: the sender is told why under the composer, the text stays in the box,
+    // and it reaches no one (a later message does, so the refused one is not merely late).
+    await bob.fill('#content', 'FREE   money for everyone');
+    await bob.click('#send');
+    await bob.locator('#send-error', { hasText: 'Your message was not delivered: “free money” looks like spam, which this room does not allow.' }).waitFor();
+    assert.equal(await bob.inputValue('#content'), 'FREE   money for everyone');
+    await screenshot(bob, '09-message-refused-by-filter');
+    await bob.fill('#content', '');
+    await say(bob, 'after the refusal');
+    await rita.locator('.message .text', { hasText: 'after the refusal' }).waitFor();
+    await mod.locator('.message .text', { hasText: 'after the refusal' }).waitFor();
+    for (const page of [bob, rita, mod]) assert.equal(await page.locator('.message', { hasText: /free\s+money/i }).count(), 0);
+    assert.equal(await bob.textContent('#send-error'), '', 'the next send clears the refusal');
+
+    // Moe bans Bob: Bob is disconnected, and every page in the room removes Bob's messages
+    // (one notice each); Rita's stay.
+    await say(rita, 'I am Rita');
+    await mod.locator('.message .text', { hasText: 'I am Rita' }).waitFor();
+    assert.equal(await mod.locator(`.message[data-sender="${bobId}"]`).count(), 2);
+    assert.equal(await mod.getByRole('button', { name: 'Ban Rita' }).count(), 1);
+    assert.equal(await mod.getByRole('button', { name: 'Ban Moe' }).count(), 0, 'no Ban on your own messages');
+    await mod.locator('.message', { hasText: 'after the refusal' }).getByRole('button', { name: 'Ban Bob' }).click();
+    await bob.locator('#connection.pill-disconnected', { hasText: 'removed by a moderator' }).waitFor({ timeout: 15_000 });
+    await bob.locator('.notice', { hasText: 'You were banned by a moderator: this browser cannot join again.' }).waitFor();
+    for (const page of [mod, rita]) {
+      await page.locator('.notice', { hasText: 'Messages from Bob were removed by a moderator.' }).waitFor();
+      assert.equal(await page.locator('.notice', { hasText: 'Messages from Bob were removed' }).count(), 1);
+      assert.equal(await page.locator(`.message[data-sender="${bobId}"]`).count(), 0);
+      assert.equal(await page.locator('.message .text', { hasText: 'I am Rita' }).count(), 1);
+    }
+    await mod.locator('.notice', { hasText: 'Bob was removed by a moderator: Banned by a moderator.' }).waitFor();
+    await screenshot(mod, '10-moderator-after-ban');
+    await screenshot(bob, '11-banned');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.match(await bob.textContent('#connection'), /disconnected/, 'a banned user does not reconnect');
+    assert.match(await rita.textContent('#connection'), /^connected$/);
+    await say(rita, 'still chatting');
+    await mod.locator('.message .text', { hasText: 'still chatting' }).waitFor();
+
+    // Reloaded (same browser, same session cookie: a new page identity), Bob is refused on the form.
+    const sessionCookie = async () => (await bob.context().cookies()).find((c) => c.name === 'ivschat_demo_session')?.value;
+    const cookieBefore = await sessionCookie();
+    await bob.reload();
+    await bob.locator('#room-line', { hasText: 'local IVS Chat server' }).waitFor({ timeout: 15_000 });
+    assert.ok(cookieBefore);
+    assert.equal(await sessionCookie(), cookieBefore, 'the same browser session');
+    await bob.fill('#name', 'Bob again');
+    await bob.locator('#join-button:not([disabled])').waitFor();
+    await bob.click('#join-button');
+    await bob.locator('#join-error', { hasText: 'A moderator banned this browser from the chat: it cannot join again.' }).waitFor();
+    assert.equal(await bob.isVisible('#chat'), false);
+    await bob.check('input[name="role"][value="viewer"]');
+    await bob.click('#join-button');
+    await bob.locator('#join-error', { hasText: 'A moderator banned this browser' }).waitFor();
+    assert.equal(await bob.isVisible('#chat'), false, 'not even as a viewer');
+    // Nor as a moderator with the right code: the refusal is the ban's, on the form, not the code's.
+    await bob.check('input[name="role"][value="moderator"]');
+    await bob.fill('#code', MODERATOR_CODE);
+    await bob.click('#join-button');
+    await bob.locator('#join-error', { hasText: 'A moderator banned this browser' }).waitFor();
+    assert.equal(await bob.textContent('#code-error'), '');
+    await bob.check('input[name="role"][value="viewer"]');
+    await screenshot(bob, '12-banned-rejoin-refused');
+    // Another browser (another session) is someone else: it may join.
+    const newcomer = await open({ width: 900, height: 700 });
+    await join(newcomer, 'Bob', 'chatter');
+    assert.deepEqual(problems, []);
+  } finally {
+    // The pages go first: left open, they would try to reconnect to the closed demo.
+    await Promise.all(pages.map((page) => page.context().close()));
+    await banDemo.close();
+  }
 });
 
 test('a session renews without a gap (scaled time)', { timeout: 90_000 }, async () => {

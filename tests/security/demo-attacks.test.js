@@ -2,8 +2,9 @@
 // The web demo's server under the attacks of the security review (issue 14), each family
 // replayed over loopback: privilege escalation to moderator, identity spoofing and collision,
 // token-minting floods, DNS rebinding, path traversal, and the transport headers (compression,
-// referrer, opener). Raw node:http requests, because fetch would normalise the very paths and
-// Host headers under test.
+// referrer, opener); and the moderator's ban (issue 15): who may call /api/ban, what a ban does,
+// its floods and failures. Raw node:http requests, because fetch would normalise the very paths
+// and Host headers under test.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
@@ -12,12 +13,17 @@ import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 import {
+  BAN_REASON,
+  BANNED_ERROR_TYPE,
   chooseEncoding,
+  decideBan,
   decideRole,
+  DELETE_USER_MESSAGES,
   IDENTITY_HEADER,
   MODERATOR_CODE_HEADER,
   moderatorAccess,
   normalisePath,
+  reviewMessage,
   startDemo,
 } from '../../web-demo/server.js';
 import { SOON_MS, TestSocket } from '../local/helpers.js';
@@ -79,6 +85,20 @@ function askToken(baseUrl, { cookie, ticket, code, capabilities = ['SEND_MESSAGE
   });
 }
 
+/**
+ * POST /api/ban as the page would (same origin), with the page's ticket and moderator code.
+ * @param {string} baseUrl
+ * @param {{ cookie?: string, ticket?: string, code?: string, userId?: string, body?: string, headers?: Record<string, string> }} ask
+ */
+function askBan(baseUrl, { cookie, ticket, code, userId = 'u-AAAAAAAAAAAA', body, headers: extra = {} }) {
+  /** @type {Record<string, string>} */
+  const headers = { 'content-type': 'application/json', origin: baseUrl.replace(/\/$/, '') };
+  if (cookie) headers.cookie = cookie;
+  if (ticket) headers[IDENTITY_HEADER] = ticket;
+  if (code !== undefined) headers[MODERATOR_CODE_HEADER] = code;
+  return exchange(baseUrl, { method: 'POST', path: '/api/ban', headers: { ...headers, ...extra }, body: body ?? JSON.stringify({ userId }) });
+}
+
 const MODERATOR = ['SEND_MESSAGE', 'DELETE_MESSAGE', 'DISCONNECT_USER'];
 
 describe('demo server', () => {
@@ -101,13 +121,13 @@ describe('demo server', () => {
   /**
    * A visitor with a token, connected to the demo's local server.
    * @param {string} displayName
-   * @param {{ code?: string, capabilities?: string[] }} [ask]
+   * @param {{ code?: string, capabilities?: string[], on?: typeof demo }} [ask]
    */
-  async function connectedVisitor(displayName, { code, capabilities = ['SEND_MESSAGE'] } = {}) {
-    const visitor = await visit(demo.url);
-    const answer = await askToken(demo.url, { cookie: visitor.cookie, ticket: visitor.config.identity.ticket, code, capabilities, displayName });
+  async function connectedVisitor(displayName, { code, capabilities = ['SEND_MESSAGE'], on = demo } = {}) {
+    const visitor = await visit(on.url);
+    const answer = await askToken(on.url, { cookie: visitor.cookie, ticket: visitor.config.identity.ticket, code, capabilities, displayName });
     assert.equal(answer.status, 200, answer.body.toString());
-    const socket = await TestSocket.open(/** @type {NonNullable<typeof demo.local>} */ (demo.local).messagingUrl, answer.json().token);
+    const socket = await TestSocket.open(/** @type {NonNullable<typeof on.local>} */ (on.local).messagingUrl, answer.json().token);
     sockets.push(socket);
     return { ...visitor, socket, userId: visitor.config.identity.userId };
   }
@@ -250,6 +270,7 @@ describe('demo server', () => {
       { path: '/ivschat-wasm/dist/ivschat-client.wasm' },
       { path: '/api/chat-token', method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } },
       { path: '/api/chat-token', method: 'OPTIONS' },
+      { path: '/api/ban', method: 'POST', body: '{"userId":"u-AAAAAAAAAAAA"}', headers: { 'content-type': 'application/json' } },
       { path: '/no-such-file' },
     ];
     for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `localhost.evil.example:${port}`, `chat.example.test.evil:${port}`]) {
@@ -274,6 +295,205 @@ describe('demo server', () => {
       assert.equal((await exchange(demo.url, { path: '/', headers: { host } })).status, 200, host);
     }
     await assert.rejects(startDemo({ env: { IVSCHAT_DEMO_HOST: 'https://chat.example.test/' } }), /IVSCHAT_DEMO_HOST/);
+  });
+
+  test('ban, privilege escalation: /api/ban checks the caller as for a moderator token (401 without session or ticket, 403 for a chatter or a wrong code), before anything reaches IVS', async () => {
+    const local = /** @type {NonNullable<typeof demo.local>} */ (demo.local);
+    const victim = await connectedVisitor('Victim');
+    const caller = await visit(demo.url);
+    const other = await visit(demo.url);
+    const ticket = caller.config.identity.ticket;
+    const callsBefore = local.stats().controlPlaneRequests;
+    const unidentified = {
+      'no cookie, no ticket': {},
+      'no ticket': { cookie: caller.cookie },
+      'no cookie': { ticket },
+      "another session's ticket": { cookie: caller.cookie, ticket: other.config.identity.ticket },
+      'a ticket with a chosen userId': { cookie: caller.cookie, ticket: `u-adminadminadm.${ticket.split('.')[1]}` },
+      'a made-up cookie': { cookie: `ivschat_demo_session=${'A'.repeat(22)}.${ticket.split('.')[1]}`, ticket },
+    };
+    for (const [what, ask] of Object.entries(unidentified)) {
+      const answer = await askBan(demo.url, { ...ask, code: CODE, userId: victim.userId });
+      assert.equal(answer.status, 401, what);
+      assert.equal(answer.headers['x-amzn-errortype'], 'UnauthorizedException', what);
+      assert.equal(answer.headers['content-type'], 'application/json', what);
+      assert.match(answer.json().message, /reload the page/, what);
+    }
+    // A chatter (no code) and every wrong code: 403, as for a moderator token.
+    for (const code of [undefined, '', 'guess', CODE.toUpperCase(), `${CODE}!`]) {
+      const answer = await askBan(demo.url, { cookie: caller.cookie, ticket, code, userId: victim.userId });
+      assert.equal(answer.status, 403, `code ${JSON.stringify(code)}`);
+      assert.equal(answer.headers['x-amzn-errortype'], 'AccessDeniedException');
+      assert.equal(answer.json().message, 'That moderator code is not right.');
+    }
+    // A page of another site cannot ban with a visitor's cookie.
+    const foreign = await askBan(demo.url, { cookie: caller.cookie, ticket, code: CODE, userId: victim.userId, headers: { origin: 'https://evil.example' } });
+    assert.equal(foreign.status, 403);
+    assert.equal(local.stats().controlPlaneRequests, callsBefore, 'no refused ban reached IVS');
+    victim.socket.send({ Action: 'SEND_MESSAGE', RequestId: 'still', Content: 'still here' });
+    assert.equal((await victim.socket.reply('still')).Type, 'MESSAGE', 'the victim was not disconnected');
+    // Without the code the token gets no moderator role either: the same decision.
+    assert.equal((await askToken(demo.url, { cookie: caller.cookie, ticket, capabilities: MODERATOR })).status, 403);
+  });
+
+  test('ban, privilege escalation: the decision in every mode (AWS without a code: nobody bans)', () => {
+    const caller = { session: 'S'.repeat(22), userId: 'u-AAAAAAAAAAAA' };
+    const notEnabled = 'Moderators are not enabled on this demo: its operator has not set IVSCHAT_DEMO_MODERATOR_CODE.';
+    // startDemo in AWS mode would call AWS: the decision /api/ban uses is tested directly.
+    assert.deepEqual(decideBan({ caller, sessionBanned: false, mode: 'aws' }), { status: 403, message: notEnabled });
+    for (const givenCode of ['', 'anything', CODE]) {
+      assert.deepEqual(decideBan({ caller, sessionBanned: false, mode: 'aws', givenCode }), { status: 403, message: notEnabled }, `AWS, no code configured, given ${JSON.stringify(givenCode)}`);
+    }
+    assert.equal(/** @type {{ status: number }} */ (decideBan({ caller, sessionBanned: false, mode: 'aws', configuredCode: CODE })).status, 403, 'AWS, no code given');
+    assert.equal(/** @type {{ status: number }} */ (decideBan({ caller, sessionBanned: false, mode: 'aws', configuredCode: CODE, givenCode: CODE.slice(0, -1) })).status, 403, 'a prefix');
+    assert.deepEqual(decideBan({ caller, sessionBanned: false, mode: 'aws', configuredCode: CODE, givenCode: CODE }), caller);
+    assert.equal(/** @type {{ status: number }} */ (decideBan({ caller, sessionBanned: false, mode: 'local', configuredCode: CODE, givenCode: 'guess' })).status, 403, 'a configured code holds locally too');
+    assert.deepEqual(decideBan({ caller, sessionBanned: false, mode: 'local' }), caller, 'local server, no code configured: open');
+    // No identity: 401 before anything else; a banned session: 403, even with the right code.
+    assert.deepEqual(decideBan({ caller: { refused: 'no session' }, sessionBanned: false, mode: 'local' }), { status: 401, message: 'no session' });
+    assert.equal(/** @type {{ errorType?: string }} */ (decideBan({ caller, sessionBanned: true, mode: 'aws', configuredCode: CODE, givenCode: CODE })).errorType, BANNED_ERROR_TYPE);
+    // The role decision is the token's own.
+    assert.deepEqual(decideRole({ asked: 'moderator', mode: 'aws' }), { refused: notEnabled });
+  });
+
+  test('ban: a moderator bans a visitor: 204, disconnected, every page told to remove their messages, their browser gets no token again', async () => {
+    const victim = await connectedVisitor('Spammer');
+    const witness = await connectedVisitor('Witness');
+    const moderator = await visit(demo.url);
+    victim.socket.send({ Action: 'SEND_MESSAGE', RequestId: 'spam', Content: 'spam spam' });
+    await witness.socket.frame((f) => f.Type === 'MESSAGE' && f.Content === 'spam spam', 'the spam');
+
+    const banned = await askBan(demo.url, { cookie: moderator.cookie, ticket: moderator.config.identity.ticket, code: CODE, userId: victim.userId });
+    assert.equal(banned.status, 204, banned.body.toString());
+    assert.equal(banned.body.length, 0);
+    assert.equal(banned.headers['cache-control'], 'no-store');
+    await victim.socket.closedWithin();
+    const kick = await witness.socket.frame((f) => f.Type === 'EVENT' && f.EventName === 'aws:DISCONNECT_USER', 'the disconnect');
+    assert.deepEqual([kick.Attributes.UserId, kick.Attributes.Reason], [victim.userId, BAN_REASON]);
+    const removal = await witness.socket.frame((f) => f.Type === 'EVENT' && f.EventName === DELETE_USER_MESSAGES, 'the removal event');
+    assert.deepEqual(removal.Attributes, { userId: victim.userId });
+    assert.ok(witness.socket.frames.indexOf(kick) < witness.socket.frames.indexOf(removal), 'disconnected first, so nothing sent after the ban is left');
+
+    // The banned browser session: no token for this page, nor for a new page load, whatever role.
+    const reload = await exchange(demo.url, { path: '/api/config', headers: { cookie: victim.cookie } });
+    assert.notEqual(reload.json().identity.userId, victim.userId, 'a reload is a new page identity in the same session');
+    for (const [what, ticket] of [['the same page', victim.config.identity.ticket], ['a reload', reload.json().identity.ticket]]) {
+      for (const [capabilities, code] of /** @type {const} */ ([[['SEND_MESSAGE'], undefined], [[], undefined], [MODERATOR, CODE]])) {
+        const refused = await askToken(demo.url, { cookie: victim.cookie, ticket, capabilities: [...capabilities], code });
+        assert.equal(refused.status, 403, `${what}, ${capabilities.length} capabilities`);
+        assert.equal(refused.headers['x-amzn-errortype'], BANNED_ERROR_TYPE);
+        assert.equal(refused.json().message, 'A moderator banned this browser from the chat: it cannot join again.');
+      }
+    }
+    // Nor may it ban anyone.
+    const revenge = await askBan(demo.url, { cookie: victim.cookie, ticket: victim.config.identity.ticket, code: CODE, userId: moderator.config.identity.userId });
+    assert.equal(revenge.status, 403);
+    assert.equal(revenge.headers['x-amzn-errortype'], BANNED_ERROR_TYPE);
+    // The witness and everyone else are untouched; a new browser session is someone new.
+    witness.socket.send({ Action: 'SEND_MESSAGE', RequestId: 'after', Content: 'after the ban' });
+    assert.equal((await witness.socket.reply('after')).Type, 'MESSAGE');
+    await connectedVisitor('Newcomer');
+
+    // On the local server without a code, moderating (so banning) is open: no code header needed.
+    const openVictim = await connectedVisitor('Victim', { on: openDemo });
+    const openModerator = await visit(openDemo.url);
+    assert.equal((await askBan(openDemo.url, { cookie: openModerator.cookie, ticket: openModerator.config.identity.ticket, userId: openVictim.userId })).status, 204);
+    await openVictim.socket.closedWithin();
+  });
+
+  test('ban: malformed requests are refused (405, 415, 413, 400), and nobody bans themselves', async () => {
+    const moderator = await connectedVisitor('Mod', { code: CODE, capabilities: MODERATOR });
+    const ask = { cookie: moderator.cookie, ticket: moderator.config.identity.ticket, code: CODE };
+    const local = /** @type {NonNullable<typeof demo.local>} */ (demo.local);
+    const callsBefore = local.stats().controlPlaneRequests;
+    const get = await exchange(demo.url, { path: '/api/ban', headers: { cookie: moderator.cookie } });
+    assert.deepEqual([get.status, get.headers.allow, get.headers['x-amzn-errortype']], [405, 'POST', 'MethodNotAllowedException']);
+    const cases = [
+      ['text/plain', { headers: { 'content-type': 'text/plain' } }, 415, 'UnsupportedMediaTypeException'],
+      ['a large body', { body: JSON.stringify({ userId: 'u-AAAAAAAAAAAA', padding: 'x'.repeat(5000) }) }, 413, 'PayloadTooLargeException'],
+      ['not JSON', { body: '{userId:' }, 400, 'SerializationException'],
+      ['an array', { body: '[]' }, 400, 'SerializationException'],
+      ['no userId', { body: '{}' }, 400, 'ValidationException'],
+      ['a userId the demo never gives', { userId: 'admin' }, 400, 'ValidationException'],
+      ['a userId with a newline', { userId: 'u-AAAAAAAAAAA\n' }, 400, 'ValidationException'],
+      ['yourself', { userId: moderator.userId }, 400, 'ValidationException'],
+    ];
+    for (const [what, extra, status, errorType] of /** @type {Array<[string, Parameters<typeof askBan>[1], number, string]>} */ (cases)) {
+      const answer = await askBan(demo.url, { ...ask, ...extra });
+      assert.equal(answer.status, status, what);
+      assert.equal(answer.headers['x-amzn-errortype'], errorType, what);
+      assert.equal(typeof answer.json().message, 'string', what);
+    }
+    assert.equal(local.stats().controlPlaneRequests, callsBefore, 'nothing malformed reached IVS');
+    // Another page of the moderator's own browser is the moderator too: not bannable by them.
+    const secondTab = await exchange(demo.url, { path: '/api/config', headers: { cookie: moderator.cookie } });
+    const tab = secondTab.json().identity;
+    assert.equal((await askToken(demo.url, { cookie: moderator.cookie, ticket: tab.ticket })).status, 200);
+    assert.equal((await askBan(demo.url, { ...ask, userId: tab.userId })).status, 400);
+    moderator.socket.send({ Action: 'SEND_MESSAGE', RequestId: 'alive', Content: 'still moderating' });
+    assert.equal((await moderator.socket.reply('alive')).Type, 'MESSAGE');
+  });
+
+  test('ban flood: 429 after the burst, sharing the token buckets, before the code is even checked', async () => {
+    const limited = await startDemo({ env: { IVSCHAT_DEMO_MODERATOR_CODE: CODE }, rateLimits: { session: { perMinute: 10, burst: 5 }, address: { perMinute: 10, burst: 8 } } });
+    try {
+      const local = /** @type {NonNullable<typeof limited.local>} */ (limited.local);
+      const guesser = await visit(limited.url);
+      const ask = (/** @type {string} */ code) => askBan(limited.url, { cookie: guesser.cookie, ticket: guesser.config.identity.ticket, code });
+      for (let i = 0; i < 5; i += 1) assert.equal((await ask(`guess ${i}`)).status, 403, `guess ${i + 1} of the burst`);
+      const callsBefore = local.stats().controlPlaneRequests;
+      const throttled = await ask(CODE);
+      assert.equal(throttled.status, 429, 'past the burst even the right code waits: no faster guessing through /api/ban');
+      assert.equal(throttled.headers['x-amzn-errortype'], 'ThrottlingException');
+      assert.equal(throttled.headers['content-type'], 'application/json');
+      assert.match(throttled.json().message, /^Too many ban requests: try again in \d+ s\.$/);
+      assert.ok(Number(throttled.headers['retry-after']) >= 1);
+      assert.equal(local.stats().controlPlaneRequests, callsBefore, 'a throttled ban never reaches IVS');
+      // The same buckets as token minting: this session gets no token now either.
+      assert.equal((await askToken(limited.url, { cookie: guesser.cookie, ticket: guesser.config.identity.ticket })).status, 429);
+      // New sessions share the address's bucket (8: the 5 above used it).
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) {
+        const fresh = await visit(limited.url);
+        statuses.push((await askBan(limited.url, { cookie: fresh.cookie, ticket: fresh.config.identity.ticket, code: 'guess' })).status);
+      }
+      assert.deepEqual(statuses, [403, 403, 403, 429]);
+      assert.equal((await askBan(limited.url, {})).status, 429, 'requests without a session count against the address too');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  test('ban: IVS failing answers 502 (and the session stays banned)', async () => {
+    /** @type {typeof fetch} */
+    const failingFetch = (input, init) => (String(input).endsWith('/DisconnectUser')
+      ? Promise.resolve(new Response('{"message":"User: arn:aws:iam::123456789012:user/x is not authorized"}', { status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' } }))
+      : fetch(input, init));
+    const failing = await startDemo({ env: {}, fetch: failingFetch });
+    try {
+      const victim = await visit(failing.url);
+      assert.equal((await askToken(failing.url, { cookie: victim.cookie, ticket: victim.config.identity.ticket })).status, 200);
+      const moderator = await visit(failing.url);
+      const answer = await askBan(failing.url, { cookie: moderator.cookie, ticket: moderator.config.identity.ticket, userId: victim.config.identity.userId });
+      assert.equal(answer.status, 502);
+      assert.equal(answer.headers['x-amzn-errortype'], 'BadGatewayException');
+      assert.equal(answer.json().message, 'The session is banned, but IVS Chat did not disconnect the user (AccessDeniedException). Try again.');
+      assert.doesNotMatch(answer.body.toString(), /arn:aws:iam|123456789012/, "IVS's own message is not passed on");
+      assert.equal((await askToken(failing.url, { cookie: victim.cookie, ticket: victim.config.identity.ticket })).status, 403);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  test('word filter: mild words starred as whole words in any case; spam refused with a reason, also in disguise', () => {
+    assert.deepEqual(reviewMessage({ content: 'Darn, HECK! darned heckle', attributes: { a: 'b' } }), { allow: true, content: '****, ****! darned heckle', attributes: { a: 'b' } });
+    assert.deepEqual(reviewMessage({ content: 'hello', attributes: {} }), { allow: true, content: 'hello', attributes: {} });
+    for (const content of ['BUY NOW!!', 'free\n money', 'ｆｒｅｅ ｍｏｎｅｙ', 'a crypto   giveaway']) {
+      const decision = reviewMessage({ content, attributes: {} });
+      assert.equal(decision.allow, false, content);
+      assert.match(decision.reason ?? '', /looks like spam, which this room does not allow\.$/, content);
+    }
+    assert.equal(reviewMessage({ content: 'freemoney buynow', attributes: {} }).allow, true, 'whole phrases only');
   });
 
   test('path traversal: double slashes, dot segments, escapes and backslashes never reach js/local, js/backend or other files', async () => {

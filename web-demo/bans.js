@@ -1,0 +1,234 @@
+// @ts-check
+// Bans, decided on the server: which browser session each userId belongs to (learnt when its
+// tokens are minted), the sessions banned from new tokens, and the POST /api/ban handler that a
+// moderator's page calls: it bans the session, disconnects the user (DisconnectUser) and tells
+// every page to remove the user's messages (SendEvent app:DELETE_USER_MESSAGES).
+//
+// A ban is of a browser session (its cookie): a visitor who clears cookies or opens another
+// browser comes back as someone new. That is the demo's notion of identity; an app with
+// accounts would ban the account.
+import { disconnectUser, sendEvent } from 'ivschat-wasm/backend';
+
+import { IDENTITY_HEADER, identify } from './identity.js';
+import { decideRole } from './roles.js';
+
+/** The event every page applies: remove the messages of `attributes.userId`. */
+export const DELETE_USER_MESSAGES = 'app:DELETE_USER_MESSAGES';
+/** The reason given to DisconnectUser (pages show it). */
+export const BAN_REASON = 'Banned by a moderator';
+/** The X-Amzn-ErrorType of a banned session's refusals (the page tells it apart from a wrong moderator code). */
+export const BANNED_ERROR_TYPE = 'SessionBannedException';
+export const BANNED_MESSAGE = 'A moderator banned this browser from the chat: it cannot join again.';
+/** The demo's userIds (identity.js issues them). */
+const USER_ID_PATTERN = /^u-[A-Za-z0-9_-]{12}$/;
+/** Largest /api/ban body, in bytes (`{"userId":"u-…"}` is 29). */
+const MAX_BODY_BYTES = 1024;
+const BODY_TIMEOUT_MS = 10_000;
+
+/**
+ * Sessions and bans, both bounded: past MAX entries the least recently used userId and the
+ * oldest ban are forgotten (memory stays bounded whatever is sent; bans only come from
+ * moderators, so 10 000 of them is far more than a demo sees).
+ */
+export class BanList {
+  static MAX_USERS = 10_000;
+  static MAX_BANS = 10_000;
+
+  constructor() {
+    /** userId → the browser session its tokens were minted for; least recently used first. @type {Map<string, string>} */
+    this.sessionOfUser = new Map();
+    /** @type {Set<string>} */
+    this.banned = new Set();
+  }
+
+  /** A token is minted for `userId` in `session`. @param {string} userId @param {string} session */
+  remember(userId, session) {
+    this.sessionOfUser.delete(userId);
+    this.sessionOfUser.set(userId, session);
+    for (const [oldest] of this.sessionOfUser) {
+      if (this.sessionOfUser.size <= BanList.MAX_USERS) break;
+      this.sessionOfUser.delete(oldest);
+    }
+  }
+
+  /** @param {string} userId */
+  sessionOf(userId) {
+    return this.sessionOfUser.get(userId);
+  }
+
+  /** @param {string} session */
+  ban(session) {
+    this.banned.add(session);
+    for (const oldest of this.banned) {
+      if (this.banned.size <= BanList.MAX_BANS) break;
+      this.banned.delete(oldest);
+    }
+  }
+
+  /** @param {string} session */
+  isBanned(session) {
+    return this.banned.has(session);
+  }
+}
+
+/**
+ * Whether a caller may ban, decided exactly as the moderator role is for a token: a session
+ * cookie and this page's identity ticket (401 without), a session that is not itself banned,
+ * and decideRole with 'moderator' asked (the operator's code when one is configured; open on
+ * the local server without one; nobody against Amazon IVS without one) (403).
+ * @param {{ caller: { session: string, userId: string } | { refused: string }, sessionBanned: boolean,
+ *   mode: 'aws' | 'local', configuredCode?: string, givenCode?: string }} request
+ * @returns {{ session: string, userId: string } | { status: 401 | 403, message: string, errorType?: string }}
+ */
+export function decideBan({ caller, sessionBanned, mode, configuredCode, givenCode }) {
+  if ('refused' in caller) return { status: 401, message: caller.refused };
+  if (sessionBanned) return { status: 403, message: BANNED_MESSAGE, errorType: BANNED_ERROR_TYPE };
+  const decision = decideRole({ asked: 'moderator', mode, configuredCode, givenCode });
+  if ('refused' in decision) return { status: 403, message: decision.refused };
+  return caller;
+}
+
+/**
+ * @typedef {object} BanHandlerOptions
+ * @property {import('./identity.js').SessionKeys} sessions
+ * @property {BanList} bans
+ * @property {'aws' | 'local'} mode
+ * @property {string} [configuredCode]
+ * @property {string} moderatorCodeHeader
+ * @property {string} roomArn
+ * @property {import('ivschat-wasm/backend').ModerationOptions} ivs credentials, endpoint, region (and fetch) of the IVS calls
+ */
+
+/**
+ * POST /api/ban `{ userId }` as a fetch handler. Answers 204 when done; errors in the token
+ * handler's shape (JSON `message`, X-Amzn-ErrorType): 403 for a foreign Origin, 405 for another
+ * method, 401/403 as {@link decideBan}, 415/413/400 for a bad body or userId, 502 when IVS did
+ * not carry it out. Rate limiting is the caller's (server.js, before this handler).
+ * @param {BanHandlerOptions} options
+ * @returns {(request: Request) => Promise<Response>}
+ */
+export function createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader, roomArn, ivs }) {
+  return async function handleBan(request) {
+    const origin = request.headers.get('origin');
+    if (origin !== null && origin !== new URL(request.url).origin) return refuse(403, 'This origin may not ban anyone.');
+    if (request.method !== 'POST') return refuse(405, 'Ban with POST.', { errorType: 'MethodNotAllowedException', headers: { allow: 'POST' } });
+    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER));
+    const decision = decideBan({
+      caller,
+      sessionBanned: 'session' in caller && bans.isBanned(caller.session),
+      mode,
+      configuredCode,
+      givenCode: request.headers.get(moderatorCodeHeader) ?? undefined,
+    });
+    if ('status' in decision) return refuse(decision.status, decision.message, { errorType: decision.errorType });
+
+    const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (mediaType !== 'application/json') return refuse(415, 'Send the ban as JSON (Content-Type: application/json).', { errorType: 'UnsupportedMediaTypeException' });
+    const read = await readBody(request);
+    if ('tooLarge' in read) return refuse(413, `The ban request is larger than ${MAX_BODY_BYTES} bytes.`, { errorType: 'PayloadTooLargeException' });
+    if ('tooSlow' in read) return refuse(408, 'The ban request was not sent in time.', { errorType: 'RequestTimeoutException' });
+    /** @type {unknown} */
+    let body;
+    try {
+      body = JSON.parse(read.text);
+    } catch {
+      body = undefined;
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return refuse(400, 'The ban request must be a JSON object: { "userId": "…" }.', { errorType: 'SerializationException' });
+    const userId = /** @type {{ userId?: unknown }} */ (body).userId;
+    if (typeof userId !== 'string' || !USER_ID_PATTERN.test(userId)) {
+      return refuse(400, 'userId must be one of this demo\'s userIds (u- and 12 letters, digits, - or _).', { errorType: 'ValidationException' });
+    }
+    const session = bans.sessionOf(userId);
+    if (userId === decision.userId || session === decision.session) return refuse(400, 'You cannot ban yourself (or another page of your own browser).', { errorType: 'ValidationException' });
+
+    // The session first: whatever IVS answers next, it gets no new token. A userId this server
+    // does not know (made up, or forgotten past BanList.MAX_USERS) has no session to ban; it is
+    // still disconnected and its messages removed.
+    if (session) bans.ban(session);
+    // Disconnected before the event, so nothing it sends after the ban reaches anyone, and every
+    // page still in the room removes what it sent before.
+    try {
+      await disconnectUser({ roomIdentifier: roomArn, userId, reason: BAN_REASON }, ivs);
+    } catch (error) {
+      return refuse(502, `${session ? 'The session is banned, but ' : ''}IVS Chat did not disconnect the user (${describe(error)}). Try again.`, { errorType: 'BadGatewayException' });
+    }
+    try {
+      await sendEvent({ roomIdentifier: roomArn, eventName: DELETE_USER_MESSAGES, attributes: { userId } }, ivs);
+    } catch (error) {
+      return refuse(502, `The user is ${session ? 'banned and ' : ''}disconnected, but IVS Chat did not send the event that removes their messages (${describe(error)}). Try again.`, { errorType: 'BadGatewayException' });
+    }
+    return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+  };
+}
+
+/**
+ * What went wrong with an IVS call, as a name (never the AWS message, which may quote an
+ * account or a role).
+ * @param {unknown} error
+ */
+function describe(error) {
+  const { errorType, code } = /** @type {{ errorType?: unknown, code?: unknown }} */ (error ?? {});
+  return typeof errorType === 'string' ? errorType : typeof code === 'string' ? code : 'an unexpected error';
+}
+
+/**
+ * The body as text, read up to MAX_BODY_BYTES within BODY_TIMEOUT_MS (bytes that are not UTF-8
+ * give text that is not JSON).
+ * @param {Request} request
+ * @returns {Promise<{ text: string } | { tooLarge: true } | { tooSlow: true }>}
+ */
+async function readBody(request) {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return { tooLarge: true };
+  if (!request.body) return { text: '' };
+  const reader = request.body.getReader();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void reader.cancel().catch(() => {});
+  }, BODY_TIMEOUT_MS);
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => {});
+        return { tooLarge: true };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { tooSlow: true };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (timedOut) return { tooSlow: true };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)) };
+  } catch {
+    return { text: '' };
+  }
+}
+
+/**
+ * An error answer in the token handler's shape.
+ * @param {number} status
+ * @param {string} message
+ * @param {{ errorType?: string, headers?: Record<string, string> }} [options]
+ */
+function refuse(status, message, { errorType, headers = {} } = {}) {
+  const defaults = /** @type {Record<number, string>} */ ({ 401: 'UnauthorizedException', 403: 'AccessDeniedException' });
+  return new Response(JSON.stringify({ message }), {
+    status,
+    headers: {
+      ...headers,
+      'cache-control': 'no-store',
+      'content-type': 'application/json',
+      'x-amzn-errortype': errorType ?? defaults[status] ?? 'ClientException',
+    },
+  });
+}
