@@ -1,45 +1,149 @@
 // The package as users get it: `npm pack`, installed from the tarball into an empty project,
-// imported by name.
+// imported by name from ESM, CommonJS and TypeScript (every moduleResolution users have).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test } from 'node:test';
+import { dirname, join, normalize } from 'node:path';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+const tsc = join(root, 'node_modules', '.bin', 'tsc');
 
-test('npm pack ships the wasm, and the tarball imports by name in an empty project', { timeout: 240_000 }, async () => {
-  const work = await mkdtemp(join(tmpdir(), 'ivschat-pack-'));
-  try {
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
-    const [packed] = JSON.parse(stdout);
-    const files = packed.files.map((f) => f.path);
-    for (const expected of ['dist/ivschat-client.wasm', 'dist/ivschat-client.mjs', 'dist/ivschat-backend.wasm', 'dist/ivschat-backend.mjs', 'js/entry/node.js', 'types/index.d.ts', 'package.json']) {
-      assert.ok(files.includes(expected), `${expected} is in the tarball`);
+let work;
+let app;
+/** @type {string[]} */
+let shipped;
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ivschat-pack-'));
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
+  const [packed] = JSON.parse(stdout);
+  shipped = packed.files.map((/** @type {{ path: string }} */ f) => f.path);
+  app = join(work, 'app');
+  await mkdir(app);
+  await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], { cwd: app });
+});
+after(() => rm(work, { recursive: true, force: true }));
+
+/** Every file an `exports` or `bin` entry names, under every condition. */
+function entryFiles() {
+  /** @type {string[]} */
+  const files = [];
+  const walk = (/** @type {unknown} */ target) => {
+    if (typeof target === 'string') files.push(normalize(target));
+    else if (target && typeof target === 'object') Object.values(target).forEach(walk);
+  };
+  walk(manifest.exports);
+  walk(manifest.bin);
+  return [...new Set(files)];
+}
+
+/** Static specifiers a module file imports (import/export from, import(), new URL(…, import.meta.url)). */
+function specifiersOf(/** @type {string} */ source) {
+  const patterns = [
+    /\b(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\bnew URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g,
+  ];
+  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1]));
+}
+
+test('the tarball holds what the entries import, and no sources, tests, fixtures or build folders', async () => {
+  for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'dist/ivschat-wasm.iife.js']) assert.ok(shipped.includes(file), `${file} is in the tarball`);
+  for (const file of shipped) {
+    assert.doesNotMatch(file, /^(src|tests|fuzz|bench|build|examples|web-demo|reliability|scripts|test-output|docs)\//, `${file} should not be shipped`);
+    assert.doesNotMatch(file, /(\.test\.js|\.tgz|\.map)$/, `${file} should not be shipped`);
+  }
+  const allowedPackages = new Set([manifest.name, ...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+  const seen = new Set();
+  const queue = entryFiles();
+  while (queue.length) {
+    const file = /** @type {string} */ (queue.shift());
+    if (seen.has(file)) continue;
+    seen.add(file);
+    assert.ok(shipped.includes(file), `${file} is imported by an entry, so it must be shipped`);
+    if (!/\.(m?js)$/.test(file)) continue;
+    for (const specifier of specifiersOf(await readFile(join(root, file), 'utf8'))) {
+      if (specifier.startsWith('.')) {
+        queue.push(normalize(join(dirname(file), specifier.replace(/[?#].*$/, ''))));
+      } else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) {
+        const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+        assert.ok(allowedPackages.has(name), `${file} imports ${specifier}: ${name} must be a dependency or a peer dependency`);
+      }
     }
-    assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('tests/') || f.startsWith('build/')), 'no sources, tests or build folders');
+  }
+  assert.ok(seen.size > 20, `the walk followed the imports (${seen.size} files)`);
+});
 
-    const app = join(work, 'app');
-    await run('mkdir', ['-p', app]);
-    await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], { cwd: app });
-    assert.ok((await readdir(join(app, 'node_modules', 'ivschat-wasm', 'dist'))).includes('ivschat-client.wasm'));
-    await writeFile(join(app, 'main.js'), `
-      import { validateCreateChatTokenRequest, ChatTokenValidationError } from 'ivschat-wasm';
-      import { createRequire } from 'node:module';
-      const report = await validateCreateChatTokenRequest({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: '' });
-      const wasmPath = createRequire(import.meta.url).resolve('ivschat-wasm/ivschat-client.wasm');
-      console.log(JSON.stringify({ codes: report.errors.map((e) => e.code), errorClass: typeof ChatTokenValidationError, wasmPath }));
-    `);
-    const result = JSON.parse((await run('node', ['main.js'], { cwd: app })).stdout);
-    assert.deepEqual(result.codes, ['TOO_SHORT']);
-    assert.equal(result.errorClass, 'function');
-    assert.match(result.wasmPath, /node_modules\/ivschat-wasm\/dist\/ivschat-client\.wasm$/);
-  } finally {
-    await rm(work, { recursive: true, force: true });
+test('ESM: imports by name in an empty project; the wasm subpath resolves', async () => {
+  assert.ok((await readdir(join(app, 'node_modules', 'ivschat-wasm', 'dist'))).includes('ivschat-client.wasm'));
+  await writeFile(join(app, 'main.js'), `
+    import { validateCreateChatTokenRequest, ChatTokenValidationError } from 'ivschat-wasm';
+    import { createTokenHandler } from 'ivschat-wasm/backend';
+    import { createRequire } from 'node:module';
+    const report = await validateCreateChatTokenRequest({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: '' });
+    const wasmPath = createRequire(import.meta.url).resolve('ivschat-wasm/ivschat-client.wasm');
+    console.log(JSON.stringify({ codes: report.errors.map((e) => e.code), errorClass: typeof ChatTokenValidationError, handler: typeof createTokenHandler, wasmPath }));
+  `);
+  const result = JSON.parse((await run('node', ['main.js'], { cwd: app })).stdout);
+  assert.deepEqual(result.codes, ['TOO_SHORT']);
+  assert.equal(result.errorClass, 'function');
+  assert.equal(result.handler, 'function');
+  assert.match(result.wasmPath, /node_modules\/ivschat-wasm\/dist\/ivschat-client\.wasm$/);
+});
+
+test('CommonJS: require() works where Node can require ES modules (20.19+, 22.12+); import() everywhere', async () => {
+  await writeFile(join(app, 'main.cjs'), `
+    (async () => {
+      const viaImport = await import('ivschat-wasm');
+      const viaRequire = process.features.require_module ? require('ivschat-wasm') : viaImport;
+      const backend = process.features.require_module ? require('ivschat-wasm/backend') : await import('ivschat-wasm/backend');
+      const report = await viaRequire.validateCreateChatTokenRequest({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: 'u' });
+      console.log(JSON.stringify({ valid: report.ok, same: viaRequire.ChatRoom === viaImport.ChatRoom, sign: typeof backend.signCreateChatTokenRequest, requireModule: Boolean(process.features.require_module) }));
+    })().catch((error) => { console.error(error); process.exit(1); });
+  `);
+  const result = JSON.parse((await run('node', ['main.cjs'], { cwd: app })).stdout);
+  assert.deepEqual(result, { valid: true, same: true, sign: 'function', requireModule: result.requireModule });
+});
+
+test('TypeScript finds the types under moduleResolution node10, node16, nodenext and bundler; misuse is an error', { timeout: 120_000 }, async () => {
+  const usage = `
+    import { validateCreateChatTokenRequest, ChatRoom } from 'ivschat-wasm';
+    import { createTokenHandler } from 'ivschat-wasm/backend';
+    import { startLocalIvsChat } from 'ivschat-wasm/local';
+    import wasm from 'ivschat-wasm/ivschat-client.wasm';
+    export const checks = [validateCreateChatTokenRequest, ChatRoom, createTokenHandler, startLocalIvsChat, wasm];
+  `;
+  const misuse = `
+    import { validateCreateChatTokenRequest } from 'ivschat-wasm';
+    export const x: string = validateCreateChatTokenRequest;
+  `;
+  const settings = [
+    { module: 'commonjs', moduleResolution: 'node10', file: 'usage.ts', type: 'commonjs' },
+    { module: 'node16', moduleResolution: 'node16', file: 'usage.mts', type: 'module' },
+    { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.ts', type: 'module' },
+    { module: 'esnext', moduleResolution: 'bundler', file: 'usage.ts', type: 'module' },
+  ];
+  for (const { module, moduleResolution, file, type } of settings) {
+    const dir = join(work, `ts-${moduleResolution}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `ts-${moduleResolution}`, private: true, type }));
+    await run('ln', ['-sfn', join(app, 'node_modules'), join(dir, 'node_modules')]);
+    const extension = file.split('.').pop();
+    await writeFile(join(dir, file), usage);
+    await writeFile(join(dir, `misuse.${extension}`), misuse);
+    const options = ['--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2022,dom', '--types', 'node', '--typeRoots', join(root, 'node_modules', '@types'), '--module', module, '--moduleResolution', moduleResolution];
+    // One run for both files: the only error must be the misuse (so the usage resolved and typed).
+    const output = await run(tsc, [...options, file, `misuse.${extension}`], { cwd: dir }).then(() => '', (error) => String(error.stdout));
+    const errors = output.split('\n').filter((line) => /error TS\d+/.test(line));
+    assert.equal(errors.length, 1, `${moduleResolution}: ${output}`);
+    assert.match(errors[0], new RegExp(`^misuse\\.${extension}\\(\\d+,\\d+\\): error TS2322`), `${moduleResolution}: assigning a function to a string is caught`);
   }
 });
