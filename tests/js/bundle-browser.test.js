@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 for (const [name, contents] of [
   ['ivschat-wasm (createChatToken + ChatRoom)', "import { ChatRoom, createChatToken } from 'ivschat-wasm'; console.log(ChatRoom, createChatToken);"],
   ['ivschat-wasm/backend', "import { createTokenHandler, sendEvent } from 'ivschat-wasm/backend'; console.log(createTokenHandler, sendEvent);"],
+  ['ivschat-wasm/react (with React)', "import { useChatRoom } from 'ivschat-wasm/react'; console.log(useChatRoom);"],
 ]) {
   test(`esbuild --bundle --platform=browser of ${name}: no error, no warning, no node: built-in`, async () => {
     const result = await build({ stdin: { contents, resolveDir: root }, bundle: true, platform: 'browser', write: false, logLevel: 'silent' });
