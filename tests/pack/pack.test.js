@@ -113,7 +113,7 @@ test('CommonJS: require() works where Node can require ES modules (20.19+, 22.12
   assert.deepEqual(result, { valid: true, same: true, sign: 'function', requireModule: result.requireModule });
 });
 
-test('TypeScript finds the types under moduleResolution node10, node16, nodenext and bundler; misuse is an error', { timeout: 120_000 }, async () => {
+test('TypeScript finds the types under moduleResolution node10, node16, nodenext (ESM and CommonJS) and bundler; misuse is an error', { timeout: 120_000 }, async () => {
   const usage = `
     import { validateCreateChatTokenRequest, ChatRoom } from 'ivschat-wasm';
     import { createTokenHandler } from 'ivschat-wasm/backend';
@@ -129,12 +129,14 @@ test('TypeScript finds the types under moduleResolution node10, node16, nodenext
     { module: 'commonjs', moduleResolution: 'node10', file: 'usage.ts', type: 'commonjs' },
     { module: 'node16', moduleResolution: 'node16', file: 'usage.mts', type: 'module' },
     { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.ts', type: 'module' },
+    // CommonJS on nodenext: TypeScript 5.8+ knows Node can require() ES modules (node16 says TS1479: see the README).
+    { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.cts', type: 'commonjs' },
     { module: 'esnext', moduleResolution: 'bundler', file: 'usage.ts', type: 'module' },
   ];
   for (const { module, moduleResolution, file, type } of settings) {
-    const dir = join(work, `ts-${moduleResolution}`);
+    const dir = join(work, `ts-${moduleResolution}-${type}`);
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `ts-${moduleResolution}`, private: true, type }));
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `ts-${moduleResolution}-${type}`, private: true, type }));
     await run('ln', ['-sfn', join(app, 'node_modules'), join(dir, 'node_modules')]);
     const extension = file.split('.').pop();
     await writeFile(join(dir, file), usage);
