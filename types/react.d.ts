@@ -2,7 +2,7 @@
  * `ivschat-wasm/react`: {@link useChatRoom}, a {@link ChatRoom} as React state (React 18 and 19;
  * `react` is an optional peer dependency, imported only by this entry).
  *
- * ```jsx
+ * ```js
  * import { fetchTokenProvider } from 'ivschat-wasm';
  * import { useChatRoom } from 'ivschat-wasm/react';
  *

@@ -18,7 +18,7 @@ test('TypeDoc builds the API reference from the public types with no warning', {
     // Source links need a git remote, which a clone made for CI may lack: not what is checked here.
     await promisify(execFile)(typedoc, ['--out', out, '--treatWarningsAsErrors', '--disableSources'], { cwd: root, timeout: 170_000 });
     const modules = await readdir(join(out, 'modules'));
-    for (const page of ['index.html', 'backend.html', 'local.html']) assert.ok(modules.includes(page), `${page} in ${modules.join(', ')}`);
+    for (const page of ['index.html', 'backend.html', 'local.html', 'react.html']) assert.ok(modules.includes(page), `${page} in ${modules.join(', ')}`);
   } finally {
     await rm(out, { recursive: true, force: true });
   }
