@@ -75,10 +75,12 @@ ReviewAnswer buildReviewAnswer(const JsonDocument& decision) {
   const JsonValue* attributes = member("attributes");
   const bool attributesFine = !attributes || checkStringMap(*attributes, "attributes", decision, errors);
   const std::optional<std::string_view> reason = checkText(member("reason"), "reason", false, kReasonRule, errors);
-  if (attributes && attributesFine && reason && presentMember(decision, *attributes, "Reason")) {
+  // Only a refusal writes the reason (as Attributes.Reason): only there can it collide or overflow.
+  const bool refused = allow && allow->kind == JsonKind::Boolean && !allow->boolean;
+  if (refused && attributes && attributesFine && reason && presentMember(decision, *attributes, "Reason")) {
     errors.add("reason", error_code::kDuplicate, "reason is written as Attributes.Reason, and attributes has a Reason already.");
   }
-  if (allow && allow->kind == JsonKind::Boolean && !allow->boolean && reason && attributesFine) {
+  if (refused && reason && attributesFine) {
     // On a refusal the reason joins the attributes, and the 1 KB counts it too.
     std::size_t total = std::string_view("Reason").size() + reason->size();
     if (attributes) {

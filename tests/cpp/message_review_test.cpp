@@ -69,6 +69,10 @@ TEST(MessageReview, InvalidDecisionsAreNeverAnswered) {
             (testing::Codes{{"reason", "TOO_LARGE"}}));
   EXPECT_EQ(codesOf(answerFor({{"allow", false}, {"content", "c"}, {"reason", "r"}, {"attributes", {{"Reason", "x"}}}})),
             (testing::Codes{{"reason", "DUPLICATE"}}));
+  // An allowed message drops the reason, so neither can collide with the app's own attributes.
+  EXPECT_EQ(codesOf(answerFor({{"allow", true}, {"content", "c"}, {"reason", "r"}, {"attributes", {{"Reason", "x"}}}})), testing::Codes{});
+  EXPECT_EQ(codesOf(answerFor({{"allow", true}, {"content", "c"}, {"reason", std::string(200, 'r')}, {"attributes", {{"k", std::string(900, 'v')}}}})),
+            testing::Codes{});
   EXPECT_EQ(codesOf(answerFor({{"allow", true}, {"content", "c"}, {"ReviewResult", "ALLOW"}})), (testing::Codes{{"ReviewResult", "UNKNOWN_FIELD"}}));
   EXPECT_EQ(codesOf(answerFor(json::array())), (testing::Codes{{"request", "TYPE"}}));
 }
