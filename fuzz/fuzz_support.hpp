@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/field_checks.hpp"
@@ -325,6 +326,168 @@ inline void checkFieldErrors(const FieldErrors& errors) {
   } catch (const std::exception&) {
     FUZZ_CHECK(!"field errors could not be serialized");
   }
+}
+
+
+/// A JSON value as nlohmann reads it, but with every member of an object kept, repeated names
+/// included, in the text's order (nlohmann's DOM keeps the last of each name): what a reader
+/// that walks all of an object's members (string maps, their byte counts) sees. Floating-point
+/// numbers keep their text, integers their value. Built by nlohmann's own SAX parser, so it
+/// accepts exactly the texts json::parse accepts.
+struct MultiJson {
+  nlohmann::json::value_t type = nlohmann::json::value_t::null;
+  bool boolean = false;
+  std::string text;  // string: the value; number_float: the number as written
+  std::int64_t integer = 0;
+  std::uint64_t unsignedInteger = 0;
+  std::vector<std::pair<std::string, MultiJson>> members;  // object, in order, repeats kept
+  std::vector<MultiJson> items;                            // array
+
+  bool isObject() const { return type == nlohmann::json::value_t::object; }
+  bool isString() const { return type == nlohmann::json::value_t::string; }
+  bool isNull() const { return type == nlohmann::json::value_t::null; }
+
+  /// The last member called `name` (what JSON.parse and the core's readers take), or nullptr.
+  const MultiJson* last(std::string_view name) const {
+    const MultiJson* found = nullptr;
+    for (const auto& member : members) {
+      if (member.first == name) found = &member.second;
+    }
+    return found;
+  }
+  /// The same, but nullptr for a null one (the core's "present").
+  const MultiJson* present(std::string_view name) const {
+    const MultiJson* found = last(name);
+    return found && !found->isNull() ? found : nullptr;
+  }
+};
+
+/// Parses `text` into a MultiJson; false when nlohmann refuses it.
+inline bool parseMulti(std::string_view text, MultiJson& out) {
+  using json = nlohmann::json;
+  struct Sax {
+    MultiJson* root;
+    std::vector<MultiJson*> stack;
+    std::string pendingKey;
+    bool started = false;
+    MultiJson* place() {
+      if (!started) {
+        started = true;
+        return root;
+      }
+      MultiJson* parent = stack.back();
+      if (parent->isObject()) {
+        parent->members.emplace_back(std::move(pendingKey), MultiJson());
+        return &parent->members.back().second;
+      }
+      parent->items.emplace_back();
+      return &parent->items.back();
+    }
+    bool null() { place()->type = json::value_t::null; return true; }
+    bool boolean(bool value) {
+      MultiJson* v = place();
+      v->type = json::value_t::boolean;
+      v->boolean = value;
+      return true;
+    }
+    bool number_integer(json::number_integer_t value) {
+      MultiJson* v = place();
+      v->type = json::value_t::number_integer;
+      v->integer = value;
+      return true;
+    }
+    bool number_unsigned(json::number_unsigned_t value) {
+      MultiJson* v = place();
+      v->type = json::value_t::number_unsigned;
+      v->unsignedInteger = value;
+      return true;
+    }
+    bool number_float(json::number_float_t, const json::string_t& written) {
+      MultiJson* v = place();
+      v->type = json::value_t::number_float;
+      v->text = written;
+      return true;
+    }
+    bool string(json::string_t& value) {
+      MultiJson* v = place();
+      v->type = json::value_t::string;
+      v->text = value;
+      return true;
+    }
+    bool binary(json::binary_t&) { return false; }
+    bool start_object(std::size_t) {
+      MultiJson* v = place();
+      v->type = json::value_t::object;
+      stack.push_back(v);
+      return true;
+    }
+    bool key(json::string_t& name) {
+      pendingKey = name;
+      return true;
+    }
+    bool end_object() { stack.pop_back(); return true; }
+    bool start_array(std::size_t) {
+      MultiJson* v = place();
+      v->type = json::value_t::array;
+      stack.push_back(v);
+      return true;
+    }
+    bool end_array() { stack.pop_back(); return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+  };
+  out = MultiJson();
+  Sax sax{&out, {}, {}, false};
+  try {
+    return json::sax_parse(text.begin(), text.end(), &sax);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+/// Bytes of names plus values of a MultiJson object of strings (every member, repeats included).
+inline std::size_t stringMapBytes(const MultiJson& map) {
+  std::size_t total = 0;
+  for (const auto& member : map.members) total += member.first.size() + member.second.text.size();
+  return total;
+}
+
+/// Whether a MultiJson object's every member (repeats included) is a string.
+inline bool allStrings(const MultiJson& map) {
+  for (const auto& member : map.members) {
+    if (!member.second.isString()) return false;
+  }
+  return true;
+}
+
+/// A member name as an error's path or message shows it (field_checks.hpp: at most
+/// kMaxShownNameBytes, cut at a character, then "..."), for valid UTF-8 names.
+inline std::string shownNameOf(std::string_view name) {
+  if (name.size() <= kMaxShownNameBytes) return std::string(name);
+  std::size_t cut = kMaxShownNameBytes;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(name.substr(0, cut)) + "...";
+}
+
+/// Every listed error's message names its field (the path as it is shown, or the quoted
+/// name of an unknown member); the entry past the cap is left out.
+inline void checkMessagesNameFields(const std::vector<CopiedError>& errors) {
+  for (std::size_t i = 0; i < errors.size() && i < kMaxFieldErrors; ++i) {
+    const CopiedError& error = errors[i];
+    if (error.code == error_code::kUnknownField) {
+      FUZZ_CHECK(contains(error.message, "\"" + error.field + "\""));
+    } else {
+      FUZZ_CHECK(contains(error.message, error.field));
+    }
+  }
+}
+
+/// The top-level field an error is at: `attributes` for `attributes.x` and `attributes["x y"]`,
+/// `*unknown*` for an UNKNOWN_FIELD, `*more*` for the entry past the cap.
+inline std::string topField(const CopiedError& error) {
+  if (error.code == error_code::kUnknownField) return "*unknown*";
+  if (error.code == error_code::kTooManyErrors) return "*more*";
+  const std::size_t end = error.field.find_first_of(".[");
+  return error.field.substr(0, end);
 }
 
 }  // namespace ivschat::fuzz

@@ -208,3 +208,87 @@ function write(target, seeds, extra = [], wanted = [], maxSeeds = MAX_SEEDS) {
   ];
   write('json_scan', [], texts, [], texts.length);
 }
+
+// Control-plane requests: the call's digit ('0' CreateChatToken, '1' SendEvent, '2'
+// DeleteMessage, '3' DisconnectUser: the target takes the first byte mod 4), then the request
+// JSON text (for calls 1-3 also read as the call's answer).
+{
+  const calls = { CreateChatToken: '0', SendEvent: '1', DeleteMessage: '2', DisconnectUser: '3' };
+  const room = 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456';
+  const { cases } = fixture('moderation-requests.json');
+  const token = fixture('create-chat-token-validation.json').cases;
+  const tokenWanted = ['every member', 'null members count as absent', 'sessionDurationInMinutes fractional',
+    'attribute value with a lone surrogate', 'every problem at once'];
+  write('control_plane_requests', cases.map((c) => [c.name, calls[c.operation] + JSON.stringify(expand(c.input))]),
+    [...token.filter((c) => tokenWanted.includes(c.name)).map((c) => [`create chat token: ${c.name}`, '0' + (c.inputJson ?? JSON.stringify(expand(c.input)))]),
+      ['send event: attributes with a repeated name', `1{"roomIdentifier":"${room}","eventName":"e","attributes":{"a":"1","a":2}}`],
+      ['send event: escapes in the body', `1{"roomIdentifier":"${room}","eventName":"a\\"b\\\\c\\u0001\\u007f\\u2028","attributes":{"k\\n":"v\\t\\u001f","\\ud83d\\ude00":""}}`],
+      ['send event: lone surrogate in the event name', `1{"roomIdentifier":"${room}","eventName":"x\\ud800"}`],
+      ['send event: attribute an oversized-string marker', `1{"roomIdentifier":"${room}","eventName":"e","attributes":{"a":{"$oversizedString":3}}}`],
+      ['send event: attributes shaped as a marker', `1{"roomIdentifier":"${room}","eventName":"e","attributes":{"$bigint":"1"}}`],
+      ['delete message: id a bigint marker', `2{"roomIdentifier":"${room}","id":{"$bigint":"123456789012"}}`],
+      ['delete message: repeated reason, the last one valid', `2{"roomIdentifier":"${room}","id":"AbCdEf123456","reason":"\\udc00","reason":"ok"}`],
+      ['delete message: non-ASCII id of 12 characters', `2{"roomIdentifier":"${room}","id":"AbCdEf12345\u00e9"}`],
+      ['disconnect user: reason a NaN marker', `3{"roomIdentifier":"${room}","userId":"u","reason":{"$nonFinite":"NaN"}}`],
+      ['disconnect user: raw invalid utf-8', Buffer.from(`3{"roomIdentifier":"${room}","userId":"a\xff\xfeb"}`, 'latin1')],
+      ['disconnect user: a long unknown member name', `3{"roomIdentifier":"${room}","userId":"u","${'n'.repeat(300)}":1}`],
+      ['answer: send event id', '1{"id":"AbCdEf123456"}'],
+      ['answer: delete message id with a dash', '2{"id":"AbCdEf-23456","id":"AbCdEf123456"}'],
+      ['answer: disconnect user empty object', '3{}'],
+      ['not json', '1{"roomIdentifier":'],
+      // At the limits, for the fuzzer to step over them.
+      ['send event: attributes of exactly 1024 bytes', `1{"roomIdentifier":"${room}","eventName":"e","attributes":{"k":"${'v'.repeat(1019)}","ab":"\u00e9"}}`],
+      ['delete message: reason of 256 characters', `2{"roomIdentifier":"${room}","id":"AbCdEf123456","reason":"${'r'.repeat(256)}"}`],
+      ['disconnect user: user id of 128 characters', `3{"roomIdentifier":"${room}","userId":"${'\u00e9'.repeat(128)}"}`],
+    ],
+    ['send event: event name of 101 characters', 'send event: attributes over 1 KB', 'delete message: reason of 257 characters',
+      'disconnect user: every problem at once', 'disconnect user: user id of 129 characters'], 48);
+}
+
+// Message review: '0' then IVS's review event, or '1' then an app's decision (the target takes
+// the first byte mod 2).
+{
+  const room = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456';
+  const event = (fields) => '0' + JSON.stringify({ Content: 'hi', MessageId: 'AbCdEf123456', RoomArn: room, Attributes: { a: 'b' },
+    Sender: { UserId: 'u', Ip: '127.0.0.1', Attributes: { name: 'Ann' } }, ...fields });
+  const decision = (value) => '1' + JSON.stringify(value);
+  write('message_review', [], [
+    ['event: as IVS sends it', event({})],
+    ['event: content only', '0{"Content":"hi"}'],
+    ['event: nulls count as absent', '0{"Content":"","MessageId":null,"RoomArn":null,"Attributes":null,"Sender":null}'],
+    ['event: extra members ignored', event({ Extra: 1, Other: [1, { a: 2 }] })],
+    ['event: no content', '0{"MessageId":"AbCdEf123456"}'],
+    ['event: content a number', event({ Content: 5 })],
+    ['event: attribute a number', event({ Attributes: { a: 1 } })],
+    ['event: attributes with a repeated name', '0{"Content":"c","Attributes":{"a":"1","a":2}}'],
+    ['event: sender a string', event({ Sender: 'u' })],
+    ['event: sender attribute an object', event({ Sender: { UserId: 'u', Attributes: { a: { b: 'c' } } } })],
+    ['event: sender ip a number', event({ Sender: { Ip: 1 } })],
+    ['event: repeated content, the last null', '0{"Content":"c","Content":null}'],
+    ['event: escapes and astral text', '0{"Content":"a\\"b\\u0000\\ud83d\\ude00","Attributes":{"k\\n":"\\u2028"}}'],
+    ['event: not an object', '0["Content"]'],
+    ['decision: allow', decision({ allow: true, content: 'hello', attributes: { z: '1', a: '2' } })],
+    ['decision: deny with a reason', decision({ allow: false, content: 'bad', reason: 'rude', attributes: { a: '1', b: '2' } })],
+    ['decision: deny, reason only', decision({ allow: false, content: 'c', reason: 'r' })],
+    ['decision: allow with a reason', decision({ allow: true, content: 'c', reason: 'kept in the log only' })],
+    ['decision: attributes with a Reason and a reason', decision({ allow: false, content: 'c', reason: 'r', attributes: { Reason: 'x' } })],
+    ['decision: reason pushes the attributes over 1 KB', decision({ allow: false, content: 'c', reason: 'r'.repeat(200), attributes: { k: 'v'.repeat(820) } })],
+    ['decision: reason of 256 astral characters', decision({ allow: false, content: 'c', reason: '\u{1F600}'.repeat(256) })],
+    ['decision: content of 501 characters', decision({ allow: true, content: 'x'.repeat(501) })],
+    ['decision: allow a string', decision({ allow: 'yes', content: 'c' })],
+    ['decision: unknown member', decision({ allow: true, content: 'c', ReviewResult: 'ALLOW' })],
+    ['decision: nulls', decision({ allow: true, content: 'c', attributes: null, reason: null })],
+    ['decision: escapes', '1{"allow":false,"content":"a\\"b\\\\c\\u0001\\u007f","reason":"\\n","attributes":{"k\\t":"v\\u001f","\\ud83d\\ude00":""}}'],
+    ['decision: lone surrogate in content', '1{"allow":true,"content":"x\\ud800"}'],
+    ['decision: content a NaN marker', '1{"allow":true,"content":{"$nonFinite":"NaN"}}'],
+    ['decision: attribute an oversized-string marker', '1{"allow":true,"content":"c","attributes":{"a":{"$oversizedString":3}}}'],
+    ['decision: attributes with a repeated name', '1{"allow":false,"content":"c","reason":"r","attributes":{"a":"1","a":"2"}}'],
+    ['decision: not an object', '1[true,"c"]'],
+    ['decision: not json', '1{"allow":tru'],
+    // At the limits, for the fuzzer to step over them.
+    ['decision: content of 500 characters', decision({ allow: true, content: '\u00e9'.repeat(500) })],
+    ['decision: attributes of exactly 1024 bytes', decision({ allow: true, content: 'c', attributes: { k: 'v'.repeat(1019), ab: '\u00e9' } })],
+    ['decision: deny, attributes and reason of exactly 1024 bytes', decision({ allow: false, content: 'c', reason: 'r'.repeat(256), attributes: { k: 'v'.repeat(761) } })],
+    ['decision: reason of 256 characters', decision({ allow: true, content: 'c', reason: 'r'.repeat(256) })],
+  ], [], 40);
+}

@@ -1,0 +1,444 @@
+// Fuzz target: the control-plane requests the backend module validates and signs
+// (control_plane_requests.hpp: CreateChatToken, SendEvent, DeleteMessage, DisconnectUser), in
+// both readings of the request text (markers off and on, as the JS shim asks), and the answers
+// of the three moderation calls (readModerationAnswer, plain JSON as the binding scans it).
+//   input: byte 0 picks the call (mod 4: 0 CreateChatToken, 1 SendEvent, 2 DeleteMessage,
+//          3 DisconnectUser); the rest is the request's JSON text (any bytes), and for calls 1-3
+//          also the text of a 2xx answer of that call
+// Invariants, for each reading:
+//   - every error is well formed (fuzz_support.hpp) and serializable; its code is one its field
+//     can have, its field one of the call's (or an unknown member's name, shortened as paths
+//     are), its message names the field; errors come in field order (request, roomIdentifier,
+//     the call's own fields, unknown members); text that is not JSON (and not too large) is
+//     exactly one `request` TYPE error;
+//   - CreateChatToken gives exactly what validateCreateChatTokenRequest and
+//     buildCreateChatTokenBody give;
+//   - a valid request's body is strict JSON, byte for byte nlohmann's compact dump of the
+//     request's present members (nulls dropped, names and attribute names sorted), the room is
+//     the request's, and the body validates again (same reading) to the same bytes;
+//   - text that nlohmann accepts reads losslessly as a strict scan reads it, a valid request
+//     then holds exactly the members of nlohmann's DOM, and (markers off; markers on when no
+//     marker is read) the fields with an error are exactly those that break the rules, worked
+//     out here independently on nlohmann's DOM (room ARN by std::regex, code points counted
+//     here, the 12-letters-and-digits id, 1 KB of UTF-8 names plus values over every member of
+//     the map, repeated names included): so validity equals the rules;
+//   - markers on: a request holding a marker that the readers see is never valid;
+//   - the two readings differ only where the text holds a marker.
+// Answers (calls 1-3): ok exactly when nlohmann's DOM is an object and (SendEvent,
+// DeleteMessage) its `id` is 12 ASCII letters and digits, and then the id is the DOM's; the
+// error is one of the fixed sentences (never the body's text).
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/control_plane_requests.hpp"
+#include "core/create_chat_token.hpp"
+#include "core/json_lossless.hpp"
+#include "fuzz_support.hpp"
+
+using namespace ivschat;
+using nlohmann::json;
+
+namespace {
+
+// The members of each call, in the order its errors come.
+const std::vector<std::string>& membersOf(ControlPlaneCall call) {
+  static const std::vector<std::string> kCreate = {"roomIdentifier", "userId", "capabilities",
+                                                   "sessionDurationInMinutes", "attributes"};
+  static const std::vector<std::string> kSendEvent = {"roomIdentifier", "eventName", "attributes"};
+  static const std::vector<std::string> kDelete = {"roomIdentifier", "id", "reason"};
+  static const std::vector<std::string> kDisconnect = {"roomIdentifier", "userId", "reason"};
+  switch (call) {
+    case ControlPlaneCall::CreateChatToken: return kCreate;
+    case ControlPlaneCall::SendEvent: return kSendEvent;
+    case ControlPlaneCall::DeleteMessage: return kDelete;
+    default: return kDisconnect;
+  }
+}
+
+bool isMember(ControlPlaneCall call, std::string_view name) {
+  for (const std::string& member : membersOf(call)) {
+    if (member == name) return true;
+  }
+  return false;
+}
+
+// The codes each field's errors may have.
+bool codeFits(const fuzz::CopiedError& error) {
+  const std::string top = fuzz::topField(error);
+  const std::string& code = error.code;
+  const auto oneOf = [&](std::initializer_list<const char*> codes) {
+    for (const char* c : codes) {
+      if (code == c) return true;
+    }
+    return false;
+  };
+  using namespace error_code;
+  if (top == "*unknown*" || top == "*more*") return true;
+  if (top == "request") return error.field == "request" && oneOf({kType, kTooLarge});
+  if (top == "roomIdentifier") {
+    return error.field == top && oneOf({kRequired, kType, kInvalidUtf8, kTooShort, kTooLong, kPattern});
+  }
+  if (top == "eventName" || top == "userId") {
+    return error.field == top && oneOf({kRequired, kType, kInvalidUtf8, kTooShort, kTooLong});
+  }
+  if (top == "reason") return error.field == top && oneOf({kType, kInvalidUtf8, kTooShort, kTooLong});
+  if (top == "id") return error.field == top && oneOf({kRequired, kType, kInvalidUtf8, kTooShort, kTooLong, kPattern});
+  if (top == "attributes") {
+    if (error.field == top) return oneOf({kType, kTooLarge});
+    return oneOf({kType, kInvalidUtf8});  // attributes.x, attributes["x y"]
+  }
+  if (top == "capabilities") {
+    if (error.field == top) return oneOf({kType, kTooLong});
+    return oneOf({kType, kEnum, kDuplicate});  // capabilities[i]
+  }
+  if (top == "sessionDurationInMinutes") return error.field == top && oneOf({kType, kRange});
+  return false;
+}
+
+// Errors are well formed for this call: codes, fields, messages and order.
+void checkErrorShapes(ControlPlaneCall call, const std::vector<fuzz::CopiedError>& errors) {
+  fuzz::checkMessagesNameFields(errors);
+  const std::vector<std::string>& members = membersOf(call);
+  std::size_t lastRank = 0;
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    const fuzz::CopiedError& error = errors[i];
+    FUZZ_CHECK(codeFits(error));
+    const std::string top = fuzz::topField(error);
+    std::size_t rank = 0;
+    if (top == "request") {
+      FUZZ_CHECK(errors.size() == 1);  // no object: nothing else to say
+    } else if (top == "*unknown*") {
+      FUZZ_CHECK(!isMember(call, error.field));
+      FUZZ_CHECK(fuzz::contains(error.message, operationName(call)));
+      rank = members.size() + 1;
+    } else if (top == "*more*") {
+      rank = members.size() + 2;
+    } else {
+      FUZZ_CHECK(isMember(call, top));
+      rank = 1 + static_cast<std::size_t>(std::find(members.begin(), members.end(), top) - members.begin());
+    }
+    FUZZ_CHECK(rank >= lastRank);
+    lastRank = rank;
+  }
+}
+
+// The rules, worked out on nlohmann's DOM (and, for string maps and number text, on the same
+// parse with every member kept): the top-level fields that break them ("*unknown*" for members
+// of no such name), or {"request"} when the request is no object.
+std::set<std::string> brokenFields(ControlPlaneCall call, const json& dom, const fuzz::MultiJson& multi) {
+  if (!dom.is_object()) return {"request"};
+  std::set<std::string> broken;
+  for (const auto& item : dom.items()) {
+    if (!isMember(call, item.key())) broken.insert("*unknown*");
+  }
+  const auto text = [&](const char* name, bool required, std::size_t min, std::size_t max) {
+    const json* value = fuzz::domPresent(dom, name);
+    if (!value) {
+      if (required) broken.insert(name);
+      return;
+    }
+    if (!value->is_string()) {
+      broken.insert(name);
+      return;
+    }
+    const std::size_t length = fuzz::codePoints(value->get_ref<const std::string&>());
+    if (length < min || length > max) broken.insert(name);
+  };
+  const auto stringMap = [&](const char* name) {
+    const fuzz::MultiJson* value = multi.present(name);
+    FUZZ_CHECK((value != nullptr) == (fuzz::domPresent(dom, name) != nullptr));
+    if (!value) return;
+    if (!value->isObject() || !fuzz::allStrings(*value) || fuzz::stringMapBytes(*value) > 1024) broken.insert(name);
+  };
+
+  static const std::regex kRoomArn("^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$");
+  const json* room = fuzz::domPresent(dom, "roomIdentifier");
+  if (!room || !room->is_string()) {
+    broken.insert("roomIdentifier");
+  } else {
+    const std::string& arn = room->get_ref<const std::string&>();
+    const std::size_t length = fuzz::codePoints(arn);
+    if (length < 1 || length > 128 || !std::regex_match(arn, kRoomArn)) broken.insert("roomIdentifier");
+  }
+
+  switch (call) {
+    case ControlPlaneCall::SendEvent:
+      text("eventName", true, 1, 100);
+      stringMap("attributes");
+      break;
+    case ControlPlaneCall::DeleteMessage: {
+      const json* id = fuzz::domPresent(dom, "id");
+      bool fine = id && id->is_string() && id->get_ref<const std::string&>().size() == 12;
+      if (fine) {
+        for (const char c : id->get_ref<const std::string&>()) {
+          fine = fine && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+        }
+      }
+      if (!fine) broken.insert("id");
+      text("reason", false, 1, 256);
+      break;
+    }
+    case ControlPlaneCall::DisconnectUser:
+      text("userId", true, 1, 128);
+      text("reason", false, 1, 256);
+      break;
+    case ControlPlaneCall::CreateChatToken: {
+      text("userId", true, 1, 128);
+      if (const json* capabilities = fuzz::domPresent(dom, "capabilities")) {
+        std::set<std::string> seen;
+        bool fine = capabilities->is_array();
+        if (fine) {
+          for (const json& item : *capabilities) {
+            const bool known = item.is_string() && (item == "SEND_MESSAGE" || item == "DISCONNECT_USER" ||
+                                                    item == "DELETE_MESSAGE");
+            fine = fine && known && seen.insert(item.get<std::string>()).second;
+          }
+        }
+        if (!fine) broken.insert("capabilities");
+      }
+      if (const fuzz::MultiJson* duration = multi.present("sessionDurationInMinutes")) {
+        std::int64_t minutes = 0;
+        bool fine = true;
+        if (duration->type == json::value_t::number_unsigned) {
+          fine = duration->unsignedInteger <= 180;
+          minutes = static_cast<std::int64_t>(duration->unsignedInteger);
+        } else if (duration->type == json::value_t::number_integer) {
+          minutes = duration->integer;
+        } else if (duration->type == json::value_t::number_float) {
+          fine = fuzz::shapeOfNumberText(duration->text, minutes) == fuzz::NumberShape::Whole;
+        } else {
+          fine = false;
+        }
+        if (!fine || minutes < 1 || minutes > 180) broken.insert("sessionDurationInMinutes");
+      }
+      stringMap("attributes");
+      break;
+    }
+  }
+  return broken;
+}
+
+std::set<std::string> fieldsWithErrors(const std::vector<fuzz::CopiedError>& errors) {
+  std::set<std::string> fields;
+  for (const fuzz::CopiedError& error : errors) {
+    if (error.code != error_code::kTooManyErrors) fields.insert(fuzz::topField(error));
+  }
+  return fields;
+}
+
+// The unknown members' errors: each name once, in byte order, shown shortened.
+void checkUnknownMembers(ControlPlaneCall call, const json& dom, const std::vector<fuzz::CopiedError>& errors) {
+  if (!dom.is_object()) return;
+  std::vector<std::string> expected;
+  for (const auto& item : dom.items()) {  // std::map: each name once, in byte order
+    if (!isMember(call, item.key())) expected.push_back(fuzz::shownNameOf(item.key()));
+  }
+  std::vector<std::string> listed;
+  for (std::size_t i = 0; i < errors.size() && i < kMaxFieldErrors; ++i) {
+    if (errors[i].code == error_code::kUnknownField) listed.push_back(errors[i].field);
+  }
+  if (fuzz::isCapped(errors)) {
+    FUZZ_CHECK(listed.size() <= expected.size());
+    FUZZ_CHECK(std::equal(listed.begin(), listed.end(), expected.begin()));
+  } else {
+    FUZZ_CHECK(listed == expected);
+  }
+}
+
+// The body of a valid request as nlohmann writes the request's present members of the scan.
+std::string bodyOfScan(ControlPlaneCall call, const JsonDocument& document) {
+  json body = json::object();
+  for (const std::string& name : membersOf(call)) {
+    const JsonValue* value = presentMember(document, document.root(), name);
+    if (!value) continue;
+    switch (value->kind) {
+      case JsonKind::String: body[name] = std::string(value->text); break;
+      case JsonKind::Object: body[name] = fuzz::stringMapOf(document, value); break;
+      case JsonKind::Array: {
+        json items = json::array();
+        for (const JsonValue& item : document.children(*value)) {
+          FUZZ_CHECK(item.kind == JsonKind::String);
+          items.push_back(std::string(item.text));
+        }
+        body[name] = items;
+        break;
+      }
+      case JsonKind::Number: {
+        const ExactNumber exact = exactNumber(*value);
+        FUZZ_CHECK(exact.shape == ExactNumber::Whole);
+        body[name] = exact.value;
+        break;
+      }
+      default: FUZZ_CHECK(!"a valid request holds only strings, string maps, arrays and numbers");
+    }
+  }
+  return body.dump();
+}
+
+// The body of a valid request as nlohmann writes the request's present members of its DOM.
+std::string bodyOfDom(ControlPlaneCall call, const json& dom) {
+  FUZZ_CHECK(dom.is_object());
+  json body = json::object();
+  for (const auto& item : dom.items()) {
+    FUZZ_CHECK(isMember(call, item.key()));
+    if (item.value().is_null()) continue;
+    if (item.key() == "sessionDurationInMinutes") {
+      // A whole number of at most 180 whatever its spelling (60, 6e1, 60.0): written as such.
+      FUZZ_CHECK(item.value().is_number());
+      body[item.key()] = static_cast<std::int64_t>(item.value().get<double>());
+    } else {
+      body[item.key()] = item.value();
+    }
+  }
+  return body.dump();
+}
+
+struct Outcome {
+  bool documentOk = false;
+  bool truncated = false;
+  bool marker = false;
+  std::vector<fuzz::CopiedError> errors;
+  std::string body;
+  std::string room;
+};
+
+Outcome checkReading(ControlPlaneCall call, std::string_view text, const json& strict, const fuzz::MultiJson& multi,
+                     bool markers) {
+  const LosslessJson input(text, fuzz::workspace(), markers);
+  const JsonDocument& document = input.document;
+  const ControlPlaneRequest built = buildControlPlaneRequest(call, document);
+  fuzz::checkFieldErrors(built.errors);
+  Outcome outcome;
+  outcome.documentOk = document.ok;
+  outcome.truncated = document.truncated;
+  outcome.marker = document.ok && fuzz::hasMarker(document, document.root());
+  outcome.errors = fuzz::copyErrors(built.errors);
+  outcome.body = built.body;
+  outcome.room = std::string(built.roomIdentifier);
+  checkErrorShapes(call, outcome.errors);
+  if (!document.ok) {
+    FUZZ_CHECK(!built.ok());
+    if (!document.truncated) {
+      FUZZ_CHECK(outcome.errors.size() == 1 && outcome.errors[0].field == "request" &&
+                 outcome.errors[0].code == error_code::kType);
+    }
+  }
+  if (!markers) {
+    fuzz::checkNoMarker(document);
+  } else {
+    if (document.ok && fuzz::hasReadMarker(document)) FUZZ_CHECK(!built.ok());
+    if ((call == ControlPlaneCall::SendEvent || call == ControlPlaneCall::CreateChatToken) &&
+        fuzz::attributesHoldOversizedString(document)) {
+      FUZZ_CHECK(!built.ok());
+      FUZZ_CHECK(fuzz::isCapped(outcome.errors) || fuzz::hasErrorAt(outcome.errors, "attributes", error_code::kTooLarge));
+    }
+  }
+
+  if (call == ControlPlaneCall::CreateChatToken) {
+    // The binding's one entry point gives what the CreateChatToken functions give.
+    const CreateChatTokenValidation direct = validateCreateChatTokenRequest(document);
+    FUZZ_CHECK(fuzz::copyErrors(direct.errors) == outcome.errors);
+    if (direct.ok()) {
+      FUZZ_CHECK(buildCreateChatTokenBody(document, direct.request) == built.body);
+      FUZZ_CHECK(direct.request.roomIdentifier == built.roomIdentifier);
+    }
+  }
+
+  if (built.ok()) {
+    FUZZ_CHECK(document.ok && document.root().kind == JsonKind::Object);
+    FUZZ_CHECK(!built.body.empty() && json::accept(built.body));
+    FUZZ_CHECK(built.body == bodyOfScan(call, document));
+    const JsonValue* room = presentMember(document, document.root(), "roomIdentifier");
+    FUZZ_CHECK(room && room->kind == JsonKind::String && room->text == built.roomIdentifier);
+    FUZZ_CHECK(matchesRoomArnPattern(built.roomIdentifier) && !regionFromRoomArn(built.roomIdentifier).empty());
+    // Read back as the shim would pass it: valid again, the same bytes.
+    const LosslessJson again(built.body, fuzz::secondWorkspace(), markers);
+    const ControlPlaneRequest rebuilt = buildControlPlaneRequest(call, again.document);
+    FUZZ_CHECK(rebuilt.ok());
+    FUZZ_CHECK(rebuilt.body == built.body);
+    FUZZ_CHECK(rebuilt.roomIdentifier == built.roomIdentifier);
+  } else {
+    FUZZ_CHECK(built.body.empty());
+  }
+
+  if (!strict.is_discarded()) {
+    FUZZ_CHECK(document.ok || document.truncated);
+    const JsonDocument strictDocument = fuzz::scanStrict(text, fuzz::secondWorkspace(), markers);
+    FUZZ_CHECK(strictDocument.ok == document.ok && strictDocument.truncated == document.truncated);
+    const ControlPlaneRequest fromStrict = buildControlPlaneRequest(call, strictDocument);
+    FUZZ_CHECK(fuzz::copyErrors(fromStrict.errors) == outcome.errors);
+    FUZZ_CHECK(fromStrict.body == outcome.body);
+    if (built.ok()) FUZZ_CHECK(bodyOfDom(call, strict) == built.body);
+    if (document.ok && (!markers || !fuzz::hasReadMarker(document))) {
+      checkUnknownMembers(call, strict, outcome.errors);
+      const std::set<std::string> broken = brokenFields(call, strict, multi);
+      const std::set<std::string> reported = fieldsWithErrors(outcome.errors);
+      if (fuzz::isCapped(outcome.errors)) {
+        FUZZ_CHECK(std::includes(broken.begin(), broken.end(), reported.begin(), reported.end()));
+      } else {
+        FUZZ_CHECK(reported == broken);
+      }
+      FUZZ_CHECK(built.ok() == broken.empty());
+    }
+  }
+  return outcome;
+}
+
+// A 2xx answer of a moderation call, scanned as the binding scans it (plain JSON).
+void checkAnswer(ControlPlaneCall call, std::string_view text, const json& strict) {
+  const JsonDocument document = fuzz::scanStrict(text, fuzz::workspace());
+  const ModerationAnswer answer = readModerationAnswer(call, document);
+  FUZZ_CHECK(document.ok == !strict.is_discarded() || document.truncated);
+  if (answer.ok) {
+    FUZZ_CHECK(std::string_view(answer.error).empty());
+  } else {
+    const std::string_view error = answer.error;
+    FUZZ_CHECK(error == "the answer is not a JSON object" || error == "the answer has no id of 12 letters and digits");
+    FUZZ_CHECK(answer.id.empty());
+  }
+  if (strict.is_discarded() || document.truncated) {
+    FUZZ_CHECK(!answer.ok);
+    return;
+  }
+  bool expected = strict.is_object();
+  const json* id = fuzz::domMember(strict, "id");
+  if (expected && call != ControlPlaneCall::DisconnectUser) {
+    expected = id && id->is_string() && id->get_ref<const std::string&>().size() == 12;
+    if (expected) {
+      for (const char c : id->get_ref<const std::string&>()) {
+        expected = expected && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+      }
+    }
+  }
+  FUZZ_CHECK(answer.ok == expected);
+  if (answer.ok) {
+    if (call == ControlPlaneCall::DisconnectUser) {
+      FUZZ_CHECK(answer.id.empty());
+    } else {
+      FUZZ_CHECK(answer.id == id->get_ref<const std::string&>());
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const auto call = static_cast<ControlPlaneCall>(data[0] % kControlPlaneCallCount);
+  const std::string_view text = fuzz::asText(data + 1, size - 1);
+  const json strict = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  fuzz::MultiJson multi;
+  const bool multiOk = fuzz::parseMulti(text, multi);
+  FUZZ_CHECK(multiOk == !strict.is_discarded());
+  const Outcome plain = checkReading(call, text, strict, multi, /*markers=*/false);
+  const Outcome marked = checkReading(call, text, strict, multi, /*markers=*/true);
+  FUZZ_CHECK(marked.documentOk == plain.documentOk && marked.truncated == plain.truncated);
+  if (!marked.marker) {
+    FUZZ_CHECK(marked.errors == plain.errors && marked.body == plain.body && marked.room == plain.room);
+  }
+  if (call != ControlPlaneCall::CreateChatToken) checkAnswer(call, text, strict);
+  return 0;
+}
