@@ -3,7 +3,8 @@
 // each example is built with its own tool and run against the local IVS Chat server, with a room
 // of its own on it:
 //   pages (vite, webpack, esbuild, script-tag, nextjs): built, served, opened in headless
-//     Chromium, where a user joins with a name, sends a message and sees it arrive;
+//     Chromium, where a user joins with a name, sends a message and sees it arrive (nextjs both
+//     after next build + next start and under next dev);
 //   token backends (cloudflare-worker, deno, bun): started, then POST /api/token must refuse a
 //     bad name and give a token with which a ChatRoom chats on the local server.
 //
@@ -135,6 +136,14 @@ const SMOKE_TESTS = {
       ready: /Ready in/,
     }));
     await ctx.time('chat', () => chatInBrowser(`http://127.0.0.1:${port}/`, ctx));
+    // `next dev` compiles the Edge route differently from `next build` (it once broke the wasm
+    // loader there), so the README's `npm run dev` gets its own chat.
+    const devPort = await freePort();
+    await ctx.time('dev', () => startServer(ctx, 'npm', ['run', 'dev', '--', '--hostname', '127.0.0.1', '--port', String(devPort)], {
+      env: ctx.env({ ...backendEnv(ctx), IVSCHAT_MESSAGING_URL: ctx.ivs.messagingUrl, ALLOWED_ORIGINS: `http://127.0.0.1:${devPort}` }),
+      ready: /Ready in/,
+    }));
+    await ctx.time('dev chat', () => chatInBrowser(`http://127.0.0.1:${devPort}/`, ctx));
   },
 
   async 'cloudflare-worker'(ctx) {

@@ -170,7 +170,10 @@ async function compileResponse(response, where, file) {
   }
   const isWasmType = (response.headers.get('content-type') ?? '').startsWith('application/wasm');
   if (isWasmType && typeof WebAssembly.compileStreaming === 'function') return WebAssembly.compileStreaming(response);
-  return WebAssembly.compile(await response.arrayBuffer());
+  // The bytes in a variable first: Next's development transform wraps WebAssembly.compile(...)
+  // in a plain function, where an `await` inside the call would be a syntax error.
+  const bytes = await response.arrayBuffer();
+  return WebAssembly.compile(bytes);
 }
 
 /**
