@@ -4,6 +4,7 @@
 #   scripts/setup.sh            everything `npm test` needs (includes chromium, clang/libFuzzer)
 #   scripts/setup.sh --runtime  only what `npm start` needs (no chromium, no sanitizer or fuzz
 #                               builds)
+#   scripts/setup.sh --examples what `npm run examples` needs: --runtime plus chromium
 #   scripts/setup.sh --fuzz     only what `npm run fuzz` needs (clang, libFuzzer); installs
 #                               packages only: scripts/fuzz.sh builds its own directory
 set -euo pipefail
@@ -13,6 +14,7 @@ mode=test
 case "${1:-}" in
   --runtime) mode=runtime ;;
   --fuzz) mode=fuzz ;;
+  --examples) mode=examples ;;
   "") ;;
   *) echo "setup: unknown argument $1" >&2; exit 2 ;;
 esac
@@ -23,6 +25,7 @@ fuzz_packages=(clang libclang-rt-14-dev llvm-14)
 case "$mode" in
   test) packages=(cmake g++ make emscripten nlohmann-json3-dev libgtest-dev chromium "${fuzz_packages[@]}") ;;
   runtime) packages=(cmake g++ make emscripten nlohmann-json3-dev libgtest-dev) ;;
+  examples) packages=(cmake g++ make emscripten nlohmann-json3-dev libgtest-dev chromium) ;;
   fuzz) packages=(cmake make nlohmann-json3-dev "${fuzz_packages[@]}") ;;
 esac
 
@@ -53,7 +56,7 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [[ $mode == runtime ]]; then
+if [[ $mode == runtime || $mode == examples ]]; then
   bash scripts/build.sh --runtime
 else
   bash scripts/build.sh
