@@ -319,23 +319,9 @@ Outcome checkReading(ControlPlaneCall call, std::string_view text, const json& s
   outcome.body = built.body;
   outcome.room = std::string(built.roomIdentifier);
   checkErrorShapes(call, outcome.errors);
-  if (!document.ok) {
-    FUZZ_CHECK(!built.ok());
-    if (!document.truncated) {
-      FUZZ_CHECK(outcome.errors.size() == 1 && outcome.errors[0].field == "request" &&
-                 outcome.errors[0].code == error_code::kType);
-    }
-  }
-  if (!markers) {
-    fuzz::checkNoMarker(document);
-  } else {
-    if (document.ok && fuzz::hasReadMarker(document)) FUZZ_CHECK(!built.ok());
-    if ((call == ControlPlaneCall::SendEvent || call == ControlPlaneCall::CreateChatToken) &&
-        fuzz::attributesHoldOversizedString(document)) {
-      FUZZ_CHECK(!built.ok());
-      FUZZ_CHECK(fuzz::isCapped(outcome.errors) || fuzz::hasErrorAt(outcome.errors, "attributes", error_code::kTooLarge));
-    }
-  }
+  fuzz::checkUnreadableRefused(document, built.ok(), outcome.errors);
+  fuzz::checkMarkers(document, markers, built.ok(), outcome.errors,
+                     call == ControlPlaneCall::SendEvent || call == ControlPlaneCall::CreateChatToken);
 
   if (call == ControlPlaneCall::CreateChatToken) {
     // The binding's one entry point gives what the CreateChatToken functions give.

@@ -277,6 +277,33 @@ inline bool hasErrorAt(const std::vector<CopiedError>& errors, std::string_view 
 /// Whether the list was cut at kMaxFieldErrors (then a given error may be among those left out).
 inline bool isCapped(const std::vector<CopiedError>& errors) { return errors.size() > kMaxFieldErrors; }
 
+/// A document that could not be read is refused, and (unless it was cut off) with exactly one
+/// TYPE error on `request`.
+inline void checkUnreadableRefused(const JsonDocument& document, bool ok, const std::vector<CopiedError>& errors) {
+  if (document.ok) return;
+  FUZZ_CHECK(!ok);
+  if (!document.truncated) {
+    FUZZ_CHECK(errors.size() == 1 && errors[0].field == "request" && errors[0].code == error_code::kType);
+  }
+}
+
+/// Markers are read only where the shim writes them (`markers`), and each stands for a value no
+/// field accepts: a marker refuses the request, and one for an oversized string inside
+/// `attributes` (where `checkAttributes`) is reported as attributes TOO_LARGE, unless the error
+/// list was capped first.
+inline void checkMarkers(const JsonDocument& document, bool markers, bool ok, const std::vector<CopiedError>& errors,
+                         bool checkAttributes = true) {
+  if (!markers) {
+    checkNoMarker(document);
+    return;
+  }
+  if (document.ok && hasReadMarker(document)) FUZZ_CHECK(!ok);
+  if (checkAttributes && attributesHoldOversizedString(document)) {
+    FUZZ_CHECK(!ok);
+    FUZZ_CHECK(isCapped(errors) || hasErrorAt(errors, "attributes", error_code::kTooLarge));
+  }
+}
+
 /// Every field error has a path, a known code and a message, all valid UTF-8; the list stops
 /// at kMaxFieldErrors with one TOO_MANY_ERRORS entry; and it can be serialized: the
 /// ValidationException body is byte for byte nlohmann's dump of the same members (so also

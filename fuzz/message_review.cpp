@@ -313,22 +313,8 @@ Outcome checkDecisionReading(std::string_view text, const json& strict, const fu
   outcome.body = answer.body;
   outcome.allow = answer.allow;
   checkErrorShapes(outcome.errors);
-  if (!document.ok) {
-    FUZZ_CHECK(!answer.ok());
-    if (!document.truncated) {
-      FUZZ_CHECK(outcome.errors.size() == 1 && outcome.errors[0].field == "request" &&
-                 outcome.errors[0].code == error_code::kType);
-    }
-  }
-  if (!markers) {
-    fuzz::checkNoMarker(document);
-  } else {
-    if (document.ok && fuzz::hasReadMarker(document)) FUZZ_CHECK(!answer.ok());
-    if (fuzz::attributesHoldOversizedString(document)) {
-      FUZZ_CHECK(!answer.ok());
-      FUZZ_CHECK(fuzz::isCapped(outcome.errors) || fuzz::hasErrorAt(outcome.errors, "attributes", error_code::kTooLarge));
-    }
-  }
+  fuzz::checkUnreadableRefused(document, answer.ok(), outcome.errors);
+  fuzz::checkMarkers(document, markers, answer.ok(), outcome.errors);
   if (answer.ok()) {
     checkAnswer(document, answer, markers);
   } else {
