@@ -14,8 +14,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -515,6 +517,27 @@ inline std::string topField(const CopiedError& error) {
   if (error.code == error_code::kTooManyErrors) return "*more*";
   const std::size_t end = error.field.find_first_of(".[");
   return error.field.substr(0, end);
+}
+
+/// The top-level fields the error list names (the count past the cap left out).
+inline std::set<std::string> fieldsWithErrors(const std::vector<CopiedError>& errors) {
+  std::set<std::string> fields;
+  for (const CopiedError& error : errors) {
+    if (error.code != error_code::kTooManyErrors) fields.insert(topField(error));
+  }
+  return fields;
+}
+
+/// The errors name exactly the fields the oracle found broken (some of them only, when the list
+/// was capped), and the request is accepted exactly when none is.
+inline void checkReportsBrokenFields(const std::set<std::string>& broken, const std::vector<CopiedError>& errors, bool ok) {
+  const std::set<std::string> reported = fieldsWithErrors(errors);
+  if (isCapped(errors)) {
+    FUZZ_CHECK(std::includes(broken.begin(), broken.end(), reported.begin(), reported.end()));
+  } else {
+    FUZZ_CHECK(reported == broken);
+  }
+  FUZZ_CHECK(ok == broken.empty());
 }
 
 }  // namespace ivschat::fuzz
