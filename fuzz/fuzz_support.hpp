@@ -202,27 +202,29 @@ inline std::size_t codePoints(std::string_view text) {
   return count;
 }
 
-/// A number's text as written (-?int(.frac)?([eE][+-]?exp)?), decided on its decimal digits
-/// alone (no floating point): a fraction, a whole number of at most 10 digits (`value`), or a
-/// larger whole number. The DOM's double cannot decide this: 1e-400 reads as 0.
-enum class NumberShape { Fraction, Whole, Large };
-inline NumberShape shapeOfNumberText(std::string_view text, std::int64_t& value) {
+/// A number's text as written (-?int(.frac)?([eE][+-]?exp)?) as D x 10^scale, with D's decimal
+/// `digits` free of leading and trailing zeros (empty for zero), read without floating point.
+struct DecimalText {
   bool negative = false;
-  std::size_t i = 0;
-  if (i < text.size() && text[i] == '-') {
-    negative = true;
-    ++i;
-  }
   std::string digits;
   long scale = 0;
+};
+inline DecimalText decimalOf(std::string_view text) {
+  DecimalText out;
+  std::size_t i = 0;
+  if (i < text.size() && text[i] == '-') {
+    out.negative = true;
+    ++i;
+  }
   bool afterPoint = false;
   for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
     if (text[i] == '.') {
       afterPoint = true;
       continue;
     }
-    digits.push_back(text[i]);
-    if (afterPoint) --scale;
+    FUZZ_CHECK(text[i] >= '0' && text[i] <= '9');
+    out.digits.push_back(text[i]);
+    if (afterPoint) --out.scale;
   }
   if (i < text.size()) {
     ++i;
@@ -230,26 +232,38 @@ inline NumberShape shapeOfNumberText(std::string_view text, std::int64_t& value)
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) negativeExponent = text[i++] == '-';
     long exponent = 0;
     for (; i < text.size(); ++i) {
+      FUZZ_CHECK(text[i] >= '0' && text[i] <= '9');
       if (exponent < 1000000000L) exponent = exponent * 10 + (text[i] - '0');
     }
-    scale += negativeExponent ? -exponent : exponent;
+    out.scale += negativeExponent ? -exponent : exponent;
   }
-  const std::size_t first = digits.find_first_not_of('0');
+  const std::size_t first = out.digits.find_first_not_of('0');
   if (first == std::string::npos) {
-    value = 0;
-    return NumberShape::Whole;
+    out.digits.clear();
+    out.scale = 0;
+    return out;
   }
-  digits.erase(0, first);
-  while (digits.back() == '0') {
-    digits.pop_back();
-    ++scale;
+  out.digits.erase(0, first);
+  while (out.digits.back() == '0') {
+    out.digits.pop_back();
+    ++out.scale;
   }
-  if (scale < 0) return NumberShape::Fraction;
-  if (static_cast<long>(digits.size()) + scale > 10) return NumberShape::Large;
-  digits.append(static_cast<std::size_t>(scale), '0');
+  return out;
+}
+
+/// A number's text decided on its decimal digits alone (no floating point): a fraction, a whole
+/// number of at most 10 digits (`value`), or a larger whole number. The DOM's double cannot
+/// decide this: 1e-400 reads as 0.
+enum class NumberShape { Fraction, Whole, Large };
+inline NumberShape shapeOfNumberText(std::string_view text, std::int64_t& value) {
+  const DecimalText decimal = decimalOf(text);
   value = 0;
-  for (const char c : digits) value = value * 10 + (c - '0');
-  if (negative) value = -value;
+  if (decimal.digits.empty()) return NumberShape::Whole;
+  if (decimal.scale < 0) return NumberShape::Fraction;
+  if (static_cast<long>(decimal.digits.size()) + decimal.scale > 10) return NumberShape::Large;
+  for (const char c : decimal.digits) value = value * 10 + (c - '0');
+  for (long k = 0; k < decimal.scale; ++k) value *= 10;
+  if (decimal.negative) value = -value;
   return NumberShape::Whole;
 }
 

@@ -60,57 +60,25 @@ ExactNumber expectedExact(const JsonValue& number) {
     if (number.negative) out.value = -out.value;
     return out;
   }
-  const std::string_view text = number.text;
-  std::size_t i = 0;
-  const bool negative = i < text.size() && text[i] == '-';
-  if (negative) ++i;
-  std::string digits;
-  long scale = 0;
-  bool afterPoint = false;
-  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
-    if (text[i] == '.') {
-      afterPoint = true;
-      continue;
-    }
-    FUZZ_CHECK(text[i] >= '0' && text[i] <= '9');
-    digits.push_back(text[i]);
-    if (afterPoint) --scale;
-  }
-  if (i < text.size()) {
-    ++i;
-    bool negativeExponent = false;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) negativeExponent = text[i++] == '-';
-    long exponent = 0;
-    for (; i < text.size(); ++i) {
-      FUZZ_CHECK(text[i] >= '0' && text[i] <= '9');
-      if (exponent < 1000000000L) exponent = exponent * 10 + (text[i] - '0');
-    }
-    scale += negativeExponent ? -exponent : exponent;
-  }
-  const std::size_t first = digits.find_first_not_of('0');
-  if (first == std::string::npos) {
+  const fuzz::DecimalText decimal = fuzz::decimalOf(number.text);
+  if (decimal.digits.empty()) {
     out.shape = ExactNumber::Whole;  // zero, -0.0 included
     return out;
   }
-  digits.erase(0, first);
-  while (digits.back() == '0') {
-    digits.pop_back();
-    ++scale;
-  }
-  if (scale < 0) return out;  // Fraction
-  if (static_cast<long>(digits.size()) + scale > 16) {
+  if (decimal.scale < 0) return out;  // Fraction
+  if (static_cast<long>(decimal.digits.size()) + decimal.scale > 16) {
     out.shape = ExactNumber::LargeWhole;  // 17 digits or more: past 2^53 (16 digits)
     return out;
   }
   std::uint64_t value = 0;
-  for (const char c : digits) value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  for (long k = 0; k < scale; ++k) value *= 10;
+  for (const char c : decimal.digits) value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  for (long k = 0; k < decimal.scale; ++k) value *= 10;
   if (value > kMaxSafeInteger) {
     out.shape = ExactNumber::LargeWhole;
     return out;
   }
   out.shape = ExactNumber::Whole;
-  out.value = negative ? -static_cast<std::int64_t>(value) : static_cast<std::int64_t>(value);
+  out.value = decimal.negative ? -static_cast<std::int64_t>(value) : static_cast<std::int64_t>(value);
   return out;
 }
 
