@@ -162,13 +162,7 @@ bool expectedBuilds(int action, const json& dom, const JsonDocument& document, d
       if (!fuzz::domPresent(dom, "attributes")) return true;
       const JsonValue* attributes = presentMember(document, document.root(), "attributes");
       FUZZ_CHECK(attributes);
-      if (attributes->kind != JsonKind::Object) return false;
-      std::size_t total = 0;
-      for (const JsonValue& item : document.children(*attributes)) {
-        if (item.kind != JsonKind::String) return false;
-        total += item.key.size() + item.text.size();
-      }
-      return total <= kMaxAttributesBytes;
+      return fuzz::attributesWithinLimit(document, *attributes);
     }
     case 1: {
       const json* id = fuzz::domPresent(dom, "id");

@@ -239,13 +239,7 @@ bool expectedValid(const json& dom, const JsonDocument& document) {
   if (fuzz::domPresent(dom, "attributes")) {
     const JsonValue* attributes = present(document, "attributes");
     FUZZ_CHECK(attributes);
-    if (attributes->kind != JsonKind::Object) return false;
-    std::size_t total = 0;
-    for (const JsonValue& item : document.children(*attributes)) {
-      if (item.kind != JsonKind::String) return false;
-      total += item.key.size() + item.text.size();
-    }
-    if (total > kMaxAttributesBytes) return false;
+    if (!fuzz::attributesWithinLimit(document, *attributes)) return false;
   }
   return true;
 }

@@ -159,6 +159,18 @@ inline bool attributesHoldOversizedString(const JsonDocument& document) {
   return false;
 }
 
+/// The oracle's attributes rule on the scanned table: an object of strings whose names and values
+/// add up to at most kMaxAttributesBytes.
+inline bool attributesWithinLimit(const JsonDocument& document, const JsonValue& attributes) {
+  if (attributes.kind != JsonKind::Object) return false;
+  std::size_t total = 0;
+  for (const JsonValue& item : document.children(attributes)) {
+    if (item.kind != JsonKind::String) return false;
+    total += item.key.size() + item.text.size();
+  }
+  return total <= kMaxAttributesBytes;
+}
+
 /// A string map of the table (an object whose values were checked to be strings) as
 /// std::map: of repeated names the last one wins, as in nlohmann's DOM and JSON.parse.
 inline std::map<std::string, std::string> stringMapOf(const JsonDocument& document, const JsonValue* map) {
