@@ -3,6 +3,7 @@
 // createChatToken (to the app's token backend), the token handler, the moderation calls and the
 // CLI (to IVS).
 import { ChatTokenRequestError, IvsChatRequestError } from './errors.js';
+import { readCapped } from './read-capped.js';
 
 /** No answer of a token backend or of IVS is near this size (a token answer is ~1 KB). */
 export const MAX_ANSWER_BYTES = 65536;
@@ -87,25 +88,7 @@ async function readCappedText(response, peer, ErrorClass) {
     throw tooLarge();
   }
   if (!response.body) return response.text();
-  const reader = response.body.getReader();
-  /** @type {Uint8Array[]} */
-  const chunks = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > MAX_ANSWER_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const bytes = await readCapped(response.body.getReader(), MAX_ANSWER_BYTES);
+  if (!bytes) throw tooLarge();
   return new TextDecoder().decode(bytes);
 }

@@ -9,6 +9,7 @@
 // accounts would ban the account.
 import { disconnectUser, sendEvent } from 'ivschat-wasm/backend';
 
+import { readCapped } from '../js/read-capped.js';
 import { IDENTITY_HEADER, identify } from './identity.js';
 import { decideRole } from './roles.js';
 
@@ -185,30 +186,20 @@ async function readBody(request) {
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    void reader.cancel().catch(() => {});
+    reader.cancel().catch(() => {});
   }, BODY_TIMEOUT_MS);
-  /** @type {Uint8Array[]} */
-  const chunks = [];
-  let size = 0;
+  let bytes;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel().catch(() => {});
-        return { tooLarge: true };
-      }
-      chunks.push(value);
-    }
+    bytes = await readCapped(reader, MAX_BODY_BYTES);
   } catch {
     return { tooSlow: true };
   } finally {
     clearTimeout(timer);
   }
   if (timedOut) return { tooSlow: true };
+  if (!bytes) return { tooLarge: true };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)) };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     return { text: '' };
   }

@@ -6,6 +6,7 @@
 import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
 import { describeCause, postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
+import { readCapped } from '../read-capped.js';
 import { init } from './backend-core.js';
 import { ChatTokenSigningError, isRefusalStatus, refusalErrorType, TokenHandlerError } from './errors.js';
 import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
@@ -180,37 +181,17 @@ function withDeadline(promise, ms, answer, onTimeout) {
  * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, tooLarge: boolean }>}
  */
 async function readBodyWithLimit(request, maxBytes, timeoutMs) {
+  const tooSlow = () => errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${timeoutMs} ms.`, { level: 'warn' });
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
-  /** @type {Uint8Array[]} */
-  const chunks = [];
-  let total = 0;
-  const tooSlow = () => errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${timeoutMs} ms.`, { level: 'warn' });
-  const read = withDeadline((async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return true;
-      total += value.byteLength;
-      if (total > maxBytes) return false;
-      chunks.push(value);
-    }
-  })(), timeoutMs, tooSlow, () => reader.cancel().catch(() => {}));
+  let bytes;
   try {
-    if (!(await read)) {
-      reader.cancel().catch(() => {});
-      return { ok: false, tooLarge: true };
-    }
+    bytes = await withDeadline(readCapped(reader, maxBytes), timeoutMs, tooSlow, () => reader.cancel().catch(() => {}));
   } catch (error) {
     if (error instanceof Deadline) throw error;
     return { ok: false, tooLarge: false };
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { ok: true, bytes };
+  return bytes ? { ok: true, bytes } : { ok: false, tooLarge: true };
 }
 
 /**
