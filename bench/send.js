@@ -28,7 +28,7 @@ export async function run({ quick }) {
   const oursBuild = (/** @type {Record<string, unknown>} */ request) => {
     const json = requestJson(request, request.requestId === undefined ? crypto.randomUUID() : undefined);
     if (!json.ok) throw new Error('not JSON');
-    const built = core.buildActionFrame('SEND_MESSAGE', json, 500);
+    const built = core.buildActionFrame({ action: 'SEND_MESSAGE', request: json, maxMessageLength: 500 });
     if (!built.ok) throw new Error(JSON.stringify(built.errors));
     return built.frame;
   };
@@ -42,7 +42,7 @@ export async function run({ quick }) {
       label: 'ours: the wasm call alone',
       measure: () => {
         const jsons = MESSAGES.map((message) => ({ text: JSON.stringify({ ...message, requestId: 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f' }), markers: false }));
-        return opsPerSecond((i) => core.buildActionFrame('SEND_MESSAGE', jsons[i % count], 500), budget);
+        return opsPerSecond((i) => core.buildActionFrame({ action: 'SEND_MESSAGE', request: jsons[i % count], maxMessageLength: 500 }), budget);
       },
     },
     official: { label: 'official: SendMessageRequest + serializeRequest (no length/UTF-8 rules)', measure: () => opsPerSecond((i) => officialBuild(MESSAGES[i % count]), budget) },

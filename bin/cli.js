@@ -260,10 +260,10 @@ async function createChatToken(request, { credentials, region, endpoint, timeout
   const { response, text } = await postJson(fetch, signed.url, signed.body, { headers: signed.headers, timeoutMs, peer: 'the IVS Chat control plane' });
   const core = await init();
   if (!response.ok) {
-    const aws = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
+    const aws = core.parseAwsError({ status: response.status, errorTypeHeader: response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', body: text });
     throw new ChatTokenRequestError('HTTP_ERROR', aws.message, { status: response.status, errorType: aws.type, awsMessage: aws.message, fieldList: aws.fieldList });
   }
-  const parsed = core.parseChatTokenResponse(text);
+  const parsed = core.parseChatTokenResponse({ body: text });
   if (!parsed.ok) throw new ChatTokenRequestError('MALFORMED_RESPONSE', `the IVS Chat control plane answered with an unusable body: ${parsed.error}.`);
   return {
     token: parsed.token,

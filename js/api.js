@@ -9,7 +9,7 @@ import { requestJson } from './request-json.js';
 
 /**
  * @typedef {import('./errors.js').FieldError} FieldError
- * @typedef {import('./core-wrap.js').ClientCore} ClientCore
+ * @typedef {import('../dist/ivschat-client-calls.js').ClientCore} ClientCore
  * @typedef {{ ok: boolean, errors: FieldError[] }} ValidationReport
  * @typedef {{ token: string, tokenExpirationTime: Date, sessionExpirationTime: Date }} ChatToken
  */
@@ -20,12 +20,12 @@ export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
  * Runs the core's validation; returns the body and region when the request is valid.
  * @param {ClientCore} core
  * @param {unknown} input
- * @returns {import('./core-wrap.js').CoreValidation}
+ * @returns {import('../dist/ivschat-client-calls.js').ValidateCreateChatTokenRequestResult}
  */
 export function validateWithCore(core, input) {
   const json = requestJson(input);
   if (!json.ok) return { ok: false, errors: [json.error] };
-  return core.validateCreateChatTokenRequest(json);
+  return core.validateCreateChatTokenRequest({ request: json });
 }
 
 /**
@@ -72,7 +72,7 @@ export async function createChatToken(options) {
 
   const { text, response } = await postJson(fetchImpl, endpoint, validation.body, { headers, signal, timeoutMs, peer: 'the token backend' });
   if (!response.ok) throw httpError(core, response, text, { peer: 'the token backend', endpoint, ErrorClass: ChatTokenRequestError });
-  const parsed = core.parseChatTokenResponse(text);
+  const parsed = core.parseChatTokenResponse({ body: text });
   if (!parsed.ok) {
     throw new ChatTokenRequestError('MALFORMED_RESPONSE', `The token backend's answer is unusable: ${parsed.error}.`, { status: response.status });
   }

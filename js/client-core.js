@@ -3,7 +3,7 @@
 // bodies, chat frames, token answers. What pages load; each runtime's entry sets where its wasm
 // comes from (js/entry/client-wasm-*.js).
 import createIvsChatClient from '../dist/ivschat-client.mjs';
-import { wrapClientCore } from './core-wrap.js';
+import { wrapClientCore } from '../dist/ivschat-client-calls.js';
 import { createCoreLoader } from './loader.js';
 
 const loader = createCoreLoader({ factory: createIvsChatClient, file: 'ivschat-client.wasm', wrap: wrapClientCore });

@@ -4,7 +4,7 @@
 // createChatToken (the app's token backend answers in IVS's shape) and the moderation calls.
 
 /**
- * @typedef {{ parseAwsError(status: number, header: string, body: string): import('./core-wrap.js').CoreAwsError }} AwsErrorReader
+ * @typedef {Pick<import('../dist/ivschat-client-calls.js').ClientCore, 'parseAwsError'>} AwsErrorReader
  */
 
 /**
@@ -21,7 +21,7 @@ export function httpError(core, response, text, { peer, endpoint, ErrorClass }) 
     // Not an AWS-shaped answer (a web server's 404 page, a proxy's 502): no error type to read into it.
     return new ErrorClass('HTTP_ERROR', `${Peer} answered ${response.status} with ${mediaType || 'no content type'}, not JSON: is ${String(endpoint)} the right URL?`, { status: response.status });
   }
-  const error = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
+  const error = core.parseAwsError({ status: response.status, errorTypeHeader: response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', body: text });
   const detail = error.message ? `: ${error.message}` : '';
   return new ErrorClass('HTTP_ERROR', `${Peer} answered HTTP ${response.status} ${error.type}${detail}`, {
     status: response.status,

@@ -3,12 +3,12 @@
 // compiled WebAssembly.Module (required on workerd and Vercel Edge, which forbid compiling at
 // run time), bytes, a URL or a fetch Response. Each runtime's entry supplies the default source.
 // The module is compiled once; instances are made from it synchronously, so that a call that
-// traps can be retried on a fresh instance at once (js/core-wrap.js).
+// traps can be retried on a fresh instance at once (js/boundary-io.js).
 import { WasmLoadError } from './errors.js';
 
 /**
  * @typedef {WebAssembly.Module | ArrayBuffer | ArrayBufferView | URL | string | Response} WasmSource
- * @typedef {import('./core-wrap.js').RawModule} RawModule
+ * @typedef {import('./boundary-io.js').RawModule} RawModule
  * @typedef {(overrides: object) => unknown} EmscriptenFactory the generated module's default export
  */
 

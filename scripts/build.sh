@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the native core + GoogleTest suite (build/native), the same suite with AddressSanitizer
-# + UndefinedBehaviorSanitizer on nlohmann's plain lexer (build/native-asan: the other half of
-# src/core/nlohmann_tuning.hpp), the two WebAssembly modules (build/wasm, copied into dist/) and
+# + UndefinedBehaviorSanitizer on the shipped (tuned) lexer (build/native-asan), the two
+# WebAssembly modules (build/wasm, copied into dist/) and
 # the libFuzzer targets (build/fuzz, clang). Incremental: a second run with no
 # change takes seconds.
 #   scripts/build.sh            everything
@@ -33,6 +33,8 @@ for module in client backend; do
   copy_if_changed "build/wasm/ivschat-$module.mjs" "dist/ivschat-$module.mjs"
   copy_if_changed "build/wasm/ivschat-$module.wasm" "dist/ivschat-$module.wasm"
   copy_if_changed src/bindings/emscripten-factory.d.mts "dist/ivschat-$module.d.mts"
+  # The module's reader, generated from boundary/calls.js with its binding.
+  copy_if_changed "build/wasm/generated/ivschat-$module-calls.js" "dist/ivschat-$module-calls.js"
 done
 rm -f dist/ivschat-core.mjs dist/ivschat-core.wasm dist/ivschat-core.d.mts
 
@@ -52,7 +54,7 @@ copy_if_changed build/iife/ivschat-wasm.iife.js dist/ivschat-wasm.iife.js
 if [[ ! -f build/native-asan/CMakeCache.txt ]]; then
   cmake -S . -B build/native-asan -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g -D_GLIBCXX_ASSERTIONS" \
-    -DIVSCHAT_SANITIZE=address,undefined -DIVSCHAT_JSON_PLAIN=ON >/dev/null
+    -DIVSCHAT_SANITIZE=address,undefined >/dev/null
 fi
 cmake --build build/native-asan -j "$jobs" -- --no-print-directory >/dev/null
 

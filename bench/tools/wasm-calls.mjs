@@ -1,10 +1,12 @@
-// Calls one operation of a built module n times through js/core-wrap.js (inputs written, the
+// Calls one operation of a built module n times through its generated reader (inputs written, the
 // embind call, the result read: what the package does per call), for counting instructions with
 // callgrind (bench/tools/wasm-instructions.sh): node bench/tools/wasm-calls.mjs <dir> <op> <n>
-// <dir> holds ivschat-client.{mjs,wasm} and ivschat-backend.{mjs,wasm} (dist/ or build/wasm/).
+// <dir> holds ivschat-client.{mjs,wasm} and ivschat-backend.{mjs,wasm} (dist/ or build/wasm/); the
+// readers come from dist/ (they are the same for any build of the same boundary/calls.js).
 import { readFileSync } from 'node:fs';
 
-import { wrapBackendCore, wrapClientCore } from '../../js/core-wrap.js';
+import { wrapBackendCore } from '../../dist/ivschat-backend-calls.js';
+import { wrapClientCore } from '../../dist/ivschat-client-calls.js';
 import { createCoreLoader } from '../../js/loader.js';
 
 const [dir, op, nArg] = process.argv.slice(2);
@@ -17,10 +19,10 @@ const frame = '{"Type":"MESSAGE","Id":"AbCdEfGh1234","RequestId":"d3b07384-d9a7-
 const request = { markers: false, text: '{"roomIdentifier":"arn:aws:ivschat:us-east-1:123456789012:room/Room00000001","userId":"Zoë-2","capabilities":["SEND_MESSAGE","DELETE_MESSAGE"],"sessionDurationInMinutes":32,"attributes":{"displayName":"José María","color":"#00aa00","avatar":"https://cdn.example.com/a/2.png"}}' };
 const signing = { region: '', host: '', basePath: '', accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'benchmarkSecretAccessKey/0123456789abcdefg', sessionToken: '', epochMillis: 1736944245000 };
 const ops = {
-  frame: () => core.parseServerFrame(frame),
-  send: () => core.buildActionFrame('SEND_MESSAGE', { markers: false, text: '{"content":"hello everyone, this is a message","attributes":{"lang":"en"},"requestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f"}' }, 500),
-  validate: () => core.validateCreateChatTokenRequest(request),
-  sign: () => core.signRequest('CreateChatToken', request, signing),
+  frame: () => core.parseServerFrame({ frame }),
+  send: () => core.buildActionFrame({ action: 'SEND_MESSAGE', request: { markers: false, text: '{"content":"hello everyone, this is a message","attributes":{"lang":"en"},"requestId":"d3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f"}' }, maxMessageLength: 500 }),
+  validate: () => core.validateCreateChatTokenRequest({ request }),
+  sign: () => core.signRequest({ call: 'CreateChatToken', request, ...signing }),
 };
 let sink;
 for (let i = 0; i < n; i++) sink = ops[op]();

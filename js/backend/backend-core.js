@@ -3,7 +3,7 @@
 // SigV4 signatures, IVS answers. What token backends load; each runtime's entry sets where its
 // wasm comes from (js/entry/backend-wasm-*.js).
 import createIvsChatBackend from '../../dist/ivschat-backend.mjs';
-import { wrapBackendCore } from '../core-wrap.js';
+import { wrapBackendCore } from '../../dist/ivschat-backend-calls.js';
 import { createCoreLoader } from '../loader.js';
 
 const loader = createCoreLoader({ factory: createIvsChatBackend, file: 'ivschat-backend.wasm', wrap: wrapBackendCore });

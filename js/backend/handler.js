@@ -12,7 +12,7 @@ import { ChatTokenSigningError, isRefusalStatus, refusalErrorType, TokenHandlerE
 import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
 
 /**
- * @typedef {import('../core-wrap.js').BackendCore} BackendCore
+ * @typedef {import('../../dist/ivschat-backend-calls.js').BackendCore} BackendCore
  * @typedef {import('./sign.js').AwsCredentials} AwsCredentials
  * @typedef {import('./sign.js').CheckedCredentials} CheckedCredentials
  * @typedef {'info' | 'warn' | 'error'} LogLevel
@@ -373,7 +373,7 @@ export function createTokenHandler(options) {
       return errorAnswer(502, 'BadGatewayException', 'Could not reach IVS.', { log: `could not reach IVS: ${reason}` });
     }
     if (response.status >= 200 && response.status < 300) {
-      const parsed = core.parseChatTokenResponse(text);
+      const parsed = core.parseChatTokenResponse({ body: text });
       if (!parsed.ok) {
         return errorAnswer(502, 'BadGatewayException', 'IVS answered with an unusable body.', { log: `IVS answered HTTP ${response.status} with an unusable body: ${parsed.error}` });
       }
@@ -389,7 +389,7 @@ export function createTokenHandler(options) {
         log: 'issued a chat token',
       };
     }
-    const awsError = core.parseAwsError(response.status, response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', text);
+    const awsError = core.parseAwsError({ status: response.status, errorTypeHeader: response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', body: text });
     const awsDetail = `IVS answered HTTP ${response.status} ${awsError.type}${awsError.message ? `: ${awsError.message}` : ''}`;
     if (response.status >= 400 && response.status < 500) {
       const callerFacing = CALLER_FACING_IVS_ERRORS.has(awsError.type);

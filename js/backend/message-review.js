@@ -83,7 +83,7 @@ export function createMessageReviewHandler(review, options = {}) {
   async function handleReview(event) {
     const startedAt = Date.now();
     const core = await init();
-    const input = core.readReviewInput(typeof event === 'string' ? event : JSON.stringify(event ?? null));
+    const input = core.readReviewInput({ event: typeof event === 'string' ? event : JSON.stringify(event ?? null) });
     if (!input.ok) {
       // Not IVS's event shape: nothing to review (and no content to deliver).
       const answer = { Attributes: {}, Content: '', ReviewResult: /** @type {ReviewResult} */ ('DENY') };
@@ -95,13 +95,13 @@ export function createMessageReviewHandler(review, options = {}) {
       content: input.content,
       messageId: input.messageId,
       roomArn: input.roomArn,
-      attributes: input.attributes,
-      sender: { userId: input.senderUserId, ip: input.senderIp, attributes: input.senderAttributes },
+      attributes: input.attributes ?? {},
+      sender: { userId: input.senderUserId, ip: input.senderIp, attributes: input.senderAttributes ?? {} },
     };
     /** The core's answer for a decision, or why there is none. @param {unknown} decision */
     const decide = (decision) => {
       const json = requestJson(decision);
-      return json.ok ? core.buildReviewAnswer(json) : { ok: /** @type {const} */ (false), errors: [json.error] };
+      return json.ok ? core.buildReviewAnswer({ decision: json }) : { ok: /** @type {const} */ (false), errors: [json.error] };
     };
     /** The handler's own answer (IVS's content, unchanged: always valid). @param {ReviewResult} result */
     const fallback = (result) => /** @type {{ allow: boolean, answer: string }} */ (decide({ allow: result === 'ALLOW', content: input.content }));

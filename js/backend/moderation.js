@@ -57,7 +57,7 @@ async function callIvs(call, method, input, options) {
     error.message = redactor.redact(error.message);
     throw error;
   }
-  const answer = core.parseModerationAnswer(call, text);
+  const answer = core.parseModerationAnswer({ call, body: text });
   if (!answer.ok) throw new IvsChatRequestError('MALFORMED_RESPONSE', `IVS's answer to ${call} is unusable: ${answer.error}.`, { status: response.status });
   return { id: answer.id };
 }

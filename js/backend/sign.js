@@ -9,8 +9,8 @@ import { init } from './backend-core.js';
 import { ChatTokenSigningError } from './errors.js';
 
 /**
- * @typedef {import('../core-wrap.js').BackendCore} BackendCore
- * @typedef {import('../core-wrap.js').ControlPlaneCall} ControlPlaneCall
+ * @typedef {import('../../dist/ivschat-backend-calls.js').BackendCore} BackendCore
+ * @typedef {Parameters<BackendCore['signRequest']>[0]['call']} ControlPlaneCall
  * @typedef {{ credentials: CheckedCredentials, region: string, endpoint: Endpoint | undefined, epochMillis: number }} SigningSettings
  * @typedef {import('../errors.js').FieldError} FieldError
  * @typedef {import('./errors.js').SigningField} SigningField
@@ -151,15 +151,19 @@ export function signWithCore(core, call, input, { credentials, region, endpoint,
     const { error } = json;
     return { ok: false, errors: [error], validationExceptionBody: JSON.stringify({ fieldList: [{ message: error.message, name: error.field }], message: error.message, reason: 'FIELD_VALIDATION_FAILED' }) };
   }
-  const result = core.signRequest(call, json, {
+  const result = core.signRequest({
+    call,
+    request: json,
     region,
     host: endpoint?.host ?? '',
     basePath: endpoint?.basePath ?? '',
-    ...credentials,
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    sessionToken: credentials.sessionToken,
     epochMillis,
   });
   if (!result.ok) {
-    if (result.errors) return { ok: false, errors: result.errors, validationExceptionBody: result.validationExceptionBody };
+    if ('errors' in result) return { ok: false, errors: result.errors, validationExceptionBody: result.validationExceptionBody };
     const field = FIELD_BY_CORE_NAME[result.field];
     if (!field) throw new IvsChatError('INTERNAL', `Signing failed inside the WebAssembly core: ${result.error}`);
     throw new ChatTokenSigningError(field, result.error);

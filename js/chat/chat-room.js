@@ -27,7 +27,7 @@ import { Timers } from './timers.js';
  * @typedef {import('./connection.js').Link} Link
  * @typedef {import('./options.js').ChatRoomOptions} ChatRoomOptions
  * @typedef {import('./options.js').ChatLogger} ChatLogger
- * @typedef {import('../core-wrap.js').ClientCore} ClientCore
+ * @typedef {import('../../dist/ivschat-client-calls.js').ClientCore} ClientCore
  * @typedef {{ signal?: AbortSignal }} SignalOptions
  *
  * @typedef {object} ChatRoomListeners
@@ -42,7 +42,7 @@ import { Timers } from './timers.js';
  */
 
 const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'error']);
-/** @type {Record<RequestKind, import('../core-wrap.js').ActionName>} */
+/** @type {Record<RequestKind, Parameters<ClientCore['buildActionFrame']>[0]['action']>} */
 const ACTION_OF = { sendMessage: 'SEND_MESSAGE', deleteMessage: 'DELETE_MESSAGE', disconnectUser: 'DISCONNECT_USER' };
 /** How many frame ids are remembered for de-duplication. */
 export const RECENT_ID_CAPACITY = 1000;
@@ -217,7 +217,7 @@ export class ChatRoom {
     const json = requestJson(request, madeId);
     let built;
     try {
-      built = json.ok ? core.buildActionFrame(ACTION_OF[kind], json, this.#settings.maxMessageLength) : { ok: /** @type {const} */ (false), errors: [json.error] };
+      built = json.ok ? core.buildActionFrame({ action: ACTION_OF[kind], request: json, maxMessageLength: this.#settings.maxMessageLength }) : { ok: /** @type {const} */ (false), errors: [json.error] };
     } catch (error) {
       throw new ChatError('CORE_UNAVAILABLE', `The WebAssembly core failed: ${this.#redactor.describe(error)}`, { requestId: knownId, cause: error });
     }
@@ -259,7 +259,7 @@ export class ChatRoom {
     }
     let frame;
     try {
-      frame = /** @type {ClientCore} */ (this.#core).parseServerFrame(text);
+      frame = /** @type {ClientCore} */ (this.#core).parseServerFrame({ frame: text });
     } catch (error) {
       // The core trapped on this frame (it was replaced for the next one): reported, not lost.
       this.#report(new ChatError('CORE_UNAVAILABLE', `A frame from IVS Chat could not be read: ${this.#redactor.describe(error)}`, { cause: error }));

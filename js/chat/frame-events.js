@@ -3,7 +3,7 @@
 // answers. Pure (no socket, no state): the core has read and checked the frame already.
 
 /**
- * @typedef {import('../core-wrap.js').CoreServerFrame} CoreServerFrame
+ * @typedef {import('../../dist/ivschat-client-calls.js').ParseServerFrameResult} CoreServerFrame
  * @typedef {Extract<CoreServerFrame, { ok: true }>} ServerFrame
  * @typedef {'sendMessage' | 'deleteMessage' | 'disconnectUser'} RequestKind
  *

@@ -1,6 +1,9 @@
-// Three changes to embind's JavaScript for the bindings of src/bindings/embind.cpp, which are free
-// functions of integers and doubles only (texts cross through the I/O area). Linked with
-// --js-library; the C++ side is stock embind.
+// Three changes to embind's JavaScript for the bindings generated from boundary/calls.js, which
+// are free functions of integers and doubles only (texts cross through the I/O area), with at
+// most 10 arguments (boundary/generate.js checks). Linked with --js-library; the C++ side is
+// stock embind. It replaces private library functions of embind, so CMakeLists.txt builds it
+// only with the Emscripten it was written for (3.1.6) and otherwise stops, unless
+// -DIVSCHAT_STOCK_EMBIND=ON asks for stock embind (bigger, slower glue; same results).
 //
 // 1. The types no binding uses register as no-ops. embind registers every type it knows at
 //    start-up (libembind's EMSCRIPTEN_BINDINGS(builtin)), and each registration pulls its
@@ -18,7 +21,6 @@
 //    overloaded and none takes a 64-bit integer), so embind's overload tables, unbound-type
 //    stubs, dynCall wrappers and pointer readers are not linked; its error classes are plain
 //    subclasses of Error.
-// Written against Debian's Emscripten 3.1.6 (the only one the build uses, wasm-toolchain.md).
 mergeInto(LibraryManager.library, {
   // (Each with its __deps emptied too: the stock lists would still link the codecs.)
   _embind_register_std_string__deps: [],

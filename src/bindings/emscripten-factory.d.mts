@@ -1,6 +1,6 @@
-// Types of the Emscripten factory generated for each module from src/bindings/embind.cpp
-// (copied into dist/ as ivschat-client.d.mts and ivschat-backend.d.mts by the build, so that
-// TypeScript and editors see the generated module typed). js/core-wrap.js reads what it makes.
+// Types of the Emscripten factory generated for each module (copied into dist/ as
+// ivschat-client.d.mts and ivschat-backend.d.mts by the build, so that TypeScript and editors
+// see the generated module typed). js/boundary-io.js reads what it makes.
 export default function createModule(moduleOverrides: {
   locateFile?: (path: string) => string;
   print?: (text: string) => void;

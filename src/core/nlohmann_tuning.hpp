@@ -26,9 +26,10 @@
 //                     build the text of nlohmann's error messages (snprintf for control
 //                     characters); the core reports errors by position only, never quoting
 //                     input, so they return nothing.
-// Any other nlohmann version (or IVSCHAT_JSON_PLAIN) gets nlohmann's own members
-// (json_tuning_mode.hpp decides): the same results, bigger and slower. tests/cpp/json_scan_test.cpp checks the two agree, and the
-// ASan build (scripts/build.sh) runs every test on the plain members.
+// IVSCHAT_JSON_PLAIN gets nlohmann's own members instead, and any other nlohmann version stops
+// the build (json_tuning_mode.hpp): the same results, bigger and slower. tests/cpp/json_scan_test.cpp
+// and the json_scan fuzz target check the two agree; the ASan + UBSan build (scripts/build.sh)
+// and the fuzz targets run the shipped, tuned path.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -78,7 +79,7 @@ using JsonParser = nlohmann::detail::parser<nlohmann::json, SpanInput>;
 
 #if IVSCHAT_JSON_TUNED
 // The members below replace private members of nlohmann/json 3.11.2, written against its
-// source: any other version takes the plain path (the #if above), never these.
+// source: any other version stops the build (json_tuning_mode.hpp), never reaches these.
 static_assert(NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR == 11 &&
                   NLOHMANN_JSON_VERSION_PATCH == 2,
               "the nlohmann/json specialisations are written for version 3.11.2");

@@ -179,7 +179,9 @@ test(`wasm SigV4 = @smithy/signature-v4 on ${REQUEST_COUNT} random CreateChatTok
     assert.equal(ours.headers['content-type'], theirs.headers['content-type'], `content-type, ${context}`);
     // Host is signed but left to fetch (derived from the url); the core's own value must match too.
     const parsed = checkEndpoint(endpoint);
-    const direct = core.signRequest('CreateChatToken', { text: JSON.stringify(request), markers: false }, {
+    const direct = core.signRequest({
+      call: 'CreateChatToken',
+      request: { text: JSON.stringify(request), markers: false },
       region: regionOverride ?? '',
       host: parsed?.host ?? '',
       basePath: parsed?.basePath ?? '',

@@ -9,7 +9,7 @@ import { expandFixture, readFixture } from './helpers.js';
 
 const build = readFixture('chat-frames-build.json').cases;
 const parse = readFixture('chat-frames-parse.json').cases;
-const core = /** @type {import('../../js/core-wrap.js').ClientCore} */ (await init());
+const core = /** @type {import('../../dist/ivschat-client-calls.js').ClientCore} */ (await init());
 
 /**
  * The case's request with its requestId as the first member, as tests/cpp/core_results.hpp's
@@ -31,7 +31,7 @@ function requestText(fixture) {
 
 for (const fixture of build) {
   test(`frame build: ${fixture.name}`, () => {
-    const result = core.buildActionFrame(fixture.action, { text: requestText(fixture), markers: false }, fixture.maxMessageLength ?? 500);
+    const result = core.buildActionFrame({ action: fixture.action, request: { text: requestText(fixture), markers: false }, maxMessageLength: fixture.maxMessageLength ?? 500 });
     if (fixture.frame) {
       assert.equal(result.ok, true, JSON.stringify(result));
       assert.equal(result.ok && result.frame, JSON.stringify(expandFixture(fixture.frame)));
@@ -54,7 +54,7 @@ const defaults = {
 for (const fixture of parse) {
   test(`frame parse: ${fixture.name}`, () => {
     const text = 'text' in fixture ? fixture.text : JSON.stringify(expandFixture(fixture.frame));
-    const result = core.parseServerFrame(text);
+    const result = core.parseServerFrame({ frame: text });
     const expected = expandFixture(fixture.expected);
     assert.equal(result.ok, expected.ok, result.ok ? '' : result.error);
     if (!result.ok) {
@@ -74,7 +74,7 @@ for (const fixture of parse) {
 test('frames that are plain ASCII come back as slices of the frame; others through one decode', () => {
   const frame = (content) => JSON.stringify({ Type: 'MESSAGE', Id: 'AbCdEf123456', Content: content, SendTime: '2022-12-02T08:21:20Z', Sender: { UserId: 'u', Attributes: { a: 'b' } } });
   for (const content of ['plain', 'h\u00e9llo \ud83d\ude00', 'esc "quoted" \\ \n', '']) {
-    const result = core.parseServerFrame(frame(content));
+    const result = core.parseServerFrame({ frame: frame(content) });
     assert.equal(result.ok, true);
     assert.equal(result.ok && result.content, content);
     assert.deepEqual(result.ok && result.senderAttributes, { a: 'b' });
@@ -83,7 +83,7 @@ test('frames that are plain ASCII come back as slices of the frame; others throu
 
 test('attribute maps keep JSON.parse semantics: the last repeated name wins, __proto__ is a member', () => {
   const text = '{"Type":"EVENT","Id":"AbCdEf123456","EventName":"x","SendTime":"2022-12-02T08:21:20Z","Attributes":{"a":"1","__proto__":"p","a":"2"}}';
-  const result = core.parseServerFrame(text);
+  const result = core.parseServerFrame({ frame: text });
   assert.equal(result.ok, true);
   const attributes = result.ok ? result.attributes : undefined;
   assert.deepEqual(attributes, JSON.parse(text).Attributes);

@@ -14,7 +14,7 @@ async function freshLoader() {
 }
 
 async function validates(core) {
-  const result = core.validateCreateChatTokenRequest({ text: JSON.stringify({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: 'u' }), markers: false });
+  const result = core.validateCreateChatTokenRequest({ request: { text: JSON.stringify({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: 'u' }), markers: false } });
   assert.equal(result.ok, true);
   assert.equal(result.region, 'us-east-1');
 }

@@ -8,7 +8,7 @@ import { ChatTokenRequestError, createChatToken, init, validateCreateChatTokenRe
 import { ChatTokenSigningError, signCreateChatTokenRequest } from 'ivschat-wasm/backend';
 
 import { createCoreLoader } from '../../js/loader.js';
-import { wrapClientCore } from '../../js/core-wrap.js';
+import { wrapClientCore } from '../../dist/ivschat-client-calls.js';
 import createIvsChatClient from '../../dist/ivschat-client.mjs';
 import { REQUEST_LIMITS } from '../../js/request-json.js';
 import { ROOM_ARN, startHttpServer } from './helpers.js';
@@ -158,14 +158,14 @@ test('an instance that traps is discarded: the call fails with CORE_FAILED and t
   const { readFile } = await import('node:fs/promises');
   const core = await loader.init({ wasm: await readFile(new URL('../../dist/ivschat-client.wasm', import.meta.url)) });
   const json = { text: JSON.stringify(valid), markers: false };
-  assert.equal(core.validateCreateChatTokenRequest(json).ok, true);
+  assert.equal(core.validateCreateChatTokenRequest({ request: json }).ok, true);
   trapNext = true;
-  assert.throws(() => core.validateCreateChatTokenRequest(json), (error) => {
+  assert.throws(() => core.validateCreateChatTokenRequest({ request: json }), (error) => {
     assert.equal(error.code, 'CORE_FAILED');
     assert.equal(error.name, 'IvsChatError');
     return true;
   });
   assert.equal(instances, 1);
-  assert.equal(core.validateCreateChatTokenRequest(json).ok, true);
+  assert.equal(core.validateCreateChatTokenRequest({ request: json }).ok, true);
   assert.equal(instances, 2, 'a fresh instance served the next call');
 });
