@@ -235,13 +235,11 @@ export class Connection {
     this.#attempts += 1;
     const attempt = this.#newAttempt();
     this.#attempt = attempt;
-    try {
-      await this.#bounded(attempt, this.host.loadCore(), settings.connectTimeoutMs, 'loading the WebAssembly core');
-      if (attempt.cancelled) return;
-    } catch (error) {
-      this.#failed(attempt, 'socketError', () => new ChatError('CORE_UNAVAILABLE', `The WebAssembly core could not be loaded: ${redactor.describe(error)}`, { cause: error }));
-      return;
-    }
+    // The core is needed from the first frame on, not before: it loads while the tokenProvider
+    // runs, so that an app's own provider reaches the network at once (one built on
+    // createChatToken waits for the core itself, to validate before it sends).
+    const core = this.host.loadCore();
+    core.catch(() => {}); // awaited below, once the token is there
     let token;
     try {
       this.log('info', `fetching a token (attempt ${this.#attempts})`);
@@ -254,6 +252,13 @@ export class Connection {
       return;
     }
     redactor.add(token.token);
+    try {
+      await this.#bounded(attempt, core, settings.connectTimeoutMs, 'loading the WebAssembly core');
+      if (attempt.cancelled) return;
+    } catch (error) {
+      this.#failed(attempt, 'socketError', () => new ChatError('CORE_UNAVAILABLE', `The WebAssembly core could not be loaded: ${redactor.describe(error)}`, { cause: error }));
+      return;
+    }
     if (token.userId) this.userId = token.userId;
     if (this.#current && this.#draining) this.#closeDrained(this.#draining); // never a third socket
     const link = this.#newLink(token.token, token.sessionExpiresAt);
