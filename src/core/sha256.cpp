@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace ivschat {
 namespace {
 
@@ -96,6 +100,83 @@ inline std::uint32_t sigma0(std::uint32_t x) noexcept { return rotr(x, 7) ^ rotr
 inline std::uint32_t sigma1(std::uint32_t x) noexcept { return rotr(x, 17) ^ rotr(x, 19) ^ (x >> 10); }
 }  // namespace
 
+#if defined(__wasm_simd128__)
+// With WebAssembly SIMD (-msimd128, every runtime the package supports runs it): the message
+// schedule four words at a time. X0..X3 hold W[t..t+15]; each step makes the next four words,
+// W[t+16..t+19] = sigma1(W[t+14..t+17]) + W[t+9..t+12] + sigma0(W[t+1..t+4]) + W[t..t+3], in two
+// halves since W[t+16] and W[t+17] feed sigma1 of W[t+18] and W[t+19]; the rounds take each word
+// plus its constant from a vector. Measured in lean-core.md: 3.3k instead of 4.2k instructions per
+// block. (clang's wasm_simd128.h, a compiler header: no Emscripten one.)
+namespace {
+inline v128_t rotrVec(v128_t x, unsigned n) noexcept {
+  return wasm_v128_or(wasm_u32x4_shr(x, n), wasm_i32x4_shl(x, 32U - n));
+}
+inline v128_t sigma0Vec(v128_t x) noexcept {
+  return wasm_v128_xor(wasm_v128_xor(rotrVec(x, 7), rotrVec(x, 18)), wasm_u32x4_shr(x, 3));
+}
+inline v128_t sigma1Vec(v128_t x) noexcept {
+  return wasm_v128_xor(wasm_v128_xor(rotrVec(x, 17), rotrVec(x, 19)), wasm_u32x4_shr(x, 10));
+}
+// W[t+16..t+19] from X0 = W[t..t+3], X1 = W[t+4..t+7], X2 = W[t+8..t+11], X3 = W[t+12..t+15].
+inline v128_t nextWords(v128_t x0, v128_t x1, v128_t x2, v128_t x3) noexcept {
+  const v128_t w1to4 = wasm_i32x4_shuffle(x0, x1, 1, 2, 3, 4);
+  const v128_t w9to12 = wasm_i32x4_shuffle(x2, x3, 1, 2, 3, 4);
+  const v128_t partial = wasm_i32x4_add(wasm_i32x4_add(x0, sigma0Vec(w1to4)), w9to12);
+  // Lanes 0 and 1: sigma1 of W[t+14], W[t+15] (lanes 2 and 3 of X3).
+  const v128_t low = wasm_i32x4_add(partial, sigma1Vec(wasm_i32x4_shuffle(x3, x3, 2, 3, 2, 3)));
+  // Lanes 2 and 3: sigma1 of the two words just made.
+  const v128_t high = wasm_i32x4_add(partial, sigma1Vec(wasm_i32x4_shuffle(low, low, 0, 1, 0, 1)));
+  return wasm_i32x4_shuffle(low, high, 0, 1, 6, 7);
+}
+inline v128_t loadBigEndianWords(const std::uint8_t* p) noexcept {
+  const v128_t bytes = wasm_v128_load(p);
+  return wasm_i8x16_shuffle(bytes, bytes, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+}
+}  // namespace
+
+// Four rounds over the four words (plus constants) of one vector.
+#define IVSCHAT_SHA256_FOUR_ROUNDS(wk, a, b, c, d, e, f, g, h)                                        \
+  do {                                                                                              \
+    IVSCHAT_SHA256_ROUND(a, b, c, d, e, f, g, h, 0U, static_cast<std::uint32_t>(wasm_i32x4_extract_lane(wk, 0))); \
+    IVSCHAT_SHA256_ROUND(h, a, b, c, d, e, f, g, 0U, static_cast<std::uint32_t>(wasm_i32x4_extract_lane(wk, 1))); \
+    IVSCHAT_SHA256_ROUND(g, h, a, b, c, d, e, f, 0U, static_cast<std::uint32_t>(wasm_i32x4_extract_lane(wk, 2))); \
+    IVSCHAT_SHA256_ROUND(f, g, h, a, b, c, d, e, 0U, static_cast<std::uint32_t>(wasm_i32x4_extract_lane(wk, 3))); \
+  } while (false)
+
+void Sha256::compress(const std::uint8_t* block) noexcept {
+  v128_t x0 = loadBigEndianWords(block), x1 = loadBigEndianWords(block + 16);
+  v128_t x2 = loadBigEndianWords(block + 32), x3 = loadBigEndianWords(block + 48);
+  std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
+  std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+  const std::uint32_t* k = kRoundConstants.data();
+  for (unsigned i = 0; i < 64; i += 16) {
+    v128_t wk = wasm_i32x4_add(x0, wasm_v128_load(k + i));
+    IVSCHAT_SHA256_FOUR_ROUNDS(wk, a, b, c, d, e, f, g, h);
+    wk = wasm_i32x4_add(x1, wasm_v128_load(k + i + 4));
+    IVSCHAT_SHA256_FOUR_ROUNDS(wk, e, f, g, h, a, b, c, d);
+    wk = wasm_i32x4_add(x2, wasm_v128_load(k + i + 8));
+    IVSCHAT_SHA256_FOUR_ROUNDS(wk, a, b, c, d, e, f, g, h);
+    wk = wasm_i32x4_add(x3, wasm_v128_load(k + i + 12));
+    IVSCHAT_SHA256_FOUR_ROUNDS(wk, e, f, g, h, a, b, c, d);
+    if (i < 48) {
+      x0 = nextWords(x0, x1, x2, x3);
+      x1 = nextWords(x1, x2, x3, x0);
+      x2 = nextWords(x2, x3, x0, x1);
+      x3 = nextWords(x3, x0, x1, x2);
+    }
+  }
+  state_[0] += a;
+  state_[1] += b;
+  state_[2] += c;
+  state_[3] += d;
+  state_[4] += e;
+  state_[5] += f;
+  state_[6] += g;
+  state_[7] += h;
+}
+
+#undef IVSCHAT_SHA256_FOUR_ROUNDS
+#else
 void Sha256::compress(const std::uint8_t* block) noexcept {
   // The message schedule lives in sixteen variables, each overwritten by the word sixteen rounds
   // later, rather than in a 64-word array: in WebAssembly they stay in locals instead of the
@@ -144,6 +225,7 @@ void Sha256::compress(const std::uint8_t* block) noexcept {
 }
 
 #undef IVSCHAT_SHA256_EIGHT_ROUNDS
+#endif  // __wasm_simd128__
 
 
 Sha256& Sha256::update(const void* data, std::size_t size) noexcept {
