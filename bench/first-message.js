@@ -6,6 +6,8 @@
 //   ours          ChatRoom + fetchTokenProvider from ivschat-wasm; dist/ivschat-client.wasm is
 //                 served beside the bundle and named by init({ wasm }) (see ours.js)
 //   oursPreload   the same page with the README's <link rel="preload" ... as="fetch"> of the wasm
+//   oursOwnProvider ChatRoom with the app's own tokenProvider (a plain fetch, as the official
+//                 page has): the token request does not wait for the wasm (ours-own-provider.js)
 //   official      amazon-ivs-chat-messaging's ChatRoom, its tokenProvider a fetch
 // One Node http server (127.0.0.1) serves them gzip-compressed (Content-Encoding: gzip) and the
 // token backend /chat-token (createTokenHandler from ivschat-wasm/backend, in front of the local
@@ -46,7 +48,9 @@ export const CONDITIONS = {
   cpuThrottlingRate: 4,
   network: { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 },
 };
-const VARIANTS = /** @type {const} */ (['ours', 'official', 'oursPreload']);
+const VARIANTS = /** @type {const} */ (['ours', 'official', 'oursPreload', 'oursOwnProvider']);
+/** @type {Record<Variant, string>} the folder each page is served from */
+const PAGE_DIRS = { ours: 'ours', official: 'official', oursPreload: 'ours-preload', oursOwnProvider: 'ours-own-provider' };
 /** @typedef {typeof VARIANTS[number]} Variant */
 
 const CONTENT_TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', wasm: 'application/wasm' };
@@ -89,7 +93,9 @@ async function bundle(entry) {
  * @returns {Promise<{ files: Map<string, { type: string, gzip: Buffer, bytes: number }>, bundles: Record<string, any> }>}
  */
 async function buildSite() {
-  const [oursJs, officialJs, wasm] = await Promise.all([bundle('ours.js'), bundle('official.js'), readFile(join(repoRoot, 'dist', WASM_FILE))]);
+  const [oursJs, officialJs, ownProviderJs, wasm] = await Promise.all([
+    bundle('ours.js'), bundle('official.js'), bundle('ours-own-provider.js'), readFile(join(repoRoot, 'dist', WASM_FILE)),
+  ]);
   // What esbuild left of the package's default source (unused here: init({ wasm }) comes first).
   if (!oursJs.toString('utf8').includes(`dist/${WASM_FILE}`)) throw new Error(`the bundle no longer names dist/${WASM_FILE}: check how the page gets its wasm`);
   /** @type {Map<string, { type: string, gzip: Buffer, bytes: number }>} */
@@ -98,7 +104,7 @@ async function buildSite() {
     const bytes = Buffer.from(body);
     files.set(path, { type: CONTENT_TYPES[kind], gzip: gzipSync(bytes, { level: 9 }), bytes: bytes.length });
   };
-  for (const [dir, js, preload] of /** @type {const} */ ([['ours', oursJs, false], ['ours-preload', oursJs, true]])) {
+  for (const [dir, js, preload] of /** @type {const} */ ([['ours', oursJs, false], ['ours-preload', oursJs, true], ['ours-own-provider', ownProviderJs, false]])) {
     add(`/${dir}/`, 'html', pageHtml({ preload }));
     add(`/${dir}/app.js`, 'js', js);
     add(`/${dir}/${WASM_FILE}`, 'wasm', wasm); // beside the bundle
@@ -110,6 +116,7 @@ async function buildSite() {
     files,
     bundles: {
       ours: { js: sizes('/ours/app.js'), wasm: sizes(`/ours/${WASM_FILE}`) },
+      oursOwnProvider: { js: sizes('/ours-own-provider/app.js'), wasm: sizes(`/ours-own-provider/${WASM_FILE}`) },
       official: { js: sizes('/official/app.js') },
     },
   };
@@ -245,7 +252,7 @@ async function loadOnce(browser, { site, variant, query, startSending, throttle,
     site.requests.clear();
     const stopSending = startSending();
     try {
-      await page.goto(`${site.url}/${variant === 'oursPreload' ? 'ours-preload' : variant}/?${query}`, { waitUntil: 'commit', timeout: PAGE_TIMEOUT_MS });
+      await page.goto(`${site.url}/${PAGE_DIRS[variant]}/?${query}`, { waitUntil: 'commit', timeout: PAGE_TIMEOUT_MS });
       await withTimeout(firstMessage, PAGE_TIMEOUT_MS, `${variant}: first message`);
     } finally {
       stopSending();
@@ -288,7 +295,7 @@ function check(variant, load, throttled) {
   }
   if (variant === 'official') return;
   const wasm = load.resources.filter((entry) => entry.path.endsWith(`/${WASM_FILE}`));
-  const fetched = load.requests[`/${variant === 'ours' ? 'ours' : 'ours-preload'}/${WASM_FILE}`] ?? 0;
+  const fetched = load.requests[`/${PAGE_DIRS[variant]}/${WASM_FILE}`] ?? 0;
   if (wasm.length !== 1 || fetched !== 1) {
     throw new Error(`${variant}: the wasm was requested ${fetched} times (${wasm.length} Resource Timing entries: ${wasm.map((entry) => entry.initiatorType).join(', ')}); expected once`);
   }
@@ -391,7 +398,8 @@ export async function run({ quick }) {
     }
 
     /** @type {Record<Variant, { firstMessageMs: number[], phases: Record<string, number>[] }>} */
-    const runs = { ours: { firstMessageMs: [], phases: [] }, official: { firstMessageMs: [], phases: [] }, oursPreload: { firstMessageMs: [], phases: [] } };
+    const runs = /** @type {Record<Variant, { firstMessageMs: number[], phases: Record<string, number>[] }>} */ (
+      Object.fromEntries(VARIANTS.map((variant) => [variant, { firstMessageMs: [], phases: [] }])));
     let preloadWarningChecked = false;
     for (let i = 0; i < repeats; i++) {
       // Alternate, and rotate who goes first.

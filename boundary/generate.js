@@ -9,6 +9,7 @@
 // Each file is rewritten only when its text changes, so that builds stay incremental.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { CALLS, MODULES } from './calls.js';
@@ -27,10 +28,14 @@ const FIELD_ERROR = ['field', 'code', 'message'];
 
 // ------------------------------------------------------------------------------ checks
 
-/** The declaration's own rules, so that both sides can rely on them. */
-function check() {
+/**
+ * The declaration's own rules, so that both sides can rely on them.
+ * @param {Record<string, Call>} calls
+ * @returns {string[]} what breaks them
+ */
+export function declarationProblems(calls) {
   const problems = [];
-  for (const [name, call] of Object.entries(CALLS)) {
+  for (const [name, call] of Object.entries(calls)) {
     for (const module of call.modules) if (!(module in MODULES)) problems.push(`${name}: unknown module ${module}`);
     const inputs = Object.entries(call.inputs);
     const sliceable = inputs.filter(([, kind]) => kind === 'sliceableText');
@@ -49,7 +54,7 @@ function check() {
       if (new Set(names).size !== names.length) problems.push(`${name}.${outcome}: a name is used twice`);
     }
   }
-  if (problems.length) throw new Error(`boundary/calls.js:\n  ${problems.join('\n  ')}`);
+  return problems;
 }
 
 /**
@@ -368,14 +373,24 @@ function writeIfChanged(path, text) {
   if (current !== text) writeFileSync(path, text);
 }
 
-const { values } = parseArgs({ options: { 'cpp-dir': { type: 'string' }, 'js-dir': { type: 'string' } } });
-check();
-if (values['cpp-dir']) {
-  mkdirSync(values['cpp-dir'], { recursive: true });
-  writeIfChanged(join(values['cpp-dir'], 'boundary_calls.hpp'), cppHeader());
-  for (const module of Object.keys(MODULES)) writeIfChanged(join(values['cpp-dir'], `boundary_${module}.cpp`), cppBinding(module));
+function main() {
+  const { values } = parseArgs({ options: { 'cpp-dir': { type: 'string' }, 'js-dir': { type: 'string' } } });
+  const problems = declarationProblems(CALLS);
+  if (problems.length) throw new Error(`boundary/calls.js:\n  ${problems.join('\n  ')}`);
+  generate(values);
 }
-if (values['js-dir']) {
-  mkdirSync(values['js-dir'], { recursive: true });
-  for (const [module, { file }] of Object.entries(MODULES)) writeIfChanged(join(values['js-dir'], `${file}-calls.js`), jsReader(module));
+
+/** @param {{ 'cpp-dir'?: string, 'js-dir'?: string }} values */
+function generate(values) {
+  if (values['cpp-dir']) {
+    mkdirSync(values['cpp-dir'], { recursive: true });
+    writeIfChanged(join(values['cpp-dir'], 'boundary_calls.hpp'), cppHeader());
+    for (const module of Object.keys(MODULES)) writeIfChanged(join(values['cpp-dir'], `boundary_${module}.cpp`), cppBinding(module));
+  }
+  if (values['js-dir']) {
+    mkdirSync(values['js-dir'], { recursive: true });
+    for (const [module, { file }] of Object.entries(MODULES)) writeIfChanged(join(values['js-dir'], `${file}-calls.js`), jsReader(module));
+  }
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

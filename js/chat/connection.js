@@ -48,6 +48,7 @@ import { readProvidedToken } from './token-provider.js';
  * @property {string | undefined} lastKickedUserId the user of an aws:DISCONNECT_USER, when that was its last frame
  * @property {unknown} renewalTimer
  * @property {boolean} drainDue replaced, and its drain time is over: closed once its requests are answered
+ * @property {string[] | undefined} held frames that arrived before the core was loaded, read once it is
  *
  * @typedef {object} Attempt
  * @property {boolean} cancelled
@@ -236,14 +237,19 @@ export class Connection {
     const attempt = this.#newAttempt();
     this.#attempt = attempt;
     // The core is needed from the first frame on, not before: it loads while the tokenProvider
-    // runs, so that an app's own provider reaches the network at once (one built on
-    // createChatToken waits for the core itself, to validate before it sends).
+    // runs and the socket opens, so that an app's own provider reaches the network at once (one
+    // built on createChatToken waits for the core itself, to validate before it sends).
     const core = this.host.loadCore();
     core.catch(() => {}); // awaited below, once the token is there
     let token;
     try {
       this.log('info', `fetching a token (attempt ${this.#attempts})`);
-      const provided = await this.#bounded(attempt, Promise.resolve().then(() => settings.tokenProvider()), settings.tokenTimeoutMs, 'the tokenProvider');
+      const providing = Promise.resolve().then(() => settings.tokenProvider());
+      // Every token the provider gives is redacted from then on, also one that arrives after
+      // this attempt was given up (the provider runs while the core loads, so a connect that is
+      // aborted at once may still have called it).
+      providing.then((provided) => redactor.add(readProvidedToken(provided).token)).catch(() => {});
+      const provided = await this.#bounded(attempt, providing, settings.tokenTimeoutMs, 'the tokenProvider');
       if (attempt.cancelled) return;
       token = readProvidedToken(provided);
     } catch (error) {
@@ -251,18 +257,21 @@ export class Connection {
       this.#failed(attempt, 'fetchTokenError', () => new ChatError('TOKEN_FETCH_FAILED', `Could not get a chat token: ${redactor.describe(error)}`, { cause: error }));
       return;
     }
-    redactor.add(token.token);
-    try {
-      await this.#bounded(attempt, core, settings.connectTimeoutMs, 'loading the WebAssembly core');
-      if (attempt.cancelled) return;
-    } catch (error) {
-      this.#failed(attempt, 'socketError', () => new ChatError('CORE_UNAVAILABLE', `The WebAssembly core could not be loaded: ${redactor.describe(error)}`, { cause: error }));
-      return;
-    }
     if (token.userId) this.userId = token.userId;
     if (this.#current && this.#draining) this.#closeDrained(this.#draining); // never a third socket
     const link = this.#newLink(token.token, token.sessionExpiresAt);
     attempt.link = link;
+    try {
+      await this.#bounded(attempt, core, settings.connectTimeoutMs, 'loading the WebAssembly core');
+      if (attempt.cancelled) return;
+    } catch (error) {
+      link.socket.close('core unavailable');
+      this.#failed(attempt, 'socketError', () => new ChatError('CORE_UNAVAILABLE', `The WebAssembly core could not be loaded: ${redactor.describe(error)}`, { cause: error }));
+      return;
+    }
+    const held = /** @type {string[]} */ (link.held);
+    link.held = undefined;
+    for (const text of held) this.host.onText(link, text);
     try {
       await this.#bounded(attempt, link.socket.opened, settings.connectTimeoutMs, 'the WebSocket handshake');
       if (!link.socket.isOpen) throw new Error('the WebSocket closed as soon as it opened');
@@ -475,13 +484,14 @@ export class Connection {
       lastKickedUserId: undefined,
       renewalTimer: undefined,
       drainDue: false,
+      held: [],
     };
     link.socket = new ChatSocket({
       WebSocket: this.settings.WebSocket,
       url: this.settings.regionOrUrl,
       token,
       redactor: this.redactor,
-      onText: (text) => this.host.onText(link, text),
+      onText: (text) => (link.held ? link.held.push(text) : this.host.onText(link, text)),
       onBinary: () => this.host.report(new ChatError('MALFORMED_FRAME', 'IVS Chat sent a binary frame; only JSON text frames are expected. It was skipped.')),
       onClose: (info) => this.#onClosed(link, info),
     });

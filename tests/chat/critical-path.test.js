@@ -1,11 +1,14 @@
 // The first message's critical path (issue 19): a ChatRoom whose tokens come from the app's own
-// tokenProvider calls it without waiting for the WebAssembly core, which loads meanwhile; the
-// core is still there before the first frame is read. This file holds the process's only load of
-// the client core, held back until the provider has run: a room that waited for the core first
-// would never call the provider, and the connect would time out.
+// tokenProvider calls it, and opens its socket, without waiting for the WebAssembly core, which
+// loads meanwhile; frames that arrive before it are held and read once it is there. This file
+// holds the process's only load of the client core, held back until the viewer's socket is open
+// and an event has been sent to it: a room that waited for the core first would never call the
+// provider (or never open the socket), and the connect would time out.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
+
+import { SendEventCommand } from '@aws-sdk/client-ivschat';
 
 import { setDefaultWasmSource } from '../../js/client-core.js';
 import { startChat, waitFor } from './helpers.js';
@@ -29,10 +32,20 @@ test("an app's own tokenProvider is called while the core is still loading; the 
   try {
     const { arn } = await chat.server.createRoom();
     const tokens = chat.tokens({ roomArn: arn, userId: 'viewer' });
+    const sender = chat.room({ tokenProvider: chat.tokens({ roomArn: arn, userId: 'sender', capabilities: ['SEND_MESSAGE'] }) });
     const room = chat.room({
       tokenProvider: async () => {
         order.push('tokenProvider');
-        release();
+        // Once the viewer's socket is open at the server, an event is sent into it while the
+        // core is still held (by the SDK: a ChatRoom would need the core); then it is released.
+        const opened = chat.server.stats().connectionsOpened;
+        void waitFor(() => chat.server.stats().connectionsOpened > opened, "the viewer's socket to open")
+          .then(async () => {
+            order.push('socket open');
+            await chat.sdk.send(new SendEventCommand({ roomIdentifier: arn, eventName: 'app:early' }));
+            release();
+          })
+          .catch(release);
         return tokens();
       },
       connectTimeoutMs: 20_000,
@@ -41,13 +54,15 @@ test("an app's own tokenProvider is called while the core is still loading; the 
     /** @type {string[]} */
     const seen = [];
     room.addListener('message', (message) => seen.push(message.content));
+    room.addListener('event', (event) => seen.push(event.eventName));
     await room.connect();
-    assert.deepEqual(order, ['core requested', 'tokenProvider', 'core released']);
+    assert.deepEqual(order, ['core requested', 'tokenProvider', 'socket open', 'core released']);
+    await waitFor(() => seen.includes('app:early'), 'the viewer to read the event that arrived before its core');
 
-    const sender = chat.room({ tokenProvider: chat.tokens({ roomArn: arn, userId: 'sender', capabilities: ['SEND_MESSAGE'] }) });
     await sender.connect();
-    await sender.sendMessage({ content: 'first' });
-    await waitFor(() => seen.includes('first'), 'the viewer to read the first message');
+    await sender.sendMessage({ content: 'next' });
+    await waitFor(() => seen.includes('next'), 'the viewer to read the next message');
+    assert.deepEqual(seen, ['app:early', 'next']);
   } finally {
     release();
     await chat.close();
