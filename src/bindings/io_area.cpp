@@ -11,6 +11,7 @@ namespace {
 constexpr std::size_t kHeaderBytes = 24;
 
 alignas(8) unsigned char io[kIoBytes];
+JsonWorkspace sharedWorkspace(8192, kInputBytes);
 
 struct Utf16Length {
   std::size_t units = 0;
@@ -35,10 +36,7 @@ Utf16Length utf16Length(std::string_view utf8) noexcept {
 int ioAddress() noexcept { return static_cast<int>(reinterpret_cast<std::uintptr_t>(io)); }
 int inputCapacity() noexcept { return static_cast<int>(kInputBytes); }
 
-JsonWorkspace& workspace() {
-  static JsonWorkspace instance(8192, kInputBytes);
-  return instance;
-}
+JsonWorkspace& workspace() { return sharedWorkspace; }
 
 bool InputReader::fits(std::initializer_list<int> lengths) noexcept {
   std::size_t total = 0;
