@@ -215,9 +215,18 @@ export interface MessageReviewOptions {
 
 /** A message review handler: a Lambda handler for IVS's contract, with a fetch form. */
 export interface MessageReviewHandler {
-  /** IVS's event (the object a Lambda gets, or its JSON text) → IVS's answer. Never rejects. */
+  /**
+   * IVS's event (the object a Lambda gets, or its JSON text) → IVS's answer. Never rejects, and
+   * logs one entry per event. An event that is not IVS's (another shape, over 64 KiB of JSON:
+   * IVS's are far smaller) is answered DENY unread; a message whose Content no answer may carry
+   * (empty, over 500 code points) gets `onError` / `onTimeout` as DENY, and DENY however those
+   * are set, since there is nothing to deliver.
+   */
   (event: unknown): Promise<ReviewAnswer>;
-  /** The same as a fetch handler: POST the event as JSON, get the answer as JSON. */
+  /**
+   * The same as a fetch handler: POST the event as JSON, get the answer as JSON. The body is
+   * read up to 64 KiB and for 1 s at most; a larger, slower or unreadable one is answered DENY.
+   */
   fetch(request: Request): Promise<Response>;
 }
 
