@@ -21,6 +21,11 @@ const BAN_ENDPOINT = '/api/ban';
 const IDENTITY_HEADER = 'x-ivschat-demo-identity';
 const MODERATOR_CODE_HEADER = 'x-ivschat-demo-moderator-code';
 const DISPLAY_NAME_MAX = 128; // the server checks the same
+// The server's display-name rule (web-demo/roles.js), mirrored for the form: bidi controls taken
+// out, no control characters, something visible.
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Z}\s\p{M}\u2800]/gu;
+const CONTROL = /\p{Cc}/u;
 // What a ban sends (web-demo/bans.js): the event that removes a user's messages, the reason
 // the user is disconnected with, and the error type of a banned browser's token refusals.
 const DELETE_USER_MESSAGES = 'app:DELETE_USER_MESSAGES';
@@ -69,7 +74,7 @@ function role() {
 }
 
 function displayName() {
-  return ui.name.value.trim();
+  return ui.name.value.replace(BIDI_CONTROLS, '').trim();
 }
 
 function joinRequest() {
@@ -88,7 +93,11 @@ function formErrors() {
   const errors = [];
   const length = Array.from(displayName()).length;
   if (length === 0) errors.push({ field: 'attributes.displayName', code: 'REQUIRED', message: 'Enter a display name.' });
-  else if (length > DISPLAY_NAME_MAX) {
+  else if (CONTROL.test(displayName())) {
+    errors.push({ field: 'attributes.displayName', code: 'PATTERN', message: 'The display name must not contain control characters such as line breaks or tabs.' });
+  } else if (displayName().replace(INVISIBLE, '') === '') {
+    errors.push({ field: 'attributes.displayName', code: 'PATTERN', message: 'The display name has no visible character: enter a name others can see.' });
+  } else if (length > DISPLAY_NAME_MAX) {
     errors.push({ field: 'attributes.displayName', code: 'TOO_LONG', message: `The display name must have at most ${DISPLAY_NAME_MAX} characters; it has ${length}.` });
   }
   if (role() === 'moderator' && config?.moderators === 'code' && ui.code.value === '') {
@@ -250,9 +259,9 @@ function wireRoom(chat) {
   });
   chat.addListener('userDisconnect', (kick) => {
     if (kick.userId === me.userId) kickedMe = true;
-    const who = displayNames.get(kick.userId) ?? 'Someone';
+    const who = displayNames.has(kick.userId) ? { name: displayNames.get(kick.userId) } : 'Someone';
     const mine = kick.reason === BAN_REASON ? 'You were banned by a moderator: this browser cannot join again.' : 'You were removed from the room by a moderator.';
-    addNotice(kick.userId === me.userId ? mine : `${who} was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`, 'warn');
+    addNotice(kick.userId === me.userId ? mine : [who, ` was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`], 'warn');
   });
   chat.addListener('event', (event) => {
     if (event.eventName === DELETE_USER_MESSAGES) {
@@ -286,7 +295,7 @@ function setConnection(kind, text) {
 function showChat() {
   ui.joinSection.hidden = true;
   ui.chatSection.hidden = false;
-  ui.me.textContent = `${me.displayName} · ${me.role}`;
+  ui.me.replaceChildren(isolated(me.displayName), ` · ${me.role}`);
   ui.me.dataset.userId = me.userId;
   const canSend = me.role !== 'viewer';
   ui.composer.hidden = !canSend;
@@ -392,7 +401,7 @@ function addMessage(message) {
   const name = senderName(message.sender);
   const who = document.createElement('div');
   who.className = 'who';
-  who.textContent = name;
+  who.append(isolated(name));
   who.title = message.sender.userId; // two people may pick the same name: their ids differ
   const color = message.sender.attributes?.color;
   if (color && /^#[0-9a-fA-F]{6}$/.test(color)) who.style.color = color;
@@ -465,7 +474,7 @@ async function banUser(userId) {
 function removeMessagesOf(userId) {
   for (const item of ui.messages.querySelectorAll(`.message[data-sender="${CSS.escape(userId)}"]`)) item.remove();
   const name = displayNames.get(userId);
-  addNotice(name ? `Messages from ${name} were removed by a moderator.` : 'Messages from a banned user were removed by a moderator.', 'warn');
+  addNotice(name ? ['Messages from ', { name }, ' were removed by a moderator.'] : 'Messages from a banned user were removed by a moderator.', 'warn');
 }
 
 async function act(action) {
@@ -476,10 +485,25 @@ async function act(action) {
   }
 }
 
+/**
+ * A display name as shown: in its own <bdi>, so that its direction (a right-to-left name, or
+ * one that tries to reverse what follows it) stays inside it.
+ * @param {string} name
+ */
+function isolated(name) {
+  const element = document.createElement('bdi');
+  element.textContent = name;
+  return element;
+}
+
+/**
+ * A notice line: text, or parts where `{ name }` is a display name (isolated).
+ * @param {string | Array<string | { name: string }>} text
+ */
 function notice(text, kind = '') {
   const item = document.createElement('li');
   item.className = `notice ${kind}`;
-  item.textContent = text;
+  for (const part of Array.isArray(text) ? text : [text]) item.append(typeof part === 'string' ? part : isolated(part.name));
   return item;
 }
 

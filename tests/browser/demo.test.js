@@ -81,6 +81,10 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   await carl.locator('#name-error', { hasText: 'at most 128 characters; it has 129' }).waitFor();
   assert.equal(await carl.getAttribute('#name', 'aria-invalid'), 'true');
   await screenshot(carl, '01-join-field-error');
+  // A name nobody could see (issue 18): refused on the form as on the server.
+  await carl.fill('#name', '\u200B\u2060\u3164');
+  await carl.locator('#name-error', { hasText: 'The display name has no visible character' }).waitFor();
+  assert.equal(await carl.isDisabled('#join-button'), true);
 
   await carl.fill('#color', '#c2410c');
   await join(carl, 'Carl', 'chatter');
@@ -112,6 +116,9 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   assert.equal(await carlName.evaluate((el) => getComputedStyle(el).color), 'rgb(194, 65, 12)');
   // The name shown is the token's displayName attribute; the userId is the server's.
   assert.match(await carlName.evaluate((el) => el.firstChild?.textContent ?? ''), /^Carl$/);
+  // Each name shown is isolated (a <bdi>): a right-to-left or reversing name cannot flip its line.
+  assert.equal(await carlName.evaluate((el) => el.firstElementChild?.tagName), 'BDI');
+  assert.equal(await carl.locator('#me bdi').textContent(), 'Carl');
   assert.equal(await carlName.getAttribute('title'), carlId);
   await screenshot(mia, '02-moderator-chat');
   await screenshot(carl, '03-chatter-phone');
