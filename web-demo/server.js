@@ -27,7 +27,7 @@ import { startLocalIvsChat } from 'ivschat-wasm/local';
 import { hostAllowList, isAllowedHost } from '../js/local/host-allow-list.js';
 import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BanList, createBanHandler } from './bans.js';
 import { IDENTITY_HEADER, identify, SessionKeys, startSession } from './identity.js';
-import { DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
+import { addressBucketId, DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
 import { CAPABILITIES_BY_ROLE, checkDisplayName, decideRole, moderatorAccess, roleOf } from './roles.js';
 import { chooseEncoding, CONTENT_TYPES, normalisePath, staticFile, StaticFiles } from './static-files.js';
 import { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
@@ -37,7 +37,7 @@ export { BAN_REASON, BANNED_ERROR_TYPE, BanList, decideBan, DELETE_USER_MESSAGES
 export { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
 export { DISPLAY_NAME_MAX } from './roles.js';
 export { IDENTITY_HEADER } from './identity.js';
-export { DEFAULT_RATE_LIMITS, TokenBuckets } from './rate-limit.js';
+export { addressBucketId, DEFAULT_RATE_LIMITS, TokenBuckets } from './rate-limit.js';
 export { chooseEncoding, normalisePath } from './static-files.js';
 export { isAllowedHost } from '../js/local/host-allow-list.js';
 
@@ -250,7 +250,7 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
    */
   function isThrottled(req, res, what) {
     const session = sessions.readCookie(req.headers.cookie);
-    const keys = [addressLimiter.key(req.socket.remoteAddress ?? 'unknown')];
+    const keys = [addressLimiter.key(addressBucketId(req.socket.remoteAddress ?? 'unknown'))];
     if (session) keys.push(sessionLimiter.key(session));
     const waitSeconds = takeToken([addressLimiter, ...(session ? [sessionLimiter] : [])], keys);
     if (waitSeconds === undefined) return false;
