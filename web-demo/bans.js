@@ -113,7 +113,7 @@ export function createBanHandler({ sessions, bans, mode, configuredCode, moderat
     const origin = request.headers.get('origin');
     if (origin !== null && origin !== new URL(request.url).origin) return refuse(403, 'This origin may not ban anyone.');
     if (request.method !== 'POST') return refuse(405, 'Ban with POST.', { errorType: 'MethodNotAllowedException', headers: { allow: 'POST' } });
-    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER));
+    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
     const decision = decideBan({
       caller,
       sessionBanned: 'session' in caller && bans.isBanned(caller.session),

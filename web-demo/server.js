@@ -55,7 +55,7 @@ export const WORD_FILTER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:i
  * @property {number} [timeScale] local server only: time runs this many times faster (sessions end sooner)
  * @property {number} [sessionDurationInMinutes] default 60
  * @property {Record<string, string | undefined>} [env] where to look for AWS settings,
- *   IVSCHAT_DEMO_MODERATOR_CODE and IVSCHAT_DEMO_HOST (default process.env)
+ *   IVSCHAT_DEMO_MODERATOR_CODE, IVSCHAT_DEMO_HOST and IVSCHAT_DEMO_TRUST_PROXY (default process.env)
  * @property {{ session?: RateLimit, address?: RateLimit }} [rateLimits] limits of token minting
  *   and bans together, default {@link DEFAULT_RATE_LIMITS}
  * @property {typeof fetch} [fetch] the fetch the server calls IVS with (CreateChatToken,
@@ -77,6 +77,10 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
   /** @type {'aws' | 'local'} */
   const mode = useAws ? 'aws' : 'local';
   const configuredCode = env.IVSCHAT_DEMO_MODERATOR_CODE || undefined;
+  // Behind a TLS-terminating proxy that always sets X-Forwarded-Proto/-Host: the page's origin is
+  // the one the proxy saw (session cookie __Host- and Secure over https). Never without such a
+  // proxy: anyone can send those headers.
+  const trustProxy = /^(?:1|true|yes)$/i.test(env.IVSCHAT_DEMO_TRUST_PROXY ?? '');
   const allowedHostNames = hostAllowList(host, (env.IVSCHAT_DEMO_HOST ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''),
     (_index, name) => `IVSCHAT_DEMO_HOST: ${name} is not a host name (give names without scheme or port, comma-separated, e.g. chat.example.com)`);
   const sessionLimiter = new TokenBuckets(rateLimits.session ?? DEFAULT_RATE_LIMITS.session, 'rateLimits.session');
@@ -135,7 +139,7 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     // capabilities from the role this visitor may have. From the body only the role asked for
     // and the display name and colour (as attributes, after their checks).
     authorize: (request, body) => {
-      const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER));
+      const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
       if ('refused' in caller) throw new TokenHandlerError(401, caller.refused);
       const { session, userId } = caller;
       if (bans.isBanned(session)) throw new TokenHandlerError(403, BANNED_MESSAGE, { errorType: BANNED_ERROR_TYPE });
@@ -157,13 +161,13 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
         sessionDurationInMinutes,
       };
     },
-  }));
+  }), { trustProxy });
 
   // The IVS calls of a ban: the local server's credentials and control plane, or (AWS) the
   // credentials from the environment and the region's default endpoint.
   /** @type {import('ivschat-wasm/backend').ModerationOptions} */
   const ivs = { credentials, region, ...(endpoint ? { endpoint } : {}), ...(fetch ? { fetch } : {}) };
-  const banHandler = toNodeListener(createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader: MODERATOR_CODE_HEADER, roomArn, ivs }));
+  const banHandler = toNodeListener(createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader: MODERATOR_CODE_HEADER, roomArn, ivs }), { trustProxy });
 
   const moderators = moderatorAccess(mode, configuredCode);
   const contentSecurityPolicy = [
@@ -209,7 +213,8 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       return;
     }
     if (path === '/api/config') {
-      const session = sessions.readCookie(req.headers.cookie) ?? startSession(res, sessions);
+      const secure = isSecure(req);
+      const session = sessions.readCookie(req.headers.cookie, { secure }) ?? startSession(res, sessions, { secure });
       const userId = `u-${randomBytes(9).toString('base64url')}`;
       const config = JSON.stringify({
         mode, roomArn, region, messagingUrl, maximumMessageLength, moderators,
@@ -232,13 +237,30 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     if (type.startsWith('text/html')) {
       headers['content-security-policy'] = contentSecurityPolicy;
       // The page is where a visitor arrives: it starts the browser session the tokens need.
-      if (!sessions.readCookie(req.headers.cookie)) startSession(res, sessions);
+      const secure = isSecure(req);
+      if (!sessions.readCookie(req.headers.cookie, { secure })) startSession(res, sessions, { secure });
     }
     const encoding = chooseEncoding(req.headers['accept-encoding']);
     const body = encoding === 'identity' ? found.bytes : await files.encoded(file, found, encoding);
     if (encoding !== 'identity') headers['content-encoding'] = encoding;
     headers['content-length'] = body.length;
     res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /**
+   * Whether the page's public origin is https: a TLS socket, or (IVSCHAT_DEMO_TRUST_PROXY) the
+   * scheme a TLS-terminating proxy in front says in X-Forwarded-Proto — the rule toNodeListener's
+   * trustProxy builds the handlers' request URLs by, so the cookie and the origin checks agree.
+   * @param {import('node:http').IncomingMessage} req
+   */
+  function isSecure(req) {
+    let scheme = /** @type {{ encrypted?: boolean }} */ (req.socket).encrypted ? 'https' : 'http';
+    if (trustProxy) {
+      const header = req.headers['x-forwarded-proto'];
+      const proto = (Array.isArray(header) ? header[0] : header)?.split(',')[0].trim().toLowerCase();
+      if (proto === 'http' || proto === 'https') scheme = proto;
+    }
+    return scheme === 'https';
   }
 
   /**
@@ -249,7 +271,7 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
    * @param {string} what for the message
    */
   function isThrottled(req, res, what) {
-    const session = sessions.readCookie(req.headers.cookie);
+    const session = sessions.readCookie(req.headers.cookie, { secure: isSecure(req) });
     const keys = [addressLimiter.key(addressBucketId(req.socket.remoteAddress ?? 'unknown'))];
     if (session) keys.push(sessionLimiter.key(session));
     const waitSeconds = takeToken([addressLimiter, ...(session ? [sessionLimiter] : [])], keys);
