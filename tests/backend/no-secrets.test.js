@@ -61,6 +61,7 @@ test('no response body, header or log entry contains a credential, a signature o
     endpoint: ivs.controlPlaneUrl,
     authorize: grant,
     allowedOrigins: ['https://app.example.com'],
+    allowedHosts: ['tokens.example.com'], // tokenRequest's host, as a deployed handler names its own
     timeoutMs: 300,
     fetch: recordingFetch,
     logger: recorder.logger,
