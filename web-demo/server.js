@@ -25,7 +25,7 @@ import { createMessageReviewHandler, createTokenHandler, credentialsFromEnv, Tok
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
 import { hostAllowList, isAllowedHost } from '../js/local/host-allow-list.js';
-import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BanList, createBanHandler } from './bans.js';
+import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BANNED_REVIEW_REASON, BanList, createBanHandler } from './bans.js';
 import { IDENTITY_HEADER, identify, SessionKeys, startSession } from './identity.js';
 import { addressBucketId, DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
 import { CAPABILITIES_BY_ROLE, checkDisplayName, decideRole, moderatorAccess, roleOf } from './roles.js';
@@ -33,7 +33,7 @@ import { chooseEncoding, CONTENT_TYPES, normalisePath, staticFile, StaticFiles }
 import { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
 
 export { decideRole, moderatorAccess } from './roles.js';
-export { BAN_REASON, BANNED_ERROR_TYPE, BanList, decideBan, DELETE_USER_MESSAGES } from './bans.js';
+export { BAN_REASON, BANNED_ERROR_TYPE, BANNED_REVIEW_REASON, BanList, decideBan, DELETE_USER_MESSAGES } from './bans.js';
 export { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
 export { DISPLAY_NAME_MAX } from './roles.js';
 export { IDENTITY_HEADER } from './identity.js';
@@ -115,7 +115,9 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     // On the local server the demo room's messages are reviewed by the word filter, registered
     // as the Lambda function the room names (as IVS would invoke it). A filter that fails or is
     // late lets the message through, as the room's fallbackResult would: the chat never stops.
-    const wordFilter = createMessageReviewHandler(reviewMessage, {
+    // A banned session's messages are refused first, whatever token they come with (one minted
+    // before the ban still connects until it expires).
+    const wordFilter = createMessageReviewHandler((message) => (bans.isUserBanned(message.sender.userId) ? { allow: false, reason: BANNED_REVIEW_REASON } : reviewMessage(message)), {
       budgetMs: 100,
       onTimeout: 'ALLOW',
       onError: 'ALLOW',
@@ -131,7 +133,7 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     maximumMessageLength = room.maximumMessageLength;
   }
 
-  const tokenHandler = toNodeListener(createTokenHandler({
+  const mintToken = createTokenHandler({
     credentials,
     endpoint,
     ...(fetch ? { fetch } : {}),
@@ -161,13 +163,24 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
         sessionDurationInMinutes,
       };
     },
-  }), { trustProxy });
+  });
+  // Each token minted: until when it opens connections, for the session it was minted for (a
+  // ban sweeps again once a pre-ban token has expired).
+  const tokenHandler = toNodeListener(async (/** @type {Request} */ request) => {
+    const response = await mintToken(request);
+    if (response.status !== 200) return response;
+    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
+    const answer = await response.clone().json().catch(() => ({}));
+    if ('session' in caller) bans.tokenIssued(caller.session, Date.parse(answer?.tokenExpirationTime));
+    return response;
+  }, { trustProxy });
 
   // The IVS calls of a ban: the local server's credentials and control plane, or (AWS) the
   // credentials from the environment and the region's default endpoint.
   /** @type {import('ivschat-wasm/backend').ModerationOptions} */
   const ivs = { credentials, region, ...(endpoint ? { endpoint } : {}), ...(fetch ? { fetch } : {}) };
-  const banHandler = toNodeListener(createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader: MODERATOR_CODE_HEADER, roomArn, ivs }), { trustProxy });
+  const banRequests = createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader: MODERATOR_CODE_HEADER, roomArn, ivs });
+  const banHandler = toNodeListener(banRequests, { trustProxy });
 
   const moderators = moderatorAccess(mode, configuredCode);
   const contentSecurityPolicy = [
@@ -300,6 +313,7 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     moderators,
     local,
     async close() {
+      banRequests.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(() => resolve(undefined)));
       await local?.close();
