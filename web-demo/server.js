@@ -135,6 +135,10 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
 
   const mintToken = createTokenHandler({
     credentials,
+    // The names the demo answers for: loopback, the bound host, IVSCHAT_DEMO_HOST (it refuses
+    // other Host headers itself, 421, before this handler; behind a trusted proxy the handler
+    // checks the X-Forwarded-Host name against the same list).
+    allowedHosts: [...allowedHostNames],
     endpoint,
     ...(fetch ? { fetch } : {}),
     // Everything that matters comes from the server: the userId from the session's ticket, the

@@ -320,6 +320,19 @@ describe('demo hardening (issue 18)', () => {
     } finally {
       await proxied.close();
     }
+    // Behind a proxy for a public name (IVSCHAT_DEMO_HOST): the token and ban handlers answer for it.
+    const named = await startDemo({ env: { IVSCHAT_DEMO_TRUST_PROXY: 'true', IVSCHAT_DEMO_HOST: 'chat.example.test' } });
+    try {
+      const https = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'chat.example.test', host: 'chat.example.test' };
+      const first = await exchange(named.url, { path: '/', headers: https });
+      const cookieValue = (first.headers['set-cookie']?.[0] ?? '').split(';')[0];
+      assert.match(cookieValue, /^__Host-/);
+      const config = await exchange(named.url, { path: '/api/config', headers: { ...https, cookie: cookieValue } });
+      const answer = await askToken(named.url, { cookie: cookieValue, ticket: config.json().identity.ticket, headers: { ...https, origin: 'https://chat.example.test' } });
+      assert.equal(answer.status, 200, answer.body.toString());
+    } finally {
+      await named.close();
+    }
     // Without IVSCHAT_DEMO_TRUST_PROXY, X-Forwarded-Proto is anyone's header: ignored.
     const spoofed = await exchange(demo.url, { path: '/', headers: { 'x-forwarded-proto': 'https' } });
     assert.match(spoofed.headers['set-cookie']?.[0] ?? '', /^ivschat_demo_session=/);
