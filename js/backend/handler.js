@@ -156,14 +156,10 @@ function hostPolicy(allowedHosts) {
   if (allowedHosts !== undefined && !Array.isArray(allowedHosts)) {
     throw new InvalidOptionError('allowedHosts', "allowedHosts must be an array of host names such as ['chat.example.com'] (no scheme, no port), or '*'.");
   }
-  let names;
-  try {
-    // 'localhost' as the bound host: loopback names only, plus the configured ones.
-    names = hostAllowList('localhost', allowedHosts ?? [], (index, name) => `allowedHosts[${index}] must be a host name or address without a scheme or port, such as 'chat.example.com', got ${name}.`);
-  } catch (error) {
-    const index = /^allowedHosts\[(\d+)\]/.exec(error instanceof Error ? error.message : '')?.[1];
-    throw new InvalidOptionError(`allowedHosts[${index}]`, error instanceof Error ? error.message : String(error));
-  }
+  // 'localhost' as the bound host: loopback names only, plus the configured ones.
+  const names = hostAllowList('localhost', allowedHosts ?? [], (index, name) => {
+    throw new InvalidOptionError(`allowedHosts[${index}]`, `allowedHosts[${index}] must be a host name without scheme or port, such as 'chat.example.com', got ${name}.`);
+  });
   return (hostname) => names.has(hostNameOf(hostname));
 }
 
@@ -460,9 +456,8 @@ export function createTokenHandler(options) {
     try {
       if (!hostAllowed) {
         const named = JSON.stringify((hostname ?? '').slice(0, 100));
-        answer = errorAnswer(421, 'MisdirectedRequestException',
-          `This token backend does not answer for the host name ${named}: add it to createTokenHandler's allowedHosts option (loopback names are always answered).`,
-          { log: `refused host ${named}, which is neither loopback nor in allowedHosts (a DNS-rebinding page, or a deployed handler whose public name is missing from allowedHosts)` });
+        // A DNS-rebinding page, or a deployed handler whose public name is not configured.
+        answer = errorAnswer(421, 'MisdirectedRequestException', `This token backend does not answer for the host name ${named}: add it to createTokenHandler's allowedHosts option.`);
       } else if (origin !== null && !sameOrigin && !crossOriginAllowed) {
         answer = errorAnswer(403, 'AccessDeniedException', 'This origin may not request chat tokens.', { log: `refused origin ${origin}` });
       } else if (request.method === 'OPTIONS') {

@@ -111,7 +111,7 @@ function isLoopbackHostname(hostname) {
 export function checkAllowInsecureEndpoint(value) {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') {
-    throw new InvalidOptionError('allowInsecureEndpoint', `allowInsecureEndpoint must be true or false when given, got ${kindOf(value)}.`);
+    throw new InvalidOptionError('allowInsecureEndpoint', 'allowInsecureEndpoint must be true or false.');
   }
   return value;
 }
@@ -145,7 +145,7 @@ export function checkEndpoint(endpoint, { allowInsecure = false } = {}) {
   if (url.username || url.password) throw new ChatTokenSigningError('endpoint', 'endpoint must not contain user information (user:password@).');
   if (url.search || url.hash) throw new ChatTokenSigningError('endpoint', 'endpoint must not have a query or a fragment.');
   if (url.protocol === 'http:' && !allowInsecure && !isLoopbackHostname(url.hostname)) {
-    throw new InvalidOptionError('endpoint', `endpoint ${url.origin} is plain http:// to a host that is not loopback: the signed request (with any session token) would cross the network unencrypted. Use https://, or pass allowInsecureEndpoint: true if this network is trusted (http:// to localhost, 127.0.0.0/8 and [::1] needs no option).`);
+    throw new InvalidOptionError('endpoint', `endpoint ${url.origin} is plain http:// to a host that is not loopback: the signed request would cross the network unencrypted. Use https://, or pass allowInsecureEndpoint: true.`);
   }
   return { origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, '') };
 }
