@@ -3,6 +3,9 @@
 // table, the client-side rate limit for messages (a send may wait for its slot), the answer
 // timeout, AbortSignals, and which socket each one went out on. Every request settles exactly
 // once: its echo, the service's ERROR, TIMEOUT, ABORTED, or DISCONNECTED when its socket ends.
+// A request that was sent and settled without an answer (TIMEOUT, or ABORTED / DISCONNECTED
+// after sending) is not confirmed, not failed: its requestId is remembered for a while, so that
+// an answer arriving after all is still matched to it (the room's `delivered` event).
 import { ChatError } from './chat-error.js';
 import { SendRateLimiter } from './rate-limiter.js';
 
@@ -21,6 +24,11 @@ import { SendRateLimiter } from './rate-limiter.js';
  * @property {Carrier} [carrier] the socket it went out on
  * @property {() => void} [unlisten] removes the AbortSignal listener
  */
+
+/** How many not-confirmed requestIds are remembered at most (the oldest is forgotten first). */
+export const UNCONFIRMED_CAPACITY = 1000;
+/** How long (ms) a not-confirmed requestId is remembered, from when its request settled. */
+export const UNCONFIRMED_MAX_AGE_MS = 5 * 60_000;
 
 export class Requests {
   /**
@@ -42,6 +50,8 @@ export class Requests {
     this.rateLimiter = new SendRateLimiter({ maxPerSecond: maxMessagesPerSecond, maxWaitMs: maxRateLimitWaitMs, now: () => timers.now() });
     /** @type {Map<string, PendingRequest>} */
     this.pending = new Map();
+    /** Requests settled without an answer, by requestId, oldest first. @type {Map<string, { kind: RequestKind, at: number }>} */
+    this.unconfirmed = new Map();
   }
 
   get size() {
@@ -76,11 +86,12 @@ export class Requests {
         }
         waitMs = slot;
       }
+      this.unconfirmed.delete(requestId); // a new request with its requestId takes over its answer
       /** @type {PendingRequest} */
       const request = { kind, requestId, resolve, reject };
       this.pending.set(requestId, request);
       if (signal) {
-        const abort = () => this.settle(request, new ChatError('ABORTED', `${kind} ${requestId} was aborted${request.carrier ? ' after it was sent (it may still take effect)' : '; nothing was sent'}.`, { requestId, cause: signal.reason }));
+        const abort = () => this.settle(request, new ChatError('ABORTED', `${kind} ${requestId} was aborted${request.carrier ? ' after it was sent (it may still take effect)' : '; nothing was sent'}.`, { requestId, cause: signal.reason }), true);
         signal.addEventListener('abort', abort, { once: true });
         request.unlisten = () => signal.removeEventListener('abort', abort);
       }
@@ -107,7 +118,7 @@ export class Requests {
     }
     request.carrier = carrier;
     request.timer = this.timers.set(() => {
-      this.settle(request, new ChatError('TIMEOUT', `No answer to ${request.kind} ${request.requestId} within ${this.timeoutMs} ms (it may still have taken effect).`, { requestId: request.requestId }));
+      this.settle(request, new ChatError('TIMEOUT', `No answer to ${request.kind} ${request.requestId} within ${this.timeoutMs} ms: not confirmed (it may still take effect).`, { requestId: request.requestId }), true);
     }, this.timeoutMs);
   }
 
@@ -122,13 +133,47 @@ export class Requests {
   }
 
   /**
+   * The kind of a request settled without an answer that `requestId` answers late (of `kind`,
+   * when given), if it is still remembered; it is forgotten then (an answer is matched once).
+   * @param {string} requestId
+   * @param {RequestKind} [kind]
+   * @returns {RequestKind | undefined}
+   */
+  takeUnconfirmed(requestId, kind) {
+    if (this.unconfirmed.size === 0 || !requestId) return undefined;
+    this.#forgetOld(this.timers.now());
+    const entry = this.unconfirmed.get(requestId);
+    if (!entry || (kind !== undefined && entry.kind !== kind)) return undefined;
+    this.unconfirmed.delete(requestId);
+    return entry.kind;
+  }
+
+  /**
+   * Forgets the not-confirmed requests that are too old, or too many (oldest first: the map
+   * keeps the order they settled in).
+   * @param {number} now
+   */
+  #forgetOld(now) {
+    for (const [requestId, { at }] of this.unconfirmed) {
+      if (this.unconfirmed.size <= UNCONFIRMED_CAPACITY && now - at < UNCONFIRMED_MAX_AGE_MS) break;
+      this.unconfirmed.delete(requestId);
+    }
+  }
+
+  /**
    * Settles a request once: a ChatError rejects, anything else resolves.
    * @param {PendingRequest} request
    * @param {unknown} outcome
+   * @param {boolean} [unanswered] settled for want of an answer: if it was sent, it is not confirmed
    */
-  settle(request, outcome) {
+  settle(request, outcome, unanswered = false) {
     if (this.pending.get(request.requestId) !== request) return;
     this.pending.delete(request.requestId);
+    if (unanswered && request.carrier) {
+      const now = this.timers.now();
+      this.unconfirmed.set(request.requestId, { kind: request.kind, at: now });
+      this.#forgetOld(now);
+    }
     this.timers.clear(request.timer);
     request.unlisten?.();
     const { carrier } = request;
@@ -159,7 +204,7 @@ export class Requests {
       this.settle(request, new ChatError('DISCONNECTED', `${why}: ${request.kind} ${request.requestId} ${outcome}.`, {
         requestId: request.requestId,
         disconnectReason: reason,
-      }));
+      }), true);
     }
   }
 }
