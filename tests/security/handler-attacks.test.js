@@ -102,7 +102,9 @@ test('deadlines: a slow body answers 408, an authorize that never settles 503, a
   // Over real sockets: a client that sends half a body and waits gets its 408.
   const server = await serveOnLoopback(toNodeListener(handlerWith({ bodyTimeoutMs: 150 })));
   try {
-    const raw = await rawExchange(server.port, 'POST /chat-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"', { endAfterMs: 1500 });
+    // The 408 comes 150 ms after the half body (and closes the connection); the client waits up to
+    // 15 s for it, 100x that, so a loaded machine answering late is not taken for no answer.
+    const raw = await rawExchange(server.port, 'POST /chat-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"', { endAfterMs: 15_000 });
     assert.match(raw, /^HTTP\/1\.1 408/);
   } finally {
     await server.close();
@@ -225,7 +227,10 @@ test('hostile token-backend answers reach the browser as typed errors: HTML 404,
   for (const [answer, code, message] of answers) {
     const backend = await startFakeIvs((_req, res) => answer(res));
     try {
-      await assert.rejects(createChatToken({ endpoint: backend.url, roomIdentifier: room.arn, userId: 'u', timeoutMs: 300 }), (error) => {
+      // 300 ms only where the backend never answers (the deadline is the point there); the others
+      // answer at once, and 10 s is far over 10x what that takes even on a loaded machine.
+      const timeoutMs = code === 'TIMEOUT' ? 300 : 10_000;
+      await assert.rejects(createChatToken({ endpoint: backend.url, roomIdentifier: room.arn, userId: 'u', timeoutMs }), (error) => {
         assert.ok(error instanceof ChatTokenRequestError, String(error));
         assert.equal(error.code, code);
         if (code === 'HTTP_ERROR') assert.match(error.message, message);
