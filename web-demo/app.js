@@ -68,6 +68,13 @@ let attempt = 0; // token fetches (= connection attempts) since the last connect
 let renewing = false;
 let kickedMe = false;
 let sessionTimer = 0;
+/**
+ * This page's messages on their way, by requestId: shown as they are sent ("sending…"), turned
+ * into the message when its echo arrives, "not confirmed" when the room timed out waiting for it
+ * (the echo may still come: the room's `delivered` event), gone when the send definitely failed.
+ * @type {Map<string, { item: HTMLLIElement, content: string }>}
+ */
+const outgoing = new Map();
 
 function role() {
   return /** @type {HTMLInputElement} */ (ui.joinForm.querySelector('input[name="role"]:checked')).value;
@@ -253,6 +260,19 @@ function wireRoom(chat) {
     stopSessionClock();
   });
   chat.addListener('message', (message) => addMessage(message));
+  // A send that timed out (not confirmed) was delivered after all: its echo, just shown in
+  // place of the "not confirmed" line, says so, and the warning under the composer goes.
+  chat.addListener('delivered', (delivery) => {
+    if (delivery.kind !== 'sendMessage') return;
+    const item = ui.messages.querySelector(`.message[data-id="${CSS.escape(delivery.result.id)}"]`);
+    if (item) {
+      const late = document.createElement('span');
+      late.className = 'late';
+      late.textContent = 'delivered after a delay';
+      item.querySelector('.who')?.append(late);
+    }
+    if (ui.sendError.dataset.requestId === delivery.requestId) clearSendError();
+  });
   chat.addListener('messageDelete', (deletion) => {
     const item = ui.messages.querySelector(`[data-id="${CSS.escape(deletion.messageId)}"]`);
     if (item) item.replaceWith(notice(`A message was deleted by a moderator${deletion.reason ? `: ${deletion.reason}` : ''}.`));
@@ -273,6 +293,11 @@ function wireRoom(chat) {
   chat.addListener('error', (error) => {
     // Failed attempts show in the connection indicator; the rest deserve a line in the chat.
     if (error.code === 'CONNECTION_FAILED' || error.code === 'TOKEN_FETCH_FAILED') return;
+    // A late refusal of a send that was not confirmed: it failed after all.
+    if (error.requestId && outgoing.has(error.requestId)) {
+      notSent(error.requestId, error);
+      return;
+    }
     addNotice(readable(error), 'warn');
   });
 }
@@ -352,30 +377,91 @@ async function send(event) {
   if (!room) return;
   const content = ui.content.value;
   if (!content.trim() || overLimit()) return;
-  ui.sendError.textContent = '';
+  clearSendError();
   // The box is emptied as the send starts, so the next message can be typed while this one is
-  // on its way; what is typed meanwhile is never touched by this send.
+  // on its way; what is typed meanwhile is never touched by this send. The message shows as
+  // "sending…" until its echo replaces it.
   ui.content.value = '';
   updateCounter();
+  const requestId = newRequestId();
+  addOutgoing(requestId, content);
   const sentOnLiveConnection = room.state === 'connected';
   try {
-    await room.sendMessage({ content });
+    await room.sendMessage({ content, requestId });
   } catch (error) {
-    // A connection that ends while the message is on its way leaves its fate unknown: say so
-    // (the text comes back anyway, in case it is to be sent again). A message refused by the
-    // room's review (REJECTED) says why.
-    ui.sendError.textContent = error?.code === 'DISCONNECTED' && sentOnLiveConnection
-      ? 'The connection dropped before the message was confirmed: it may not have been delivered.'
-      : error?.code === 'REJECTED' ? `Your message was not delivered: ${reviewReason(error)}`
-      : readable(error);
-    // Not sent: the text comes back, ahead of anything typed since.
-    const typedSince = ui.content.value;
-    ui.content.value = typedSince ? `${content}\n${typedSince}` : content;
-    updateCounter();
+    if (error?.code === 'TIMEOUT') {
+      // Not confirmed, not failed: the service may still deliver it (then `delivered`). The text
+      // stays out of the box, so that a second Send does not post it twice.
+      notConfirmed(requestId);
+    } else {
+      notSent(requestId, error, sentOnLiveConnection);
+    }
   } finally {
     updateComposer();
     if (document.activeElement === document.body || document.activeElement === ui.send) ui.content.focus();
   }
+}
+
+/** A requestId for a send (printable ASCII; crypto.randomUUID needs a secure context). */
+function newRequestId() {
+  return `demo-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function clearSendError() {
+  ui.sendError.textContent = '';
+  delete ui.sendError.dataset.requestId;
+}
+
+/** This page's message as it is sent: "sending…" until its echo (or its failure). */
+function addOutgoing(requestId, content) {
+  const item = document.createElement('li');
+  item.className = 'outgoing';
+  item.dataset.requestId = requestId;
+  const who = document.createElement('div');
+  who.className = 'who';
+  const status = document.createElement('span');
+  status.className = 'send-state';
+  status.textContent = 'sending…';
+  who.append(isolated(me.displayName), status);
+  const text = document.createElement('div');
+  text.className = 'text';
+  text.textContent = content;
+  item.append(who, text);
+  outgoing.set(requestId, { item, content });
+  append(item);
+}
+
+/** The room timed out waiting for the echo: the message may still be delivered. */
+function notConfirmed(requestId) {
+  const sending = outgoing.get(requestId);
+  if (!sending) return;
+  sending.item.classList.add('unconfirmed');
+  const status = sending.item.querySelector('.send-state');
+  if (status) status.textContent = 'not confirmed — it may still arrive';
+  ui.sendError.textContent = 'The chat service has not confirmed your message yet: it may still be delivered, so it was not put back to be sent again.';
+  ui.sendError.dataset.requestId = requestId;
+}
+
+/**
+ * A send that definitely failed (or whose connection dropped): its line goes and its text comes
+ * back, ahead of anything typed since, with the reason under the composer.
+ */
+function notSent(requestId, error, sentOnLiveConnection = false) {
+  const sending = outgoing.get(requestId);
+  if (!sending) return;
+  outgoing.delete(requestId);
+  sending.item.remove();
+  // A connection that ends while the message is on its way leaves its fate unknown: say so
+  // (the text comes back anyway, in case it is to be sent again). A message refused by the
+  // room's review (REJECTED) says why.
+  ui.sendError.textContent = error?.code === 'DISCONNECTED' && sentOnLiveConnection
+    ? 'The connection dropped before the message was confirmed: it may not have been delivered.'
+    : error?.code === 'REJECTED' ? `Your message was not delivered: ${reviewReason(error)}`
+    : readable(error);
+  delete ui.sendError.dataset.requestId;
+  const typedSince = ui.content.value;
+  ui.content.value = typedSince ? `${sending.content}\n${typedSince}` : sending.content;
+  updateCounter();
 }
 
 /**
@@ -414,6 +500,13 @@ function addMessage(message) {
   text.textContent = message.content;
   item.append(who, text);
   if (me.role === 'moderator') item.append(moderatorActions(message));
+  // The echo of this page's own send takes the place of its "sending…" line.
+  const sending = message.requestId === undefined ? undefined : outgoing.get(message.requestId);
+  if (sending && message.sender.userId === me.userId) {
+    outgoing.delete(message.requestId);
+    sending.item.replaceWith(item);
+    return;
+  }
   append(item);
 }
 
@@ -529,7 +622,7 @@ function readable(error) {
     VALIDATION: error?.errors?.map?.((e) => e.message).join(' '),
     FORBIDDEN: 'You are not allowed to do that in this room.',
     RATE_LIMITED: 'Slow down a little: too many messages at once.',
-    TIMEOUT: 'The chat service did not answer in time. Try again.',
+    TIMEOUT: 'The chat service did not confirm it in time: it may still take effect.',
     DISCONNECTED: 'Not connected: the message was not sent.',
     PAYLOAD_TOO_LARGE: 'That message is longer than this room allows.',
     MALFORMED_FRAME: 'The chat service sent something unreadable; it was skipped.',

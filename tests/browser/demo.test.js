@@ -3,8 +3,9 @@
 // field error (only once the form was touched), text typed while a send is on its way survives
 // it, a forced drop shows reconnecting and recovers, a session renews without a gap; the word
 // filter stars out mild words and refuses spam (the sender is told why), and a moderator's ban
-// disconnects a chatter, removes their messages from every page and keeps their browser out.
-// Screenshots of each state go to test-output/demo/.
+// disconnects a chatter, removes their messages from every page and keeps their browser out; a
+// send answered after the room's timeout shows as not confirmed (its text not put back to be
+// sent twice) and then as delivered. Screenshots of each state go to test-output/demo/.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
@@ -284,6 +285,73 @@ test('the word filter stars out and refuses; a moderator bans a chatter: disconn
     // The pages go first: left open, they would try to reconnect to the closed demo.
     await Promise.all(pages.map((page) => page.context().close()));
     await banDemo.close();
+  }
+});
+
+test('a send the chat service answers late: sending…, not confirmed (the text not put back to be sent twice), then delivered', { timeout: 90_000 }, async () => {
+  // A demo of its own: its local server is stalled (every frame to the pages held back).
+  const lateDemo = await startDemo({ env: {} });
+  const contexts = [];
+  try {
+    const openStalled = async (viewport) => {
+      const context = await browser.newContext({ viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+      page.on('pageerror', (error) => problems.push(String(error)));
+      // The page's timers on Playwright's clock: time runs as usual, and the test jumps it past
+      // the room's request timeout (10 s) instead of waiting for it.
+      await page.clock.install();
+      await page.goto(lateDemo.url);
+      await page.locator('#room-line', { hasText: 'local IVS Chat server' }).waitFor({ timeout: 15_000 });
+      return page;
+    };
+    const tess = await openStalled({ width: 900, height: 700 });
+    const uma = await openStalled({ width: 900, height: 700 });
+    await join(tess, 'Tess', 'chatter');
+    await join(uma, 'Uma', 'chatter');
+    const { local } = lateDemo;
+    const sentBefore = local.stats().messagesSent;
+
+    local.faults.stall(true);
+    await tess.fill('#content', 'sent during a stall');
+    await tess.click('#send');
+    const line = tess.locator('.outgoing', { hasText: 'sent during a stall' });
+    await line.locator('.send-state', { hasText: 'sending…' }).waitFor();
+    assert.equal(await tess.inputValue('#content'), '', 'the box empties as the send starts');
+    for (let waited = 0; local.stats().messagesSent === sentBefore; waited += 20) {
+      assert.ok(waited < 15_000, 'the service takes the message');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await tess.clock.fastForward(11_000);
+    await line.locator('.send-state', { hasText: 'not confirmed — it may still arrive' }).waitFor();
+    await tess.locator('#send-error', { hasText: 'has not confirmed your message yet: it may still be delivered' }).waitFor();
+    assert.equal(await tess.inputValue('#content'), '', 'not put back in the box: a second Send cannot post it twice');
+    await tess.click('#send'); // a second Send: the box is empty, nothing goes out
+    assert.equal(await tess.locator('.message', { hasText: 'sent during a stall' }).count(), 0);
+    await screenshot(tess, '13-send-not-confirmed');
+
+    local.faults.stall(false);
+    const delivered = tess.locator('.message', { hasText: 'sent during a stall' });
+    await delivered.locator('.late', { hasText: 'delivered after a delay' }).waitFor({ timeout: 15_000 });
+    assert.equal(await tess.locator('.outgoing').count(), 0, 'the not-confirmed line became the message');
+    assert.equal(await delivered.count(), 1);
+    assert.equal(await tess.textContent('#send-error'), '', 'the warning goes once it is delivered');
+    await uma.locator('.message .text', { hasText: 'sent during a stall' }).waitFor();
+    assert.equal(await uma.locator('.message', { hasText: 'sent during a stall' }).count(), 1);
+    assert.equal(local.stats().messagesSent, sentBefore + 1, 'sent once');
+    await screenshot(tess, '14-late-echo-delivered');
+
+    // An answer in time: sending…, then the message, with no mark.
+    await say(tess, 'on time');
+    await uma.locator('.message .text', { hasText: 'on time' }).waitFor();
+    await tess.locator('.message .text', { hasText: 'on time' }).waitFor();
+    assert.equal(await tess.locator('.message', { hasText: 'on time' }).locator('.late').count(), 0);
+    assert.equal(await tess.locator('.outgoing').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+    await lateDemo.close();
   }
 });
 
