@@ -75,6 +75,17 @@ export function backoffProbe(seed) {
 }
 
 /**
+ * Deadlines of startTokenBackend unless the caller gives its own: the call to IVS and the whole
+ * request. Under the load runs (50 requests at once, reliability/load.js) a request takes up to
+ * ~0.9 s on a quiet 2-core machine (reliability/results.json: p99 330 ms, max 910 ms) and 5.5 s
+ * with the machine busy; the handler's defaults (10 s, 30 s) are too close to that on a loaded
+ * machine. 45 s is 50x the quiet maximum, and both stay under load.js's own 60 s per request, so
+ * a call that really hangs is still answered by the handler (504 or 503), not cut by the client.
+ */
+export const BACKEND_IVS_TIMEOUT_MS = 45_000;
+export const BACKEND_REQUEST_TIMEOUT_MS = 50_000;
+
+/**
  * The token backend of the README, served by Node's http on loopback in front of the local
  * server. `authorize` trusts the body (tests only): what the caller asks for is what it gets.
  * @param {{ controlPlaneUrl: string, credentials: any }} ivs
@@ -85,6 +96,8 @@ export async function startTokenBackend(ivs, options = {}) {
     credentials: ivs.credentials,
     endpoint: ivs.controlPlaneUrl,
     authorize: (_request, body) => /** @type {any} */ (body),
+    timeoutMs: BACKEND_IVS_TIMEOUT_MS,
+    requestTimeoutMs: BACKEND_REQUEST_TIMEOUT_MS,
     ...options,
   });
   const server = createServer(toNodeListener(handler));
