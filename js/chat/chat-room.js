@@ -279,11 +279,9 @@ export class ChatRoom {
       const error = errorFromFrame(frame.errorCode, this.#redactor.redact(frame.errorMessage), frame.requestId);
       const pending = this.#requests.find(frame.requestId);
       if (pending) this.#requests.settle(pending, error);
-      else {
-        // A late refusal of a request that settled without an answer: it failed after all (reported, with its requestId).
-        this.#requests.takeUnconfirmed(frame.requestId);
-        if (frame.errorCode !== 401 || frame.requestId) this.#report(error); // (a bare 401 is the expected end of a session)
-      }
+      // (A bare 401 is the expected end of a session. One with the requestId of a request that
+      // settled without an answer is a late refusal: that request failed after all.)
+      else if (frame.errorCode !== 401 || frame.requestId) this.#report(error);
       // 401: the connection's session is over (sessionExpirationTime reached, or refused).
       if (frame.errorCode === 401) this.#connection.sessionEnded(link);
       return;
@@ -298,12 +296,12 @@ export class ChatRoom {
     if (frame.id && !this.#recentIds.add(frame.id)) return;
     const pending = event.answers && this.#requests.find(frame.requestId, event.answers);
     // The answer to a request that settled without one (TIMEOUT, ...): it is `delivered` after all.
-    const late = event.answers && !pending ? this.#requests.takeUnconfirmed(frame.requestId, event.answers) : undefined;
+    const late = event.answers && !pending && this.#requests.lateAnswer(frame.requestId, event.answers);
     // The echo of our own message names our user.
     if ((pending || late) && event.name === 'message') this.#connection.userId ??= event.payload.sender.userId;
     if (pending) this.#requests.settle(pending, event.payload);
     this.#emit(event.name, event.payload);
-    if (late) this.#emit('delivered', { kind: late, requestId: frame.requestId, result: event.payload });
+    if (late) this.#emit('delivered', { kind: event.answers, requestId: frame.requestId, result: event.payload });
     if (event.name === 'userDisconnect' && this.#connection.userId !== undefined && event.payload.userId === this.#connection.userId) {
       this.#connection.kicked();
     }
@@ -340,10 +338,10 @@ export class ChatRoom {
    */
   #emit(name, payload) {
     const listeners = this.#listeners.get(name);
-    if (!listeners || listeners.size === 0) return;
+    if (!listeners) return;
     for (const listener of [...listeners]) {
       try {
-        const result = name === 'connecting' || name === 'connect' ? listener() : listener(payload);
+        const result = listener(payload); // (undefined for connecting and connect, as if called with nothing)
         if (result && typeof result.then === 'function') result.then(undefined, (/** @type {unknown} */ error) => this.#listenerFailed(name, error));
       } catch (error) {
         this.#listenerFailed(name, error);

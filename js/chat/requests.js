@@ -31,6 +31,9 @@ export const UNCONFIRMED_CAPACITY = 1000;
 export const UNCONFIRMED_MAX_AGE_MS = 5 * 60_000;
 
 export class Requests {
+  /** When each request settled without an answer, by `${kind} ${requestId}`, oldest first. @type {Map<string, number>} */
+  #unconfirmed = new Map();
+
   /**
    * @param {object} options
    * @param {Timers} options.timers
@@ -50,8 +53,6 @@ export class Requests {
     this.rateLimiter = new SendRateLimiter({ maxPerSecond: maxMessagesPerSecond, maxWaitMs: maxRateLimitWaitMs, now: () => timers.now() });
     /** @type {Map<string, PendingRequest>} */
     this.pending = new Map();
-    /** Requests settled without an answer, by requestId, oldest first. @type {Map<string, { kind: RequestKind, at: number }>} */
-    this.unconfirmed = new Map();
   }
 
   get size() {
@@ -86,7 +87,7 @@ export class Requests {
         }
         waitMs = slot;
       }
-      this.unconfirmed.delete(requestId); // a new request with its requestId takes over its answer
+      this.#unconfirmed.delete(`${kind} ${requestId}`); // a new request with its requestId takes over its answer
       /** @type {PendingRequest} */
       const request = { kind, requestId, resolve, reject };
       this.pending.set(requestId, request);
@@ -118,7 +119,7 @@ export class Requests {
     }
     request.carrier = carrier;
     request.timer = this.timers.set(() => {
-      this.settle(request, new ChatError('TIMEOUT', `No answer to ${request.kind} ${request.requestId} within ${this.timeoutMs} ms: not confirmed (it may still take effect).`, { requestId: request.requestId }), true);
+      this.settle(request, new ChatError('TIMEOUT', `No answer to ${request.kind} ${request.requestId} within ${this.timeoutMs} ms (it may still have taken effect).`, { requestId: request.requestId }), true);
     }, this.timeoutMs);
   }
 
@@ -133,31 +134,16 @@ export class Requests {
   }
 
   /**
-   * The kind of a request settled without an answer that `requestId` answers late (of `kind`,
-   * when given), if it is still remembered; it is forgotten then (an answer is matched once).
+   * Whether `requestId` answers (late, as `kind`) a request that settled without an answer and
+   * is still remembered; it is forgotten then (an answer is matched once).
    * @param {string} requestId
-   * @param {RequestKind} [kind]
-   * @returns {RequestKind | undefined}
+   * @param {RequestKind} kind
    */
-  takeUnconfirmed(requestId, kind) {
-    if (this.unconfirmed.size === 0 || !requestId) return undefined;
-    this.#forgetOld(this.timers.now());
-    const entry = this.unconfirmed.get(requestId);
-    if (!entry || (kind !== undefined && entry.kind !== kind)) return undefined;
-    this.unconfirmed.delete(requestId);
-    return entry.kind;
-  }
-
-  /**
-   * Forgets the not-confirmed requests that are too old, or too many (oldest first: the map
-   * keeps the order they settled in).
-   * @param {number} now
-   */
-  #forgetOld(now) {
-    for (const [requestId, { at }] of this.unconfirmed) {
-      if (this.unconfirmed.size <= UNCONFIRMED_CAPACITY && now - at < UNCONFIRMED_MAX_AGE_MS) break;
-      this.unconfirmed.delete(requestId);
-    }
+  lateAnswer(requestId, kind) {
+    if (!this.#unconfirmed.size) return false; // (every frame of the room comes here)
+    const key = `${kind} ${requestId}`;
+    const at = /** @type {number} */ (this.#unconfirmed.get(key));
+    return this.#unconfirmed.delete(key) && this.timers.now() - at < UNCONFIRMED_MAX_AGE_MS; // (delete: false when not there)
   }
 
   /**
@@ -170,9 +156,9 @@ export class Requests {
     if (this.pending.get(request.requestId) !== request) return;
     this.pending.delete(request.requestId);
     if (unanswered && request.carrier) {
-      const now = this.timers.now();
-      this.unconfirmed.set(request.requestId, { kind: request.kind, at: now });
-      this.#forgetOld(now);
+      // In the order they settle: at the capacity, the oldest goes. (Too old ones are not matched.)
+      if (this.#unconfirmed.size >= UNCONFIRMED_CAPACITY) this.#unconfirmed.delete(/** @type {string} */ (this.#unconfirmed.keys().next().value));
+      this.#unconfirmed.set(`${request.kind} ${request.requestId}`, this.timers.now());
     }
     this.timers.clear(request.timer);
     request.unlisten?.();
