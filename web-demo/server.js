@@ -29,7 +29,8 @@ import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BANNED_REVIEW_REASON, BanList, creat
 import { IDENTITY_HEADER, identify, SessionKeys, startSession } from './identity.js';
 import { addressBucketId, DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
 import { CAPABILITIES_BY_ROLE, checkDisplayName, decideRole, moderatorAccess, roleOf } from './roles.js';
-import { chooseEncoding, CONTENT_TYPES, normalisePath, staticFile, StaticFiles } from './static-files.js';
+import { PageBundle } from './bundle.js';
+import { BUNDLE_PATH, chooseEncoding, CONTENT_TYPES, normalisePath, staticFile, StaticFiles } from './static-files.js';
 import { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
 
 export { decideRole, moderatorAccess } from './roles.js';
@@ -90,6 +91,9 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
   // Which session each userId's tokens were minted for, and the banned sessions (so, like the
   // sessions, a restart lifts every ban).
   const bans = new BanList();
+  // The page's script as one file (web-demo/bundle.js), made before anything starts.
+  const pageBundle = new PageBundle();
+  await pageBundle.fresh();
 
   /** @type {Awaited<ReturnType<typeof startLocalIvsChat>> | undefined} */
   let local;
@@ -242,6 +246,16 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : config);
       return;
     }
+    if (path === BUNDLE_PATH) {
+      // Bundled again after an edit; an edit that does not build is told where it was made.
+      try {
+        await pageBundle.fresh();
+      } catch (error) {
+        console.error(error instanceof Error ? error.message : error);
+        text(res, 500, 'The page could not be bundled: see the demo server\'s output.');
+        return;
+      }
+    }
     const file = path === undefined ? undefined : staticFile(path);
     const found = file ? await files.read(file) : undefined;
     if (!file || !found) {
@@ -316,6 +330,8 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     /** 'code': moderating needs IVSCHAT_DEMO_MODERATOR_CODE; 'open': anyone (local only); 'off': nobody. */
     moderators,
     local,
+    /** How long bundling the page took at start (ms), and where the bundle is. */
+    pageBundle: { ms: pageBundle.lastBuildMs, file: staticFile(BUNDLE_PATH) },
     async close() {
       banRequests.close();
       server.closeAllConnections();

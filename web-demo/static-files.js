@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 
+import { BUNDLE_DIR, BUNDLE_FILE } from './bundle.js';
+
 const demoDir = fileURLToPath(new URL('.', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 /** @type {Record<string, string>} */
@@ -21,6 +23,8 @@ export const CONTENT_TYPES = {
 };
 /** The page's own files; everything else it loads is under /ivschat-wasm/. */
 const PAGE_FILES = ['index.html', 'app.js', 'style.css'];
+/** What the page loads: app.js and the package modules it imports as one file (web-demo/bundle.js). */
+export const BUNDLE_PATH = `/${BUNDLE_FILE}`;
 /** Where the page's imports of the package start (app.js imports /ivschat-wasm/js/entry/browser.js). */
 const PACKAGE_ENTRY = 'js/entry/browser.js';
 /** A module's relative imports and asset URLs: from '…', import '…', import('…'), new URL('…', import.meta.url). */
@@ -94,8 +98,9 @@ export function normalisePath(target) {
 
 /**
  * Maps a normalised path to a file, by exact (case-sensitive) match with an allow-list: the
- * page's files from web-demo/, and under /ivschat-wasm/ the package files the page loads (as a
- * bundler or CDN would serve them). Nothing else: not server code, not other package files, and
+ * page's files from web-demo/, the page's bundle (build/web-demo/app.bundle.js), and under
+ * /ivschat-wasm/ the package files the page's modules load (as a bundler or CDN would serve
+ * them; the bundle needs only the wasm, the others are app.js's unbundled). Nothing else: not server code, not other package files, and
  * no other spelling of an allowed file (a case-insensitive file system would otherwise find
  * js/LOCAL/index.js).
  * @param {string} path
@@ -106,6 +111,7 @@ export function staticFile(path) {
     packageFiles ??= packageFilesOfThePage();
     return packageFiles.has(relative) ? join(packageDir, relative) : undefined;
   }
+  if (path === BUNDLE_PATH) return join(BUNDLE_DIR, BUNDLE_FILE);
   const relative = path === '/' ? 'index.html' : path.slice(1);
   return PAGE_FILES.includes(relative) ? join(demoDir, relative) : undefined;
 }
