@@ -254,7 +254,8 @@ function wireRoom(chat) {
   chat.addListener('disconnect', (detail) => {
     const reason = kickedMe ? 'kicked' : typeof detail === 'string' ? detail : detail?.reason ?? 'unknown';
     setConnection('disconnected', `disconnected: ${REASONS[reason] ?? reason}`);
-    addNotice(`Disconnected — ${REASONS[reason] ?? reason}.`, 'warn');
+    // A kick or a ban was already told, by its own notice (with a Rejoin button for a kick).
+    if (!kickedMe) addNotice(`Disconnected — ${REASONS[reason] ?? reason}.`, 'warn');
     ui.session.hidden = true;
     updateComposer();
     stopSessionClock();
@@ -281,7 +282,9 @@ function wireRoom(chat) {
     if (kick.userId === me.userId) kickedMe = true;
     const who = displayNames.has(kick.userId) ? { name: displayNames.get(kick.userId) } : 'Someone';
     const mine = kick.reason === BAN_REASON ? 'You were banned by a moderator: this browser cannot join again.' : 'You were removed from the room by a moderator.';
-    addNotice(kick.userId === me.userId ? mine : [who, ` was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`], 'warn');
+    const item = notice(kick.userId === me.userId ? mine : [who, ` was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`], 'warn');
+    if (kick.userId === me.userId && kick.reason !== BAN_REASON) item.append(rejoinButton());
+    append(item);
   });
   chat.addListener('event', (event) => {
     if (event.eventName === DELETE_USER_MESSAGES) {
@@ -300,6 +303,23 @@ function wireRoom(chat) {
     }
     addNotice(readable(error), 'warn');
   });
+}
+
+/** A kick is not a ban: the kicked page may come back (a new token, the same room). */
+function rejoinButton() {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'rejoin';
+  button.textContent = 'Rejoin';
+  button.addEventListener('click', () => {
+    if (!room || room.state !== 'disconnected') return;
+    button.remove();
+    kickedMe = false;
+    everConnected = false; // joining again, not reconnecting: no "reconnecting" notices
+    attempt = 0;
+    room.connect().then(() => addNotice('You rejoined the room.', 'ok'), () => {}); // a failure is told by the disconnect notice
+  });
+  return button;
 }
 
 const REASONS = {

@@ -5,7 +5,9 @@
 // filter stars out mild words and refuses spam (the sender is told why), and a moderator's ban
 // disconnects a chatter, removes their messages from every page and keeps their browser out; a
 // send answered after the room's timeout shows as not confirmed (its text not put back to be
-// sent twice) and then as delivered. Screenshots of each state go to test-output/demo/.
+// sent twice) and then as delivered. A kick is told once and offers to rejoin. The page is one
+// script (app.js bundled with the package), and the time until its join form is usable is
+// reported. Screenshots of each state go to test-output/demo/.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
@@ -62,6 +64,34 @@ async function say(page, text) {
 }
 
 const screenshot = (page, name) => page.screenshot({ path: new URL(`${name}.png`, shots).pathname, fullPage: true });
+
+test('the page loads one script (app.js bundled with the package) and is soon usable: navigation start → join form enabled', { timeout: 60_000 }, async (t) => {
+  const times = [];
+  for (let load = 0; load < 3; load++) {
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    // When the join button (disabled in the HTML until the form is checked) becomes usable.
+    await context.addInitScript(() => {
+      new MutationObserver(() => {
+        const button = /** @type {HTMLButtonElement | null} */ (document.getElementById('join-button'));
+        if (button && !button.disabled) globalThis.joinEnabledAt ??= performance.now();
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+    });
+    const page = await context.newPage();
+    const scripts = [];
+    page.on('request', (request) => { if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname); });
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await page.goto(demo.url);
+    await page.locator('#join-button:not([disabled])').waitFor({ timeout: 15_000 });
+    assert.match(await page.textContent('#room-line'), /local IVS Chat server/);
+    times.push(await page.evaluate(() => globalThis.joinEnabledAt));
+    assert.deepEqual(scripts, ['/app.bundle.js']);
+    await context.close();
+  }
+  t.diagnostic(`time to usable (navigation start → join form enabled), ${times.length} loads: ${times.map((ms) => Math.round(ms)).join(', ')} ms`);
+  // Only a generous bound: a busy machine is slow (about 0.3 s on an idle one).
+  assert.ok(Math.min(...times) < 10_000, `usable after ${Math.round(Math.min(...times))} ms`);
+  assert.deepEqual(problems, []);
+});
 
 test('two people chat; the moderator deletes and kicks; drops recover', { timeout: 120_000 }, async () => {
   const carl = await openPage({ width: 390, height: 760 }); // a phone
@@ -185,6 +215,18 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   assert.match(await carl.textContent('#connection'), /disconnected/, 'a kicked user does not reconnect');
   assert.match(await otherCarl.textContent('#connection'), /^connected$/, 'the other Carl is another user, still here');
   assert.equal(await otherCarl.locator('.notice', { hasText: 'You were removed' }).count(), 0);
+  // One notice tells Carl (no second "Disconnected — …" line), and it offers to rejoin: a kick is
+  // not a ban. Rejoin connects again, as the same user.
+  const sinceKick = carl.locator('.message', { hasText: 'am I still here?' }).locator('xpath=following-sibling::li[contains(concat(" ", @class, " "), " notice ")]');
+  assert.deepEqual(await sinceKick.allTextContents(), ['You were removed from the room by a moderator.Rejoin']);
+  await carl.getByRole('button', { name: 'Rejoin' }).click();
+  await carl.locator('#connection.pill-connected').waitFor({ timeout: 15_000 });
+  await carl.locator('.notice', { hasText: 'You rejoined the room.' }).waitFor();
+  assert.equal(await carl.getByRole('button', { name: 'Rejoin' }).count(), 0, 'the button goes once used');
+  assert.equal(await userIdOf(carl), carlId);
+  await say(carl, 'back after the kick');
+  await mia.locator('.message .text', { hasText: 'back after the kick' }).waitFor();
+  await screenshot(carl, '06b-rejoined-after-kick');
 
   assert.deepEqual(problems, []);
 });
@@ -247,6 +289,9 @@ test('the word filter stars out and refuses; a moderator bans a chatter: disconn
     await mod.locator('.notice', { hasText: 'Bob was removed by a moderator: Banned by a moderator.' }).waitFor();
     await screenshot(mod, '10-moderator-after-ban');
     await screenshot(bob, '11-banned');
+    // The ban is told once (no "Disconnected — …" line after it), with no Rejoin: a ban is final.
+    assert.equal(await bob.locator('.notice', { hasText: /banned by a moderator|Disconnected/ }).count(), 1);
+    assert.equal(await bob.getByRole('button', { name: 'Rejoin' }).count(), 0);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.match(await bob.textContent('#connection'), /disconnected/, 'a banned user does not reconnect');
     assert.match(await rita.textContent('#connection'), /^connected$/);
