@@ -8,11 +8,16 @@
 #   scripts/build.sh            everything (`npm test`)
 #   scripts/build.sh --runtime  only build/wasm, dist/ and the script-tag bundle (what `npm start`
 #                               needs: no native build, no GoogleTest suite)
+#   scripts/build.sh --wasm     only build/wasm and dist/'s modules (no esbuild: no node_modules)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 runtime_only=0
 [[ "${1:-}" == "--runtime" ]] && runtime_only=1
+# --wasm: only build/wasm and the modules in dist/, which need no node_modules (setup.sh runs it
+# alongside npm ci on a first run).
+wasm_only=0
+[[ "${1:-}" == "--wasm" ]] && wasm_only=1
 STEP_PREFIX=build
 source scripts/steps.sh
 
@@ -45,6 +50,8 @@ for module in client backend; do
   copy_if_changed src/bindings/emscripten-factory.d.mts "dist/ivschat-$module.d.mts"
 done
 rm -f dist/ivschat-core.mjs dist/ivschat-core.wasm dist/ivschat-core.d.mts
+
+((wasm_only)) && exit 0
 
 # The script-tag build: one classic script exposing the global IvsChatWasm, with
 # ivschat-client.wasm beside it in dist/ (what unpkg and jsdelivr serve).

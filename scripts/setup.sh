@@ -64,6 +64,15 @@ if ((${#first[@]})); then
   echo "First run: $what; this takes a few minutes."
 fi
 
+# npm dependencies: installed when node_modules is missing or older than the lock file, in the
+# background (network) while the packages install and the C++ core compiles (CPU).
+npm_pid=
+if ((npm_stale)); then
+  step_start npm_step "install npm dependencies (npm ci)" npm ci --no-audit --no-fund --loglevel=error
+  npm_pid=${npm_step%%|*}
+  trap '[[ -n $npm_pid ]] && kill "$npm_pid" 2>/dev/null; true' EXIT
+fi
+
 if ((${#missing[@]})); then
   sudo=()
   if [[ $(id -u) != 0 ]]; then
@@ -78,9 +87,10 @@ fi
 
 [[ $mode == fuzz ]] && exit 0
 
-# npm dependencies: install when node_modules is missing or older than the lock file.
 if ((npm_stale)); then
-  step "install npm dependencies (npm ci)" npm ci --no-audit --no-fund --loglevel=error
+  bash scripts/build.sh --wasm
+  step_finish npm_step
+  npm_pid=
 fi
 
 if [[ $mode == runtime || $mode == examples ]]; then

@@ -5,6 +5,7 @@
 #                               terminal, every 30 s in a log
 #   quick_step NAME COMMAND...  for what is usually quick (an incremental build): says nothing
 #                               unless it took 2 s or more
+#   step_start VAR NAME COMMAND... / step_finish VAR   a step in the background, alongside others
 # The command's own output goes to a log file, shown (its last 60 lines) if it fails; when it
 # succeeds, only its warnings are shown (a compiler's, emcc's).
 # STEP_PREFIX names the script in each line ("setup", "build").
@@ -48,7 +49,7 @@ step_failed() {
 step() {
   local name=$1
   shift
-  local log start pid status=0 ticks=0 line
+  local log start pid status=0 ticks=0 line next_report=30000000
   log=$(mktemp "${TMPDIR:-/tmp}/ivschat-step.XXXXXX")
   start=$(step_now)
   local tty=0
@@ -56,16 +57,17 @@ step() {
   if ((tty)); then printf '%s: %s …' "$STEP_PREFIX" "$name"; else echo "$STEP_PREFIX: $name …"; fi
   "$@" </dev/null >"$log" 2>&1 &
   pid=$!
-  # Polled every 0.2 s (a quick step is not held up), told every second on a terminal, every
-  # 30 s otherwise.
+  # Polled every 0.2 s (a quick step is not held up), told about every second on a terminal,
+  # every 30 s otherwise.
   while kill -0 "$pid" 2>/dev/null; do
     sleep 0.2
     ticks=$((ticks + 1))
     if ((tty && ticks % 5 == 0)); then
       line="$STEP_PREFIX: $name … $(step_elapsed $(($(step_now) - start)))$(step_progress "$log")"
       printf '\r\033[K%s' "$line"
-    elif ((!tty && ticks % 150 == 0)); then
+    elif ((!tty && $(step_now) - start >= next_report)); then
       echo "$STEP_PREFIX: $name … $(step_elapsed $(($(step_now) - start))) so far$(step_progress "$log")"
+      next_report=$((next_report + 30000000))
     fi
   done
   wait "$pid" || status=$?
@@ -74,6 +76,26 @@ step() {
     ((tty)) && echo "$STEP_PREFIX: $name …"
     step_failed "$name" "$log" "$status"
   fi
+  echo "$STEP_PREFIX: $name — done in $(step_elapsed $(($(step_now) - start)))"
+  step_warnings "$log"
+}
+
+# step_start VAR NAME COMMAND...: a step run in the background, alongside the next ones (its
+# start is said now, its time once step_finish VAR has waited for it, which fails as step does).
+step_start() {
+  local var=$1 name=$2 log
+  shift 2
+  log=$(mktemp "${TMPDIR:-/tmp}/ivschat-step.XXXXXX")
+  echo "$STEP_PREFIX: $name … (alongside what follows)"
+  "$@" </dev/null >"$log" 2>&1 &
+  printf -v "$var" '%s|%s|%s|%s' "$!" "$(step_now)" "$log" "$name"
+}
+
+step_finish() {
+  local pid start log name status=0
+  IFS='|' read -r pid start log name <<<"${!1}"
+  wait "$pid" || status=$?
+  ((status != 0)) && step_failed "$name" "$log" "$status"
   echo "$STEP_PREFIX: $name — done in $(step_elapsed $(($(step_now) - start)))"
   step_warnings "$log"
 }

@@ -1,8 +1,9 @@
 // scripts/setup.sh and scripts/build.sh, run on a copy of the scripts with stand-ins for apt,
 // dpkg-query, npm, cmake, emcmake and esbuild that only record their calls (so: seconds, no
 // compiler): `--runtime` (npm start) builds build/wasm and nothing native; a first run says
-// so up front and names each long step with its time; a second run is quiet; plain setup.sh
-// (npm test) builds every directory; a failing step shows its output's last lines.
+// so up front and names each long step with its time; npm ci runs while the core compiles; a
+// second run is quiet; plain setup.sh (npm test) builds every directory; a failing step shows
+// its output's last lines.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,10 @@ echo "apt-get $*" >> "$CALLS"
 `,
   npm: `#!/usr/bin/env bash
 echo "npm $*" >> "$CALLS"
+sleep "\${NPM_SECONDS:-0}"
 mkdir -p node_modules/.bin && touch node_modules/.package-lock.json
+cp "$ESBUILD_STUB" node_modules/.bin/esbuild
+echo "npm done" >> "$CALLS"
 `,
   emcmake: `#!/usr/bin/env bash
 echo "emcmake $*" >> "$CALLS"
@@ -77,22 +81,25 @@ function sandbox() {
     writeFileSync(join(bin, name), text);
     chmodSync(join(bin, name), 0o755);
   }
-  return { root, bin, calls: join(dir, 'calls.log') };
+  writeFileSync(join(dir, 'esbuild'), ESBUILD);
+  chmodSync(join(dir, 'esbuild'), 0o755);
+  return { root, bin, calls: join(dir, 'calls.log'), esbuild: join(dir, 'esbuild') };
 }
 
-/** Runs a script of the sandbox; npm's stand-in makes node_modules, so esbuild goes in after. */
+/** Runs a script of the sandbox with the stand-ins first on PATH. */
 function run(box, args, env = {}) {
   const result = spawnSync('bash', args, {
     cwd: box.root,
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${box.bin}:${process.env.PATH}`, CALLS: box.calls, ...env },
+    env: { ...process.env, PATH: `${box.bin}:${process.env.PATH}`, CALLS: box.calls, ESBUILD_STUB: box.esbuild, ...env },
   });
   return { ...result, calls: existsSync(box.calls) ? readFileSync(box.calls, 'utf8') : '' };
 }
 
+/** node_modules as npm ci leaves it (with esbuild's stand-in). */
 function withEsbuild(box) {
   mkdirSync(join(box.root, 'node_modules/.bin'), { recursive: true });
-  writeFileSync(join(box.root, 'node_modules/.bin/esbuild'), ESBUILD);
+  copyFileSync(box.esbuild, join(box.root, 'node_modules/.bin/esbuild'));
   chmodSync(join(box.root, 'node_modules/.bin/esbuild'), 0o755);
   writeFileSync(join(box.root, 'node_modules/.package-lock.json'), '{}');
 }
@@ -129,13 +136,18 @@ test('setup.sh --runtime (npm start): a first run says what it does and times ea
   assert.doesNotMatch(second.calls.split('\n').slice(first.calls.split('\n').length - 1).join('\n'), /apt-get|npm|-S \./, 'no install, no configure');
 });
 
-test('setup.sh --runtime with no node_modules runs npm ci as a named step', () => {
+test('setup.sh --runtime with no node_modules: npm ci is a named step, run while the C++ core compiles; esbuild after it', () => {
   const box = sandbox();
-  const result = run(box, ['scripts/setup.sh', '--runtime']);
-  // npm's stand-in makes no esbuild, so the build stops there: what matters is what came before.
+  const result = run(box, ['scripts/setup.sh', '--runtime'], { NPM_SECONDS: '1' });
+  assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^First run: installing npm dependencies and compiling the C\+\+ core to WebAssembly; this takes a few minutes\.$/m);
+  assert.match(result.stdout, /^setup: install npm dependencies \(npm ci\) … \(alongside what follows\)$/m);
   assert.match(result.stdout, /^setup: install npm dependencies \(npm ci\) — done in \d+\.\d s$/m);
-  assert.match(result.calls, /^npm ci --no-audit --no-fund --loglevel=error$/m);
+  const calls = result.calls.trim().split('\n').map((line) => line.split(' ').slice(0, 3).join(' '));
+  const at = (call) => calls.indexOf(call);
+  assert.ok(at('npm ci --no-audit') >= 0, result.calls);
+  assert.ok(at('npm ci --no-audit') < at('cmake --build build/wasm') && at('cmake --build build/wasm') < at('npm done'), `the wasm build runs during npm ci:\n${result.calls}`);
+  assert.ok(at('npm done') < at('esbuild js/entry/script-tag.js --bundle'), `esbuild once npm ci is done:\n${result.calls}`);
 });
 
 test('setup.sh (npm test) builds everything: WebAssembly, native GoogleTest, sanitizers, fuzz targets', () => {
