@@ -87,16 +87,28 @@ step_start() {
   shift 2
   log=$(mktemp "${TMPDIR:-/tmp}/ivschat-step.XXXXXX")
   echo "$STEP_PREFIX: $name … (alongside what follows)"
-  "$@" </dev/null >"$log" 2>&1 &
+  # In a subshell that notes when the command ended (its time, not the time until it is waited
+  # for) and passes a TERM on to it.
+  (
+    "$@" </dev/null >"$log" 2>&1 &
+    child=$!
+    trap 'kill "$child" 2>/dev/null' TERM
+    status=0
+    wait "$child" || status=$?
+    step_now >"$log.end"
+    exit "$status"
+  ) &
   printf -v "$var" '%s|%s|%s|%s' "$!" "$(step_now)" "$log" "$name"
 }
 
 step_finish() {
-  local pid start log name status=0
+  local pid start log name status=0 end
   IFS='|' read -r pid start log name <<<"${!1}"
   wait "$pid" || status=$?
   ((status != 0)) && step_failed "$name" "$log" "$status"
-  echo "$STEP_PREFIX: $name — done in $(step_elapsed $(($(step_now) - start)))"
+  end=$(cat "$log.end" 2>/dev/null || step_now)
+  rm -f "$log.end"
+  echo "$STEP_PREFIX: $name — done in $(step_elapsed $((end - start)))"
   step_warnings "$log"
 }
 
