@@ -18,6 +18,7 @@ import {
   deleteMessage,
   disconnectUser,
   init,
+  InvalidOptionError,
   IvsChatRequestError,
   regionFromEnv,
   RequestValidationError,
@@ -76,7 +77,10 @@ const COMMANDS = {
 const COMMON_HELP = `  --profile                a profile of ~/.aws/config and ~/.aws/credentials (SSO, roles too)
   --region                 signing region (default: AWS_REGION, AWS_DEFAULT_REGION, else the room ARN's)
   --endpoint-url           control plane URL (default: AWS_ENDPOINT_URL_IVSCHAT, AWS_ENDPOINT_URL,
-                           else https://ivschat.<region>.amazonaws.com)
+                           else https://ivschat.<region>.amazonaws.com); plain http:// only
+                           to loopback (the local server) unless --allow-insecure-endpoint
+  --allow-insecure-endpoint  allow a plain http:// endpoint that is not loopback (the signed
+                           request then crosses the network unencrypted)
   --timeout-ms             give up after this many milliseconds (default 10000)
   --version                print the version
 
@@ -154,6 +158,7 @@ function readArguments(name, args) {
     region: { type: 'string' },
     profile: { type: 'string' },
     'endpoint-url': { type: 'string' },
+    'allow-insecure-endpoint': { type: 'boolean' },
     'timeout-ms': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   };
@@ -184,7 +189,8 @@ function readArguments(name, args) {
   const endpoint = /** @type {string | undefined} */ (values['endpoint-url']) || process.env.AWS_ENDPOINT_URL_IVSCHAT || process.env.AWS_ENDPOINT_URL || undefined;
   const profile = /** @type {string | undefined} */ (values.profile);
   if (profile !== undefined && !/^[\w.+@-]{1,128}$/.test(profile)) throw new UsageError('--profile expects a profile name (letters, digits and _ . + @ -).');
-  return { help: values.help === true, request, region: /** @type {string | undefined} */ (values.region) ?? regionFromEnv(), endpoint, timeoutMs, profile };
+  const allowInsecureEndpoint = values['allow-insecure-endpoint'] === true;
+  return { help: values.help === true, request, region: /** @type {string | undefined} */ (values.region) ?? regionFromEnv(), endpoint, allowInsecureEndpoint, timeoutMs, profile };
 }
 
 /**
@@ -231,7 +237,7 @@ export async function run(argv, program) {
     const entry = Object.entries(command.options).find(([, value]) => value.field === root);
     return entry ? `--${entry[0]}` : field;
   };
-  const signing = { credentials: undefined, region: options.region, endpoint: options.endpoint, timeoutMs: options.timeoutMs };
+  const signing = { credentials: undefined, region: options.region, endpoint: options.endpoint, allowInsecureEndpoint: options.allowInsecureEndpoint, timeoutMs: options.timeoutMs };
   try {
     /** @type {any} */ (signing).credentials = await loadCliCredentials({ profile: options.profile });
     const output = name === 'create-chat-token' ? await createChatToken(options.request, signing) : await moderate(name, options.request, signing);
@@ -241,6 +247,9 @@ export async function run(argv, program) {
       return exitWith(error.errors.map((e) => `${program}: ${optionFor(e.field)}: ${e.message} [${e.field}: ${e.code}]`).join('\n'), 2);
     }
     if (error instanceof ChatTokenSigningError) return exitWith(`${program}: ${SOURCE_BY_SIGNING_FIELD[error.field] ?? error.field}: ${error.message}`, 2);
+    if (error instanceof InvalidOptionError && error.option === 'endpoint') {
+      return exitWith(`${program}: --endpoint-url: ${error.message.replace('pass allowInsecureEndpoint: true', 'pass --allow-insecure-endpoint')}`, 2);
+    }
     if (error instanceof IvsChatRequestError && error.code === 'HTTP_ERROR') {
       const details = error.fieldList.map((f) => `\n  ${f.name}: ${f.message}`).join('');
       // The AWS CLI's wording, so scripts and people recognise it.
@@ -253,10 +262,10 @@ export async function run(argv, program) {
 
 /**
  * @param {unknown} request
- * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, timeoutMs: number }} signing
+ * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, allowInsecureEndpoint: boolean, timeoutMs: number }} signing
  */
-async function createChatToken(request, { credentials, region, endpoint, timeoutMs }) {
-  const signed = await signCreateChatTokenRequest(/** @type {any} */ (request), { credentials, region, endpoint });
+async function createChatToken(request, { credentials, region, endpoint, allowInsecureEndpoint, timeoutMs }) {
+  const signed = await signCreateChatTokenRequest(/** @type {any} */ (request), { credentials, region, endpoint, allowInsecureEndpoint });
   const { response, text } = await postJson(fetch, signed.url, signed.body, { headers: signed.headers, timeoutMs, peer: 'the IVS Chat control plane' });
   const core = await init();
   if (!response.ok) {
@@ -275,7 +284,7 @@ async function createChatToken(request, { credentials, region, endpoint, timeout
 /**
  * @param {Exclude<CommandName, 'create-chat-token'>} name
  * @param {unknown} request
- * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, timeoutMs: number }} options
+ * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, allowInsecureEndpoint: boolean, timeoutMs: number }} options
  */
 async function moderate(name, request, options) {
   const call = { 'send-event': sendEvent, 'delete-message': deleteMessage, 'disconnect-user': disconnectUser }[name];

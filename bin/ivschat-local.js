@@ -4,17 +4,21 @@
  * `ivschat-local`: runs the local IVS Chat server until SIGINT/SIGTERM.
  * Prints ONE JSON line on stdout once it listens:
  *   {"controlPlaneUrl", "messagingUrl", "region", "credentials": {accessKeyId, secretAccessKey}, "roomArn"}
- * (the credentials are the fixed demo ones; the room is ready-made).
+ * The credentials are random for each run, unless IVSCHAT_LOCAL_ACCESS_KEY_ID and
+ * IVSCHAT_LOCAL_SECRET_ACCESS_KEY give them; the room is ready-made.
  */
 import { parseArgs } from 'node:util';
 import { startLocalIvsChat } from '../js/local/index.js';
 
 const USAGE = `Usage: ivschat-local [--host 127.0.0.1] [--port 0] [--region us-east-1]
                      [--time-scale 1] [--token-lifetime 300] [--allowed-host name]...
-                     [--no-admin] [--verbose]
+                     [--allowed-origin origin]... [--no-admin] [--verbose]
 
 Runs a local stand-in for Amazon IVS Chat (control plane over HTTP, messaging over WebSocket,
-same port) and prints one JSON line with the URLs, region, demo credentials and a room ARN.
+same port) and prints one JSON line with the URLs, region, credentials and a room ARN.
+
+The credentials are made at random for this run (the server accepts no others), unless both
+IVSCHAT_LOCAL_ACCESS_KEY_ID and IVSCHAT_LOCAL_SECRET_ACCESS_KEY are set in the environment.
 
   --host            interface to bind (default 127.0.0.1)
   --port            TCP port, 0 picks a free one (default 0)
@@ -23,6 +27,9 @@ same port) and prints one JSON line with the URLs, region, demo credentials and 
   --token-lifetime  chat-token lifetime in seconds (default 300)
   --allowed-host    a host name to answer for besides loopback and --host (repeat for more;
                     any other Host header, e.g. a DNS-rebinding page's, gets 421)
+  --allowed-origin  a browser origin (http://localhost:5173) whose pages may call the control
+                    plane directly (repeat for more); other origins and cross-site browser
+                    requests get 403
   --no-admin        do not serve /_local/* (fault controls and stats)
   --verbose         log one line per request / connection to stderr (never secrets)
 `;
@@ -52,6 +59,7 @@ async function main() {
         'time-scale': { type: 'string' },
         'token-lifetime': { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
+        'allowed-origin': { type: 'string', multiple: true },
         'no-admin': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -67,6 +75,15 @@ async function main() {
     process.stdout.write(USAGE);
     return;
   }
+
+  // Credentials from the environment (never flags: a secret on the command line shows in the
+  // process list), both or neither; without them the server makes random ones.
+  const accessKeyId = process.env.IVSCHAT_LOCAL_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = process.env.IVSCHAT_LOCAL_SECRET_ACCESS_KEY || undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    fail('set both IVSCHAT_LOCAL_ACCESS_KEY_ID and IVSCHAT_LOCAL_SECRET_ACCESS_KEY, or neither (then the credentials are random)');
+  }
+  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
 
   /** @type {Awaited<ReturnType<typeof startLocalIvsChat>> | undefined} */
   let server;
@@ -90,6 +107,8 @@ async function main() {
       tokenLifetimeSeconds: numberFlag(values['token-lifetime'], '--token-lifetime'),
       adminRoutes: !values['no-admin'],
       allowedHosts: values['allowed-host'] ?? [],
+      allowedOrigins: values['allowed-origin'] ?? [],
+      ...(credentials ? { credentials } : {}),
       logger: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
   } catch (error) {
@@ -99,6 +118,9 @@ async function main() {
   }
   if (stopping) return; // signalled during start-up: stop() closes the server
   const room = await server.createRoom({ name: 'local-demo' });
+  // The secret is printed on purpose: it is a throwaway made for this run of a loopback server
+  // (it opens nothing else), and the local operator needs it to sign requests. This line goes
+  // to the operator's own console or to the program that started the CLI, nowhere else.
   process.stdout.write(
     `${JSON.stringify({
       controlPlaneUrl: server.controlPlaneUrl,

@@ -26,6 +26,16 @@ const MODERATORS = {
 };
 console.log(`ivschat-wasm demo (${demo.mode === 'aws' ? 'Amazon IVS' : 'local IVS Chat server'}) — room ${demo.roomArn}`);
 console.log(`Moderators: ${MODERATORS[demo.moderators]}.`);
+console.log(`Page: web-demo/app.js bundled with the package by esbuild in ${(demo.pageBundle.ms / 1000).toFixed(1)} s (build/web-demo/; again after an edit, at the next reload).`);
+if (demo.local) {
+  // The local server's own routes (js/local/index.js): faults to try the page against, and counters.
+  const server = demo.local.controlPlaneUrl;
+  console.log(`Local IVS Chat server: ${server} (control plane; chat on ${demo.local.messagingUrl}).`);
+  console.log(`Fault controls: POST ${server}/_local/faults/<name> with the header x-ivschat-local: 1 and a JSON body;`);
+  console.log('  names: dropConnections {userId?}, delayFrames {ms}, stall {stalled}, injectFrame {text, userId?}, failCreateChatToken {count?, status?, errorType?, hang?}, reset.');
+  console.log(`  e.g. curl -X POST -H 'x-ivschat-local: 1' -d '{"ms":1500}' ${server}/_local/faults/delayFrames`);
+  console.log(`  Counters: GET ${server}/_local/stats. More in the README (Local IVS Chat server).`);
+}
 console.log(`Open ${demo.url} in two tabs and chat. Ctrl+C stops.`);
 
 let stopping = false;

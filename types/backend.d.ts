@@ -12,6 +12,7 @@
  * export default {
  *   fetch: createTokenHandler({
  *     credentials: credentialsFromEnv(),
+ *     allowedHosts: ['chat.example.com'],                  // this handler's public host name
  *     allowedOrigins: ['https://app.example.com'],
  *     async authorize(request, body) {
  *       const user = await currentUser(request);           // your session check
@@ -57,9 +58,18 @@ export interface SigningOptions {
   region?: string;
   /**
    * The IVS Chat control plane: an `http(s)://host[:port][/base]` URL without query or
-   * fragment. Default: `https://ivschat.{region}.amazonaws.com`.
+   * fragment. Default: `https://ivschat.{region}.amazonaws.com`. Plain `http://` is accepted
+   * for loopback only (`localhost`, `127.0.0.0/8`, `[::1]`: the local server, a test double);
+   * to another host it throws {@link InvalidOptionError} naming `endpoint`, unless
+   * `allowInsecureEndpoint`.
    */
   endpoint?: string | URL;
+  /**
+   * Allow a plain `http://` endpoint that is not loopback. The signed request (and, with
+   * temporary credentials, the session token) then crosses the network unencrypted, where it can
+   * be read and replayed: only for a network you trust end to end. Default false.
+   */
+  allowInsecureEndpoint?: boolean;
   /** The signing time, a Date or milliseconds since 1970 (rounded down to the second). Default: now. */
   now?: Date | number;
 }
@@ -215,9 +225,18 @@ export interface MessageReviewOptions {
 
 /** A message review handler: a Lambda handler for IVS's contract, with a fetch form. */
 export interface MessageReviewHandler {
-  /** IVS's event (the object a Lambda gets, or its JSON text) → IVS's answer. Never rejects. */
+  /**
+   * IVS's event (the object a Lambda gets, or its JSON text) → IVS's answer. Never rejects, and
+   * logs one entry per event. An event that is not IVS's (another shape, over 64 KiB of JSON:
+   * IVS's are far smaller) is answered DENY unread; a message whose Content no answer may carry
+   * (empty, over 500 code points) gets `onError` / `onTimeout` as DENY, and DENY however those
+   * are set, since there is nothing to deliver.
+   */
   (event: unknown): Promise<ReviewAnswer>;
-  /** The same as a fetch handler: POST the event as JSON, get the answer as JSON. */
+  /**
+   * The same as a fetch handler: POST the event as JSON, get the answer as JSON. The body is
+   * read up to 64 KiB and for 1 s at most; a larger, slower or unreadable one is answered DENY.
+   */
   fetch(request: Request): Promise<Response>;
 }
 
@@ -294,10 +313,29 @@ export interface TokenHandlerOptions {
   getCredentials?: () => AwsCredentials | Promise<AwsCredentials>;
   /** Decides what each caller may have; see {@link AuthorizeHook}. Required. */
   authorize: AuthorizeHook;
-  /** The IVS Chat control plane URL. Default: `https://ivschat.{region}.amazonaws.com`. */
+  /**
+   * The IVS Chat control plane URL. Default: `https://ivschat.{region}.amazonaws.com`. Plain
+   * `http://` only to loopback, unless `allowInsecureEndpoint` (see {@link SigningOptions.endpoint}).
+   */
   endpoint?: string | URL;
+  /** Allow a plain `http://` endpoint that is not loopback; see {@link SigningOptions.allowInsecureEndpoint}. Default false. */
+  allowInsecureEndpoint?: boolean;
   /** The signing region. Default: the region of the room ARN that `authorize` returns. */
   region?: string;
+  /**
+   * The host names this handler answers for (as in `request.url`, i.e. the `Host` header, or
+   * `X-Forwarded-Host` behind `toNodeListener(handler, { trustProxy: true })`), without scheme or
+   * port: `['chat.example.com']`. Loopback names (`localhost`, `127.0.0.1`, `[::1]`) are always
+   * answered. Any other host gets 421 `MisdirectedRequestException` ("This token backend does not
+   * answer for the host name …: add it to createTokenHandler's allowedHosts option") before
+   * anything else is looked at, so a DNS-rebinding page (its own name resolving to your server's
+   * address, Host and Origin both its own) cannot pass for a same-origin page and reach `authorize`.
+   *
+   * Once deployed, list the public name(s) your pages and apps use. `'*'` answers for any host:
+   * only where the platform delivers nothing but requests for your own names (Cloudflare Workers
+   * routes, Vercel, Deno Deploy) or a proxy in front checks `Host`. Default: loopback names only.
+   */
+  allowedHosts?: string[] | '*';
   /**
    * Browser origins that may call the handler besides its own (same-origin requests and
    * requests without an `Origin` header, such as server-to-server calls, are always allowed):
@@ -327,6 +365,7 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 /**
  * Creates the token backend as a standard fetch handler. For each request:
  *
+ * 0. A host name that is neither loopback nor in `allowedHosts`: 421 `MisdirectedRequestException`.
  * 1. An `Origin` that is neither the handler's own nor allowed: 403 `AccessDeniedException`.
  *    Allowed cross-origin answers carry `Access-Control-Allow-Origin` and expose
  *    `X-Amzn-ErrorType`; every answer has `Vary: Origin`.
@@ -356,7 +395,8 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  *
  * Throws {@link InvalidOptionError} at once for a bad option, naming it: an unknown option
  * (`allowOrigins`), a region that is not one, an endpoint that is not an absolute http(s) URL
- * (`'us-west-2'` given as `endpoint`), credentials of the wrong shape, a bad `allowedOrigins`.
+ * (`'us-west-2'` given as `endpoint`), a plain `http://` endpoint that is not loopback (without
+ * `allowInsecureEndpoint`), credentials of the wrong shape, a bad `allowedOrigins` or `allowedHosts`.
  */
 export function createTokenHandler(options: TokenHandlerOptions): FetchHandler;
 

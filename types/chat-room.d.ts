@@ -116,7 +116,10 @@ export interface ChatRoomOptions {
   maxReconnectAttempts?: number;
   /** Delays between attempts. Default `{ initialDelayMs: 1000, maxDelayMs: 30000, multiplier: 2, resetAfterMs: 10000 }`. */
   backoff?: BackoffOptions;
-  /** A request with no answer after this many ms (from when it is sent) rejects with `TIMEOUT`. Default 10000. */
+  /**
+   * A request with no answer after this many ms (from when it is sent) rejects with `TIMEOUT`:
+   * not confirmed, not failed (an answer arriving later is its `delivered` event). Default 10000.
+   */
   requestTimeoutMs?: number;
   /** The room's `maximumMessageLength` (1-500 code points): longer messages fail with `VALIDATION` before sending. Default 500. */
   maxMessageLength?: number;
@@ -219,6 +222,17 @@ export interface DisconnectUserEvent {
   attributes?: Record<string, string>;
 }
 
+/**
+ * A request that settled without an answer (not confirmed: `TIMEOUT`, or `ABORTED` /
+ * `DISCONNECTED` after it was sent) was answered after all: `result` is what its promise would
+ * have resolved with, and has just been emitted as its usual event (`message`, `messageDelete`,
+ * `userDisconnect`). For `sendMessage`: the message was delivered.
+ */
+export type ChatDelivery =
+  | { kind: 'sendMessage'; requestId: string; result: ChatMessage }
+  | { kind: 'deleteMessage'; requestId: string; result: DeleteMessageEvent }
+  | { kind: 'disconnectUser'; requestId: string; result: DisconnectUserEvent };
+
 /** Events of a {@link ChatRoom} and their listeners. */
 export interface ChatRoomListeners {
   /** The room started connecting: after `connect()`, or reconnecting after the connection was lost. */
@@ -236,8 +250,18 @@ export interface ChatRoomListeners {
   /** A user was disconnected by a moderator (when it is ours, the room disconnects with `serverDisconnect`). */
   userDisconnect: (event: DisconnectUserEvent) => void;
   /**
+   * The answer to a request whose promise rejected as not confirmed (`TIMEOUT`, or `ABORTED` /
+   * `DISCONNECTED` after it was sent) arrived after all, within the time the room remembers it
+   * (5 minutes after it settled, and the last 1,000 such requests): emitted once, right after the
+   * answer's own event. A late ERROR frame for such a request is an `error` event with its
+   * `requestId` instead (it failed after all); past those limits, a late answer is only its event
+   * (a message still carries its `requestId`).
+   */
+  delivered: (delivery: ChatDelivery) => void;
+  /**
    * Something went wrong that is not the answer to one of your requests; the room carries on:
-   * `MALFORMED_FRAME` (skipped), an ERROR frame for no pending request (code from its status),
+   * `MALFORMED_FRAME` (skipped), an ERROR frame for no pending request (code from its status; with
+   * the `requestId` of a request that settled without an answer, that request failed after all),
    * `TOKEN_FETCH_FAILED`, `CONNECTION_FAILED` and `CORE_UNAVAILABLE` (one per failed attempt),
    * `LISTENER_FAILED` (a listener threw or rejected; the other listeners still ran).
    */
@@ -248,9 +272,17 @@ export interface ChatRoomListeners {
 export type ChatErrorCode =
   /** The request breaks a rule (see `errors`); nothing was sent. Also a requestId already in use. */
   | 'VALIDATION'
-  /** The room was not connected, or the connection ended before the answer (the request may still have taken effect); see `disconnectReason`. */
+  /**
+   * The room was not connected (nothing was sent), or the connection ended before the answer (the
+   * request was sent and is not confirmed: it may still take effect, see `delivered`); see `disconnectReason`.
+   */
   | 'DISCONNECTED'
-  /** No answer within `requestTimeoutMs` (the request may still have taken effect). */
+  /**
+   * Not confirmed (not a failure): the request was sent and got no answer within
+   * `requestTimeoutMs`. It may still take effect: its answer, if it comes, is its usual event
+   * followed by `delivered` with this `requestId` (or an `error` with it, if refused). Do not
+   * send it again blindly: that could deliver it twice.
+   */
   | 'TIMEOUT'
   /** Over the client-side message rate (nothing was sent; `status` undefined), or the service's 429. */
   | 'RATE_LIMITED'
@@ -276,7 +308,7 @@ export type ChatErrorCode =
   | 'TOKEN_FETCH_FAILED'
   /** `error` event: a WebSocket could not be opened (refused, unreachable, timed out). */
   | 'CONNECTION_FAILED'
-  /** The call's `signal` aborted: a request not sent yet is not sent; one already sent may still take effect. */
+  /** The call's `signal` aborted: a request not sent yet is not sent; one already sent is not confirmed (it may still take effect, see `delivered`). */
   | 'ABORTED'
   /** A listener threw or rejected (see `cause`). */
   | 'LISTENER_FAILED'
@@ -348,6 +380,12 @@ export interface ChatCallOptions {
  * Every request settles: with its echo (the MESSAGE/EVENT carrying its RequestId), the service's
  * ERROR for it, `TIMEOUT`, or `DISCONNECTED` when its connection ends first. Sends are never
  * retried by the room (a retry could deliver a message twice).
+ *
+ * A definite failure (`VALIDATION`, `RATE_LIMITED`, an ERROR code, or `DISCONNECTED` / `ABORTED`
+ * before sending) means nothing happened. A request sent and settled without an answer (`TIMEOUT`;
+ * `DISCONNECTED` or `ABORTED` after sending) is not confirmed: it may still take effect, and if
+ * its answer arrives within 5 minutes (for the last 1,000 such requests) the room emits
+ * `delivered` with its `requestId` (or reports a late refusal on `error` with it).
  */
 export class ChatRoom {
   /**
@@ -376,7 +414,10 @@ export class ChatRoom {
    * No event follows it until the next `connect()`.
    */
   disconnect(): void;
-  /** Sends a message; resolves with it as the room echoes it back. Rejects with a {@link ChatError}. */
+  /**
+   * Sends a message; resolves with it as the room echoes it back. Rejects with a {@link ChatError};
+   * with `TIMEOUT` it is not confirmed, and may still be delivered (`delivered` event).
+   */
   sendMessage(request: SendMessageRequest, options?: ChatCallOptions): Promise<ChatMessage>;
   /** Deletes a message (needs DELETE_MESSAGE); resolves with the resulting event. Rejects with a {@link ChatError}. */
   deleteMessage(request: DeleteMessageRequest, options?: ChatCallOptions): Promise<DeleteMessageEvent>;

@@ -24,7 +24,11 @@ export interface LocalIvsChatOptions {
   host?: string;
   /** TCP port; `0` (the default) picks a free port. */
   port?: number;
-  /** Accepted credentials. Default {@link DEFAULT_CREDENTIALS}. */
+  /**
+   * Accepted credentials. Default: random credentials made for this start (read them from
+   * {@link LocalIvsChat.credentials}), so that no web page or program that was not given them can
+   * sign a request.
+   */
   credentials?: LocalCredentials;
   /** Region of the SigV4 credential scope and of room ARNs. Default `us-east-1`. */
   region?: string;
@@ -55,6 +59,15 @@ export interface LocalIvsChatOptions {
    * bound host. Any other `Host` (a DNS-rebinding page's) gets 421, on HTTP and WebSocket alike.
    */
   allowedHosts?: string[];
+  /**
+   * Browser origins (`http://localhost:5173`: scheme, host and port) whose pages may call the
+   * control plane directly; they get a CORS grant naming their origin (never `*`). Any other
+   * `Origin`, and any request marked `Sec-Fetch-Site: cross-site` or `same-site`, is refused with
+   * 403 `AccessDeniedException` on every HTTP route, preflights included. Default none: scripts,
+   * SDKs and servers, which send no `Origin`, are served. (The WebSocket is not affected: a chat
+   * token opens it, from any page, as on the service.)
+   */
+  allowedOrigins?: string[];
   /**
    * Lambda ARN → function: the message review handlers rooms may name. A room whose
    * `messageReviewHandler.uri` is one of these ARNs has each SEND_MESSAGE reviewed as IVS does:
@@ -254,8 +267,6 @@ export interface LocalIvsChat {
   close(): Promise<void>;
 }
 
-/** Fixed, clearly fake demo credentials: `AKIDLOCALIVSCHATDEMO` / `localIvsChatDemoSecretKeyNotARealSecret0`. */
-export declare const DEFAULT_CREDENTIALS: Readonly<{ accessKeyId: string; secretAccessKey: string }>;
 /** `us-east-1`. */
 export declare const DEFAULT_REGION: string;
 /** `123456789012`. */

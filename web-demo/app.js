@@ -21,6 +21,11 @@ const BAN_ENDPOINT = '/api/ban';
 const IDENTITY_HEADER = 'x-ivschat-demo-identity';
 const MODERATOR_CODE_HEADER = 'x-ivschat-demo-moderator-code';
 const DISPLAY_NAME_MAX = 128; // the server checks the same
+// The server's display-name rule (web-demo/roles.js), mirrored for the form: bidi controls taken
+// out, no control characters, something visible.
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Z}\s\p{M}\u2800]/gu;
+const CONTROL = /\p{Cc}/u;
 // What a ban sends (web-demo/bans.js): the event that removes a user's messages, the reason
 // the user is disconnected with, and the error type of a banned browser's token refusals.
 const DELETE_USER_MESSAGES = 'app:DELETE_USER_MESSAGES';
@@ -63,13 +68,20 @@ let attempt = 0; // token fetches (= connection attempts) since the last connect
 let renewing = false;
 let kickedMe = false;
 let sessionTimer = 0;
+/**
+ * This page's messages on their way, by requestId: shown as they are sent ("sending…"), turned
+ * into the message when its echo arrives, "not confirmed" when the room timed out waiting for it
+ * (the echo may still come: the room's `delivered` event), gone when the send definitely failed.
+ * @type {Map<string, { item: HTMLLIElement, content: string }>}
+ */
+const outgoing = new Map();
 
 function role() {
   return /** @type {HTMLInputElement} */ (ui.joinForm.querySelector('input[name="role"]:checked')).value;
 }
 
 function displayName() {
-  return ui.name.value.trim();
+  return ui.name.value.replace(BIDI_CONTROLS, '').trim();
 }
 
 function joinRequest() {
@@ -88,7 +100,11 @@ function formErrors() {
   const errors = [];
   const length = Array.from(displayName()).length;
   if (length === 0) errors.push({ field: 'attributes.displayName', code: 'REQUIRED', message: 'Enter a display name.' });
-  else if (length > DISPLAY_NAME_MAX) {
+  else if (CONTROL.test(displayName())) {
+    errors.push({ field: 'attributes.displayName', code: 'PATTERN', message: 'The display name must not contain control characters such as line breaks or tabs.' });
+  } else if (displayName().replace(INVISIBLE, '') === '') {
+    errors.push({ field: 'attributes.displayName', code: 'PATTERN', message: 'The display name has no visible character: enter a name others can see.' });
+  } else if (length > DISPLAY_NAME_MAX) {
     errors.push({ field: 'attributes.displayName', code: 'TOO_LONG', message: `The display name must have at most ${DISPLAY_NAME_MAX} characters; it has ${length}.` });
   }
   if (role() === 'moderator' && config?.moderators === 'code' && ui.code.value === '') {
@@ -238,21 +254,37 @@ function wireRoom(chat) {
   chat.addListener('disconnect', (detail) => {
     const reason = kickedMe ? 'kicked' : typeof detail === 'string' ? detail : detail?.reason ?? 'unknown';
     setConnection('disconnected', `disconnected: ${REASONS[reason] ?? reason}`);
-    addNotice(`Disconnected — ${REASONS[reason] ?? reason}.`, 'warn');
+    // A kick or a ban was already told, by its own notice (with a Rejoin button for a kick).
+    if (!kickedMe) addNotice(`Disconnected — ${REASONS[reason] ?? reason}.`, 'warn');
     ui.session.hidden = true;
     updateComposer();
     stopSessionClock();
   });
   chat.addListener('message', (message) => addMessage(message));
+  // A send that timed out (not confirmed) was delivered after all: its echo, just shown in
+  // place of the "not confirmed" line, says so, and the warning under the composer goes.
+  chat.addListener('delivered', (delivery) => {
+    if (delivery.kind !== 'sendMessage') return;
+    const item = ui.messages.querySelector(`.message[data-id="${CSS.escape(delivery.result.id)}"]`);
+    if (item) {
+      const late = document.createElement('span');
+      late.className = 'late';
+      late.textContent = 'delivered after a delay';
+      item.querySelector('.who')?.append(late);
+    }
+    if (ui.sendError.dataset.requestId === delivery.requestId) clearSendError();
+  });
   chat.addListener('messageDelete', (deletion) => {
     const item = ui.messages.querySelector(`[data-id="${CSS.escape(deletion.messageId)}"]`);
     if (item) item.replaceWith(notice(`A message was deleted by a moderator${deletion.reason ? `: ${deletion.reason}` : ''}.`));
   });
   chat.addListener('userDisconnect', (kick) => {
     if (kick.userId === me.userId) kickedMe = true;
-    const who = displayNames.get(kick.userId) ?? 'Someone';
+    const who = displayNames.has(kick.userId) ? { name: displayNames.get(kick.userId) } : 'Someone';
     const mine = kick.reason === BAN_REASON ? 'You were banned by a moderator: this browser cannot join again.' : 'You were removed from the room by a moderator.';
-    addNotice(kick.userId === me.userId ? mine : `${who} was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`, 'warn');
+    const item = notice(kick.userId === me.userId ? mine : [who, ` was removed by a moderator${kick.reason ? `: ${kick.reason}` : ''}.`], 'warn');
+    if (kick.userId === me.userId && kick.reason !== BAN_REASON) item.append(rejoinButton());
+    append(item);
   });
   chat.addListener('event', (event) => {
     if (event.eventName === DELETE_USER_MESSAGES) {
@@ -264,8 +296,30 @@ function wireRoom(chat) {
   chat.addListener('error', (error) => {
     // Failed attempts show in the connection indicator; the rest deserve a line in the chat.
     if (error.code === 'CONNECTION_FAILED' || error.code === 'TOKEN_FETCH_FAILED') return;
+    // A late refusal of a send that was not confirmed: it failed after all.
+    if (error.requestId && outgoing.has(error.requestId)) {
+      notSent(error.requestId, error);
+      return;
+    }
     addNotice(readable(error), 'warn');
   });
+}
+
+/** A kick is not a ban: the kicked page may come back (a new token, the same room). */
+function rejoinButton() {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'rejoin';
+  button.textContent = 'Rejoin';
+  button.addEventListener('click', () => {
+    if (!room || room.state !== 'disconnected') return;
+    button.remove();
+    kickedMe = false;
+    everConnected = false; // joining again, not reconnecting: no "reconnecting" notices
+    attempt = 0;
+    room.connect().then(() => addNotice('You rejoined the room.', 'ok'), () => {}); // a failure is told by the disconnect notice
+  });
+  return button;
 }
 
 const REASONS = {
@@ -286,7 +340,7 @@ function setConnection(kind, text) {
 function showChat() {
   ui.joinSection.hidden = true;
   ui.chatSection.hidden = false;
-  ui.me.textContent = `${me.displayName} · ${me.role}`;
+  ui.me.replaceChildren(isolated(me.displayName), ` · ${me.role}`);
   ui.me.dataset.userId = me.userId;
   const canSend = me.role !== 'viewer';
   ui.composer.hidden = !canSend;
@@ -343,30 +397,91 @@ async function send(event) {
   if (!room) return;
   const content = ui.content.value;
   if (!content.trim() || overLimit()) return;
-  ui.sendError.textContent = '';
+  clearSendError();
   // The box is emptied as the send starts, so the next message can be typed while this one is
-  // on its way; what is typed meanwhile is never touched by this send.
+  // on its way; what is typed meanwhile is never touched by this send. The message shows as
+  // "sending…" until its echo replaces it.
   ui.content.value = '';
   updateCounter();
+  const requestId = newRequestId();
+  addOutgoing(requestId, content);
   const sentOnLiveConnection = room.state === 'connected';
   try {
-    await room.sendMessage({ content });
+    await room.sendMessage({ content, requestId });
   } catch (error) {
-    // A connection that ends while the message is on its way leaves its fate unknown: say so
-    // (the text comes back anyway, in case it is to be sent again). A message refused by the
-    // room's review (REJECTED) says why.
-    ui.sendError.textContent = error?.code === 'DISCONNECTED' && sentOnLiveConnection
-      ? 'The connection dropped before the message was confirmed: it may not have been delivered.'
-      : error?.code === 'REJECTED' ? `Your message was not delivered: ${reviewReason(error)}`
-      : readable(error);
-    // Not sent: the text comes back, ahead of anything typed since.
-    const typedSince = ui.content.value;
-    ui.content.value = typedSince ? `${content}\n${typedSince}` : content;
-    updateCounter();
+    if (error?.code === 'TIMEOUT') {
+      // Not confirmed, not failed: the service may still deliver it (then `delivered`). The text
+      // stays out of the box, so that a second Send does not post it twice.
+      notConfirmed(requestId);
+    } else {
+      notSent(requestId, error, sentOnLiveConnection);
+    }
   } finally {
     updateComposer();
     if (document.activeElement === document.body || document.activeElement === ui.send) ui.content.focus();
   }
+}
+
+/** A requestId for a send (printable ASCII; crypto.randomUUID needs a secure context). */
+function newRequestId() {
+  return `demo-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function clearSendError() {
+  ui.sendError.textContent = '';
+  delete ui.sendError.dataset.requestId;
+}
+
+/** This page's message as it is sent: "sending…" until its echo (or its failure). */
+function addOutgoing(requestId, content) {
+  const item = document.createElement('li');
+  item.className = 'outgoing';
+  item.dataset.requestId = requestId;
+  const who = document.createElement('div');
+  who.className = 'who';
+  const status = document.createElement('span');
+  status.className = 'send-state';
+  status.textContent = 'sending…';
+  who.append(isolated(me.displayName), status);
+  const text = document.createElement('div');
+  text.className = 'text';
+  text.textContent = content;
+  item.append(who, text);
+  outgoing.set(requestId, { item, content });
+  append(item);
+}
+
+/** The room timed out waiting for the echo: the message may still be delivered. */
+function notConfirmed(requestId) {
+  const sending = outgoing.get(requestId);
+  if (!sending) return;
+  sending.item.classList.add('unconfirmed');
+  const status = sending.item.querySelector('.send-state');
+  if (status) status.textContent = 'not confirmed — it may still arrive';
+  ui.sendError.textContent = 'The chat service has not confirmed your message yet: it may still be delivered, so it was not put back to be sent again.';
+  ui.sendError.dataset.requestId = requestId;
+}
+
+/**
+ * A send that definitely failed (or whose connection dropped): its line goes and its text comes
+ * back, ahead of anything typed since, with the reason under the composer.
+ */
+function notSent(requestId, error, sentOnLiveConnection = false) {
+  const sending = outgoing.get(requestId);
+  if (!sending) return;
+  outgoing.delete(requestId);
+  sending.item.remove();
+  // A connection that ends while the message is on its way leaves its fate unknown: say so
+  // (the text comes back anyway, in case it is to be sent again). A message refused by the
+  // room's review (REJECTED) says why.
+  ui.sendError.textContent = error?.code === 'DISCONNECTED' && sentOnLiveConnection
+    ? 'The connection dropped before the message was confirmed: it may not have been delivered.'
+    : error?.code === 'REJECTED' ? `Your message was not delivered: ${reviewReason(error)}`
+    : readable(error);
+  delete ui.sendError.dataset.requestId;
+  const typedSince = ui.content.value;
+  ui.content.value = typedSince ? `${sending.content}\n${typedSince}` : sending.content;
+  updateCounter();
 }
 
 /**
@@ -392,7 +507,7 @@ function addMessage(message) {
   const name = senderName(message.sender);
   const who = document.createElement('div');
   who.className = 'who';
-  who.textContent = name;
+  who.append(isolated(name));
   who.title = message.sender.userId; // two people may pick the same name: their ids differ
   const color = message.sender.attributes?.color;
   if (color && /^#[0-9a-fA-F]{6}$/.test(color)) who.style.color = color;
@@ -405,6 +520,13 @@ function addMessage(message) {
   text.textContent = message.content;
   item.append(who, text);
   if (me.role === 'moderator') item.append(moderatorActions(message));
+  // The echo of this page's own send takes the place of its "sending…" line.
+  const sending = message.requestId === undefined ? undefined : outgoing.get(message.requestId);
+  if (sending && message.sender.userId === me.userId) {
+    outgoing.delete(message.requestId);
+    sending.item.replaceWith(item);
+    return;
+  }
   append(item);
 }
 
@@ -465,7 +587,7 @@ async function banUser(userId) {
 function removeMessagesOf(userId) {
   for (const item of ui.messages.querySelectorAll(`.message[data-sender="${CSS.escape(userId)}"]`)) item.remove();
   const name = displayNames.get(userId);
-  addNotice(name ? `Messages from ${name} were removed by a moderator.` : 'Messages from a banned user were removed by a moderator.', 'warn');
+  addNotice(name ? ['Messages from ', { name }, ' were removed by a moderator.'] : 'Messages from a banned user were removed by a moderator.', 'warn');
 }
 
 async function act(action) {
@@ -476,10 +598,25 @@ async function act(action) {
   }
 }
 
+/**
+ * A display name as shown: in its own <bdi>, so that its direction (a right-to-left name, or
+ * one that tries to reverse what follows it) stays inside it.
+ * @param {string} name
+ */
+function isolated(name) {
+  const element = document.createElement('bdi');
+  element.textContent = name;
+  return element;
+}
+
+/**
+ * A notice line: text, or parts where `{ name }` is a display name (isolated).
+ * @param {string | Array<string | { name: string }>} text
+ */
 function notice(text, kind = '') {
   const item = document.createElement('li');
   item.className = `notice ${kind}`;
-  item.textContent = text;
+  for (const part of Array.isArray(text) ? text : [text]) item.append(typeof part === 'string' ? part : isolated(part.name));
   return item;
 }
 
@@ -505,7 +642,7 @@ function readable(error) {
     VALIDATION: error?.errors?.map?.((e) => e.message).join(' '),
     FORBIDDEN: 'You are not allowed to do that in this room.',
     RATE_LIMITED: 'Slow down a little: too many messages at once.',
-    TIMEOUT: 'The chat service did not answer in time. Try again.',
+    TIMEOUT: 'The chat service did not confirm it in time: it may still take effect.',
     DISCONNECTED: 'Not connected: the message was not sent.',
     PAYLOAD_TOO_LARGE: 'That message is longer than this room allows.',
     MALFORMED_FRAME: 'The chat service sent something unreadable; it was skipped.',

@@ -26,10 +26,18 @@ const USER_ID_PATTERN = /^u-[A-Za-z0-9_-]{12}$/;
 const MAX_BODY_BYTES = 1024;
 const BODY_TIMEOUT_MS = 10_000;
 
+/** Why a banned session's messages are refused by the room's review (web-demo/server.js). */
+export const BANNED_REVIEW_REASON = 'A moderator banned this browser from the chat.';
+
 /**
  * Sessions and bans, both bounded: past MAX entries the least recently used userId and the
  * oldest ban are forgotten (memory stays bounded whatever is sent; bans only come from
  * moderators, so 10 000 of them is far more than a demo sees).
+ *
+ * A ban is of a browser session, so of every userId it was given (one per page: three tabs are
+ * three userIds), including the tokens minted for them before the ban: userIdsOf lists them,
+ * isUserBanned tells the room's review to refuse their messages, and tokenValidUntil says how
+ * long a pre-ban token could still open a connection.
  */
 export class BanList {
   static MAX_USERS = 10_000;
@@ -38,17 +46,39 @@ export class BanList {
   constructor() {
     /** userId → the browser session its tokens were minted for; least recently used first. @type {Map<string, string>} */
     this.sessionOfUser = new Map();
+    /** session → its userIds (those in sessionOfUser). @type {Map<string, Set<string>>} */
+    this.usersOfSession = new Map();
+    /** session → when the last token minted for it stops opening connections (ms). @type {Map<string, number>} */
+    this.tokensValidUntil = new Map();
     /** @type {Set<string>} */
     this.banned = new Set();
+    /** The userIds of banned sessions, kept even when sessionOfUser forgets them. @type {Set<string>} */
+    this.bannedUsers = new Set();
   }
 
   /** A token is minted for `userId` in `session`. @param {string} userId @param {string} session */
   remember(userId, session) {
-    this.sessionOfUser.delete(userId);
+    this.forget(userId);
     this.sessionOfUser.set(userId, session);
+    let users = this.usersOfSession.get(session);
+    if (!users) this.usersOfSession.set(session, (users = new Set()));
+    users.add(userId);
     for (const [oldest] of this.sessionOfUser) {
       if (this.sessionOfUser.size <= BanList.MAX_USERS) break;
-      this.sessionOfUser.delete(oldest);
+      this.forget(oldest);
+    }
+  }
+
+  /** @param {string} userId */
+  forget(userId) {
+    const session = this.sessionOfUser.get(userId);
+    if (session === undefined) return;
+    this.sessionOfUser.delete(userId);
+    const users = this.usersOfSession.get(session);
+    users?.delete(userId);
+    if (users?.size === 0) {
+      this.usersOfSession.delete(session);
+      this.tokensValidUntil.delete(session);
     }
   }
 
@@ -57,18 +87,52 @@ export class BanList {
     return this.sessionOfUser.get(userId);
   }
 
-  /** @param {string} session */
-  ban(session) {
-    this.banned.add(session);
+  /** Every userId a token was minted for in `session`. @param {string} session */
+  userIdsOf(session) {
+    return [...(this.usersOfSession.get(session) ?? [])];
+  }
+
+  /**
+   * A token minted for `session` opens connections until `untilMs` (its tokenExpirationTime).
+   * @param {string} session @param {number} untilMs
+   */
+  tokenIssued(session, untilMs) {
+    if (!this.usersOfSession.has(session) || !Number.isFinite(untilMs)) return;
+    this.tokensValidUntil.set(session, Math.max(untilMs, this.tokensValidUntil.get(session) ?? 0));
+  }
+
+  /** Until when (ms) a token minted for `session` may still open a connection; 0 when none. @param {string} session */
+  tokenValidUntil(session) {
+    return this.tokensValidUntil.get(session) ?? 0;
+  }
+
+  /**
+   * Bans a session (when known) and the userIds given. @param {string | undefined} session
+   * @param {string[]} userIds
+   */
+  ban(session, userIds = []) {
+    if (session !== undefined) this.banned.add(session);
+    for (const userId of userIds) this.bannedUsers.add(userId);
     for (const oldest of this.banned) {
       if (this.banned.size <= BanList.MAX_BANS) break;
       this.banned.delete(oldest);
+    }
+    for (const oldest of this.bannedUsers) {
+      if (this.bannedUsers.size <= BanList.MAX_BANS * 4) break;
+      this.bannedUsers.delete(oldest);
     }
   }
 
   /** @param {string} session */
   isBanned(session) {
     return this.banned.has(session);
+  }
+
+  /** Whether `userId` belongs to a banned session (its messages are refused). @param {string} userId */
+  isUserBanned(userId) {
+    if (this.bannedUsers.has(userId)) return true;
+    const session = this.sessionOfUser.get(userId);
+    return session !== undefined && this.banned.has(session);
   }
 }
 
@@ -98,6 +162,8 @@ export function decideBan({ caller, sessionBanned, mode, configuredCode, givenCo
  * @property {string} moderatorCodeHeader
  * @property {string} roomArn
  * @property {import('ivschat-wasm/backend').ModerationOptions} ivs credentials, endpoint, region (and fetch) of the IVS calls
+ * @property {number} [sweepMarginMs] how long after the last pre-ban token stops opening
+ *   connections the sweep runs (default 2000)
  */
 
 /**
@@ -105,15 +171,45 @@ export function decideBan({ caller, sessionBanned, mode, configuredCode, givenCo
  * handler's shape (JSON `message`, X-Amzn-ErrorType): 403 for a foreign Origin, 405 for another
  * method, 401/403 as {@link decideBan}, 415/413/400 for a bad body or userId, 502 when IVS did
  * not carry it out. Rate limiting is the caller's (server.js, before this handler).
+ *
+ * What a ban does: the userId's browser session is banned (no new token, its messages refused
+ * by the room's review on the local server), every userId of that session (every tab) is
+ * disconnected and has its messages removed on every page (one app:DELETE_USER_MESSAGES per
+ * userId). A token minted before the ban may still open a connection until its
+ * tokenExpirationTime: when the session holds one, the same disconnects and removals run again
+ * once it has expired (the sweep), so nothing it connected with stays.
  * @param {BanHandlerOptions} options
- * @returns {(request: Request) => Promise<Response>}
+ * @returns {((request: Request) => Promise<Response>) & { close: () => void }}
  */
-export function createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader, roomArn, ivs }) {
-  return async function handleBan(request) {
+export function createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader, roomArn, ivs, sweepMarginMs = 2000 }) {
+  /** @type {Set<ReturnType<typeof setTimeout>>} */
+  const sweeps = new Set();
+  /**
+   * Disconnects each userId, then removes their messages; throws the first IVS failure, with what failed.
+   * @param {string[]} userIds
+   */
+  async function disconnectAndRemove(userIds) {
+    for (const userId of userIds) {
+      try {
+        await disconnectUser({ roomIdentifier: roomArn, userId, reason: BAN_REASON }, ivs);
+      } catch (error) {
+        throw Object.assign(new Error('disconnect'), { step: 'disconnect', cause: error });
+      }
+    }
+    for (const userId of userIds) {
+      try {
+        await sendEvent({ roomIdentifier: roomArn, eventName: DELETE_USER_MESSAGES, attributes: { userId } }, ivs);
+      } catch (error) {
+        throw Object.assign(new Error('event'), { step: 'event', cause: error });
+      }
+    }
+  }
+
+  const handleBan = async function handleBan(/** @type {Request} */ request) {
     const origin = request.headers.get('origin');
     if (origin !== null && origin !== new URL(request.url).origin) return refuse(403, 'This origin may not ban anyone.');
     if (request.method !== 'POST') return refuse(405, 'Ban with POST.', { errorType: 'MethodNotAllowedException', headers: { allow: 'POST' } });
-    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER));
+    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
     const decision = decideBan({
       caller,
       sessionBanned: 'session' in caller && bans.isBanned(caller.session),
@@ -143,24 +239,41 @@ export function createBanHandler({ sessions, bans, mode, configuredCode, moderat
     const session = bans.sessionOf(userId);
     if (userId === decision.userId || session === decision.session) return refuse(400, 'You cannot ban yourself (or another page of your own browser).', { errorType: 'ValidationException' });
 
-    // The session first: whatever IVS answers next, it gets no new token. A userId this server
-    // does not know (made up, or forgotten past BanList.MAX_USERS) has no session to ban; it is
-    // still disconnected and its messages removed.
-    if (session) bans.ban(session);
-    // Disconnected before the event, so nothing it sends after the ban reaches anyone, and every
-    // page still in the room removes what it sent before.
+    // The session first: whatever IVS answers next, it gets no new token and its messages are
+    // refused. A userId this server does not know (made up, or forgotten past BanList.MAX_USERS)
+    // has no session to ban; it is still banned itself, disconnected and its messages removed.
+    const userIds = [userId, ...(session ? bans.userIdsOf(session).filter((id) => id !== userId) : [])];
+    bans.ban(session, userIds);
+    // Disconnected before the events, so nothing they send after the ban reaches anyone, and
+    // every page still in the room removes what they sent before.
     try {
-      await disconnectUser({ roomIdentifier: roomArn, userId, reason: BAN_REASON }, ivs);
+      await disconnectAndRemove(userIds);
     } catch (error) {
-      return refuse(502, `${session ? 'The session is banned, but ' : ''}IVS Chat did not disconnect the user (${describe(error)}). Try again.`, { errorType: 'BadGatewayException' });
+      const { step, cause } = /** @type {{ step: string, cause: unknown }} */ (error);
+      return refuse(502, step === 'disconnect'
+        ? `${session ? 'The session is banned, but ' : ''}IVS Chat did not disconnect the user (${describe(cause)}). Try again.`
+        : `The user is ${session ? 'banned and ' : ''}disconnected, but IVS Chat did not send the event that removes their messages (${describe(cause)}). Try again.`, { errorType: 'BadGatewayException' });
     }
-    try {
-      await sendEvent({ roomIdentifier: roomArn, eventName: DELETE_USER_MESSAGES, attributes: { userId } }, ivs);
-    } catch (error) {
-      return refuse(502, `The user is ${session ? 'banned and ' : ''}disconnected, but IVS Chat did not send the event that removes their messages (${describe(error)}). Try again.`, { errorType: 'BadGatewayException' });
+    // A token minted before the ban may open a connection until it expires: then sweep again.
+    const validUntil = session ? bans.tokenValidUntil(session) : 0;
+    if (validUntil > Date.now()) {
+      const timer = setTimeout(() => {
+        sweeps.delete(timer);
+        const all = [...new Set([...userIds, ...(session ? bans.userIdsOf(session) : [])])];
+        disconnectAndRemove(all).catch(() => {}); // best effort: the review still refuses their messages
+      }, validUntil - Date.now() + sweepMarginMs);
+      timer.unref?.();
+      sweeps.add(timer);
     }
     return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
   };
+  return Object.assign(handleBan, {
+    /** Cancels the sweeps still to come (the server is closing). */
+    close() {
+      for (const timer of sweeps) clearTimeout(timer);
+      sweeps.clear();
+    },
+  });
 }
 
 /**

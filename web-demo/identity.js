@@ -7,16 +7,26 @@ export const SESSION_COOKIE = 'ivschat_demo_session';
 /** The header the page sends its ticket in with each token request (same-origin, so no preflight). */
 export const IDENTITY_HEADER = 'x-ivschat-demo-identity';
 
+/** The cookie's name over https: the __Host- prefix makes browsers take it only from this origin (Secure, Path=/, no Domain). */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
 /**
- * Signed session cookies and identity tickets. A cookie is `<id>.<mac>`, so only sessions this
- * server started are sessions; a ticket is `<userId>.<mac of session and userId>`, so a page can
+ * Signed session cookies and identity tickets, both with their issue time. A cookie is
+ * `<id>.<issued>.<mac>`, so only sessions this server started are sessions, and only for
+ * LIFETIME_MS; a ticket is `<userId>.<issued>.<mac of session, userId and issued>`, so a page can
  * only present a userId this server gave to its own browser session (the cookie is HttpOnly:
- * a ticket seen elsewhere is useless without it).
+ * a ticket seen elsewhere is useless without it), for LIFETIME_MS. The browser is told the same
+ * lifetime (Max-Age), but the server does not rely on it: an older cookie or ticket is refused
+ * whatever the browser kept.
  */
 export class SessionKeys {
-  /** @param {Buffer} key */
-  constructor(key) {
+  /** How long a session and a ticket last: 12 hours (then the page is reloaded: a new identity). */
+  static LIFETIME_MS = 12 * 3600 * 1000;
+
+  /** @param {Buffer} key @param {{ now?: () => number }} [options] the clock, for tests */
+  constructor(key, { now = Date.now } = {}) {
     this.key = key;
+    this.now = now;
   }
 
   /** @param {string} purpose @param {string} text */
@@ -24,42 +34,60 @@ export class SessionKeys {
     return createHmac('sha256', this.key).update(`${purpose}\n${text}`).digest('base64url');
   }
 
+  /** Now, in whole seconds, base 36 (the `issued` field). */
+  issuedNow() {
+    return Math.floor(this.now() / 1000).toString(36);
+  }
+
+  /** Whether an `issued` field is a time this server could have written and is within LIFETIME_MS. @param {string} issued */
+  fresh(issued) {
+    if (!/^[0-9a-z]{1,10}$/.test(issued)) return false;
+    const age = this.now() - parseInt(issued, 36) * 1000;
+    return age >= -60_000 && age < SessionKeys.LIFETIME_MS;
+  }
+
   /** A new session: its id and the cookie's value. */
   create() {
     const id = randomBytes(16).toString('base64url');
-    return { id, cookie: `${id}.${this.mac('session', id)}` };
+    const issued = this.issuedNow();
+    return { id, cookie: `${id}.${issued}.${this.mac('session', `${id}\n${issued}`)}` };
   }
 
   /**
-   * The session id in a Cookie header, when its cookie is one this server signed.
+   * The session id in a Cookie header, when its cookie is one this server signed and it has not
+   * expired. Over https only the __Host- cookie counts (a cookie without the prefix may have been
+   * set by a sibling subdomain or a plain-http page).
    * @param {string | null | undefined} header
+   * @param {{ secure?: boolean }} [options] whether the page is served over https
    */
-  readCookie(header) {
+  readCookie(header, { secure = false } = {}) {
+    const wanted = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
     for (const part of (header ?? '').split(';')) {
       const [name, value] = part.trim().split('=', 2);
-      if (name !== SESSION_COOKIE || !value) continue;
-      const [id, mac] = value.split('.', 2);
-      if (/^[A-Za-z0-9_-]{22}$/.test(id) && mac && safeEqual(mac, this.mac('session', id))) return id;
+      if (name !== wanted || !value) continue;
+      const [id, issued, mac, extra] = value.split('.');
+      if (extra !== undefined || !/^[A-Za-z0-9_-]{22}$/.test(id) || !mac || !this.fresh(issued)) continue;
+      if (safeEqual(mac, this.mac('session', `${id}\n${issued}`))) return id;
     }
     return undefined;
   }
 
   /** @param {string} session @param {string} userId */
   ticket(session, userId) {
-    return `${userId}.${this.mac('identity', `${session}\n${userId}`)}`;
+    const issued = this.issuedNow();
+    return `${userId}.${issued}.${this.mac('identity', `${session}\n${userId}\n${issued}`)}`;
   }
 
   /**
-   * The userId of a ticket issued to `session`, or undefined.
+   * The userId of an unexpired ticket issued to `session`, or undefined.
    * @param {string | null} ticket
    * @param {string} session
    */
   readTicket(ticket, session) {
     if (!ticket) return undefined;
-    const dot = ticket.lastIndexOf('.');
-    const userId = ticket.slice(0, dot);
-    if (dot < 1 || !/^u-[A-Za-z0-9_-]{12}$/.test(userId)) return undefined;
-    return safeEqual(ticket.slice(dot + 1), this.mac('identity', `${session}\n${userId}`)) ? userId : undefined;
+    const [userId, issued, mac, extra] = ticket.split('.');
+    if (extra !== undefined || !/^u-[A-Za-z0-9_-]{12}$/.test(userId) || !mac || !this.fresh(issued)) return undefined;
+    return safeEqual(mac, this.mac('identity', `${session}\n${userId}\n${issued}`)) ? userId : undefined;
   }
 }
 
@@ -69,13 +97,14 @@ export class SessionKeys {
  * @param {SessionKeys} sessions
  * @param {string | null | undefined} cookieHeader
  * @param {string | null} ticket
+ * @param {{ secure?: boolean }} [options] whether the page is served over https
  * @returns {{ session: string, userId: string } | { refused: string }}
  */
-export function identify(sessions, cookieHeader, ticket) {
-  const session = sessions.readCookie(cookieHeader);
-  if (!session) return { refused: 'This browser has no demo session: reload the page (the demo needs its cookie).' };
+export function identify(sessions, cookieHeader, ticket, { secure = false } = {}) {
+  const session = sessions.readCookie(cookieHeader, { secure });
+  if (!session) return { refused: 'This browser has no demo session (or it expired): reload the page (the demo needs its cookie).' };
   const userId = sessions.readTicket(ticket, session);
-  if (!userId) return { refused: 'This page has no demo identity for this browser session: reload the page.' };
+  if (!userId) return { refused: 'This page has no demo identity for this browser session (or it expired): reload the page.' };
   return { session, userId };
 }
 
@@ -87,14 +116,18 @@ function safeEqual(a, b) {
 }
 
 /**
- * Sets the cookie of a new browser session on `res`; returns its id.
+ * Sets the cookie of a new browser session on `res`; returns its id. It lasts LIFETIME_MS
+ * (Max-Age). Over https (the page's public origin: TLS here, or a trusted proxy's
+ * X-Forwarded-Proto) it is `__Host-` and Secure; on plain http (loopback) neither is possible.
  * @param {import('node:http').ServerResponse} res
  * @param {SessionKeys} sessions
+ * @param {{ secure?: boolean }} [options]
  */
-export function startSession(res, sessions) {
+export function startSession(res, sessions, { secure = false } = {}) {
   const { id, cookie } = sessions.create();
-  // No Max-Age: it ends with the browser session. No Secure: the demo is plain http on
-  // loopback (a TLS proxy in front may add it).
-  res.setHeader('set-cookie', `${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Strict`);
+  const maxAge = Math.floor(SessionKeys.LIFETIME_MS / 1000);
+  res.setHeader('set-cookie', secure
+    ? `${SECURE_SESSION_COOKIE}=${cookie}; Path=/; Max-Age=${maxAge}; Secure; HttpOnly; SameSite=Strict`
+    : `${SESSION_COOKIE}=${cookie}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Strict`);
   return id;
 }

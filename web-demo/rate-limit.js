@@ -1,6 +1,7 @@
 // @ts-check
 // Rate limiting token minting and bans: token buckets by session and by address, and the 429
 // in the token handler's error shape.
+import { isIPv4, isIPv6 } from 'node:net';
 
 /**
  * @typedef {object} RateLimit
@@ -10,13 +11,52 @@
 
 /**
  * Token minting allowed per browser session and per remote address (one address can hold
- * several visitors). The address is the socket's: X-Forwarded-For is not trusted (anyone can
- * send it), so behind a proxy every visitor shares the proxy's bucket; raise `address` there.
+ * several visitors; an IPv6 address counts as its /64, see addressBucketId). The address is the
+ * socket's: X-Forwarded-For is not trusted (anyone can send it), so behind a proxy every visitor
+ * shares the proxy's bucket; raise `address` there.
  */
 export const DEFAULT_RATE_LIMITS = Object.freeze({
   session: Object.freeze({ perMinute: 10, burst: 5 }),
   address: Object.freeze({ perMinute: 30, burst: 15 }),
 });
+
+/**
+ * The address bucket a remote address counts against: an IPv4 address itself; an IPv6 address
+ * by its /64 (what one customer, or one attacker, gets: 2^64 addresses would be 2^64 buckets);
+ * an IPv4-mapped IPv6 address (::ffff:203.0.113.7, as a dual-stack socket reports IPv4 peers)
+ * as its IPv4 address. A zone (%eth0) is dropped; anything else is its own bucket.
+ * @param {string} address
+ */
+export function addressBucketId(address) {
+  const text = address.split('%', 1)[0];
+  if (isIPv4(text)) return text;
+  if (!isIPv6(text)) return text;
+  const hextets = expandIPv6(text);
+  if (hextets.slice(0, 5).every((h) => h === 0) && hextets[5] === 0xffff) {
+    return [hextets[6] >> 8, hextets[6] & 0xff, hextets[7] >> 8, hextets[7] & 0xff].join('.');
+  }
+  return `${hextets.slice(0, 4).map((h) => h.toString(16)).join(':')}::/64`;
+}
+
+/**
+ * The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail as two groups).
+ * @param {string} address
+ */
+function expandIPv6(address) {
+  const groups = (/** @type {string} */ part) => {
+    if (part === '') return [];
+    return part.split(':').flatMap((group) => {
+      if (!group.includes('.')) return [parseInt(group, 16)];
+      const [a, b, c, d] = group.split('.').map(Number);
+      return [(a << 8) | b, (c << 8) | d];
+    });
+  };
+  const [head, tail] = address.toLowerCase().split('::');
+  if (tail === undefined) return groups(head);
+  const left = groups(head);
+  const right = groups(tail);
+  return [...left, ...new Array(8 - left.length - right.length).fill(0), ...right];
+}
 
 /**
  * Token buckets by key (a session, an address): `burst` tokens at most, refilled at

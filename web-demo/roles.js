@@ -64,13 +64,30 @@ export function roleOf(capabilities) {
   return 'chatter';
 }
 
+/** Bidirectional controls (embeddings, overrides, isolates, marks): taken out of display names. */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+/** What shows as nothing: default-ignorables, format characters, spaces, combining marks alone, U+2800. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Z}\s\p{M}\u2800]/gu;
+const CONTROL = /\p{Cc}/u;
+
 /**
+ * The display name's check (the server's; the page mirrors it for its form): trimmed, bidi
+ * controls taken out (a name cannot reverse itself, or the text after it, to read as "admin"),
+ * then refused when it has a control character or nothing visible (only zero-width characters,
+ * Hangul fillers, blank Braille, ...), or more than DISPLAY_NAME_MAX code points. The page also
+ * isolates each name's direction where it shows it (<bdi>).
  * @param {unknown} value
  * @returns {{ name: string } | { refused: string }}
  */
 export function checkDisplayName(value) {
-  const name = typeof value === 'string' ? value.trim() : '';
+  const name = (typeof value === 'string' ? value : '').replace(BIDI_CONTROLS, '').trim();
   if (name === '') return { refused: 'Enter a display name.' };
+  const control = CONTROL.exec(name)?.[0];
+  if (control !== undefined) {
+    const code = `U+${(control.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return { refused: `The display name (displayName) must not contain control characters such as line breaks or tabs; it has ${code}.` };
+  }
+  if (name.replace(INVISIBLE, '') === '') return { refused: 'The display name (displayName) has no visible character: enter a name others can see.' };
   const length = Array.from(name).length;
   if (length > DISPLAY_NAME_MAX) return { refused: `The display name must have at most ${DISPLAY_NAME_MAX} characters; it has ${length}.` };
   return { name };

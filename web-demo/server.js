@@ -25,19 +25,20 @@ import { createMessageReviewHandler, createTokenHandler, credentialsFromEnv, Tok
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
 import { hostAllowList, isAllowedHost } from '../js/local/host-allow-list.js';
-import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BanList, createBanHandler } from './bans.js';
+import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BANNED_REVIEW_REASON, BanList, createBanHandler } from './bans.js';
 import { IDENTITY_HEADER, identify, SessionKeys, startSession } from './identity.js';
-import { DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
+import { addressBucketId, DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
 import { CAPABILITIES_BY_ROLE, checkDisplayName, decideRole, moderatorAccess, roleOf } from './roles.js';
-import { chooseEncoding, CONTENT_TYPES, normalisePath, staticFile, StaticFiles } from './static-files.js';
+import { PageBundle } from './bundle.js';
+import { BUNDLE_PATH, chooseEncoding, CONTENT_TYPES, normalisePath, staticFile, StaticFiles } from './static-files.js';
 import { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
 
 export { decideRole, moderatorAccess } from './roles.js';
-export { BAN_REASON, BANNED_ERROR_TYPE, BanList, decideBan, DELETE_USER_MESSAGES } from './bans.js';
+export { BAN_REASON, BANNED_ERROR_TYPE, BANNED_REVIEW_REASON, BanList, decideBan, DELETE_USER_MESSAGES } from './bans.js';
 export { REFUSED_PHRASES, reviewMessage, STARRED_WORDS } from './word-filter.js';
 export { DISPLAY_NAME_MAX } from './roles.js';
 export { IDENTITY_HEADER } from './identity.js';
-export { DEFAULT_RATE_LIMITS, TokenBuckets } from './rate-limit.js';
+export { addressBucketId, DEFAULT_RATE_LIMITS, TokenBuckets } from './rate-limit.js';
 export { chooseEncoding, normalisePath } from './static-files.js';
 export { isAllowedHost } from '../js/local/host-allow-list.js';
 
@@ -55,7 +56,7 @@ export const WORD_FILTER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:i
  * @property {number} [timeScale] local server only: time runs this many times faster (sessions end sooner)
  * @property {number} [sessionDurationInMinutes] default 60
  * @property {Record<string, string | undefined>} [env] where to look for AWS settings,
- *   IVSCHAT_DEMO_MODERATOR_CODE and IVSCHAT_DEMO_HOST (default process.env)
+ *   IVSCHAT_DEMO_MODERATOR_CODE, IVSCHAT_DEMO_HOST and IVSCHAT_DEMO_TRUST_PROXY (default process.env)
  * @property {{ session?: RateLimit, address?: RateLimit }} [rateLimits] limits of token minting
  *   and bans together, default {@link DEFAULT_RATE_LIMITS}
  * @property {typeof fetch} [fetch] the fetch the server calls IVS with (CreateChatToken,
@@ -77,6 +78,10 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
   /** @type {'aws' | 'local'} */
   const mode = useAws ? 'aws' : 'local';
   const configuredCode = env.IVSCHAT_DEMO_MODERATOR_CODE || undefined;
+  // Behind a TLS-terminating proxy that always sets X-Forwarded-Proto/-Host: the page's origin is
+  // the one the proxy saw (session cookie __Host- and Secure over https). Never without such a
+  // proxy: anyone can send those headers.
+  const trustProxy = /^(?:1|true|yes)$/i.test(env.IVSCHAT_DEMO_TRUST_PROXY ?? '');
   const allowedHostNames = hostAllowList(host, (env.IVSCHAT_DEMO_HOST ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''),
     (_index, name) => `IVSCHAT_DEMO_HOST: ${name} is not a host name (give names without scheme or port, comma-separated, e.g. chat.example.com)`);
   const sessionLimiter = new TokenBuckets(rateLimits.session ?? DEFAULT_RATE_LIMITS.session, 'rateLimits.session');
@@ -86,6 +91,9 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
   // Which session each userId's tokens were minted for, and the banned sessions (so, like the
   // sessions, a restart lifts every ban).
   const bans = new BanList();
+  // The page's script as one file (web-demo/bundle.js), made before anything starts.
+  const pageBundle = new PageBundle();
+  await pageBundle.fresh();
 
   /** @type {Awaited<ReturnType<typeof startLocalIvsChat>> | undefined} */
   let local;
@@ -111,7 +119,9 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     // On the local server the demo room's messages are reviewed by the word filter, registered
     // as the Lambda function the room names (as IVS would invoke it). A filter that fails or is
     // late lets the message through, as the room's fallbackResult would: the chat never stops.
-    const wordFilter = createMessageReviewHandler(reviewMessage, {
+    // A banned session's messages are refused first, whatever token they come with (one minted
+    // before the ban still connects until it expires).
+    const wordFilter = createMessageReviewHandler((message) => (bans.isUserBanned(message.sender.userId) ? { allow: false, reason: BANNED_REVIEW_REASON } : reviewMessage(message)), {
       budgetMs: 100,
       onTimeout: 'ALLOW',
       onError: 'ALLOW',
@@ -127,15 +137,19 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     maximumMessageLength = room.maximumMessageLength;
   }
 
-  const tokenHandler = toNodeListener(createTokenHandler({
+  const mintToken = createTokenHandler({
     credentials,
+    // The names the demo answers for: loopback, the bound host, IVSCHAT_DEMO_HOST (it refuses
+    // other Host headers itself, 421, before this handler; behind a trusted proxy the handler
+    // checks the X-Forwarded-Host name against the same list).
+    allowedHosts: [...allowedHostNames],
     endpoint,
     ...(fetch ? { fetch } : {}),
     // Everything that matters comes from the server: the userId from the session's ticket, the
     // capabilities from the role this visitor may have. From the body only the role asked for
     // and the display name and colour (as attributes, after their checks).
     authorize: (request, body) => {
-      const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER));
+      const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
       if ('refused' in caller) throw new TokenHandlerError(401, caller.refused);
       const { session, userId } = caller;
       if (bans.isBanned(session)) throw new TokenHandlerError(403, BANNED_MESSAGE, { errorType: BANNED_ERROR_TYPE });
@@ -157,13 +171,24 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
         sessionDurationInMinutes,
       };
     },
-  }));
+  });
+  // Each token minted: until when it opens connections, for the session it was minted for (a
+  // ban sweeps again once a pre-ban token has expired).
+  const tokenHandler = toNodeListener(async (/** @type {Request} */ request) => {
+    const response = await mintToken(request);
+    if (response.status !== 200) return response;
+    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
+    const answer = await response.clone().json().catch(() => ({}));
+    if ('session' in caller) bans.tokenIssued(caller.session, Date.parse(answer?.tokenExpirationTime));
+    return response;
+  }, { trustProxy });
 
   // The IVS calls of a ban: the local server's credentials and control plane, or (AWS) the
   // credentials from the environment and the region's default endpoint.
   /** @type {import('ivschat-wasm/backend').ModerationOptions} */
   const ivs = { credentials, region, ...(endpoint ? { endpoint } : {}), ...(fetch ? { fetch } : {}) };
-  const banHandler = toNodeListener(createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader: MODERATOR_CODE_HEADER, roomArn, ivs }));
+  const banRequests = createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader: MODERATOR_CODE_HEADER, roomArn, ivs });
+  const banHandler = toNodeListener(banRequests, { trustProxy });
 
   const moderators = moderatorAccess(mode, configuredCode);
   const contentSecurityPolicy = [
@@ -209,7 +234,8 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       return;
     }
     if (path === '/api/config') {
-      const session = sessions.readCookie(req.headers.cookie) ?? startSession(res, sessions);
+      const secure = isSecure(req);
+      const session = sessions.readCookie(req.headers.cookie, { secure }) ?? startSession(res, sessions, { secure });
       const userId = `u-${randomBytes(9).toString('base64url')}`;
       const config = JSON.stringify({
         mode, roomArn, region, messagingUrl, maximumMessageLength, moderators,
@@ -219,6 +245,16 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       });
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : config);
       return;
+    }
+    if (path === BUNDLE_PATH) {
+      // Bundled again after an edit; an edit that does not build is told where it was made.
+      try {
+        await pageBundle.fresh();
+      } catch (error) {
+        console.error(error instanceof Error ? error.message : error);
+        text(res, 500, 'The page could not be bundled: see the demo server\'s output.');
+        return;
+      }
     }
     const file = path === undefined ? undefined : staticFile(path);
     const found = file ? await files.read(file) : undefined;
@@ -232,13 +268,30 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     if (type.startsWith('text/html')) {
       headers['content-security-policy'] = contentSecurityPolicy;
       // The page is where a visitor arrives: it starts the browser session the tokens need.
-      if (!sessions.readCookie(req.headers.cookie)) startSession(res, sessions);
+      const secure = isSecure(req);
+      if (!sessions.readCookie(req.headers.cookie, { secure })) startSession(res, sessions, { secure });
     }
     const encoding = chooseEncoding(req.headers['accept-encoding']);
     const body = encoding === 'identity' ? found.bytes : await files.encoded(file, found, encoding);
     if (encoding !== 'identity') headers['content-encoding'] = encoding;
     headers['content-length'] = body.length;
     res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /**
+   * Whether the page's public origin is https: a TLS socket, or (IVSCHAT_DEMO_TRUST_PROXY) the
+   * scheme a TLS-terminating proxy in front says in X-Forwarded-Proto — the rule toNodeListener's
+   * trustProxy builds the handlers' request URLs by, so the cookie and the origin checks agree.
+   * @param {import('node:http').IncomingMessage} req
+   */
+  function isSecure(req) {
+    let scheme = /** @type {{ encrypted?: boolean }} */ (req.socket).encrypted ? 'https' : 'http';
+    if (trustProxy) {
+      const header = req.headers['x-forwarded-proto'];
+      const proto = (Array.isArray(header) ? header[0] : header)?.split(',')[0].trim().toLowerCase();
+      if (proto === 'http' || proto === 'https') scheme = proto;
+    }
+    return scheme === 'https';
   }
 
   /**
@@ -249,8 +302,8 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
    * @param {string} what for the message
    */
   function isThrottled(req, res, what) {
-    const session = sessions.readCookie(req.headers.cookie);
-    const keys = [addressLimiter.key(req.socket.remoteAddress ?? 'unknown')];
+    const session = sessions.readCookie(req.headers.cookie, { secure: isSecure(req) });
+    const keys = [addressLimiter.key(addressBucketId(req.socket.remoteAddress ?? 'unknown'))];
     if (session) keys.push(sessionLimiter.key(session));
     const waitSeconds = takeToken([addressLimiter, ...(session ? [sessionLimiter] : [])], keys);
     if (waitSeconds === undefined) return false;
@@ -277,7 +330,10 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
     /** 'code': moderating needs IVSCHAT_DEMO_MODERATOR_CODE; 'open': anyone (local only); 'off': nobody. */
     moderators,
     local,
+    /** How long bundling the page took at start (ms), and where the bundle is. */
+    pageBundle: { ms: pageBundle.lastBuildMs, file: staticFile(BUNDLE_PATH) },
     async close() {
+      banRequests.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(() => resolve(undefined)));
       await local?.close();

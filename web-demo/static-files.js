@@ -1,11 +1,15 @@
 // @ts-check
-// The files the demo serves: the request path normalised, mapped to the page's files and the
-// package's browser files (never server code), and each file compressed once per version.
+// The files the demo serves: the request path normalised, mapped by an allow-list of exact paths
+// to the page's files and the package files the page loads (never server code), and each file
+// compressed once per version.
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+
+import { BUNDLE_DIR, BUNDLE_FILE } from './bundle.js';
 
 const demoDir = fileURLToPath(new URL('.', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +23,46 @@ export const CONTENT_TYPES = {
 };
 /** The page's own files; everything else it loads is under /ivschat-wasm/. */
 const PAGE_FILES = ['index.html', 'app.js', 'style.css'];
+/** What the page loads: app.js and the package modules it imports as one file (web-demo/bundle.js). */
+export const BUNDLE_PATH = `/${BUNDLE_FILE}`;
+/** Where the page's imports of the package start (app.js imports /ivschat-wasm/js/entry/browser.js). */
+const PACKAGE_ENTRY = 'js/entry/browser.js';
+/** A module's relative imports and asset URLs: from '…', import '…', import('…'), new URL('…', import.meta.url). */
+const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\bnew URL\(\s*)(["'])(\.{1,2}\/[^"'\n]+)\1/g;
+
+/**
+ * The package files the page loads, as exact paths relative to the package (js/entry/browser.js,
+ * js/chat/…, dist/ivschat-client.mjs, dist/ivschat-client.wasm): the files reachable from the
+ * page's entry by relative imports and `new URL(…, import.meta.url)` assets, read once (a module
+ * added to the browser entry's imports is served after a restart). Only under js/ and dist/,
+ * never js/local/ or js/backend/ (server code), and only files that exist.
+ * @returns {ReadonlySet<string>}
+ */
+function packageFilesOfThePage() {
+  /** @type {Set<string>} */
+  const found = new Set();
+  const queue = [PACKAGE_ENTRY];
+  while (queue.length > 0) {
+    const relative = /** @type {string} */ (queue.pop());
+    if (found.has(relative)) continue;
+    if (!/^(?:js|dist)\//.test(relative) || /^js\/(?:local|backend)\//.test(relative)) continue;
+    let text;
+    try {
+      text = /\.m?js$/.test(relative) ? readFileSync(join(packageDir, relative), 'utf8') : (statSync(join(packageDir, relative)).isFile() ? '' : undefined);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined) continue;
+    found.add(relative);
+    for (const match of text.matchAll(RELATIVE_SPECIFIER)) {
+      queue.push(posix.normalize(posix.join(posix.dirname(relative), match[2])));
+    }
+  }
+  return found;
+}
+
+/** @type {ReadonlySet<string> | undefined} */
+let packageFiles;
 
 /**
  * The request target's path in one canonical form, or undefined when it cannot be one: the
@@ -53,25 +97,23 @@ export function normalisePath(target) {
 }
 
 /**
- * Maps a normalised path to a file: the page from web-demo/, the package's browser files under
- * /ivschat-wasm/ (as a bundler or CDN would serve them). Nothing else; never js/local or
- * js/backend (server code, no use to a page).
+ * Maps a normalised path to a file, by exact (case-sensitive) match with an allow-list: the
+ * page's files from web-demo/, the page's bundle (build/web-demo/app.bundle.js), and under
+ * /ivschat-wasm/ the package files the page's modules load (as a bundler or CDN would serve
+ * them; the bundle needs only the wasm, the others are app.js's unbundled). Nothing else: not server code, not other package files, and
+ * no other spelling of an allowed file (a case-insensitive file system would otherwise find
+ * js/LOCAL/index.js).
  * @param {string} path
  */
 export function staticFile(path) {
-  let root = demoDir;
-  let relative = path === '/' ? 'index.html' : path.slice(1);
   if (path.startsWith('/ivschat-wasm/')) {
-    root = packageDir;
-    relative = path.slice('/ivschat-wasm/'.length);
-    if (!relative.startsWith('js/') && !relative.startsWith('dist/')) return undefined;
-    if (relative.startsWith('js/local/') || relative.startsWith('js/backend/')) return undefined;
-  } else if (!PAGE_FILES.includes(relative)) {
-    return undefined;
+    const relative = path.slice('/ivschat-wasm/'.length);
+    packageFiles ??= packageFilesOfThePage();
+    return packageFiles.has(relative) ? join(packageDir, relative) : undefined;
   }
-  // The path is already normalised (no `..`, no empty segment): this is a second fence.
-  const file = join(root, relative);
-  return file.startsWith(root.endsWith(sep) ? root : root + sep) ? file : undefined;
+  if (path === BUNDLE_PATH) return join(BUNDLE_DIR, BUNDLE_FILE);
+  const relative = path === '/' ? 'index.html' : path.slice(1);
+  return PAGE_FILES.includes(relative) ? join(demoDir, relative) : undefined;
 }
 
 /**

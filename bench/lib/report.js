@@ -234,6 +234,15 @@ export function buildRows(results) {
       target: '',
     });
   }
+  for (const scenario of results.fanOut?.scenarios ?? []) {
+    add({
+      measure: `fan-out, local server: ${fmt(scenario.receivers)} receivers × ${fmt(scenario.rate)} messages/s (send → each receipt; server CPU, child process, per delivery)`,
+      ours: `${scenario.deliveries ? `p50 ${ms(scenario.p50Ms)}, p99 ${ms(scenario.p99Ms)}; ${fmt(scenario.serverCpuMicrosPerDelivery, 1)} µs CPU/delivery` : 'nothing delivered'}${scenario.missing || scenario.rejected ? ` (${fmt(scenario.missing)} missing, ${fmt(scenario.rejected)} refused 429)` : ''}`,
+      competitor: '—',
+      ratio: undefined,
+      target: '',
+    });
+  }
   return rows;
 }
 

@@ -24,12 +24,23 @@ function authorize(request, body) {
   return { roomIdentifier: ROOM_ARN, userId: name, capabilities: ['SEND_MESSAGE'], attributes: { displayName: name } };
 }
 
+/**
+ * The host names (no scheme, no port) this backend answers for once deployed, besides loopback:
+ * ALLOWED_HOSTS, comma-separated (`chat.example.com,www.example.com`), or `*` for any host where
+ * the platform delivers only requests for your own names. Any other Host gets 421.
+ */
+function allowedHostsFrom(value) {
+  if (value?.trim() === '*') return '*';
+  return (value ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+}
+
 const allowedOrigins = Deno.env.get('ALLOWED_ORIGINS');
 const tokenHandler = createTokenHandler({
   credentials: credentialsFromEnv(), // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
   region: regionFromEnv(), // AWS_REGION; when unset, the room ARN's region
   endpoint: Deno.env.get('IVSCHAT_ENDPOINT') || undefined, // the local server; default https://ivschat.{region}.amazonaws.com
   allowedOrigins: allowedOrigins ? allowedOrigins.split(',') : [], // pages on other origins
+  allowedHosts: allowedHostsFrom(Deno.env.get('ALLOWED_HOSTS')), // the public name(s); loopback always
   authorize,
   logger: ({ level, message, status, durationMs }) => console[level === 'info' ? 'log' : level](`${status} ${message} (${durationMs} ms)`),
 });

@@ -7,9 +7,10 @@ import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
 import { describeCause, postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { readCapped } from '../read-capped.js';
+import { hostAllowList, hostNameOf } from '../local/host-allow-list.js';
 import { init } from './backend-core.js';
 import { ChatTokenSigningError, isRefusalStatus, refusalErrorType, TokenHandlerError } from './errors.js';
-import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
+import { checkAllowInsecureEndpoint, checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
 
 /**
  * @typedef {import('../../dist/ivschat-backend-calls.js').BackendCore} BackendCore
@@ -25,8 +26,13 @@ import { checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } fr
  * @property {() => AwsCredentials | Promise<AwsCredentials>} [getCredentials] called for every request
  * @property {AuthorizeHook} authorize returns the CreateChatToken parameters this caller may have
  * @property {string | URL} [endpoint] the IVS Chat control plane; default: the region's
+ * @property {boolean} [allowInsecureEndpoint] allow a plain http:// endpoint that is not loopback
  * @property {string} [region] signing region; default: the room ARN's
  * @property {AllowedOrigins} [allowedOrigins] browser origins allowed besides the handler's own
+ * @property {string[] | '*'} [allowedHosts] host names (no port) the handler answers for besides
+ *   loopback (`localhost`, `127.0.0.1`, `[::1]`): its public name once deployed. Others get 421,
+ *   so a DNS-rebinding page cannot pass for the handler's own origin. `'*'`: any host (only where
+ *   the platform routes requests by host name already)
  * @property {number} [maxBodyBytes] default 8192
  * @property {number} [timeoutMs] default 10000, for the call to IVS
  * @property {number} [bodyTimeoutMs] default 10000, for reading the request body (then 408)
@@ -41,8 +47,8 @@ export const DEFAULT_IVS_TIMEOUT_MS = 10_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const DEFAULT_AUTHORIZE_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const OPTION_NAMES = ['credentials', 'getCredentials', 'authorize', 'endpoint', 'region', 'allowedOrigins', 'maxBodyBytes', 'timeoutMs',
-  'bodyTimeoutMs', 'authorizeTimeoutMs', 'requestTimeoutMs', 'fetch', 'logger'];
+const OPTION_NAMES = ['credentials', 'getCredentials', 'authorize', 'endpoint', 'allowInsecureEndpoint', 'region', 'allowedOrigins', 'allowedHosts',
+  'maxBodyBytes', 'timeoutMs', 'bodyTimeoutMs', 'authorizeTimeoutMs', 'requestTimeoutMs', 'fetch', 'logger'];
 /** A deadline passed: what the caller is answered. */
 class Deadline {
   /** @param {Answer} answer */
@@ -136,6 +142,25 @@ function originPolicy(allowedOrigins) {
     allowed.add(origin);
   });
   return (origin) => allowed.has(origin);
+}
+
+/**
+ * Which host names the handler answers for (DNS rebinding: a page on rebind.evil.example whose
+ * name resolves to the handler's address sends Host and Origin both rebind.evil.example, and so
+ * would pass for same-origin). Loopback always; the configured names; or any with '*'.
+ * @param {unknown} allowedHosts
+ * @returns {(hostname: string) => boolean} takes `URL.hostname`
+ */
+function hostPolicy(allowedHosts) {
+  if (allowedHosts === '*') return () => true;
+  if (allowedHosts !== undefined && !Array.isArray(allowedHosts)) {
+    throw new InvalidOptionError('allowedHosts', "allowedHosts must be an array of host names such as ['chat.example.com'] (no scheme, no port), or '*'.");
+  }
+  // 'localhost' as the bound host: loopback names only, plus the configured ones.
+  const names = hostAllowList('localhost', allowedHosts ?? [], (index, name) => {
+    throw new InvalidOptionError(`allowedHosts[${index}]`, `allowedHosts[${index}] must be a host name without scheme or port, such as 'chat.example.com', got ${name}.`);
+  });
+  return (hostname) => names.has(hostNameOf(hostname));
 }
 
 /**
@@ -248,8 +273,9 @@ export function createTokenHandler(options) {
   };
   const fixedCredentials = options.credentials === undefined ? undefined : configured(() => checkCredentials(options.credentials));
   const region = configured(() => checkRegion(options.region));
-  const endpoint = configured(() => checkEndpoint(options.endpoint));
+  const endpoint = configured(() => checkEndpoint(options.endpoint, { allowInsecure: checkAllowInsecureEndpoint(options.allowInsecureEndpoint) }));
   const isAllowedOrigin = originPolicy(options.allowedOrigins);
+  const isAllowedHost = hostPolicy(options.allowedHosts);
   const maxBodyBytes = positiveNumber(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes', { integer: true });
   const timeoutMs = positiveNumber(options.timeoutMs ?? DEFAULT_IVS_TIMEOUT_MS, 'timeoutMs', { integer: false });
   const bodyTimeoutMs = positiveNumber(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs', { integer: false });
@@ -415,9 +441,11 @@ export function createTokenHandler(options) {
     const startedAt = Date.now();
     const redactor = new Redactor();
     if (fixedCredentials) rememberCredentials(redactor, fixedCredentials);
+    const hostname = safeHostname(request.url);
+    const hostAllowed = hostname !== undefined && isAllowedHost(hostname);
     const origin = request.headers.get('origin');
-    const sameOrigin = origin !== null && origin === safeOrigin(request.url);
-    const crossOriginAllowed = origin !== null && !sameOrigin && isAllowedOrigin(origin, request);
+    const sameOrigin = hostAllowed && origin !== null && origin === safeOrigin(request.url);
+    const crossOriginAllowed = hostAllowed && origin !== null && !sameOrigin && isAllowedOrigin(origin, request);
     /** @type {Record<string, string>} */
     const corsHeaders = crossOriginAllowed
       ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'x-amzn-errortype' }
@@ -426,7 +454,11 @@ export function createTokenHandler(options) {
     /** @type {Answer} */
     let answer;
     try {
-      if (origin !== null && !sameOrigin && !crossOriginAllowed) {
+      if (!hostAllowed) {
+        const named = JSON.stringify((hostname ?? '').slice(0, 100));
+        // A DNS-rebinding page, or a deployed handler whose public name is not configured.
+        answer = errorAnswer(421, 'MisdirectedRequestException', `This token backend does not answer for the host name ${named}: add it to createTokenHandler's allowedHosts option.`);
+      } else if (origin !== null && !sameOrigin && !crossOriginAllowed) {
         answer = errorAnswer(403, 'AccessDeniedException', 'This origin may not request chat tokens.', { log: `refused origin ${origin}` });
       } else if (request.method === 'OPTIONS') {
         answer = answerOptions(request, crossOriginAllowed);
@@ -501,6 +533,18 @@ function answerOptions(request, crossOriginAllowed) {
     headers['access-control-max-age'] = PREFLIGHT_MAX_AGE_SECONDS;
   }
   return { status: 204, body: '', headers, level: 'info', log: preflight ? 'answered a CORS preflight' : 'answered OPTIONS' };
+}
+
+/**
+ * @param {string} url
+ * @returns {string | undefined}
+ */
+function safeHostname(url) {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

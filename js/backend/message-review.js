@@ -5,6 +5,7 @@
 // checked there before it is answered (nothing invalid reaches IVS), and the handler answers
 // itself when the app takes longer than its budget.
 import { InvalidOptionError } from '../errors.js';
+import { readCapped } from '../read-capped.js';
 import { requestJson } from '../request-json.js';
 import { init } from './backend-core.js';
 
@@ -37,8 +38,23 @@ import { init } from './backend-core.js';
  */
 
 export const DEFAULT_REVIEW_BUDGET_MS = 150;
+/**
+ * Largest event read, in characters of its JSON text (bytes for the fetch form). IVS's largest
+ * event (500 code points of content, two 1 KB attribute maps, ids) is under 32 KiB even with
+ * every character escaped; a larger one is not IVS's and is answered DENY unread, before it can
+ * cost memory or time (the core holds 256 KiB, 3 bytes per character at worst).
+ */
+export const MAX_REVIEW_EVENT_SIZE = 64 * 1024;
+/** How long the fetch form waits for the event's body (IVS itself waits 200 ms for the answer). */
+export const REVIEW_BODY_TIMEOUT_MS = 1000;
 const OPTION_NAMES = ['budgetMs', 'onTimeout', 'onError', 'logger'];
 const TIMED_OUT = Symbol('timed out');
+/**
+ * The answer when there is nothing to deliver: an event that is not IVS's, or a message whose
+ * own Content no answer may carry (empty, over 500 code points). Always DENY.
+ * @returns {ReviewAnswer}
+ */
+const nothingToDeliver = () => ({ Attributes: {}, Content: '', ReviewResult: 'DENY' });
 
 /**
  * @param {unknown} value
@@ -81,14 +97,46 @@ export function createMessageReviewHandler(review, options = {}) {
    * @returns {Promise<ReviewAnswer>}
    */
   async function handleReview(event) {
-    const startedAt = Date.now();
-    const core = await init();
-    const input = core.readReviewInput({ event: typeof event === 'string' ? event : JSON.stringify(event ?? null) });
+    return answerEvent(event, Date.now());
+  }
+
+  /**
+   * The answer for an event that cannot be reviewed (nothing to deliver), logged.
+   * @param {string} why
+   * @param {number} startedAt
+   * @returns {ReviewAnswer}
+   */
+  function unusable(why, startedAt) {
+    log({ level: 'error', result: 'DENY', outcome: 'error', message: `unusable review event: ${why}; answered DENY`, messageId: '', roomArn: '', durationMs: Date.now() - startedAt });
+    return nothingToDeliver();
+  }
+
+  /**
+   * @param {unknown} event
+   * @param {number} startedAt
+   * @returns {Promise<ReviewAnswer>}
+   */
+  async function answerEvent(event, startedAt) {
+    let text;
+    try {
+      text = typeof event === 'string' ? event : JSON.stringify(event ?? null);
+    } catch (error) {
+      return unusable(`it cannot be written as JSON (${error instanceof Error ? error.message : String(error)})`, startedAt);
+    }
+    if (typeof text !== 'string') return unusable('it cannot be written as JSON', startedAt);
+    if (text.length > MAX_REVIEW_EVENT_SIZE) return unusable(`it is larger than ${MAX_REVIEW_EVENT_SIZE} characters (${text.length}); IVS's events are far smaller`, startedAt);
+    /** @type {import('../../dist/ivschat-backend-calls.js').BackendCore} */
+    let core;
+    let input;
+    try {
+      core = await init();
+      input = core.readReviewInput({ event: text });
+    } catch (error) {
+      return unusable(`the WebAssembly core failed: ${error instanceof Error ? error.message : String(error)}`, startedAt);
+    }
     if (!input.ok) {
       // Not IVS's event shape: nothing to review (and no content to deliver).
-      const answer = { Attributes: {}, Content: '', ReviewResult: /** @type {ReviewResult} */ ('DENY') };
-      log({ level: 'error', result: 'DENY', outcome: 'error', message: `unusable review event: ${input.error}`, messageId: '', roomArn: '', durationMs: Date.now() - startedAt });
-      return answer;
+      return unusable(input.error, startedAt);
     }
     /** @type {ReviewedMessage} */
     const message = {
@@ -103,8 +151,20 @@ export function createMessageReviewHandler(review, options = {}) {
       const json = requestJson(decision);
       return json.ok ? core.buildReviewAnswer({ decision: json }) : { ok: /** @type {const} */ (false), errors: [json.error] };
     };
-    /** The handler's own answer (IVS's content, unchanged: always valid). @param {ReviewResult} result */
-    const fallback = (result) => /** @type {{ allow: boolean, answer: string }} */ (decide({ allow: result === 'ALLOW', content: input.content }));
+    /** Set when the handler's own answer could not be `result` (see fallback). */
+    let undeliverable = false;
+    /**
+     * The handler's own answer, with IVS's content unchanged; when no answer may carry that
+     * content (empty, over 500 code points: never a message IVS sends), DENY with nothing to deliver.
+     * @param {ReviewResult} result
+     * @returns {{ allow: boolean, answer: string }}
+     */
+    const fallback = (result) => {
+      const built = decide({ allow: result === 'ALLOW', content: input.content });
+      if (built.ok) return built;
+      undeliverable = true;
+      return { allow: false, answer: JSON.stringify(nothingToDeliver()) };
+    };
     /** @type {ReviewLogEntry['outcome']} */
     let outcome = 'reviewed';
     let detail = '';
@@ -148,10 +208,12 @@ export function createMessageReviewHandler(review, options = {}) {
     }
     const answer = /** @type {ReviewAnswer} */ (JSON.parse(built.answer));
     log({
-      level: outcome === 'reviewed' ? 'info' : outcome === 'timeout' ? 'warn' : 'error',
+      level: outcome === 'reviewed' ? 'info' : outcome === 'timeout' && !undeliverable ? 'warn' : 'error',
       result: answer.ReviewResult,
       outcome,
-      message: outcome === 'reviewed' ? `${answer.ReviewResult === 'ALLOW' ? 'allowed' : 'denied'} by the review` : `${detail}; answered ${answer.ReviewResult}`,
+      message: outcome === 'reviewed'
+        ? `${answer.ReviewResult === 'ALLOW' ? 'allowed' : 'denied'} by the review`
+        : `${detail}; answered ${answer.ReviewResult}${undeliverable ? ': the message\'s Content cannot be delivered (it must be 1 to 500 code points), so nothing to deliver' : ''}`,
       messageId: input.messageId,
       roomArn: input.roomArn,
       durationMs: Date.now() - startedAt,
@@ -171,14 +233,47 @@ export function createMessageReviewHandler(review, options = {}) {
   }
 
   /**
-   * The fetch form: POST the event as JSON, get the answer as JSON.
+   * The fetch form: POST the event as JSON, get the answer as JSON. The body is read up to
+   * {@link MAX_REVIEW_EVENT_SIZE} bytes and for {@link REVIEW_BODY_TIMEOUT_MS}; more, later or
+   * unreadable is an unusable event (DENY, logged).
    * @param {Request} request
    * @returns {Promise<Response>}
    */
   handleReview.fetch = async (request) => {
     if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
-    const answer = await handleReview(await request.text());
+    const startedAt = Date.now();
+    const answer = await readEvent(request).then(
+      (body) => (typeof body === 'string' ? answerEvent(body, startedAt) : unusable(body.why, startedAt)),
+      (error) => unusable(`its body could not be read (${error instanceof Error ? error.message : String(error)})`, startedAt),
+    );
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   return handleReview;
+}
+
+/**
+ * The fetch form's body as text, or why not: counted as it arrives (never more than
+ * {@link MAX_REVIEW_EVENT_SIZE} bytes in memory) and given {@link REVIEW_BODY_TIMEOUT_MS}.
+ * @param {Request} request
+ * @returns {Promise<string | { why: string }>}
+ */
+async function readEvent(request) {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => {
+      reader.cancel().catch(() => {});
+      resolve(TIMED_OUT);
+    }, REVIEW_BODY_TIMEOUT_MS);
+  });
+  try {
+    const bytes = await Promise.race([readCapped(reader, MAX_REVIEW_EVENT_SIZE), late]);
+    if (bytes === TIMED_OUT) return { why: `its body did not arrive within ${REVIEW_BODY_TIMEOUT_MS} ms` };
+    if (bytes === undefined) return { why: `it is larger than ${MAX_REVIEW_EVENT_SIZE} bytes; IVS's events are far smaller` };
+    return new TextDecoder().decode(/** @type {Uint8Array} */ (bytes));
+  } finally {
+    clearTimeout(timer);
+  }
 }

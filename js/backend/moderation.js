@@ -19,7 +19,7 @@ import { readSigningOptions, signWithCore } from './sign.js';
 
 /** How long a call waits for IVS by default, in milliseconds. */
 export const DEFAULT_MODERATION_TIMEOUT_MS = 10_000;
-const OPTION_NAMES = ['credentials', 'getCredentials', 'region', 'endpoint', 'now', 'timeoutMs', 'signal', 'fetch'];
+const OPTION_NAMES = ['credentials', 'getCredentials', 'region', 'endpoint', 'allowInsecureEndpoint', 'now', 'timeoutMs', 'signal', 'fetch'];
 
 /**
  * One call: validated and signed in the core, sent, its answer read in the core.

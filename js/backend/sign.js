@@ -15,7 +15,7 @@ import { ChatTokenSigningError } from './errors.js';
  * @typedef {import('../errors.js').FieldError} FieldError
  * @typedef {import('./errors.js').SigningField} SigningField
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken?: string }} AwsCredentials
- * @typedef {{ credentials: AwsCredentials, region?: string, endpoint?: string | URL, now?: Date | number }} SigningOptions
+ * @typedef {{ credentials: AwsCredentials, region?: string, endpoint?: string | URL, now?: Date | number, allowInsecureEndpoint?: boolean }} SigningOptions
  * @typedef {{ method: 'POST', url: string, headers: Record<string, string>, body: string }} SignedChatTokenRequest
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken: string }} CheckedCredentials
  * @typedef {{ origin: string, host: string, basePath: string }} Endpoint a parsed endpoint URL
@@ -95,12 +95,37 @@ export function checkRegion(region) {
 }
 
 /**
+ * Whether a URL's host name is this machine's loopback: `localhost`, 127.0.0.0/8 or `[::1]`
+ * (the WHATWG parser has already normalised IPv4 forms such as `0x7f.1` and the case).
+ * @param {string} hostname `URL.hostname`
+ */
+function isLoopbackHostname(hostname) {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * Checks `allowInsecureEndpoint`.
+ * @param {unknown} value
+ * @returns {boolean}
+ */
+export function checkAllowInsecureEndpoint(value) {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw new InvalidOptionError('allowInsecureEndpoint', 'allowInsecureEndpoint must be true or false.');
+  }
+  return value;
+}
+
+/**
  * Reads an endpoint URL as fetch will send it. Refused: other schemes, relative URLs, user
- * information, a query or a fragment (a base path is kept).
+ * information, a query or a fragment (a base path is kept), and plain `http://` to anything but
+ * loopback unless `allowInsecure` (the signed request, and a session token, would cross the
+ * network in clear text: an InvalidOptionError naming `endpoint`).
  * @param {unknown} endpoint
+ * @param {{ allowInsecure?: boolean }} [options]
  * @returns {Endpoint | undefined} undefined = the region's control plane
  */
-export function checkEndpoint(endpoint) {
+export function checkEndpoint(endpoint, { allowInsecure = false } = {}) {
   if (endpoint == null) return undefined;
   const example = 'such as https://ivschat.us-east-1.amazonaws.com (or http://127.0.0.1:4566 for the local server)';
   if (typeof endpoint !== 'string' && !(endpoint instanceof URL)) {
@@ -119,6 +144,9 @@ export function checkEndpoint(endpoint) {
   }
   if (url.username || url.password) throw new ChatTokenSigningError('endpoint', 'endpoint must not contain user information (user:password@).');
   if (url.search || url.hash) throw new ChatTokenSigningError('endpoint', 'endpoint must not have a query or a fragment.');
+  if (url.protocol === 'http:' && !allowInsecure && !isLoopbackHostname(url.hostname)) {
+    throw new InvalidOptionError('endpoint', `endpoint ${url.origin} is plain http:// to a host that is not loopback: the signed request would cross the network unencrypted. Use https://, or pass allowInsecureEndpoint: true.`);
+  }
   return { origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, '') };
 }
 
@@ -191,7 +219,7 @@ export function readSigningOptions(options, method) {
   return {
     credentials: checkCredentials(given.credentials),
     region: checkRegion(given.region),
-    endpoint: checkEndpoint(given.endpoint),
+    endpoint: checkEndpoint(given.endpoint, { allowInsecure: checkAllowInsecureEndpoint(given.allowInsecureEndpoint) }),
     epochMillis: checkNow(given.now),
   };
 }

@@ -30,6 +30,11 @@ import { Timers } from './timers.js';
  * @typedef {import('../../dist/ivschat-client-calls.js').ClientCore} ClientCore
  * @typedef {{ signal?: AbortSignal }} SignalOptions
  *
+ * @typedef {{ kind: 'sendMessage', requestId: string, result: ChatMessage }
+ *   | { kind: 'deleteMessage', requestId: string, result: DeleteMessageEvent }
+ *   | { kind: 'disconnectUser', requestId: string, result: DisconnectUserEvent }} ChatDelivery
+ *   a request that had settled without an answer (not confirmed), answered after all
+ *
  * @typedef {object} ChatRoomListeners
  * @property {() => void} connecting
  * @property {() => void} connect
@@ -38,10 +43,11 @@ import { Timers } from './timers.js';
  * @property {(event: ChatEvent) => void} event
  * @property {(event: DeleteMessageEvent) => void} messageDelete
  * @property {(event: DisconnectUserEvent) => void} userDisconnect
+ * @property {(delivery: ChatDelivery) => void} delivered
  * @property {(error: ChatError) => void} error
  */
 
-const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'error']);
+const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
 /** @type {Record<RequestKind, Parameters<ClientCore['buildActionFrame']>[0]['action']>} */
 const ACTION_OF = { sendMessage: 'SEND_MESSAGE', deleteMessage: 'DELETE_MESSAGE', disconnectUser: 'DISCONNECT_USER' };
 /** How many frame ids are remembered for de-duplication. */
@@ -273,7 +279,9 @@ export class ChatRoom {
       const error = errorFromFrame(frame.errorCode, this.#redactor.redact(frame.errorMessage), frame.requestId);
       const pending = this.#requests.find(frame.requestId);
       if (pending) this.#requests.settle(pending, error);
-      else if (frame.errorCode !== 401 || frame.requestId) this.#report(error); // (a bare 401 is the expected end of a session)
+      // (A bare 401 is the expected end of a session. One with the requestId of a request that
+      // settled without an answer is a late refusal: that request failed after all.)
+      else if (frame.errorCode !== 401 || frame.requestId) this.#report(error);
       // 401: the connection's session is over (sessionExpirationTime reached, or refused).
       if (frame.errorCode === 401) this.#connection.sessionEnded(link);
       return;
@@ -287,11 +295,13 @@ export class ChatRoom {
     // Broadcasts reach every socket of the room: while a session is renewed, both of ours.
     if (frame.id && !this.#recentIds.add(frame.id)) return;
     const pending = event.answers && this.#requests.find(frame.requestId, event.answers);
-    if (pending) {
-      if (event.name === 'message') this.#connection.userId ??= event.payload.sender.userId; // the echo of our own message names our user
-      this.#requests.settle(pending, event.payload);
-    }
+    // The answer to a request that settled without one (TIMEOUT, ...): it is `delivered` after all.
+    const late = event.answers && !pending && this.#requests.lateAnswer(frame.requestId, event.answers);
+    // The echo of our own message names our user.
+    if ((pending || late) && event.name === 'message') this.#connection.userId ??= event.payload.sender.userId;
+    if (pending) this.#requests.settle(pending, event.payload);
     this.#emit(event.name, event.payload);
+    if (late) this.#emit('delivered', { kind: event.answers, requestId: frame.requestId, result: event.payload });
     if (event.name === 'userDisconnect' && this.#connection.userId !== undefined && event.payload.userId === this.#connection.userId) {
       this.#connection.kicked();
     }
@@ -328,10 +338,10 @@ export class ChatRoom {
    */
   #emit(name, payload) {
     const listeners = this.#listeners.get(name);
-    if (!listeners || listeners.size === 0) return;
+    if (!listeners) return;
     for (const listener of [...listeners]) {
       try {
-        const result = name === 'connecting' || name === 'connect' ? listener() : listener(payload);
+        const result = listener(payload); // (undefined for connecting and connect, as if called with nothing)
         if (result && typeof result.then === 'function') result.then(undefined, (/** @type {unknown} */ error) => this.#listenerFailed(name, error));
       } catch (error) {
         this.#listenerFailed(name, error);

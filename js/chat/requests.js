@@ -3,6 +3,9 @@
 // table, the client-side rate limit for messages (a send may wait for its slot), the answer
 // timeout, AbortSignals, and which socket each one went out on. Every request settles exactly
 // once: its echo, the service's ERROR, TIMEOUT, ABORTED, or DISCONNECTED when its socket ends.
+// A request that was sent and settled without an answer (TIMEOUT, or ABORTED / DISCONNECTED
+// after sending) is not confirmed, not failed: its requestId is remembered for a while, so that
+// an answer arriving after all is still matched to it (the room's `delivered` event).
 import { ChatError } from './chat-error.js';
 import { SendRateLimiter } from './rate-limiter.js';
 
@@ -22,7 +25,15 @@ import { SendRateLimiter } from './rate-limiter.js';
  * @property {() => void} [unlisten] removes the AbortSignal listener
  */
 
+/** How many not-confirmed requestIds are remembered at most (the oldest is forgotten first). */
+export const UNCONFIRMED_CAPACITY = 1000;
+/** How long (ms) a not-confirmed requestId is remembered, from when its request settled. */
+export const UNCONFIRMED_MAX_AGE_MS = 5 * 60_000;
+
 export class Requests {
+  /** When each request settled without an answer, by `${kind} ${requestId}`, oldest first. @type {Map<string, number>} */
+  #unconfirmed = new Map();
+
   /**
    * @param {object} options
    * @param {Timers} options.timers
@@ -76,11 +87,12 @@ export class Requests {
         }
         waitMs = slot;
       }
+      this.#unconfirmed.delete(`${kind} ${requestId}`); // a new request with its requestId takes over its answer
       /** @type {PendingRequest} */
       const request = { kind, requestId, resolve, reject };
       this.pending.set(requestId, request);
       if (signal) {
-        const abort = () => this.settle(request, new ChatError('ABORTED', `${kind} ${requestId} was aborted${request.carrier ? ' after it was sent (it may still take effect)' : '; nothing was sent'}.`, { requestId, cause: signal.reason }));
+        const abort = () => this.settle(request, new ChatError('ABORTED', `${kind} ${requestId} was aborted${request.carrier ? ' after it was sent (it may still take effect)' : '; nothing was sent'}.`, { requestId, cause: signal.reason }), true);
         signal.addEventListener('abort', abort, { once: true });
         request.unlisten = () => signal.removeEventListener('abort', abort);
       }
@@ -107,7 +119,7 @@ export class Requests {
     }
     request.carrier = carrier;
     request.timer = this.timers.set(() => {
-      this.settle(request, new ChatError('TIMEOUT', `No answer to ${request.kind} ${request.requestId} within ${this.timeoutMs} ms (it may still have taken effect).`, { requestId: request.requestId }));
+      this.settle(request, new ChatError('TIMEOUT', `No answer to ${request.kind} ${request.requestId} within ${this.timeoutMs} ms (it may still have taken effect).`, { requestId: request.requestId }), true);
     }, this.timeoutMs);
   }
 
@@ -122,13 +134,32 @@ export class Requests {
   }
 
   /**
+   * Whether `requestId` answers (late, as `kind`) a request that settled without an answer and
+   * is still remembered; it is forgotten then (an answer is matched once).
+   * @param {string} requestId
+   * @param {RequestKind} kind
+   */
+  lateAnswer(requestId, kind) {
+    if (!this.#unconfirmed.size) return false; // (every frame of the room comes here)
+    const key = `${kind} ${requestId}`;
+    const at = /** @type {number} */ (this.#unconfirmed.get(key));
+    return this.#unconfirmed.delete(key) && this.timers.now() - at < UNCONFIRMED_MAX_AGE_MS; // (delete: false when not there)
+  }
+
+  /**
    * Settles a request once: a ChatError rejects, anything else resolves.
    * @param {PendingRequest} request
    * @param {unknown} outcome
+   * @param {boolean} [unanswered] settled for want of an answer: if it was sent, it is not confirmed
    */
-  settle(request, outcome) {
+  settle(request, outcome, unanswered = false) {
     if (this.pending.get(request.requestId) !== request) return;
     this.pending.delete(request.requestId);
+    if (unanswered && request.carrier) {
+      // In the order they settle: at the capacity, the oldest goes. (Too old ones are not matched.)
+      if (this.#unconfirmed.size >= UNCONFIRMED_CAPACITY) this.#unconfirmed.delete(/** @type {string} */ (this.#unconfirmed.keys().next().value));
+      this.#unconfirmed.set(`${request.kind} ${request.requestId}`, this.timers.now());
+    }
     this.timers.clear(request.timer);
     request.unlisten?.();
     const { carrier } = request;
@@ -159,7 +190,7 @@ export class Requests {
       this.settle(request, new ChatError('DISCONNECTED', `${why}: ${request.kind} ${request.requestId} ${outcome}.`, {
         requestId: request.requestId,
         disconnectReason: reason,
-      }));
+      }), true);
     }
   }
 }

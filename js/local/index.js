@@ -13,7 +13,7 @@
  * @module
  */
 import { createServer } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { operations, parseJsonBody, unknownOperation } from './control-plane.js';
 import { ServiceError } from './errors.js';
 import { Faults } from './faults.js';
@@ -23,14 +23,6 @@ import { LambdaFunctions } from './review.js';
 import { ChatState, describeRoom } from './state.js';
 import { SignatureError, verifyRequest } from './sigv4.js';
 
-/**
- * Fixed, clearly fake credentials the local server accepts unless others are given.
- * @type {Readonly<LocalCredentials>}
- */
-export const DEFAULT_CREDENTIALS = Object.freeze({
-  accessKeyId: 'AKIDLOCALIVSCHATDEMO',
-  secretAccessKey: 'localIvsChatDemoSecretKeyNotARealSecret0',
-});
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 /** Default chat-token lifetime, in service seconds (divided by timeScale in real time). */
@@ -50,7 +42,9 @@ const SIGNING_SERVICE = 'ivschat';
  * @typedef {object} LocalIvsChatOptions
  * @property {string} [host] interface to bind, default `127.0.0.1`
  * @property {number} [port] TCP port, default 0 (a free port is picked)
- * @property {LocalCredentials} [credentials] the one identity accepted, default {@link DEFAULT_CREDENTIALS}
+ * @property {LocalCredentials} [credentials] the one identity accepted; default: random credentials made
+ *   for this start (read them from `server.credentials`), so no page or program that has not been
+ *   given them can sign a request
  * @property {string} [region] region of the credential scope and of room ARNs, default `us-east-1`
  * @property {string} [accountId] 12-digit account in room ARNs, default `123456789012`
  * @property {number} [tokenLifetimeSeconds] chat-token lifetime in service seconds, default 300
@@ -61,6 +55,11 @@ const SIGNING_SERVICE = 'ivschat';
  * @property {string[]} [allowedHosts] host names (no port) the server answers for besides the
  *   loopback names (`localhost`, `127.0.0.1`, `[::1]`) and the bound host; any other `Host`
  *   header is refused with 421, so a DNS-rebinding page cannot reach the server
+ * @property {string[]} [allowedOrigins] browser origins (`http://localhost:5173`: scheme, host and
+ *   port) whose pages may call the control plane directly: they get a CORS grant for their own
+ *   origin. Every other `Origin`, and every request marked `Sec-Fetch-Site: cross-site` or
+ *   `same-site`, is refused with 403 on every HTTP route. Default none: scripts, SDKs and
+ *   servers (which send no `Origin`) are all that is served.
  * @property {(line: string) => void} [logger] receives one line per request / connection; never
  *   tokens, keys or signatures. Default: silent.
  */
@@ -155,8 +154,19 @@ export async function startLocalIvsChat(options = {}) {
     const isAdminRoute = settings.adminRoutes && path.startsWith('/_local/');
     // The admin routes change what every client sees, without a signature: they get no CORS
     // grant at all (a browser page elsewhere can neither read them nor pass a preflight).
-    if (!isAdminRoute) setCorsHeaders(request, response);
+    // The control plane grants CORS only to the configured origins (issue 18): a page on
+    // another site could otherwise drive it with credentials it knows.
+    const grantedOrigin = isAdminRoute ? undefined : configuredOrigin(request);
+    if (grantedOrigin !== undefined) setCorsHeaders(request, response, grantedOrigin);
     try {
+      if (!isAdminRoute && grantedOrigin === undefined) {
+        const refusal = crossSiteRefusal(request, 'The control plane refuses');
+        if (refusal) {
+          sendJson(response, 403, { message: `${refusal} Pages of an origin listed in the allowedOrigins option may call it.` }, 'AccessDeniedException');
+          done(403, 'cross-site request refused');
+          return;
+        }
+      }
       if (isAdminRoute) {
         const refusal = adminRefusal(request, method);
         if (refusal) {
@@ -227,26 +237,28 @@ export async function startLocalIvsChat(options = {}) {
   const isAllowed = (/** @type {string | undefined} */ host) => isAllowedHost(host, allowedHostNames);
 
   /**
-   * Why an admin request is refused before anything else is looked at, or undefined. A browser
-   * marks what it sends: an `Origin` on every cross-origin fetch and form POST, and
-   * `Sec-Fetch-Site` on every request in current browsers; the only origin allowed is this
-   * server's own (which serves no pages, so in practice no browser page at all).
+   * Why an admin request is refused before anything else is looked at, or undefined: any
+   * browser request from another origin or site (see crossSiteRefusal; allowedOrigins does not
+   * apply here), and every preflight.
    * @param {import('node:http').IncomingMessage} request
    * @param {string} method
    */
   function adminRefusal(request, method) {
-    const origin = request.headers.origin;
-    if (origin !== undefined && origin !== `http://${request.headers.host}`) {
-      return `The /_local admin routes refuse requests from other origins (got Origin ${JSON.stringify(origin.slice(0, 200))}).`;
-    }
-    const site = request.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-      return `The /_local admin routes refuse browser requests from other sites (Sec-Fetch-Site: ${JSON.stringify(site.slice(0, 40))}).`;
-    }
+    const refusal = crossSiteRefusal(request, 'The /_local admin routes refuse');
+    if (refusal) return refusal;
     if (method === 'OPTIONS') {
       return 'The /_local admin routes grant no CORS preflight: call them from a test or a script, not from a web page.';
     }
     return undefined;
+  }
+
+  /**
+   * The request's Origin when it is one of `allowedOrigins` (it gets a CORS grant), else undefined.
+   * @param {import('node:http').IncomingMessage} request
+   */
+  function configuredOrigin(request) {
+    const origin = request.headers.origin;
+    return origin !== undefined && settings.allowedOrigins.has(origin) ? origin : undefined;
   }
 
   const server = createServer((request, response) => {
@@ -344,7 +356,7 @@ function checkOptions(options) {
     throw new TypeError('startLocalIvsChat: accountId must be 12 digits');
   }
   /** @type {LocalCredentials} */
-  const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
+  const credentials = options.credentials ?? randomCredentials();
   if (
     typeof credentials !== 'object' ||
     credentials === null ||
@@ -374,6 +386,20 @@ function checkOptions(options) {
   if (typeof logger !== 'function') throw new TypeError('startLocalIvsChat: logger must be a function');
   const allowedHosts = options.allowedHosts ?? [];
   if (!Array.isArray(allowedHosts)) throw new TypeError('startLocalIvsChat: allowedHosts must be an array of host names such as ["dev.example.test"]');
+  const allowedOrigins = options.allowedOrigins ?? [];
+  if (!Array.isArray(allowedOrigins)) throw new TypeError('startLocalIvsChat: allowedOrigins must be an array of origins such as ["http://localhost:5173"]');
+  allowedOrigins.forEach((origin, index) => {
+    let parsed;
+    try {
+      parsed = typeof origin === 'string' ? new URL(origin).origin : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    // An Origin header is exactly scheme://host[:port]; anything else could never match.
+    if (parsed !== origin || parsed === 'null') {
+      throw new TypeError(`startLocalIvsChat: allowedOrigins[${index}] must be an origin such as "http://localhost:5173" (scheme, host and port, no path or trailing /), got ${JSON.stringify(origin)}`);
+    }
+  });
   return {
     host,
     port,
@@ -390,7 +416,40 @@ function checkOptions(options) {
     lambdas,
     logger,
     allowedHosts,
+    allowedOrigins: new Set(allowedOrigins),
   };
+}
+
+/**
+ * Credentials for one start of the server: random, so that only what was given them (a test, a
+ * script, the demo's server, the operator who reads the CLI's line) can sign a request. They
+ * look like AWS's (a 20-character key id, a 40-character secret), and open nothing anywhere else.
+ * @returns {LocalCredentials}
+ */
+function randomCredentials() {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const keyId = [...randomBytes(16)].map((byte) => alphabet[byte % 32]).join('');
+  return { accessKeyId: `AKID${keyId}`, secretAccessKey: randomBytes(30).toString('base64') };
+}
+
+/**
+ * Why a browser request from another origin or site is refused, or undefined. A browser marks
+ * what it sends: an `Origin` on every cross-origin fetch and form POST, and `Sec-Fetch-Site` on
+ * every request in current browsers; the only origin allowed here is this server's own (which
+ * serves no pages). Scripts and SDKs send neither header (Node's fetch sends no Sec-Fetch-Site).
+ * @param {import('node:http').IncomingMessage} request
+ * @param {string} refused the start of the message: which routes refuse
+ */
+function crossSiteRefusal(request, refused) {
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://${request.headers.host}`) {
+    return `${refused} requests from other origins (got Origin ${JSON.stringify(origin.slice(0, 200))}).`;
+  }
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return `${refused} browser requests from other sites (Sec-Fetch-Site: ${JSON.stringify(site.slice(0, 40))}).`;
+  }
+  return undefined;
 }
 
 const HOST_REFUSAL = 'Misdirected request: this local IVS Chat server does not answer for that host name (see the allowedHosts option).';
@@ -461,13 +520,15 @@ function sendJson(response, status, payload, errorType) {
 }
 
 /**
- * Lets browser pages (the demo) call the local server directly; the real service's CORS policy
- * is not modelled.
+ * Lets pages of a configured origin (`allowedOrigins`) call the control plane directly; the real
+ * service's CORS policy is not modelled. The grant names that origin, never `*`.
  * @param {import('node:http').IncomingMessage} request
  * @param {import('node:http').ServerResponse} response
+ * @param {string} origin one of `allowedOrigins`
  */
-function setCorsHeaders(request, response) {
-  response.setHeader('Access-Control-Allow-Origin', '*');
+function setCorsHeaders(request, response, origin) {
+  response.setHeader('Access-Control-Allow-Origin', origin);
+  response.setHeader('Vary', 'Origin');
   response.setHeader('Access-Control-Expose-Headers', 'x-amzn-errortype, x-amzn-requestid');
   if (request.method === 'OPTIONS') {
     response.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');

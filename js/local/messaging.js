@@ -4,7 +4,14 @@
  * port, the three client actions, and MESSAGE / EVENT / ERROR frames in the service's shape.
  *
  * Every outbound frame goes through a per-connection queue so the fault controls can delay or
- * hold frames (and pongs) without reordering them.
+ * hold frames (and pongs) without reordering them; with no fault set and nothing queued, a frame
+ * is written at once.
+ *
+ * A broadcast is built once: the JSON text and its WebSocket frame (header and UTF-8 payload in
+ * one Buffer) are made once per MESSAGE or EVENT, and the same Buffer is written to each
+ * connection of the room (connections are indexed by room). Those writes go to the connection's
+ * own TCP socket, corked until the end of the event-loop turn, so frames that reach one socket in
+ * the same turn leave in one write.
  * @module
  */
 import { WebSocket, WebSocketServer } from 'ws';
@@ -30,8 +37,43 @@ const SHUTDOWN_GRACE_MS = 500;
  */
 
 /**
- * @typedef {{ kind: 'text', text: string } | { kind: 'pong', data: Buffer } | { kind: 'close', code: number, reason: string }} OutboundItem
+ * @typedef {{ kind: 'text', text: string } | { kind: 'frame', frame: Buffer } | { kind: 'pong', data: Buffer } | { kind: 'close', code: number, reason: string }} OutboundItem
+ * `frame`: a complete server text frame (textFrame), shared by every connection it goes to.
  */
+
+/**
+ * A complete unmasked text frame (FIN set, opcode 1) for `text`: header and payload in one Buffer,
+ * to be written as it is to any number of sockets.
+ * @param {string} text
+ * @returns {Buffer}
+ */
+export function textFrame(text) {
+  const length = Buffer.byteLength(text, 'utf8');
+  // RFC 6455 5.2: FIN + opcode 1, then the payload length in 7 bits, or 126 + 16 bits, or 127 + 64 bits.
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81;
+  if (headerLength === 2) {
+    frame[1] = length;
+  } else if (headerLength === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.write(text, headerLength, 'utf8');
+  return frame;
+}
+
+/** Sockets corked this event-loop turn, uncorked together at its end. */
+/** @type {Set<import('node:stream').Duplex>} */
+const corkedSockets = new Set();
+
+function uncorkAll() {
+  for (const socket of corkedSockets) socket.uncork();
+  corkedSockets.clear();
+}
 
 /**
  * @typedef {object} HubStats counters the hub updates
@@ -52,10 +94,12 @@ export class ChatConnection {
    * @param {import('./state.js').ChatSession} session
    * @param {import('./state.js').Room} room
    * @param {OutboundControl} outbound
+   * @param {import('node:stream').Duplex} [socket] the TCP socket under `ws`, for writing prebuilt frames
    */
-  constructor(ws, session, room, outbound) {
+  constructor(ws, session, room, outbound, socket) {
     this.number = nextConnectionNumber++;
     this.ws = ws;
+    this.socket = socket;
     this.session = session;
     this.room = room;
     this.outbound = outbound;
@@ -80,6 +124,11 @@ export class ChatConnection {
   /** @param {OutboundItem} item */
   enqueue(item) {
     if (this.closed) return;
+    if (this.queue.length === 0 && this.outbound.delayMs === 0 && !this.outbound.stalled) {
+      // Nothing waits and no fault holds frames: what pump() would do at once, without the queue.
+      this.deliver(item);
+      return;
+    }
     this.queue.push({ ...item, releaseAtMs: Date.now() + this.outbound.delayMs });
     this.pump();
   }
@@ -104,12 +153,34 @@ export class ChatConnection {
   /** @param {OutboundItem} item */
   deliver(item) {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    if (item.kind === 'text') this.ws.send(item.text);
+    if (item.kind === 'frame') this.writeFrame(item.frame);
+    else if (item.kind === 'text') this.ws.send(item.text);
     else if (item.kind === 'pong') this.ws.pong(item.data);
     else {
       this.queue.length = 0;
       this.ws.close(item.code, item.reason);
     }
+  }
+
+  /**
+   * Writes a prebuilt frame straight to the socket. `ws` writes each of its own frames to the same
+   * socket whole and at once (the server negotiates no compression, so its sender never queues),
+   * so frames stay whole and in order. The socket stays corked until the end of this event-loop
+   * turn: everything written to it in the turn leaves in one write.
+   * @param {Buffer} frame
+   */
+  writeFrame(frame) {
+    const socket = this.socket;
+    if (!socket) {
+      this.ws.send(frame.subarray(frame[1] === 126 ? 4 : frame[1] === 127 ? 10 : 2), { binary: false });
+      return;
+    }
+    if (!corkedSockets.has(socket)) {
+      if (corkedSockets.size === 0) setImmediate(uncorkAll);
+      socket.cork();
+      corkedSockets.add(socket);
+    }
+    socket.write(frame);
   }
 
   /**
@@ -127,6 +198,8 @@ export class ChatConnection {
   /** Abrupt end: the TCP connection is destroyed without a close frame. */
   terminate() {
     this.ended = true;
+    // What was written before the cut still goes out, as it did when every frame was written at once.
+    if (this.socket && corkedSockets.delete(this.socket)) this.socket.uncork();
     this.ws.terminate();
   }
 
@@ -165,6 +238,9 @@ export class MessagingHub {
     this.log = log;
     /** @type {Set<ChatConnection>} */
     this.connections = new Set();
+    /** The same connections by room ARN, so a broadcast visits only its room's. */
+    /** @type {Map<string, Set<ChatConnection>>} */
+    this.connectionsByRoom = new Map();
     this.closing = false;
     this.wss = new WebSocketServer({
       noServer: true,
@@ -208,7 +284,7 @@ export class MessagingHub {
       this.refuse(socket, result.refusal.status, result.refusal.message);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, result.session, result.room, request.socket.remoteAddress ?? ''));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, result.session, result.room, request.socket.remoteAddress ?? '', socket));
   }
 
   /**
@@ -236,11 +312,19 @@ export class MessagingHub {
    * @param {WebSocket} ws
    * @param {import('./state.js').ChatSession} session
    * @param {import('./state.js').Room} room
+   * @param {string} [ip]
+   * @param {import('node:stream').Duplex} [socket] the socket `ws` was set up on
    */
-  accept(ws, session, room, ip = '') {
-    const connection = new ChatConnection(ws, session, room, this.outbound);
+  accept(ws, session, room, ip = '', socket = undefined) {
+    const connection = new ChatConnection(ws, session, room, this.outbound, socket);
     connection.ip = ip;
     this.connections.add(connection);
+    let inRoom = this.connectionsByRoom.get(room.arn);
+    if (!inRoom) {
+      inRoom = new Set();
+      this.connectionsByRoom.set(room.arn, inRoom);
+    }
+    inRoom.add(connection);
     this.stats.connectionsOpened += 1;
     this.log(`ws open connection=${connection.number} room=${room.id}`);
     ws.on('message', (data, isBinary) => this.onClientFrame(connection, /** @type {Buffer} */ (data), isBinary));
@@ -249,6 +333,9 @@ export class MessagingHub {
     ws.on('close', (code) => {
       connection.dispose();
       this.connections.delete(connection);
+      const roomConnections = this.connectionsByRoom.get(room.arn);
+      roomConnections?.delete(connection);
+      if (roomConnections?.size === 0) this.connectionsByRoom.delete(room.arn);
       this.log(`ws closed connection=${connection.number} code=${code}`);
     });
     if (this.closing) {
@@ -506,14 +593,26 @@ export class MessagingHub {
   }
 
   /**
-   * Sends a frame to every live connection of a room.
+   * The connections of a room (none: an empty list).
+   * @param {string} roomArn
+   * @returns {Iterable<ChatConnection>}
+   */
+  roomConnections(roomArn) {
+    return this.connectionsByRoom.get(roomArn) ?? [];
+  }
+
+  /**
+   * Sends a frame to every live connection of a room: encoded once, the same bytes to each.
    * @param {string} roomArn
    * @param {Record<string, unknown>} frame
    */
   broadcast(roomArn, frame) {
-    const text = JSON.stringify(frame);
-    for (const connection of this.connections) {
-      if (connection.room.arn === roomArn && !connection.ended) connection.enqueue({ kind: 'text', text });
+    const connections = this.connectionsByRoom.get(roomArn);
+    if (!connections) return;
+    /** @type {OutboundItem} */
+    const item = { kind: 'frame', frame: textFrame(JSON.stringify(frame)) };
+    for (const connection of connections) {
+      if (!connection.ended) connection.enqueue(item);
     }
   }
 
@@ -559,8 +658,8 @@ export class MessagingHub {
    */
   disconnectUser(roomArn, userId, reason, requestId = '') {
     const id = this.sendEvent(roomArn, 'aws:DISCONNECT_USER', { UserId: userId, Reason: reason }, requestId);
-    for (const connection of this.connections) {
-      if (connection.room.arn === roomArn && connection.userId === userId) {
+    for (const connection of this.roomConnections(roomArn)) {
+      if (connection.userId === userId) {
         connection.finish({ code: CLOSE_NORMAL, reason: 'Disconnected by a moderator' });
       }
     }
@@ -572,9 +671,7 @@ export class MessagingHub {
    * @param {string} roomArn
    */
   closeRoom(roomArn) {
-    for (const connection of this.connections) {
-      if (connection.room.arn === roomArn) connection.finish({ code: CLOSE_NORMAL, reason: 'Room deleted' });
-    }
+    for (const connection of this.roomConnections(roomArn)) connection.finish({ code: CLOSE_NORMAL, reason: 'Room deleted' });
   }
 
   /**

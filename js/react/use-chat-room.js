@@ -46,7 +46,7 @@ export const DEFAULT_MAX_EVENTS = 100;
 /** The hook's own options: never passed to ChatRoom (which refuses unknown options). */
 const HOOK_OPTIONS = /** @type {const} */ (['key', 'autoConnect', 'maxMessages', 'maxEvents', 'listeners']);
 /** ChatRoom's events, each forwarded to `listeners[name]`. */
-const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'error']);
+const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
 
 /** @type {readonly never[]} */
 const NONE = Object.freeze([]);

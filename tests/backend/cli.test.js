@@ -113,6 +113,14 @@ test('bad arguments, endpoint or credentials: exit 2 naming the option or variab
   assert.equal(endpoint.code, 2);
   assert.match(endpoint.stderr, /^ivschat-token: --endpoint-url: /);
 
+  // Plain http:// to a host that is not loopback (issue 18): refused before anything is sent,
+  // unless --allow-insecure-endpoint.
+  const insecure = await runCli([...required(), '--user-id', 'u', '--endpoint-url', 'http://ivschat.example.invalid:4566']);
+  assert.equal(insecure.code, 2);
+  assert.match(insecure.stderr, /^ivschat-token: --endpoint-url: .*--allow-insecure-endpoint/);
+  const optedIn = await runCli([...required(), '--user-id', 'u', '--endpoint-url', 'http://ivschat.example.invalid:4566', '--allow-insecure-endpoint', '--timeout-ms', '3000']);
+  assert.equal(optedIn.code, 1, 'signed and sent (the name does not resolve)');
+
   const noSecret = await runCli([...required(), '--user-id', 'u'], environment({ AWS_SECRET_ACCESS_KEY: undefined }));
   assert.equal(noSecret.code, 2);
   assert.match(noSecret.stderr, /AWS_SECRET_ACCESS_KEY/);

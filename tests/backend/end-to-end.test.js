@@ -15,16 +15,29 @@ import { serveOnLoopback } from './helpers.js';
 /** Sessions of the app: bearer token -> user. */
 const SESSIONS = { 'Bearer alice-session': { id: 'alice', name: 'Alice Ünicode 🦊', moderator: true } };
 
+/**
+ * The deadline for the call to IVS of the handler that serves every test but the hang: the
+ * handler's default, 10 s, far above what a good call needs (a few ms on a quiet machine, 10x
+ * that on a loaded one), so a slow machine never turns a good token request into a 504.
+ */
+const IVS_TIMEOUT_MS = 10_000;
+/**
+ * The deadline of a second handler (`hangBackend`), used only where IVS hangs: there the
+ * deadline is the point, and it cannot pass too early, since the call never answers at all.
+ */
+const HANG_TIMEOUT_MS = 500;
+
 let ivs;
 let room;
 let backend;
+let hangBackend;
 before(async () => {
   ivs = await startLocalIvsChat();
   room = await ivs.createRoom({ name: 'e2e' });
-  const handler = createTokenHandler({
+  const handler = (timeoutMs) => createTokenHandler({
     credentials: ivs.credentials,
     endpoint: ivs.controlPlaneUrl,
-    timeoutMs: 500,
+    timeoutMs,
     async authorize(request, body) {
       const user = SESSIONS[request.headers.get('authorization') ?? ''];
       if (!user) throw new TokenHandlerError(401, 'Sign in to chat.');
@@ -37,10 +50,12 @@ before(async () => {
       };
     },
   });
-  backend = await serveOnLoopback(toNodeListener(handler));
+  backend = await serveOnLoopback(toNodeListener(handler(IVS_TIMEOUT_MS)));
+  hangBackend = await serveOnLoopback(toNodeListener(handler(HANG_TIMEOUT_MS)));
 });
 after(async () => {
   await backend.close();
+  await hangBackend.close();
   await ivs.close();
 });
 
@@ -108,7 +123,8 @@ test('IVS failures through the whole chain: 404 passthrough, 5xx as 502, a hang 
   await assert.rejects(attempt(), { status: 502, errorType: 'BadGatewayException' });
   ivs.faults.failCreateChatToken({ hang: true });
   try {
-    await assert.rejects(attempt(), { status: 504, errorType: 'GatewayTimeoutException' });
+    const hanging = createChatToken({ endpoint: `${hangBackend.url}/chat-token`, roomIdentifier: room.arn, userId: 'u', headers: { authorization: 'Bearer alice-session' } });
+    await assert.rejects(hanging, { status: 504, errorType: 'GatewayTimeoutException', awsMessage: `IVS did not answer within ${HANG_TIMEOUT_MS} ms.` });
   } finally {
     ivs.faults.reset();
   }

@@ -32,6 +32,9 @@ function handlerWith(overrides = {}) {
     endpoint: ivs.controlPlaneUrl,
     authorize: grantSender,
     allowedOrigins: [APP_ORIGIN],
+    // The requests are addressed to https://tokens.example.com/chat-token (tokenRequest), as a
+    // deployed handler's are: it names its public host (issue 18: others get 421).
+    allowedHosts: ['tokens.example.com'],
     ...overrides,
   });
 }

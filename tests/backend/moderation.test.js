@@ -61,8 +61,11 @@ async function watcher(userId) {
   return { chatRoom, seen };
 }
 
+/** Each of these takes a few ms on a quiet machine; 15 s is far over 10x that on a loaded one. */
+const SOON_MS = 15_000;
 const soon = async (condition, what) => {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const deadline = Date.now() + SOON_MS;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(condition(), `timed out waiting for ${what}`);
 };
 

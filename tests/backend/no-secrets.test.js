@@ -61,7 +61,10 @@ test('no response body, header or log entry contains a credential, a signature o
     endpoint: ivs.controlPlaneUrl,
     authorize: grant,
     allowedOrigins: ['https://app.example.com'],
-    timeoutMs: 300,
+    allowedHosts: ['tokens.example.com'], // tokenRequest's host, as a deployed handler names its own
+    // Every call to IVS here answers but one, which hangs: a good call takes a few ms, and 10 s
+    // (the default) is far more than 10x that on a loaded machine; the hang gets its own short one.
+    timeoutMs: 10_000,
     fetch: recordingFetch,
     logger: recorder.logger,
     ...overrides,
@@ -92,7 +95,7 @@ test('no response body, header or log entry contains a credential, a signature o
       await run(status === 500 ? 502 : status, make(), tokenRequest({}));
     }
     ivs.faults.failCreateChatToken({ hang: true });
-    await run(504, make(), tokenRequest({}));
+    await run(504, make({ timeoutMs: 300 }), tokenRequest({}));
     ivs.faults.reset();
     await run(403, make({ credentials: { ...CREDENTIALS, secretAccessKey: WRONG_SECRET } }), tokenRequest({}));
     await run(403, make({ credentials: { ...CREDENTIALS, sessionToken: `${CREDENTIALS.sessionToken}X` } }), tokenRequest({}));

@@ -47,8 +47,10 @@ async function pair(arn) {
   return { sender, reader, read, close: () => { sender.disconnect(); reader.disconnect(); } };
 }
 
+/** Waits (at most 15 s: a delivery takes a few ms on a quiet machine) until `condition()` holds. */
 const soon = async (condition) => {
-  for (let i = 0; i < 300 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const deadline = Date.now() + 15_000;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
 test('allowed, rewritten, refused with a reason, and a late review refused by the handler itself', async () => {

@@ -3,8 +3,11 @@
 // field error (only once the form was touched), text typed while a send is on its way survives
 // it, a forced drop shows reconnecting and recovers, a session renews without a gap; the word
 // filter stars out mild words and refuses spam (the sender is told why), and a moderator's ban
-// disconnects a chatter, removes their messages from every page and keeps their browser out.
-// Screenshots of each state go to test-output/demo/.
+// disconnects a chatter, removes their messages from every page and keeps their browser out; a
+// send answered after the room's timeout shows as not confirmed (its text not put back to be
+// sent twice) and then as delivered. A kick is told once and offers to rejoin. The page is one
+// script (app.js bundled with the package), and the time until its join form is usable is
+// reported. Screenshots of each state go to test-output/demo/.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
@@ -62,6 +65,34 @@ async function say(page, text) {
 
 const screenshot = (page, name) => page.screenshot({ path: new URL(`${name}.png`, shots).pathname, fullPage: true });
 
+test('the page loads one script (app.js bundled with the package) and is soon usable: navigation start → join form enabled', { timeout: 60_000 }, async (t) => {
+  const times = [];
+  for (let load = 0; load < 3; load++) {
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    // When the join button (disabled in the HTML until the form is checked) becomes usable.
+    await context.addInitScript(() => {
+      new MutationObserver(() => {
+        const button = /** @type {HTMLButtonElement | null} */ (document.getElementById('join-button'));
+        if (button && !button.disabled) globalThis.joinEnabledAt ??= performance.now();
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+    });
+    const page = await context.newPage();
+    const scripts = [];
+    page.on('request', (request) => { if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname); });
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await page.goto(demo.url);
+    await page.locator('#join-button:not([disabled])').waitFor({ timeout: 15_000 });
+    assert.match(await page.textContent('#room-line'), /local IVS Chat server/);
+    times.push(await page.evaluate(() => globalThis.joinEnabledAt));
+    assert.deepEqual(scripts, ['/app.bundle.js']);
+    await context.close();
+  }
+  t.diagnostic(`time to usable (navigation start → join form enabled), ${times.length} loads: ${times.map((ms) => Math.round(ms)).join(', ')} ms`);
+  // Only a generous bound: a busy machine is slow (about 0.3 s on an idle one).
+  assert.ok(Math.min(...times) < 10_000, `usable after ${Math.round(Math.min(...times))} ms`);
+  assert.deepEqual(problems, []);
+});
+
 test('two people chat; the moderator deletes and kicks; drops recover', { timeout: 120_000 }, async () => {
   const carl = await openPage({ width: 390, height: 760 }); // a phone
   const mia = await openPage({ width: 1180, height: 760 });
@@ -81,6 +112,10 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   await carl.locator('#name-error', { hasText: 'at most 128 characters; it has 129' }).waitFor();
   assert.equal(await carl.getAttribute('#name', 'aria-invalid'), 'true');
   await screenshot(carl, '01-join-field-error');
+  // A name nobody could see (issue 18): refused on the form as on the server.
+  await carl.fill('#name', '\u200B\u2060\u3164');
+  await carl.locator('#name-error', { hasText: 'The display name has no visible character' }).waitFor();
+  assert.equal(await carl.isDisabled('#join-button'), true);
 
   await carl.fill('#color', '#c2410c');
   await join(carl, 'Carl', 'chatter');
@@ -112,6 +147,9 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   assert.equal(await carlName.evaluate((el) => getComputedStyle(el).color), 'rgb(194, 65, 12)');
   // The name shown is the token's displayName attribute; the userId is the server's.
   assert.match(await carlName.evaluate((el) => el.firstChild?.textContent ?? ''), /^Carl$/);
+  // Each name shown is isolated (a <bdi>): a right-to-left or reversing name cannot flip its line.
+  assert.equal(await carlName.evaluate((el) => el.firstElementChild?.tagName), 'BDI');
+  assert.equal(await carl.locator('#me bdi').textContent(), 'Carl');
   assert.equal(await carlName.getAttribute('title'), carlId);
   await screenshot(mia, '02-moderator-chat');
   await screenshot(carl, '03-chatter-phone');
@@ -177,6 +215,18 @@ test('two people chat; the moderator deletes and kicks; drops recover', { timeou
   assert.match(await carl.textContent('#connection'), /disconnected/, 'a kicked user does not reconnect');
   assert.match(await otherCarl.textContent('#connection'), /^connected$/, 'the other Carl is another user, still here');
   assert.equal(await otherCarl.locator('.notice', { hasText: 'You were removed' }).count(), 0);
+  // One notice tells Carl (no second "Disconnected — …" line), and it offers to rejoin: a kick is
+  // not a ban. Rejoin connects again, as the same user.
+  const sinceKick = carl.locator('.message', { hasText: 'am I still here?' }).locator('xpath=following-sibling::li[contains(concat(" ", @class, " "), " notice ")]');
+  assert.deepEqual(await sinceKick.allTextContents(), ['You were removed from the room by a moderator.Rejoin']);
+  await carl.getByRole('button', { name: 'Rejoin' }).click();
+  await carl.locator('#connection.pill-connected').waitFor({ timeout: 15_000 });
+  await carl.locator('.notice', { hasText: 'You rejoined the room.' }).waitFor();
+  assert.equal(await carl.getByRole('button', { name: 'Rejoin' }).count(), 0, 'the button goes once used');
+  assert.equal(await userIdOf(carl), carlId);
+  await say(carl, 'back after the kick');
+  await mia.locator('.message .text', { hasText: 'back after the kick' }).waitFor();
+  await screenshot(carl, '06b-rejoined-after-kick');
 
   assert.deepEqual(problems, []);
 });
@@ -239,6 +289,9 @@ test('the word filter stars out and refuses; a moderator bans a chatter: disconn
     await mod.locator('.notice', { hasText: 'Bob was removed by a moderator: Banned by a moderator.' }).waitFor();
     await screenshot(mod, '10-moderator-after-ban');
     await screenshot(bob, '11-banned');
+    // The ban is told once (no "Disconnected — …" line after it), with no Rejoin: a ban is final.
+    assert.equal(await bob.locator('.notice', { hasText: /banned by a moderator|Disconnected/ }).count(), 1);
+    assert.equal(await bob.getByRole('button', { name: 'Rejoin' }).count(), 0);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.match(await bob.textContent('#connection'), /disconnected/, 'a banned user does not reconnect');
     assert.match(await rita.textContent('#connection'), /^connected$/);
@@ -277,6 +330,73 @@ test('the word filter stars out and refuses; a moderator bans a chatter: disconn
     // The pages go first: left open, they would try to reconnect to the closed demo.
     await Promise.all(pages.map((page) => page.context().close()));
     await banDemo.close();
+  }
+});
+
+test('a send the chat service answers late: sending…, not confirmed (the text not put back to be sent twice), then delivered', { timeout: 90_000 }, async () => {
+  // A demo of its own: its local server is stalled (every frame to the pages held back).
+  const lateDemo = await startDemo({ env: {} });
+  const contexts = [];
+  try {
+    const openStalled = async (viewport) => {
+      const context = await browser.newContext({ viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+      page.on('pageerror', (error) => problems.push(String(error)));
+      // The page's timers on Playwright's clock: time runs as usual, and the test jumps it past
+      // the room's request timeout (10 s) instead of waiting for it.
+      await page.clock.install();
+      await page.goto(lateDemo.url);
+      await page.locator('#room-line', { hasText: 'local IVS Chat server' }).waitFor({ timeout: 15_000 });
+      return page;
+    };
+    const tess = await openStalled({ width: 900, height: 700 });
+    const uma = await openStalled({ width: 900, height: 700 });
+    await join(tess, 'Tess', 'chatter');
+    await join(uma, 'Uma', 'chatter');
+    const { local } = lateDemo;
+    const sentBefore = local.stats().messagesSent;
+
+    local.faults.stall(true);
+    await tess.fill('#content', 'sent during a stall');
+    await tess.click('#send');
+    const line = tess.locator('.outgoing', { hasText: 'sent during a stall' });
+    await line.locator('.send-state', { hasText: 'sending…' }).waitFor();
+    assert.equal(await tess.inputValue('#content'), '', 'the box empties as the send starts');
+    for (let waited = 0; local.stats().messagesSent === sentBefore; waited += 20) {
+      assert.ok(waited < 15_000, 'the service takes the message');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await tess.clock.fastForward(11_000);
+    await line.locator('.send-state', { hasText: 'not confirmed — it may still arrive' }).waitFor();
+    await tess.locator('#send-error', { hasText: 'has not confirmed your message yet: it may still be delivered' }).waitFor();
+    assert.equal(await tess.inputValue('#content'), '', 'not put back in the box: a second Send cannot post it twice');
+    await tess.click('#send'); // a second Send: the box is empty, nothing goes out
+    assert.equal(await tess.locator('.message', { hasText: 'sent during a stall' }).count(), 0);
+    await screenshot(tess, '13-send-not-confirmed');
+
+    local.faults.stall(false);
+    const delivered = tess.locator('.message', { hasText: 'sent during a stall' });
+    await delivered.locator('.late', { hasText: 'delivered after a delay' }).waitFor({ timeout: 15_000 });
+    assert.equal(await tess.locator('.outgoing').count(), 0, 'the not-confirmed line became the message');
+    assert.equal(await delivered.count(), 1);
+    assert.equal(await tess.textContent('#send-error'), '', 'the warning goes once it is delivered');
+    await uma.locator('.message .text', { hasText: 'sent during a stall' }).waitFor();
+    assert.equal(await uma.locator('.message', { hasText: 'sent during a stall' }).count(), 1);
+    assert.equal(local.stats().messagesSent, sentBefore + 1, 'sent once');
+    await screenshot(tess, '14-late-echo-delivered');
+
+    // An answer in time: sending…, then the message, with no mark.
+    await say(tess, 'on time');
+    await uma.locator('.message .text', { hasText: 'on time' }).waitFor();
+    await tess.locator('.message .text', { hasText: 'on time' }).waitFor();
+    assert.equal(await tess.locator('.message', { hasText: 'on time' }).locator('.late').count(), 0);
+    assert.equal(await tess.locator('.outgoing').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+    await lateDemo.close();
   }
 });
 

@@ -145,7 +145,7 @@ async function runSequence(commands, figures, verbose = false) {
     maxRateLimitWaitMs: 1000,
   });
   let disconnectedByUs = false;
-  for (const name of ['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'error']) {
+  for (const name of ['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']) {
     room.addListener(name, (payload) => {
       if (disconnectedByUs) problems.push(`a \`${name}\` event after disconnect()`);
       if (payload instanceof ChatError) texts.push(payload.message, String(payload.stack));

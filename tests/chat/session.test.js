@@ -1,6 +1,12 @@
 // Session renewal against the local server with scaled time (timeScale: a 1-minute session lasts
 // a few real seconds): the next connection opens before sessionExpirationTime, so a long chat
 // has no gap, and messages seen on both sockets are delivered once.
+//
+// The session's end is a real deadline (the server closes the socket on the real clock), and the
+// room starts its renewal a quarter of the session before it (js/chat/connection.js). A renewal
+// (a token from the SDK, then a WebSocket handshake) takes 15-40 ms here, even with the machine
+// busy, so the scaled sessions below leave it a lead of 1.5 s or more: far over 10x that, so a
+// slow, loaded machine does not end a session before its successor is open.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { WebSocket } from 'ws';
@@ -20,8 +26,9 @@ function countingWebSocket() {
 }
 
 describe('session renewal on the local server', () => {
-  test('messages sent across several session renewals all arrive, once, with no gap and no reconnect', { timeout: 60_000 }, async () => {
-    const timeScale = 15; // sessionDurationInMinutes 1 = 4 real seconds; renewal 1 s before the end
+  test('messages sent across several session renewals all arrive, once, with no gap and no reconnect', { timeout: 180_000 }, async () => {
+    const timeScale = 6; // sessionDurationInMinutes 1 = 10 real seconds; renewal 2.5 s before the end
+    const sessionMs = 60_000 / timeScale;
     const chat = await startChat({ timeScale });
     try {
       const { arn } = await chat.server.createRoom({ maximumMessageRatePerSecond: 100 });
@@ -36,7 +43,7 @@ describe('session renewal on the local server', () => {
       const opened = chat.server.stats().connectionsOpened;
 
       const outcomes = [];
-      const until = Date.now() + 9000; // more than two sessions
+      const until = Date.now() + 2.3 * sessionMs; // more than two sessions
       for (let n = 0; Date.now() < until; n += 1) {
         outcomes.push(settled(alice.sendMessage({ content: `tick ${n}` })));
         await sleep(100);
@@ -87,7 +94,10 @@ describe('session renewal on the local server', () => {
   });
 
   test('a session that cannot be renewed ends with disconnect `sessionExpired`', async () => {
-    const chat = await startChat({ timeScale: 60, tokenLifetimeSeconds: 3600 });
+    // 1 minute = 6 real seconds: the renewal's three failing attempts (backoff delays under 20 and
+    // 40 ms) must all be made in the 1.5 s before the session ends, or the room would be
+    // reconnecting, not renewing, when it does.
+    const chat = await startChat({ timeScale: 10, tokenLifetimeSeconds: 3600 });
     try {
       const { arn } = await chat.server.createRoom();
       const tokens = chat.tokens({

@@ -6,6 +6,7 @@ import {
   ChatRoom,
   fetchTokenProvider,
   IvsChatError,
+  type ChatDelivery,
   type ChatMessage,
   type DeleteMessageEvent,
   type DisconnectReason,
@@ -30,6 +31,11 @@ export async function usage(): Promise<void> {
   room.addListener('messageDelete', (event: DeleteMessageEvent) => void event.messageId);
   room.addListener('userDisconnect', (event: DisconnectUserEvent) => void event.userId);
   room.addListener('error', (error: ChatError) => void [error.code, error.status, error.requestId, error.errors]);
+  // A send that timed out (not confirmed) and was delivered after all: matched by its requestId.
+  room.addListener('delivered', (delivery: ChatDelivery) => {
+    if (delivery.kind === 'sendMessage') void [delivery.requestId, delivery.result.content];
+    if (delivery.kind === 'deleteMessage') void delivery.result.messageId;
+  });
   await room.connect();
   const state: 'disconnected' | 'connecting' | 'connected' = room.state;
   void state;
@@ -52,6 +58,8 @@ export async function usage(): Promise<void> {
 
   // @ts-expect-error the event names are a closed set
   room.addListener('mesage', () => {});
+  // @ts-expect-error a deleteMessage's delivery is a DeleteMessageEvent, with no content
+  room.addListener('delivered', (delivery) => void (delivery.kind === 'deleteMessage' && delivery.result.content));
   // @ts-expect-error a message listener gets a ChatMessage, not a string
   room.addListener('message', (message: string) => void message);
   // @ts-expect-error content is required

@@ -11,9 +11,10 @@ const CLI = fileURLToPath(new URL('../../bin/ivschat-local.js', import.meta.url)
 /**
  * Starts the CLI and resolves with its first stdout line (bounded in time).
  * @param {string[]} args
+ * @param {Record<string, string>} [env] added to this process's environment
  */
-function startCli(args) {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startCli(args, env = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
@@ -119,4 +120,49 @@ test('bad arguments exit 2 with a message; --help prints usage', async () => {
   const help = startCli(['--help']);
   assert.match(await help.firstLine, /^Usage: ivschat-local/);
   assert.equal((await exitWithin(help)).code, 0);
+});
+
+test('credentials: random for each run, or both from IVSCHAT_LOCAL_*; --allowed-origin is applied (issue 18)', async () => {
+  const first = startCli([]);
+  const second = startCli(['--allowed-origin', 'http://localhost:5173']);
+  try {
+    const a = JSON.parse(await first.firstLine);
+    const b = JSON.parse(await second.firstLine);
+    assert.notEqual(a.credentials.accessKeyId, b.credentials.accessKeyId);
+    assert.notEqual(a.credentials.secretAccessKey, b.credentials.secretAccessKey);
+    assert.notEqual(a.credentials.accessKeyId, 'AKIDLOCALIVSCHATDEMO');
+    const preflight = (/** @type {string} */ origin) => fetch(`${b.controlPlaneUrl}/ListRooms`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST' },
+      signal: AbortSignal.timeout(SOON_MS),
+    });
+    assert.equal((await preflight('http://localhost:5173')).headers.get('access-control-allow-origin'), 'http://localhost:5173');
+    assert.equal((await preflight('http://evil.example')).status, 403);
+  } finally {
+    first.child.kill('SIGTERM');
+    second.child.kill('SIGTERM');
+    await Promise.all([exitWithin(first), exitWithin(second)]);
+  }
+
+  const given = { accessKeyId: 'AKIDGIVENINTHEENV000', secretAccessKey: 'given-in-the-environment-0123456789' };
+  const fromEnv = startCli([], { IVSCHAT_LOCAL_ACCESS_KEY_ID: given.accessKeyId, IVSCHAT_LOCAL_SECRET_ACCESS_KEY: given.secretAccessKey });
+  try {
+    const info = JSON.parse(await fromEnv.firstLine);
+    assert.deepEqual(info.credentials, given);
+    const sdk = new IvschatClient({ region: info.region, endpoint: info.controlPlaneUrl, credentials: given, maxAttempts: 1 });
+    try {
+      const { token } = await sdk.send(new CreateChatTokenCommand({ roomIdentifier: info.roomArn, userId: 'env-user' }));
+      assert.equal(typeof token, 'string');
+    } finally {
+      sdk.destroy();
+    }
+  } finally {
+    fromEnv.child.kill('SIGTERM');
+    await exitWithin(fromEnv);
+  }
+
+  const half = startCli([], { IVSCHAT_LOCAL_ACCESS_KEY_ID: given.accessKeyId });
+  half.firstLine.catch(() => {});
+  assert.equal((await exitWithin(half)).code, 2);
+  assert.match(half.output().stderr, /IVSCHAT_LOCAL_SECRET_ACCESS_KEY/);
 });

@@ -16,7 +16,7 @@ import {
   UpdateRoomCommand,
   ValidationException,
 } from '@aws-sdk/client-ivschat';
-import { startLocalIvsChat, DEFAULT_CREDENTIALS } from '../../js/local/index.js';
+import { startLocalIvsChat } from '../../js/local/index.js';
 import { signedRequest } from './helpers.js';
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
@@ -43,7 +43,10 @@ describe('control plane', () => {
     assert.match(server.controlPlaneUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(server.messagingUrl, server.controlPlaneUrl.replace('http://', 'ws://'));
     assert.equal(server.region, 'us-east-1');
-    assert.deepEqual(server.credentials, { ...DEFAULT_CREDENTIALS });
+    // Random credentials of this start (issue 18), shaped like AWS's.
+    assert.deepEqual(Object.keys(server.credentials).sort(), ['accessKeyId', 'secretAccessKey']);
+    assert.match(server.credentials.accessKeyId, /^AKID[A-Z2-7]{16}$/);
+    assert.equal(server.credentials.secretAccessKey.length, 40);
   });
 
   test('CreateRoom / GetRoom / UpdateRoom / ListRooms / DeleteRoom through the AWS SDK', async () => {
@@ -274,14 +277,23 @@ describe('control plane', () => {
     assert.equal(disconnected.$metadata.httpStatusCode, 200);
   });
 
-  test('CORS preflight is answered for browser callers', async () => {
-    const response = await fetch(`${server.controlPlaneUrl}/CreateChatToken`, {
+  test('CORS preflight is answered for the configured browser origins only (issue 18)', async () => {
+    const preflight = (/** @type {string} */ url) => fetch(`${url}/CreateChatToken`, {
       method: 'OPTIONS',
       headers: { Origin: 'http://localhost:8080', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,x-amz-date' },
     });
-    assert.equal(response.status, 204);
-    assert.equal(response.headers.get('access-control-allow-origin'), '*');
-    assert.match(response.headers.get('access-control-allow-headers') ?? '', /authorization/);
+    const refused = await preflight(server.controlPlaneUrl);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('access-control-allow-origin'), null);
+    const configured = await startLocalIvsChat({ allowedOrigins: ['http://localhost:8080'] });
+    try {
+      const response = await preflight(configured.controlPlaneUrl);
+      assert.equal(response.status, 204);
+      assert.equal(response.headers.get('access-control-allow-origin'), 'http://localhost:8080');
+      assert.match(response.headers.get('access-control-allow-headers') ?? '', /authorization/);
+    } finally {
+      await configured.close();
+    }
   });
 
   describe('SigV4 failures', () => {

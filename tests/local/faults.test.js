@@ -80,6 +80,9 @@ describe('faults', () => {
     alice.send({ Action: 'SEND_MESSAGE', RequestId: 's1', Content: 'one' });
     alice.ws.ping();
     alice.send({ Action: 'SEND_MESSAGE', RequestId: 's2', Content: 'two' });
+    // Processed (a few ms on a quiet machine; waited for, not assumed after a fixed sleep), then
+    // 300 ms more in which a frame or pong let through by the stall would have arrived.
+    await waitUntil(() => server.stats().messagesSent >= 2, 'the requests to be processed while stalled');
     await sleep(300);
     assert.equal(alice.frames.length, 0, 'nothing arrives while stalled');
     assert.equal(alice.pongs, 0, 'no pong while stalled');

@@ -87,6 +87,40 @@ describe('messaging', () => {
     assert.equal(stranger.frames.length, 0, 'another room hears nothing');
   });
 
+  test('a burst of broadcasts reaches every socket of the room whole, in order, with the same bytes; other rooms get nothing', async () => {
+    const room = await server.createRoom({ maximumMessageRatePerSecond: 100 });
+    const otherRoom = await server.createRoom();
+    const alice = await join(room, 'alice');
+    const receivers = [await join(room, 'bob', []), await join(room, 'dave', [])];
+    const stranger = await join(otherRoom, 'carol');
+    // Sent in one go, so they reach the server together and leave in the same turns; sizes cover
+    // each frame-length form (7-bit, 16-bit and 64-bit payload lengths).
+    const big = 'x'.repeat(70_000);
+    const requests = Array.from({ length: 40 }, (_, i) => ({
+      Action: 'SEND_MESSAGE',
+      RequestId: `burst-${i}`,
+      Content: i % 3 === 0 ? `ü${i}` : `message ${i} ${'🎉'.repeat(i * 5)}`,
+      ...(i === 17 ? { Attributes: { big } } : {}),
+    }));
+    for (const request of requests) alice.send(request);
+    const last = `burst-${requests.length - 1}`;
+    for (const socket of [alice, ...receivers]) await socket.reply(last);
+    const texts = (/** @type {TestSocket} */ socket) => socket.texts.filter((text) => text.includes('"RequestId":"burst-'));
+    const expected = texts(alice);
+    assert.deepEqual(expected.map((text) => JSON.parse(text).RequestId), requests.map((r) => r.RequestId));
+    assert.equal(JSON.parse(expected[17]).Attributes.big, big);
+    assert.equal(JSON.parse(expected[2]).Content, requests[2].Content);
+    for (const socket of receivers) assert.deepEqual(texts(socket), expected);
+
+    // A socket that left is no longer written to; the others still are.
+    await receivers[1].close();
+    await waitUntil(() => server.stats().openConnections === sockets.filter((s) => s.ws.readyState === WebSocket.OPEN).length, 'the close seen by the server');
+    alice.send({ Action: 'SEND_MESSAGE', RequestId: 'after-close', Content: 'still here' });
+    assert.equal((await receivers[0].reply('after-close')).Content, 'still here');
+    await sleep(100);
+    assert.equal(stranger.frames.length, 0, 'another room hears nothing');
+  });
+
   test('actions without the capability -> ERROR 403', async () => {
     const room = await server.createRoom();
     const viewer = await join(room, 'viewer', []);

@@ -113,27 +113,34 @@ test('CommonJS: require() works where Node can require ES modules (20.19+, 22.12
   assert.deepEqual(result, { valid: true, same: true, sign: 'function', requireModule: result.requireModule });
 });
 
-test('TypeScript finds the types under moduleResolution node10, node16, nodenext (ESM and CommonJS) and bundler; misuse is an error', { timeout: 120_000 }, async () => {
-  const usage = `
-    import { validateCreateChatTokenRequest, ChatRoom } from 'ivschat-wasm';
-    import { createTokenHandler } from 'ivschat-wasm/backend';
-    import { startLocalIvsChat } from 'ivschat-wasm/local';
-    import wasm from 'ivschat-wasm/ivschat-client.wasm';
-    export const checks = [validateCreateChatTokenRequest, ChatRoom, createTokenHandler, startLocalIvsChat, wasm];
-  `;
-  const misuse = `
-    import { validateCreateChatTokenRequest } from 'ivschat-wasm';
-    export const x: string = validateCreateChatTokenRequest;
-  `;
-  const settings = [
-    { module: 'commonjs', moduleResolution: 'node10', file: 'usage.ts', type: 'commonjs' },
-    { module: 'node16', moduleResolution: 'node16', file: 'usage.mts', type: 'module' },
-    { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.ts', type: 'module' },
-    // CommonJS on nodenext: TypeScript 5.8+ knows Node can require() ES modules (node16 says TS1479: see the README).
-    { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.cts', type: 'commonjs' },
-    { module: 'esnext', moduleResolution: 'bundler', file: 'usage.ts', type: 'module' },
-  ];
-  for (const { module, moduleResolution, file, type } of settings) {
+/**
+ * One tsc run per setting below, each its own test: one run takes ~8 s of CPU on this 2-core
+ * machine (about as long in real time when it is quiet, 25 s or more when it is busy). The five
+ * had shared one 120 s timeout, which a loaded machine went past; each now has 180 s, over 20x
+ * its quiet time.
+ */
+const TSC_RUN_TIMEOUT_MS = 180_000;
+const usage = `
+  import { validateCreateChatTokenRequest, ChatRoom } from 'ivschat-wasm';
+  import { createTokenHandler } from 'ivschat-wasm/backend';
+  import { startLocalIvsChat } from 'ivschat-wasm/local';
+  import wasm from 'ivschat-wasm/ivschat-client.wasm';
+  export const checks = [validateCreateChatTokenRequest, ChatRoom, createTokenHandler, startLocalIvsChat, wasm];
+`;
+const misuse = `
+  import { validateCreateChatTokenRequest } from 'ivschat-wasm';
+  export const x: string = validateCreateChatTokenRequest;
+`;
+const settings = [
+  { module: 'commonjs', moduleResolution: 'node10', file: 'usage.ts', type: 'commonjs' },
+  { module: 'node16', moduleResolution: 'node16', file: 'usage.mts', type: 'module' },
+  { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.ts', type: 'module' },
+  // CommonJS on nodenext: TypeScript 5.8+ knows Node can require() ES modules (node16 says TS1479: see the README).
+  { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.cts', type: 'commonjs' },
+  { module: 'esnext', moduleResolution: 'bundler', file: 'usage.ts', type: 'module' },
+];
+for (const { module, moduleResolution, file, type } of settings) {
+  test(`TypeScript finds the types under moduleResolution ${moduleResolution} (module ${module}, ${file}, ${type}); misuse is an error`, { timeout: TSC_RUN_TIMEOUT_MS }, async () => {
     const dir = join(work, `ts-${moduleResolution}-${type}`);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `ts-${moduleResolution}-${type}`, private: true, type }));
@@ -147,5 +154,5 @@ test('TypeScript finds the types under moduleResolution node10, node16, nodenext
     const errors = output.split('\n').filter((line) => /error TS\d+/.test(line));
     assert.equal(errors.length, 1, `${moduleResolution}: ${output}`);
     assert.match(errors[0], new RegExp(`^misuse\\.${extension}\\(\\d+,\\d+\\): error TS2322`), `${moduleResolution}: assigning a function to a string is caught`);
-  }
-});
+  });
+}

@@ -98,9 +98,20 @@ describe('frames and stalls', () => {
   });
 
   test('a server that stalls: every request times out with TIMEOUT, then the room recovers; late echoes arrive once', async () => {
-    const { alice, bob } = await twoInARoom({ requestTimeoutMs: 500 });
+    // requestTimeoutMs 500 should pass only for the requests sent into the stall: the rooms' clock
+    // keeps it at 500 ms for those and stretches it to 30 s for the ones before and after (answered
+    // in a few ms on a quiet machine), so a slow machine cannot time out a request that is answered.
+    const REQUEST_TIMEOUT_MS = 500;
+    let stalled = false;
+    const clock = {
+      now: () => Date.now(),
+      setTimeout: (/** @type {() => void} */ callback, /** @type {number} */ ms) => setTimeout(callback, ms === REQUEST_TIMEOUT_MS && !stalled ? 30_000 : ms),
+      clearTimeout: (/** @type {any} */ handle) => clearTimeout(handle),
+    };
+    const { alice, bob } = await twoInARoom({ requestTimeoutMs: REQUEST_TIMEOUT_MS, clock });
     const first = await alice.room.sendMessage({ content: 'before the stall' });
     chat.server.faults.stall(true);
+    stalled = true;
     const requests = [
       ...Array.from({ length: 5 }, (_, n) => settled(alice.room.sendMessage({ content: `stalled ${n}` }))),
       settled(alice.room.deleteMessage({ id: first.id, reason: 'stalled delete' })),
@@ -116,6 +127,7 @@ describe('frames and stalls', () => {
     assert.equal(alice.room.pendingRequestCount + bob.room.pendingRequestCount, 0);
     assert.deepEqual([alice.room.state, bob.room.state], ['connected', 'connected'], 'a stall is not a disconnect');
 
+    stalled = false;
     chat.server.faults.stall(false);
     const fresh = await alice.room.sendMessage({ content: 'after the stall' });
     for (const { log } of [alice, bob]) {

@@ -3,7 +3,8 @@
 // (createTokenHandler through toNodeListener) in front of the local server, percentiles, and a
 // bounded wait for a set of promises. Loopback only; every wait is bounded.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
 
 import { createTokenHandler, toNodeListener } from 'ivschat-wasm/backend';
 
@@ -75,6 +76,50 @@ export function backoffProbe(seed) {
 }
 
 /**
+ * Deadlines of startTokenBackend unless the caller gives its own: the call to IVS and the whole
+ * request. Under the load runs (50 requests at once, reliability/load.js) a request takes up to
+ * ~0.9 s on a quiet 2-core machine (reliability/results.json: p99 330 ms, max 910 ms) and 5.5 s
+ * with the machine busy; the handler's defaults (10 s, 30 s) are too close to that on a loaded
+ * machine. 45 s is 50x the quiet maximum, and both stay under load.js's own 60 s per request, so
+ * a call that really hangs is still answered by the handler (504 or 503), not cut by the client.
+ */
+export const BACKEND_IVS_TIMEOUT_MS = 45_000;
+export const BACKEND_REQUEST_TIMEOUT_MS = 50_000;
+
+/**
+ * The handler's `fetch` for its calls to the local server (unless the caller gives one): over
+ * node:http, a new connection per call. Under the load runs on a busy machine the global fetch
+ * failed calls as "Could not reach IVS" (502) that a slow machine, not the code, caused: undici
+ * gives up on a connection after a fixed 10 s and may reuse a keep-alive socket the server is
+ * just closing; node:http with no agent does neither. The handler's deadline still applies.
+ * @param {string | URL} url
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string, signal?: AbortSignal }} [init]
+ * @returns {Promise<Response>}
+ */
+export function loopbackFetch(url, init = {}) {
+  const { method = 'GET', headers = {}, body, signal } = init;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const sized = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+    const request = httpRequest(url, { method, headers: sized, agent: false }, (response) => {
+      const answerHeaders = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) answerHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      resolve(new Response(/** @type {any} */ (Readable.toWeb(response)), { status: response.statusCode, headers: answerHeaders }));
+    });
+    const onAbort = () => request.destroy(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.on('error', reject);
+    request.on('close', () => signal?.removeEventListener('abort', onAbort));
+    request.end(body);
+  });
+}
+
+/**
  * The token backend of the README, served by Node's http on loopback in front of the local
  * server. `authorize` trusts the body (tests only): what the caller asks for is what it gets.
  * @param {{ controlPlaneUrl: string, credentials: any }} ivs
@@ -85,6 +130,9 @@ export async function startTokenBackend(ivs, options = {}) {
     credentials: ivs.credentials,
     endpoint: ivs.controlPlaneUrl,
     authorize: (_request, body) => /** @type {any} */ (body),
+    timeoutMs: BACKEND_IVS_TIMEOUT_MS,
+    requestTimeoutMs: BACKEND_REQUEST_TIMEOUT_MS,
+    fetch: loopbackFetch,
     ...options,
   });
   const server = createServer(toNodeListener(handler));

@@ -160,7 +160,9 @@ async function backend(options = {}) {
     credentials: CREDENTIALS,
     fetch: captured.ivsFetch,
     logger: captured.handlerLogger,
-    timeoutMs: 500,
+    // Good calls to IVS take a few ms; 10 s is far over 10x that on a loaded machine. The one
+    // hang meant to be answered 504 goes through a backend of its own with 500 ms (`quick`).
+    timeoutMs: 10_000,
     allowedOrigins: ['https://app.example.com'],
     authorize: (request, body) => {
       const mode = request.headers.get('x-mode');
@@ -178,6 +180,7 @@ async function backend(options = {}) {
 
 test('ChatRoom and its token chain, through every failure path: no secret, signature or token anywhere', { timeout: 60_000 }, async () => {
   const good = await backend();
+  const quick = await backend({ timeoutMs: 500 }); // only for a fetch whose IVS call hangs
   const wrongSecret = await backend({ credentials: { ...CREDENTIALS, secretAccessKey: WRONG_SECRET } });
   const echoing = await startEchoingIvs();
   closers.push(echoing.close);
@@ -195,7 +198,26 @@ test('ChatRoom and its token chain, through every failure path: no secret, signa
     fetchTokenProvider(url, { roomIdentifier: roomArn, userId, capabilities: ['SEND_MESSAGE', 'DISCONNECT_USER'], ...extra }, { fetch: captured.browserFetch, ...init });
   try {
     // Happy path, then trouble on the wire: ERROR frames, garbage, a drop, a stall (TIMEOUT), a bad request, a kick.
-    const alice = makeRoom(provider(good.url, 'alice'), { requestTimeoutMs: 300 });
+    // Alice's requests time out after 300 ms, a deadline that should only pass in the stall: her
+    // room's clock keeps it at 300 ms for requests sent while the server stalls and stretches it
+    // to 30 s for the others (answered within a few ms on a quiet machine), so a slow machine
+    // cannot time out a request that gets its answer.
+    const ALICE_REQUEST_TIMEOUT_MS = 300;
+    let stalled = false;
+    const aliceClock = {
+      now: () => Date.now(),
+      setTimeout: (/** @type {() => void} */ callback, /** @type {number} */ ms) => setTimeout(callback, ms === ALICE_REQUEST_TIMEOUT_MS && !stalled ? 30_000 : ms),
+      clearTimeout: (/** @type {any} */ handle) => clearTimeout(handle),
+    };
+    // Her n-th token fetch goes to `quick` only when the test says its IVS call will hang.
+    let aliceNextFetchHangs = false;
+    const aliceProviders = { good: provider(good.url, 'alice'), hang: provider(quick.url, 'alice') };
+    const aliceTokens = () => {
+      const chosen = aliceNextFetchHangs ? aliceProviders.hang : aliceProviders.good;
+      aliceNextFetchHangs = false;
+      return chosen();
+    };
+    const alice = makeRoom(aliceTokens, { requestTimeoutMs: ALICE_REQUEST_TIMEOUT_MS, clock: aliceClock });
     const aliceLog = record(alice);
     const viewer = makeRoom(provider(good.url, 'victor', { capabilities: [] }));
     await Promise.all([alice.connect(), viewer.connect()]);
@@ -205,7 +227,9 @@ test('ChatRoom and its token chain, through every failure path: no secret, signa
     ivs.faults.injectFrame('{"Type":"ERROR","ErrorCode":500,"ErrorMessage":"boom"}', { userId: 'alice' });
     ivs.faults.injectFrame('garbage', { userId: 'alice' });
     ivs.faults.stall(true);
+    stalled = true;
     captured.error((await settled(alice.sendMessage({ content: 'into the stall' }))).error);
+    stalled = false;
     ivs.faults.stall(false);
     ivs.faults.dropConnections({ userId: 'alice' });
     await waitFor(() => aliceLog.connect === 2, 'Alice to reconnect');
@@ -214,6 +238,7 @@ test('ChatRoom and its token chain, through every failure path: no secret, signa
     ivs.faults.dropConnections({ userId: 'alice' });
     await waitFor(() => aliceLog.connect === 3, 'Alice to reconnect after a 429');
     ivs.faults.failCreateChatToken({ count: 1, hang: true });
+    aliceNextFetchHangs = true;
     ivs.faults.dropConnections({ userId: 'alice' });
     await waitFor(() => aliceLog.connect === 4, 'Alice to reconnect after a 504');
     captured.error((await settled(alice.disconnectUser({ userId: 'victor', reason: 'kick' }))).error);

@@ -15,11 +15,20 @@ import { backoffProbe, record, settled, specifiedDelay, startTokenBackend, waitF
 
 const BACKOFF = { initialDelayMs: 10, maxDelayMs: 1000, multiplier: 3, resetAfterMs: 0 };
 /**
- * What gives up on a hung call. Successful calls go through the same timeouts, so they are not
- * tiny (a slow machine must not fail a good call); hangs are tested with maxReconnectAttempts 1
- * to keep the time down.
+ * What gives up on a hung call: the deadline of the layer under test (the room, createChatToken
+ * or the handler). It only ever guards calls that the IVS fault makes hang (see `hangs` in the
+ * test), so it cannot pass too early however slow the machine is: a hung call never answers.
+ * Hangs are tested with maxReconnectAttempts 1 to keep the time down.
  */
 const HANG_TIMEOUT_MS = 600;
+/**
+ * The deadlines of calls that are meant to succeed, each layer's above the one inside it so the
+ * inner one gives up first: the handler's call to IVS, createChatToken, the room's tokenProvider.
+ * A good token fetch through the whole chain takes ~10-50 ms on a quiet machine; these are over
+ * 100x that, so a slow, loaded machine does not turn a good fetch into a failed attempt (which
+ * would change the exact counts of fetches and errors checked below).
+ */
+const GOOD_CALL_TIMEOUT_MS = { handler: 10_000, provider: 20_000, room: 30_000 };
 
 /**
  * How each fault looks from the room: the IVS fault, and what the `error` event's cause must be.
@@ -84,7 +93,7 @@ describe('CreateChatToken failing or hanging, through the whole token chain', ()
   before(async () => {
     ivs = await startLocalIvsChat();
     roomArn = (await ivs.createRoom({ maximumMessageRatePerSecond: 100 })).arn;
-    backends.normal = await startTokenBackend(ivs, { timeoutMs: 5000 });
+    backends.normal = await startTokenBackend(ivs, { timeoutMs: GOOD_CALL_TIMEOUT_MS.handler });
     backends.quick = await startTokenBackend(ivs, { timeoutMs: HANG_TIMEOUT_MS });
   });
   afterEach(() => {
@@ -103,21 +112,36 @@ describe('CreateChatToken failing or hanging, through the whole token chain', ()
     test(`${faultName} ${phase === 'connect' ? 'at connect' : 'during an outage'}, ${failures === 1 ? 'once' : `${failures} times`}: ${survives ? 'recovers' : 'gives up with fetchTokenError'}`, async () => {
       const fault = FAULTS[faultName];
       const userId = `user-${(user += 1)}`;
-      const backend = fault.handlerTimeoutMs ? backends.quick : backends.normal;
-      const provider = fetchTokenProvider(backend.url, { roomIdentifier: roomArn, userId, capabilities: ['SEND_MESSAGE'] }, { timeoutMs: fault.providerTimeoutMs ?? 5000 });
+      const parameters = { roomIdentifier: roomArn, userId, capabilities: ['SEND_MESSAGE'] };
+      // Each fetch makes one IVS call (checked below), and the fault makes the first `failures`
+      // calls after it is set fail or hang: so the n-th fetch from then on hangs iff n <= failures.
+      // Those go through the short deadline of the layer under test; the others through generous
+      // ones, so only a hang can run into HANG_TIMEOUT_MS.
+      let faultSet = false;
       let fetches = 0;
+      const hangs = (/** @type {number} */ n) => Boolean(fault.ivs.hang) && faultSet && n <= failures;
+      const goodProvider = fetchTokenProvider(backends.normal.url, parameters, { timeoutMs: GOOD_CALL_TIMEOUT_MS.provider });
+      const hangProvider = fetchTokenProvider(fault.handlerTimeoutMs ? backends.quick.url : backends.normal.url, parameters, { timeoutMs: fault.providerTimeoutMs ?? GOOD_CALL_TIMEOUT_MS.provider });
       const probe = backoffProbe(failures * 31 + user);
+      // The room's clock: real time, except that the room's tokenTimeoutMs runs its course only
+      // for a fetch that hangs; for a good one it is stretched to GOOD_CALL_TIMEOUT_MS.room. The
+      // room sets that timer just before it calls the tokenProvider, so it guards fetch n + 1.
+      const clock = {
+        ...probe.clock,
+        setTimeout: (/** @type {() => void} */ callback, /** @type {number} */ ms) =>
+          probe.clock.setTimeout(callback, fault.roomTokenTimeoutMs && ms === fault.roomTokenTimeoutMs && !hangs(fetches + 1) ? GOOD_CALL_TIMEOUT_MS.room : ms),
+      };
       const room = new ChatRoom({
         regionOrUrl: ivs.messagingUrl,
         WebSocket,
         tokenProvider: () => {
           fetches += 1;
-          return provider();
+          return (hangs(fetches) ? hangProvider : goodProvider)();
         },
         maxReconnectAttempts,
         backoff: BACKOFF,
-        tokenTimeoutMs: fault.roomTokenTimeoutMs ?? 10_000,
-        clock: probe.clock,
+        tokenTimeoutMs: fault.roomTokenTimeoutMs ?? GOOD_CALL_TIMEOUT_MS.room,
+        clock,
         random: probe.random,
       });
       rooms.push(room);
@@ -134,6 +158,7 @@ describe('CreateChatToken failing or hanging, through the whole token chain', ()
       }
       const callsBefore = ivs.stats().createChatTokenCalls;
       ivs.faults.failCreateChatToken({ count: failures, ...fault.ivs });
+      faultSet = true;
       let connecting;
       if (phase === 'connect') {
         connecting = settled(room.connect());

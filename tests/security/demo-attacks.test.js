@@ -221,10 +221,10 @@ describe('demo server', () => {
     await second.socket.reply('still');
   });
 
-  test('session cookie: HttpOnly, SameSite=Strict, issued by the page and the config, not re-issued when valid', async () => {
+  test('session cookie: HttpOnly, SameSite=Strict, with an expiry, issued by the page and the config, not re-issued when valid', async () => {
     const page = await exchange(demo.url, { path: '/' });
     const setCookie = page.headers['set-cookie']?.[0] ?? '';
-    assert.match(setCookie, /^ivschat_demo_session=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    assert.match(setCookie, /^ivschat_demo_session=[A-Za-z0-9_-]{22}\.[0-9a-z]+\.[A-Za-z0-9_-]{43}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Strict$/);
     const again = await exchange(demo.url, { path: '/api/config', headers: { cookie: setCookie.split(';')[0] } });
     assert.equal(again.headers['set-cookie'], undefined);
     assert.equal(again.headers['cache-control'], 'no-store');

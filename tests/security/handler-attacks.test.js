@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 
 import { ChatTokenRequestError, createChatToken } from 'ivschat-wasm';
-import { createTokenHandler, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
+import { createTokenHandler, InvalidOptionError, sendEvent, signCreateChatTokenRequest as signForTest, signDisconnectUserRequest, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
 import { createRecorder, readAnswer, serveOnLoopback, startFakeIvs, tokenRequest } from '../backend/helpers.js';
@@ -23,7 +23,8 @@ before(async () => {
 after(() => ivs.close());
 
 const grant = () => ({ roomIdentifier: room.arn, userId: 'from-session', capabilities: ['SEND_MESSAGE'] });
-const handlerWith = (overrides = {}) => createTokenHandler({ credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl, authorize: grant, allowedOrigins: [APP_ORIGIN], ...overrides });
+// tokenRequest addresses https://tokens.example.com, which a deployed handler names in allowedHosts.
+const handlerWith = (overrides = {}) => createTokenHandler({ credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl, authorize: grant, allowedOrigins: [APP_ORIGIN], allowedHosts: ['tokens.example.com'], ...overrides });
 
 /**
  * Sends raw bytes to a loopback server and returns the raw answer (for what fetch cannot send).
@@ -61,7 +62,7 @@ test('CORS: foreign, null, malformed and look-alike origins are refused (preflig
 });
 
 test('behind a TLS-terminating proxy: its own page is same-origin with trustProxy, and forwarded headers are ignored without it', async (t) => {
-  const handler = handlerWith({ allowedOrigins: [] });
+  const handler = handlerWith({ allowedOrigins: [], allowedHosts: ['chat.example.com'] });
   const direct = await serveOnLoopback(toNodeListener(handler));
   const proxied = await serveOnLoopback(toNodeListener(handler, { trustProxy: true }));
   try {
@@ -101,7 +102,9 @@ test('deadlines: a slow body answers 408, an authorize that never settles 503, a
   // Over real sockets: a client that sends half a body and waits gets its 408.
   const server = await serveOnLoopback(toNodeListener(handlerWith({ bodyTimeoutMs: 150 })));
   try {
-    const raw = await rawExchange(server.port, 'POST /chat-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"', { endAfterMs: 1500 });
+    // The 408 comes 150 ms after the half body (and closes the connection); the client waits up to
+    // 15 s for it, 100x that, so a loaded machine answering late is not taken for no answer.
+    const raw = await rawExchange(server.port, 'POST /chat-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"', { endAfterMs: 15_000 });
     assert.match(raw, /^HTTP\/1\.1 408/);
   } finally {
     await server.close();
@@ -224,7 +227,10 @@ test('hostile token-backend answers reach the browser as typed errors: HTML 404,
   for (const [answer, code, message] of answers) {
     const backend = await startFakeIvs((_req, res) => answer(res));
     try {
-      await assert.rejects(createChatToken({ endpoint: backend.url, roomIdentifier: room.arn, userId: 'u', timeoutMs: 300 }), (error) => {
+      // 300 ms only where the backend never answers (the deadline is the point there); the others
+      // answer at once, and 10 s is far over 10x what that takes even on a loaded machine.
+      const timeoutMs = code === 'TIMEOUT' ? 300 : 10_000;
+      await assert.rejects(createChatToken({ endpoint: backend.url, roomIdentifier: room.arn, userId: 'u', timeoutMs }), (error) => {
         assert.ok(error instanceof ChatTokenRequestError, String(error));
         assert.equal(error.code, code);
         if (code === 'HTTP_ERROR') assert.match(error.message, message);
@@ -237,3 +243,102 @@ test('hostile token-backend answers reach the browser as typed errors: HTML 404,
   t.diagnostic(`cases: ${answers.length}`);
 });
 
+
+// Issue 18, finding 3: the handler judged "same origin" by the Host header alone, so a
+// DNS-rebinding page (Host and Origin both rebind.evil.example:PORT, the name resolving to the
+// handler's address) got a token and ran `authorize`. Now only loopback names and `allowedHosts`
+// are answered; any other host gets 421 before anything else is looked at.
+test('DNS rebinding: a foreign Host (with its matching Origin) gets 421, authorize never runs; loopback and allowedHosts are served', async (t) => {
+  let authorizeCalls = 0;
+  const recorder = createRecorder();
+  const counting = () => (authorizeCalls++, grant());
+  const loopbackOnly = createTokenHandler({ credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl, authorize: counting, logger: recorder.logger });
+  const server = await serveOnLoopback(toNodeListener(loopbackOnly));
+  let cases = 0;
+  try {
+    const foreign = [`rebind.evil.example:${server.port}`, 'rebind.evil.example', `localhost.evil.example:${server.port}`, `127.0.0.1.nip.evil:${server.port}`, `tokens.example.com:${server.port}`];
+    for (const host of foreign) {
+      for (const [method, extra] of /** @type {const} */ ([['POST', {}], ['OPTIONS', { 'access-control-request-method': 'POST' }], ['GET', {}]])) {
+        const raw = await rawExchange(server.port, `${method} /chat-token HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\n${Object.entries(extra).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+        assert.match(raw, /^HTTP\/1\.1 421 /, `${method} with Host ${host}`);
+        assert.match(raw, /allowedHosts/, 'the answer says which option admits a host');
+        assert.doesNotMatch(raw, /access-control-allow-origin/i);
+        assert.doesNotMatch(raw, /"token"/);
+        cases += 1;
+      }
+    }
+    // The same through a fetch Request (Workers, Deno, Bun): the URL's host is the Host.
+    const rebound = await readAnswer(await loopbackOnly(tokenRequest({}, { url: 'http://rebind.evil.example:8787/chat-token', origin: 'http://rebind.evil.example:8787' })));
+    assert.equal(rebound.status, 421);
+    assert.equal(rebound.headers.get('x-amzn-errortype'), 'MisdirectedRequestException');
+    assert.match(rebound.json.message, /rebind\.evil\.example.*allowedHosts/);
+    assert.equal(recorder.logs.at(-1).status, 421);
+    assert.match(recorder.logs.at(-1).message, /allowedHosts/);
+    cases += 1;
+    assert.equal(authorizeCalls, 0, 'authorize never ran for a foreign host');
+
+    // Loopback names are served by default (same-origin pages of a local dev server).
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`]) {
+      const raw = await rawExchange(server.port, `POST /chat-token HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host.toLowerCase()}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+      assert.match(raw, /^HTTP\/1\.1 200 /, host);
+      cases += 1;
+    }
+    const v6 = await readAnswer(await loopbackOnly(tokenRequest({}, { url: 'http://[::1]:8787/chat-token', origin: 'http://[::1]:8787' })));
+    assert.equal(v6.status, 200);
+  } finally {
+    await server.close();
+  }
+
+  // A deployed handler names its public host; look-alikes are still refused.
+  const deployed = createTokenHandler({ credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl, authorize: counting, allowedHosts: ['chat.example.com'] });
+  assert.equal((await deployed(tokenRequest({}, { url: 'https://chat.example.com/api/token', origin: 'https://chat.example.com' }))).status, 200);
+  assert.equal((await deployed(tokenRequest({}, { url: 'https://CHAT.example.com/api/token' }))).status, 200);
+  for (const url of ['https://chat.example.com.evil.example/api/token', 'https://evil.example/api/token', 'https://xchat.example.com/api/token']) {
+    assert.equal((await deployed(tokenRequest({}, { url, origin: new URL(url).origin }))).status, 421, url);
+    cases += 1;
+  }
+  // '*' answers for any host (a platform that routes by host name already, such as Workers).
+  const anyHost = createTokenHandler({ credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl, authorize: counting, allowedHosts: '*' });
+  assert.equal((await anyHost(tokenRequest({}, { url: 'https://whatever.example/api/token', origin: 'https://whatever.example' }))).status, 200);
+  // The option is checked when the handler is made.
+  for (const [value, option] of /** @type {Array<[unknown, string]>} */ ([['chat.example.com', 'allowedHosts'], [['https://chat.example.com'], 'allowedHosts[0]'], [['chat.example.com:443'], 'allowedHosts[0]'], [[5], 'allowedHosts[0]']])) {
+    assert.throws(() => createTokenHandler({ credentials: ivs.credentials, authorize: grant, allowedHosts: /** @type {any} */ (value) }), (error) => error.option === option, JSON.stringify(value));
+  }
+  t.diagnostic(`cases: ${cases}`);
+});
+
+// Issue 18, finding 4: the signer accepted plain http:// endpoints anywhere, so a typo or a
+// misconfiguration sent the signed request (and a session token) in clear text over the network.
+// Now http:// is for loopback only, unless the caller opts in with allowInsecureEndpoint.
+test('plain http:// endpoints that are not loopback are refused (InvalidOptionError naming endpoint) unless allowInsecureEndpoint', async (t) => {
+  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token-example' };
+  const request = { roomIdentifier: 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456', userId: 'u' };
+  const insecure = ['http://ivschat.us-east-1.amazonaws.com', 'http://ivschat.example.internal:4566', 'http://10.0.0.5:4566', 'http://127.0.0.1.evil.example', 'http://localhost.evil.example:4566', 'http://[2001:db8::1]:4566', 'HTTP://IVSCHAT.EXAMPLE'];
+  const isEndpointError = (/** @type {any} */ error) => {
+    assert.ok(error instanceof InvalidOptionError, String(error));
+    assert.equal(error.option, 'endpoint');
+    assert.match(error.message, /https/);
+    assert.match(error.message, /allowInsecureEndpoint/);
+    return true;
+  };
+  let cases = 0;
+  for (const endpoint of insecure) {
+    await assert.rejects(signForTest(request, { credentials, endpoint }), isEndpointError, endpoint);
+    await assert.rejects(signDisconnectUserRequest({ roomIdentifier: request.roomIdentifier, userId: 'u' }, { credentials, endpoint }), isEndpointError, endpoint);
+    await assert.rejects(sendEvent({ roomIdentifier: request.roomIdentifier, eventName: 'x' }, { credentials, endpoint, fetch: () => assert.fail('nothing may be sent') }), isEndpointError, endpoint);
+    assert.throws(() => createTokenHandler({ credentials, endpoint, authorize: grant }), isEndpointError, endpoint);
+    cases += 4;
+    // Opting in is explicit, and then it signs as before.
+    const signed = await signForTest(request, { credentials, endpoint, allowInsecureEndpoint: true });
+    assert.match(signed.url, /^http:\/\//);
+    assert.doesNotThrow(() => createTokenHandler({ credentials, endpoint, authorize: grant, allowInsecureEndpoint: true }));
+  }
+  // Loopback needs no opt-in: the local server, a test double.
+  for (const endpoint of ['http://127.0.0.1:4566', 'http://localhost:4566', 'http://[::1]:4566', 'http://127.8.9.10', 'http://LOCALHOST', 'https://ivschat.example.internal']) {
+    const signed = await signForTest(request, { credentials, endpoint });
+    assert.equal(new URL(signed.url).origin, new URL(endpoint).origin, endpoint);
+    cases += 1;
+  }
+  assert.throws(() => createTokenHandler({ credentials, authorize: grant, allowInsecureEndpoint: /** @type {any} */ ('yes') }), (error) => error.option === 'allowInsecureEndpoint');
+  t.diagnostic(`cases: ${cases}`);
+});

@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { after, afterEach, before, describe, test } from 'node:test';
 
+import * as localModule from '../../js/local/index.js';
 import { startLocalIvsChat } from '../../js/local/index.js';
-import { createToken, SOON_MS, TestSocket } from '../local/helpers.js';
+import { createToken, signedRequest, SOON_MS, TestSocket } from '../local/helpers.js';
 
 /**
  * @param {string} baseUrl
@@ -187,8 +188,10 @@ describe('local IVS Chat server', () => {
     assert.equal(ok.status, 200);
     assert.equal(ok.headers['access-control-allow-origin'], undefined);
     assert.equal((await exchange(server.controlPlaneUrl, { path: '/_local/stats', headers: { host: own } })).headers['access-control-allow-origin'], undefined);
+    // Issue 18: the signed control plane grants no preflight to an origin that was not configured either.
     const controlPlane = await exchange(server.controlPlaneUrl, { method: 'OPTIONS', path: '/CreateChatToken', headers: { host: own, origin: 'http://localhost:8080', 'access-control-request-method': 'POST' } });
-    assert.equal(controlPlane.headers['access-control-allow-origin'], '*', 'SigV4 guards the control plane; its CORS is unchanged');
+    assert.equal(controlPlane.status, 403);
+    assert.equal(controlPlane.headers['access-control-allow-origin'], undefined, 'no CORS grant to an unconfigured origin');
   });
 
   test('the fault controls still work from code and from scripts', async () => {
@@ -204,5 +207,125 @@ describe('local IVS Chat server', () => {
     });
     assert.equal(viaHttp.status, 200);
     assert.equal(server.faults.createChatTokenFailure.remaining, 1);
+  });
+});
+
+// Issue 18 (finding 1): the signed control plane was open to any web page: a page on another
+// origin got its preflight granted (Access-Control-Allow-Origin: *, Authorization allowed) and,
+// signing with the fixed development credentials published in the source, could list rooms,
+// mint a DISCONNECT_USER token, kick a visitor and delete rooms.
+describe('local IVS Chat server: the control plane against web pages on other sites (issue 18)', () => {
+  /** The credentials every start used to accept, published in the source. */
+  const PUBLISHED = { accessKeyId: 'AKIDLOCALIVSCHATDEMO', secretAccessKey: 'localIvsChatDemoSecretKeyNotARealSecret0' };
+  const CONFIGURED = 'http://localhost:5173';
+  /** @type {Awaited<ReturnType<typeof startLocalIvsChat>>} */
+  let server;
+  /** @type {TestSocket[]} */
+  const sockets = [];
+  let own = '';
+  before(async () => {
+    server = await startLocalIvsChat({ allowedOrigins: [CONFIGURED] });
+    own = `127.0.0.1:${server.port}`;
+  });
+  after(async () => {
+    await Promise.all(sockets.map((s) => s.close()));
+    await server.close();
+  });
+
+  test('each start has its own random credentials; the published ones are refused and no longer exported', async () => {
+    assert.equal('DEFAULT_CREDENTIALS' in localModule, false, 'no fixed credentials exported');
+    const other = await startLocalIvsChat();
+    try {
+      for (const s of [server, other]) {
+        assert.notEqual(s.credentials.accessKeyId, PUBLISHED.accessKeyId);
+        assert.notEqual(s.credentials.secretAccessKey, PUBLISHED.secretAccessKey);
+        assert.match(s.credentials.accessKeyId, /^[A-Z0-9]{20}$/);
+        assert.ok(s.credentials.secretAccessKey.length >= 40);
+      }
+      assert.notEqual(server.credentials.accessKeyId, other.credentials.accessKeyId);
+      assert.notEqual(server.credentials.secretAccessKey, other.credentials.secretAccessKey);
+      const listed = await signedRequest(server, '/ListRooms', {}, { credentials: PUBLISHED });
+      assert.equal(listed.status, 403, 'the published credentials open nothing');
+      // Given credentials are kept as given.
+      const given = { accessKeyId: 'AKIDGIVENBYTHECALLER', secretAccessKey: 'given-secret-0123456789' };
+      const chosen = await startLocalIvsChat({ credentials: given });
+      try {
+        assert.deepEqual(chosen.credentials, given);
+        assert.equal((await signedRequest(chosen, '/ListRooms', {})).status, 200);
+      } finally {
+        await chosen.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a page on another origin gets no preflight and no answer on any route, even with the right signature', async () => {
+    const room = await server.createRoom({ name: 'victim-room' });
+    const { token } = await createToken(server, { roomIdentifier: room.arn, userId: 'visitor' });
+    const visitor = await TestSocket.open(server.messagingUrl, token);
+    sockets.push(visitor);
+    const issuedBefore = server.stats().tokensIssued;
+    const foreignOrigins = ['http://evil.example', `http://evil.example:${server.port}`, 'null', 'http://localhost:8080', `https://${own}`, `${CONFIGURED}.evil.example`];
+    const operations = ['ListRooms', 'CreateChatToken', 'DisconnectUser', 'DeleteRoom', 'GetRoom', 'CreateRoom', 'SendEvent', 'DeleteMessage', 'UpdateRoom', 'NoSuchOperation'];
+    for (const origin of foreignOrigins) {
+      for (const operation of operations) {
+        const preflight = await exchange(server.controlPlaneUrl, {
+          method: 'OPTIONS',
+          path: `/${operation}`,
+          headers: { host: own, origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-amz-date' },
+        });
+        assert.equal(preflight.status, 403, `preflight ${operation} from ${origin}`);
+        for (const name of Object.keys(preflight.headers)) assert.doesNotMatch(name, /^access-control-/, `preflight ${operation} from ${origin}: ${name}`);
+      }
+      // What the page would send after a granted preflight (or blind, as a simple request):
+      // correctly signed, yet refused before the signature or the operation is looked at.
+      const bodies = /** @type {Record<string, unknown>} */ ({
+        ListRooms: {},
+        CreateChatToken: { roomIdentifier: room.arn, userId: 'attacker', capabilities: ['DISCONNECT_USER'] },
+        DisconnectUser: { roomIdentifier: room.arn, userId: 'visitor' },
+        DeleteRoom: { identifier: room.arn },
+      });
+      for (const [operation, body] of Object.entries(bodies)) {
+        const answer = await signedRequest(server, `/${operation}`, body, { afterSigning: (request) => void (request.headers.origin = origin) });
+        assert.equal(answer.status, 403, `${operation} from ${origin}`);
+        assert.equal(answer.headers.get('x-amzn-errortype'), 'AccessDeniedException');
+        assert.match(answer.json.message, /other origins|allowedOrigins/);
+        assert.equal(answer.headers.get('access-control-allow-origin'), null);
+      }
+    }
+    // Sec-Fetch-Site marks a cross-site fetch even when no Origin is sent.
+    for (const site of ['cross-site', 'same-site']) {
+      const answer = await signedRequest(server, '/DeleteRoom', { identifier: room.arn }, { afterSigning: (request) => void (request.headers['sec-fetch-site'] = site) });
+      assert.equal(answer.status, 403, site);
+      const preflight = await exchange(server.controlPlaneUrl, { method: 'OPTIONS', path: '/ListRooms', headers: { host: own, 'sec-fetch-site': site, 'access-control-request-method': 'POST' } });
+      assert.equal(preflight.status, 403, `preflight, ${site}`);
+    }
+    assert.equal(server.stats().tokensIssued, issuedBefore, 'no token minted for another site');
+    assert.equal(visitor.closeInfo, undefined, 'the visitor was not kicked');
+    assert.equal((await signedRequest(server, '/GetRoom', { identifier: room.arn })).status, 200, 'the room still exists');
+  });
+
+  test('scripts, SDKs and the configured origin keep working; a configured origin gets its own grant, never *', async () => {
+    // No Origin (Node, Deno, Bun, workerd fetch, the AWS SDK): served.
+    assert.equal((await signedRequest(server, '/ListRooms', {})).status, 200);
+    assert.equal((await signedRequest(server, '/ListRooms', {}, { afterSigning: (r) => void (r.headers['sec-fetch-site'] = 'none') })).status, 200);
+    const preflight = await exchange(server.controlPlaneUrl, {
+      method: 'OPTIONS',
+      path: '/ListRooms',
+      headers: { host: own, origin: CONFIGURED, 'sec-fetch-site': 'same-site', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-amz-date' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers['access-control-allow-origin'], CONFIGURED);
+    assert.match(String(preflight.headers.vary), /Origin/);
+    const listed = await signedRequest(server, '/ListRooms', {}, { afterSigning: (r) => Object.assign(r.headers, { origin: CONFIGURED, 'sec-fetch-site': 'cross-site' }) });
+    assert.equal(listed.status, 200);
+    assert.equal(listed.headers.get('access-control-allow-origin'), CONFIGURED);
+    // The configured origin still needs the signature.
+    assert.equal((await signedRequest(server, '/ListRooms', {}, { credentials: PUBLISHED, afterSigning: (r) => void (r.headers.origin = CONFIGURED) })).status, 403);
+    // The option is checked.
+    await assert.rejects(startLocalIvsChat({ allowedOrigins: /** @type {any} */ ('*') }), /allowedOrigins must be an array/);
+    await assert.rejects(startLocalIvsChat({ allowedOrigins: ['http://localhost:5173/'] }), /allowedOrigins\[0\]/);
+    await assert.rejects(startLocalIvsChat({ allowedOrigins: ['*'] }), /allowedOrigins\[0\]/);
   });
 });

@@ -22,6 +22,16 @@ function authorize(roomArn, request, body) {
   return { roomIdentifier: roomArn, userId: name, capabilities: ['SEND_MESSAGE'], attributes: { displayName: name } };
 }
 
+/**
+ * The host names (no scheme, no port) this backend answers for once deployed, besides loopback:
+ * ALLOWED_HOSTS, comma-separated (`chat.example.com,www.example.com`), or `*` for any host where
+ * the platform delivers only requests for your own names. Any other Host gets 421.
+ */
+function allowedHostsFrom(value) {
+  if (value?.trim() === '*') return '*';
+  return (value ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+}
+
 let tokenHandler;
 
 export default {
@@ -33,6 +43,7 @@ export default {
       region: regionFromEnv(env), // AWS_REGION; when unset, the room ARN's region
       endpoint: env.IVSCHAT_ENDPOINT || undefined, // the local server; default https://ivschat.{region}.amazonaws.com
       allowedOrigins: env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(',') : [], // pages on other origins
+      allowedHosts: allowedHostsFrom(env.ALLOWED_HOSTS), // the Worker's public name(s); loopback always
       authorize: (req, body) => authorize(env.ROOM_ARN, req, body),
       logger: ({ level, message, status, durationMs }) => console[level === 'info' ? 'log' : level](`${status} ${message} (${durationMs} ms)`),
     });

@@ -11,7 +11,9 @@ export function createApp(runtime, env) {
   return createTokenHandler({
     credentials: credentialsFromEnv(env),
     endpoint: settings.IVSCHAT_ENDPOINT,
-    timeoutMs: 2000,
+    // Every call to IVS here answers (a few ms, more in a runtime that has just started): 10 s is
+    // far over 10x that on a loaded machine, and under the 15 s the tests' createChatToken waits.
+    timeoutMs: 10_000,
     allowedOrigins: ['https://app.example.com'],
     authorize(request, body) {
       if (request.headers.get('authorization') !== 'Bearer runtime-user') throw new TokenHandlerError(401, 'Sign in to chat.');

@@ -25,6 +25,16 @@ function authorize(request, body) {
   return { roomIdentifier: roomArn, userId: name, capabilities: ['SEND_MESSAGE'], attributes: { displayName: name } };
 }
 
+/**
+ * The host names (no scheme, no port) this backend answers for once deployed, besides loopback:
+ * ALLOWED_HOSTS, comma-separated (`chat.example.com,www.example.com`), or `*` for any host where
+ * the platform delivers only requests for your own names. Any other Host gets 421.
+ */
+function allowedHostsFrom(value) {
+  if (value?.trim() === '*') return '*';
+  return (value ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+}
+
 let tokenHandler;
 
 function handle(request) {
@@ -37,6 +47,9 @@ function handle(request) {
     // the route http://localhost:{port}/… whatever host the browser used: list the site's
     // origin there, e.g. ALLOWED_ORIGINS=https://chat.example.com or http://127.0.0.1:3000.
     allowedOrigins: process.env.ALLOWED_ORIGINS ? process.env.ALLOWED_ORIGINS.split(',') : [],
+    // Deployed, request.url is on the site's public name: list it (Vercel delivers only your own
+    // names, so '*' fits there). Under `next start` it is on localhost, which is always answered.
+    allowedHosts: allowedHostsFrom(process.env.ALLOWED_HOSTS),
     authorize,
     logger: ({ level, message, status, durationMs }) => console[level === 'info' ? 'log' : level](`${status} ${message} (${durationMs} ms)`),
   });
