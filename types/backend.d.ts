@@ -219,8 +219,13 @@ export interface MessageReviewOptions {
   onTimeout?: 'ALLOW' | 'DENY';
   /** The answer when the review throws or decides something invalid. Default: `onTimeout`. */
   onError?: 'ALLOW' | 'DENY';
-  /** Receives one entry per message. */
-  logger?: (entry: ReviewLogEntry) => void;
+  /**
+   * Receives one entry per message. Default: the handler's own failures (level `'error'`: the
+   * WebAssembly core not loading, with what to do; an event that is not IVS's; the review
+   * throwing or deciding something invalid) are written with `console.warn` (CloudWatch Logs in
+   * a Lambda). `false`: nothing is written.
+   */
+  logger?: ((entry: ReviewLogEntry) => void) | false;
 }
 
 /** A message review handler: a Lambda handler for IVS's contract, with a fetch form. */
