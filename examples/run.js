@@ -6,7 +6,10 @@
 //     Chromium, where a user joins with a name, sends a message and sees it arrive (nextjs both
 //     after next build + next start and under next dev);
 //   token backends (cloudflare-worker, deno, bun): started, then POST /api/token must refuse a
-//     bad name and give a token with which a ChatRoom chats on the local server.
+//     bad name and give a token with which a ChatRoom chats on the local server;
+//   lambda: bundled as CDK's NodejsFunction bundles, then each bundle invoked in a fresh Node
+//     process with real event shapes: the review handler with IVS's review events, the token
+//     endpoint with API Gateway v2 / Function URL events (its tokens chat on the local server).
 //
 //   node examples/run.js [--update-locks] [example ...]
 //
@@ -20,7 +23,7 @@ import { parseArgs } from 'node:util';
 
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
-import { chatInBrowser, chatThroughBackend, closeBrowser } from './smoke/checks.js';
+import { chatInBrowser, chatThroughBackend, chatWithTokens, closeBrowser } from './smoke/checks.js';
 import { checkImports, install, pack, updateLock } from './smoke/install.js';
 import { freePort, killAll, run, start } from './smoke/proc.js';
 import { pageCsp, serveFiles, serveListener, tokenListener } from './smoke/servers.js';
@@ -175,6 +178,48 @@ const SMOKE_TESTS = {
       ready: /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/token)/,
     }));
     await ctx.time('chat', () => chatThroughBackend(server.match[1], { ...ctx, messagingUrl: ctx.ivs.messagingUrl }));
+  },
+
+  async lambda(ctx) {
+    await ctx.time('build', () => run('npm', ['run', 'build'], { cwd: ctx.dir, env: ctx.env() }));
+    const tokenEvent = JSON.parse(await readFile(join(ctx.dir, 'events', 'token.json'), 'utf8'));
+    const reviewEvent = JSON.parse(await readFile(join(ctx.dir, 'events', 'review.json'), 'utf8'));
+    // The Function URL's host, as ALLOWED_HOSTS names it once deployed.
+    const env = ctx.env({ ...backendEnv(ctx), ALLOWED_HOSTS: tokenEvent.headers.host });
+    /** One invocation in a fresh process, as a cold Lambda: the bundle, the event, the answer. */
+    const invoke = async (fn, event) => {
+      const output = await run(process.execPath, ['invoke.mjs', `dist/${fn}`, JSON.stringify(event)], { cwd: ctx.dir, env, timeoutMs: 30_000 });
+      const line = output.trim().split('\n').at(-1);
+      return JSON.parse(line).answer;
+    };
+    const expect = (what, actual, expected) => {
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`);
+    };
+    await ctx.time('review', async () => {
+      expect('the review of a message with darn', await invoke('review', reviewEvent), { Attributes: {}, Content: 'hello, **** it', ReviewResult: 'ALLOW' });
+      expect('the review of spam', (await invoke('review', { ...reviewEvent, Content: 'free money here' })).ReviewResult, 'DENY');
+    });
+    const post = (body, base64 = false) => ({
+      ...tokenEvent,
+      body: base64 ? Buffer.from(JSON.stringify(body)).toString('base64') : JSON.stringify(body),
+      isBase64Encoded: base64,
+    });
+    await ctx.time('token', async () => {
+      const refused = await invoke('token', post({ userId: 'not a name!' }));
+      expect('a bad name', [refused.statusCode, refused.headers['x-amzn-errortype']], [400, 'ValidationException']);
+      const get = await invoke('token', { ...tokenEvent, body: undefined, requestContext: { ...tokenEvent.requestContext, http: { ...tokenEvent.requestContext.http, method: 'GET' } } });
+      expect('a GET', get.statusCode, 405);
+      const foreign = await invoke('token', { ...post({ userId: ctx.name }), headers: { ...tokenEvent.headers, host: 'rebind.evil.example' } });
+      expect('another host', foreign.statusCode, 421);
+      // Each connection its own token, each from a cold invocation (the first body base64, as API Gateway may send it).
+      let calls = 0;
+      const tokenProvider = async () => {
+        const answer = await invoke('token', post({ userId: ctx.name }, (calls += 1) === 1));
+        if (answer.statusCode !== 200) throw new Error(`the token function answered ${answer.statusCode}: ${answer.body}`);
+        return { ...JSON.parse(answer.body), userId: ctx.name };
+      };
+      await chatWithTokens(tokenProvider, { messagingUrl: ctx.ivs.messagingUrl, name: ctx.name, text: ctx.text, from: 'the token function' });
+    });
   },
 
   async bun(ctx) {

@@ -219,8 +219,13 @@ export interface MessageReviewOptions {
   onTimeout?: 'ALLOW' | 'DENY';
   /** The answer when the review throws or decides something invalid. Default: `onTimeout`. */
   onError?: 'ALLOW' | 'DENY';
-  /** Receives one entry per message. */
-  logger?: (entry: ReviewLogEntry) => void;
+  /**
+   * Receives one entry per message. Default: the handler's own failures (level `'error'`: the
+   * WebAssembly core not loading, with what to do; an event that is not IVS's; the review
+   * throwing or deciding something invalid) are written with `console.warn` (CloudWatch Logs in
+   * a Lambda). `false`: nothing is written.
+   */
+  logger?: ((entry: ReviewLogEntry) => void) | false;
 }
 
 /** A message review handler: a Lambda handler for IVS's contract, with a fetch form. */
@@ -355,8 +360,16 @@ export interface TokenHandlerOptions {
   requestTimeoutMs?: number;
   /** The fetch used to call IVS. Default: the global fetch. */
   fetch?: typeof fetch;
-  /** Receives one entry per request. Default: nothing is logged. */
-  logger?: (entry: TokenHandlerLogEntry) => void;
+  /**
+   * Receives one entry per request (messages scrubbed of credentials, signatures and tokens).
+   * Default: the backend's own problems are written with `console.warn`, one line each: IVS
+   * refusing or failing the signed request (with IVS's reason: wrong region, wrong secret,
+   * clock skew), IVS unreachable, the WebAssembly core not loading (with the hint to fix it,
+   * e.g. Deno's `--allow-read`), credentials or `authorize` failing. Callers' bad requests and
+   * `authorize`'s refusals are not written. The caller's answer stays generic either way.
+   * `false`: nothing is written.
+   */
+  logger?: ((entry: TokenHandlerLogEntry) => void) | false;
 }
 
 /** A standard fetch handler: Workers `fetch`, `Deno.serve`, `Bun.serve`, Vercel Edge functions. */

@@ -127,6 +127,18 @@ export function buildRows(results) {
     }
   }
 
+  const lambda = results.lambdaColdStart;
+  if (lambda && !lambda.error) {
+    add({
+      measure: 'cold start, Lambda review handler bundled as CDK does (process start → first answer)',
+      short: 'Lambda review cold start vs IVS 200 ms',
+      ours: `${ms(lambda.coldStartMs)} (bundle load → answer ${ms(lambda.loadToAnswerMs)}, CPU ${ms(lambda.cpuMs)}; bare node start ${ms(lambda.nodeStartMs)})`,
+      competitor: `IVS review budget: ${ms(lambda.budgetMs)}`,
+      ratio: lambda.coldStartMs / lambda.budgetMs,
+      target: '',
+    });
+  }
+
   const size = results.size;
   if (size) {
     const browser = size.browser;

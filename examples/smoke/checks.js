@@ -82,12 +82,17 @@ export async function chatInBrowser(url, { name, text, routes = {} }) {
 export async function chatThroughBackend(tokenUrl, { roomArn, messagingUrl, name, text }) {
   const refused = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roomIdentifier: roomArn, userId: 'not a name!' }) });
   if (refused.status !== 400) throw new Error(`POST ${tokenUrl} with a bad name answered ${refused.status}, not 400: ${await refused.text()}`);
+  const tokenProvider = fetchTokenProvider(tokenUrl, { roomIdentifier: roomArn, userId: name, capabilities: ['SEND_MESSAGE'] });
+  await chatWithTokens(tokenProvider, { messagingUrl, name, text, from: tokenUrl });
+}
 
-  const room = new ChatRoom({
-    regionOrUrl: messagingUrl,
-    WebSocket,
-    tokenProvider: fetchTokenProvider(tokenUrl, { roomIdentifier: roomArn, userId: name, capabilities: ['SEND_MESSAGE'] }),
-  });
+/**
+ * A ChatRoom on `messagingUrl` with the tokens of `tokenProvider` sends `text` and receives it,
+ * from `name` with that displayName.
+ */
+export async function chatWithTokens(tokenProvider, { messagingUrl, name, text, from }) {
+  const room = new ChatRoom({ regionOrUrl: messagingUrl, WebSocket, tokenProvider });
+  const tokenUrl = from;
   try {
     const received = new Promise((resolve) => room.addListener('message', (message) => { if (message.content === text) resolve(message); }));
     await withTimeout(room.connect(), `connecting with a token from ${tokenUrl}`);

@@ -39,7 +39,11 @@ import { checkAllowInsecureEndpoint, checkCredentials, checkEndpoint, checkRegio
  * @property {number} [authorizeTimeoutMs] default 10000, for `authorize` (then 503)
  * @property {number} [requestTimeoutMs] default 30000, for the whole request (then 503)
  * @property {typeof fetch} [fetch] default: the global fetch at call time
- * @property {(entry: TokenHandlerLogEntry) => void} [logger] one entry per request
+ * @property {((entry: TokenHandlerLogEntry) => void) | false} [logger] one entry per request. Default:
+ *   the problems of the backend itself (IVS refusing or failing the signed request, the
+ *   WebAssembly core not loading, credentials or authorize failing) are written with
+ *   console.warn, scrubbed of credentials, signatures and tokens; the caller still gets a generic
+ *   answer. `false`: nothing is written
  */
 
 export const DEFAULT_MAX_BODY_BYTES = 8192;
@@ -84,6 +88,8 @@ const CALLER_FACING_IVS_ERRORS = new Set([
  * @property {LogLevel} level
  * @property {string} log what happened, for the logger (never secrets; scrubbed anyway)
  * @property {string} [field]
+ * @property {boolean} [backendProblem] the default logger writes it (the backend's own problem,
+ *   which the caller's answer does not explain)
  */
 
 /**
@@ -282,7 +288,11 @@ export function createTokenHandler(options) {
   const authorizeTimeoutMs = positiveNumber(options.authorizeTimeoutMs ?? DEFAULT_AUTHORIZE_TIMEOUT_MS, 'authorizeTimeoutMs', { integer: false });
   const requestTimeoutMs = positiveNumber(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs', { integer: false });
   if (fetchOption !== undefined && typeof fetchOption !== 'function') throw new InvalidOptionError('fetch', 'fetch must be a function when given.');
-  if (logger !== undefined && typeof logger !== 'function') throw new InvalidOptionError('logger', 'logger must be a function (entry) => void when given.');
+  if (logger !== undefined && logger !== false && typeof logger !== 'function') {
+    throw new InvalidOptionError('logger', 'logger must be a function (entry) => void, or false to write nothing.');
+  }
+  /** @type {((entry: TokenHandlerLogEntry) => void) | undefined} */
+  const writeLog = logger === undefined ? defaultLogger : logger === false ? undefined : logger;
 
   /**
    * Secrets seen while answering one request; every outgoing text is scrubbed of them.
@@ -428,7 +438,7 @@ export function createTokenHandler(options) {
         if (awsError.resourceType) extra.resourceType = awsError.resourceType;
       }
       const message = callerFacing && awsError.message ? awsError.message : `IVS refused the token request (${awsError.type}).`;
-      return errorAnswer(response.status, awsError.type, message, { extra, log: awsDetail, level: callerFacing ? 'warn' : 'error' });
+      return { ...errorAnswer(response.status, awsError.type, message, { extra, log: awsDetail, level: callerFacing ? 'warn' : 'error' }), backendProblem: true };
     }
     return errorAnswer(502, 'BadGatewayException', `IVS failed (HTTP ${response.status} ${awsError.type}).`, { log: awsDetail });
   }
@@ -492,7 +502,7 @@ export function createTokenHandler(options) {
       answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `could not write the answer's headers: ${describeError(error)}` });
       headers = new Headers({ 'cache-control': 'no-store', 'content-type': 'application/json', 'x-amzn-errortype': 'InternalServerException' });
     }
-    if (logger) {
+    if (writeLog && (writeLog !== defaultLogger || answer.backendProblem || answer.level === 'error')) {
       /** @type {TokenHandlerLogEntry} */
       const entry = {
         level: answer.level,
@@ -504,7 +514,7 @@ export function createTokenHandler(options) {
       if (answer.errorType) entry.errorType = answer.errorType;
       if (answer.field) entry.field = answer.field;
       try {
-        logger(entry);
+        writeLog(entry);
       } catch {
         // A failing logger must not turn an answer into an error.
       }
@@ -512,6 +522,17 @@ export function createTokenHandler(options) {
     const body = answer.status === 200 ? answer.body : redactor.redact(answer.body);
     return new Response(answer.body ? body : null, { status: answer.status, headers });
   };
+}
+
+/**
+ * The logger when none is given: the backend's own problems only (never a caller's bad request
+ * or a refusal by `authorize`), on one line each. The entry's message is scrubbed already.
+ * @param {TokenHandlerLogEntry} entry
+ */
+function defaultLogger(entry) {
+  const type = entry.errorType ? ` ${entry.errorType}` : '';
+  console.warn(`ivschat-wasm token handler: answered ${entry.status}${type} to a ${entry.method}: ${entry.message} ` +
+    "(createTokenHandler's `logger` option replaces this output; `logger: false` silences it)");
 }
 
 /**

@@ -34,7 +34,9 @@ import { init } from './backend-core.js';
  * @property {number} [budgetMs] how long the app may take, in ms; then the handler answers `onTimeout` (default 150: IVS waits 200)
  * @property {ReviewResult} [onTimeout] default 'ALLOW' (IVS's own default fallbackResult)
  * @property {ReviewResult} [onError] when the app throws or decides something invalid; default `onTimeout`
- * @property {(entry: ReviewLogEntry) => void} [logger] one entry per message
+ * @property {((entry: ReviewLogEntry) => void) | false} [logger] one entry per message. Default: the
+ *   handler's own failures (level 'error': the core not loading, an unusable event, the review
+ *   throwing or deciding something invalid) are written with console.warn; `false`: nothing
  */
 
 export const DEFAULT_REVIEW_BUDGET_MS = 150;
@@ -90,7 +92,9 @@ export function createMessageReviewHandler(review, options = {}) {
   const onTimeout = reviewResult(options.onTimeout, 'onTimeout', 'ALLOW');
   const onError = reviewResult(options.onError, 'onError', onTimeout);
   const { logger } = options;
-  if (logger !== undefined && typeof logger !== 'function') throw new InvalidOptionError('logger', '`logger` must be a function (entry) => void.');
+  if (logger !== undefined && logger !== false && typeof logger !== 'function') {
+    throw new InvalidOptionError('logger', '`logger` must be a function (entry) => void, or false to write nothing.');
+  }
 
   /**
    * @param {unknown} event IVS's event: the object a Lambda gets, or its JSON text
@@ -224,7 +228,15 @@ export function createMessageReviewHandler(review, options = {}) {
 
   /** @param {ReviewLogEntry} entry */
   function log(entry) {
-    if (!logger) return;
+    if (logger === false) return;
+    if (logger === undefined) {
+      // No logger given: what needs the operator's attention still reaches the function's logs.
+      if (entry.level === 'error') {
+        console.warn(`ivschat-wasm message review: ${entry.message}${entry.messageId ? ` (message ${entry.messageId})` : ''} ` +
+          "(createMessageReviewHandler's `logger` option replaces this output; `logger: false` silences it)");
+      }
+      return;
+    }
     try {
       logger(entry);
     } catch {

@@ -327,7 +327,12 @@ export class ChatRoom {
       return;
     }
     const why = reason ?? 'clientDisconnect';
-    waiting?.reject(new ChatError('DISCONNECTED', `The room did not connect (${why}).`, { disconnectReason: why, cause: this.#connection.lastError }));
+    const last = this.#connection.lastError;
+    // The last attempt's error says what to do: its message is in this one too, not only in `cause`.
+    const message = last && why !== 'clientDisconnect'
+      ? `The room did not connect: ${last.message.charAt(0).toLowerCase()}${last.message.slice(1)}`
+      : `The room did not connect (${why}).`;
+    waiting?.reject(new ChatError('DISCONNECTED', message, { disconnectReason: why, cause: last }));
     this.#emit('disconnect', why);
   }
 

@@ -11,6 +11,39 @@
 
 let nextSocketNumber = 1;
 
+/**
+ * Why a handshake failed, as an Error; `tokenRefused` when the service refused the token (HTTP
+ * 401 or 403 at the upgrade: the token was used already, has expired, or is for another room).
+ * @param {string | undefined} detail the `error` event's text, token removed
+ * @param {number} code the close code
+ * @returns {Error & { tokenRefused?: boolean }}
+ */
+export function handshakeError(detail, code) {
+  const refused = /\b(401|403)\b/.exec(detail ?? '');
+  if (refused) {
+    return Object.assign(
+      new Error(`IVS Chat refused the token (HTTP ${refused[1]} at the WebSocket upgrade): it was already used, has expired, or is for another room. ` +
+        'A chat token opens one connection only: the tokenProvider must return a fresh token from CreateChatToken every time it is called'),
+      { tokenRefused: true },
+    );
+  }
+  return new Error(`the WebSocket did not open (${detail ? `${detail}; ` : 'no detail given; '}closed with code ${code})`);
+}
+
+/**
+ * A messaging URL fit for messages: scheme, host, port and path only (no user info, query or
+ * fragment, where a token could hide).
+ * @param {string} url
+ */
+export function shownSocketUrl(url) {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return 'the messaging URL';
+  }
+}
+
 export class ChatSocket {
   /**
    * Starts opening at once; `opened` settles when the handshake succeeds or fails.
@@ -62,8 +95,9 @@ export class ChatSocket {
     });
     socket.addEventListener('error', (event) => {
       const detail = /** @type {{ message?: unknown, error?: unknown }} */ (/** @type {unknown} */ (event));
-      const text = typeof detail.message === 'string' && detail.message ? detail.message : detail.error ? redactor.describe(detail.error) : 'WebSocket error';
-      this.lastError = redactor.redact(text);
+      // Browsers give no detail (on purpose); `ws`, Deno and Bun say e.g. "Unexpected server response: 401".
+      const text = typeof detail.message === 'string' && detail.message ? detail.message : detail.error ? redactor.describe(detail.error) : '';
+      if (text) this.lastError = redactor.redact(text);
     });
     socket.addEventListener('message', (event) => {
       if (this.detached || !this.isOpen) return;
@@ -76,8 +110,7 @@ export class ChatSocket {
       this.isOpen = false;
       this.detached = true;
       if (!wasOpen) {
-        const why = this.lastError ?? `closed with code ${event.code}`;
-        rejectOpened(new Error(`the WebSocket did not open: ${why}`));
+        rejectOpened(handshakeError(this.lastError, event.code));
         return;
       }
       onClose({ code: event.code, reason: redactor.redact(event.reason ?? ''), wasClean: event.wasClean });

@@ -24,7 +24,7 @@
 // way); an attempt that would make a third socket closes the draining one first.
 import { backoffDelay } from './backoff.js';
 import { ChatError } from './chat-error.js';
-import { ChatSocket } from './chat-socket.js';
+import { ChatSocket, shownSocketUrl } from './chat-socket.js';
 import { MAX_TIMER_MS } from './timers.js';
 import { readProvidedToken } from './token-provider.js';
 
@@ -254,7 +254,7 @@ export class Connection {
       token = readProvidedToken(provided);
     } catch (error) {
       // The provider's own error is kept as `cause` (it is the app's); the message is redacted.
-      this.#failed(attempt, 'fetchTokenError', () => new ChatError('TOKEN_FETCH_FAILED', `Could not get a chat token: ${redactor.describe(error)}`, { cause: error }));
+      this.#failed(attempt, 'fetchTokenError', () => new ChatError('TOKEN_FETCH_FAILED', `Could not get a chat token: ${plainDescription(error, redactor)}`, { cause: error }));
       return;
     }
     if (token.userId) this.userId = token.userId;
@@ -277,7 +277,7 @@ export class Connection {
       if (!link.socket.isOpen) throw new Error('the WebSocket closed as soon as it opened');
     } catch (error) {
       link.socket.close('connect failed');
-      this.#failed(attempt, 'socketError', () => new ChatError('CONNECTION_FAILED', `Could not connect to IVS Chat: ${redactor.describe(error)}`));
+      this.#failed(attempt, 'socketError', () => connectionFailed(settings.regionOrUrl, error, redactor));
       return;
     }
     if (!attempt.cancelled) this.#adopt(link);
@@ -575,4 +575,31 @@ export class Connection {
       target.document?.removeEventListener?.('visibilitychange', onVisible);
     };
   }
+}
+
+/**
+ * An error's message, redacted; with its class name first unless it is a plain Error.
+ * @param {unknown} error
+ * @param {import('../redact.js').Redactor} redactor
+ */
+function plainDescription(error, redactor) {
+  return error instanceof Error && error.name === 'Error' ? redactor.redact(error.message) : redactor.describe(error);
+}
+
+/**
+ * CONNECTION_FAILED for a handshake that failed: the URL tried (never a token: that travels as
+ * the subprotocol, and the URL is shown without query or user info), what happened, and what to
+ * check.
+ * @param {string} url
+ * @param {unknown} error
+ * @param {import('../redact.js').Redactor} redactor
+ */
+function connectionFailed(url, error, redactor) {
+  const where = shownSocketUrl(url);
+  const what = redactor.redact(error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+  const tokenRefused = error instanceof Error && /** @type {{ tokenRefused?: boolean }} */ (error).tokenRefused === true;
+  const hint = tokenRefused
+    ? ''
+    : ` Check that ${where} is the messaging endpoint of the room's region (ChatRoom's regionOrUrl), that the network lets WebSockets through to it, and that the service is up.`;
+  return new ChatError('CONNECTION_FAILED', `Could not connect to IVS Chat at ${where}: ${what}.${hint}`);
 }

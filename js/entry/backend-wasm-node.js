@@ -1,6 +1,7 @@
 // @ts-check
-// Where ivschat-backend.wasm comes from in Node, Deno and Bun: read from the package folder.
+// Where ivschat-backend.wasm comes from in Node, Deno and Bun: the package folder, or beside a
+// bundle, or $IVSCHAT_WASM_DIR (js/entry/read-wasm-file.js says where it looks).
 import { setDefaultWasmSource } from '../backend/backend-core.js';
-import { readWasmFile } from './read-wasm-file.js';
+import { readPackageWasm } from './read-wasm-file.js';
 
-setDefaultWasmSource(() => readWasmFile(new URL('../../dist/ivschat-backend.wasm', import.meta.url)));
+setDefaultWasmSource(() => readPackageWasm('ivschat-backend.wasm', () => new URL('../../dist/ivschat-backend.wasm', import.meta.url)));

@@ -1,5 +1,7 @@
 #include "core/field_checks.hpp"
 
+#include <algorithm>
+
 #include "core/json_write.hpp"
 #include "core/utf8.hpp"
 
@@ -21,7 +23,57 @@ std::string shownName(std::string_view name) {
   return shown.append("...");
 }
 
+char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Optimal string alignment distance between two short names, ASCII letters compared without
+// case (`userID` and `userId` are 0 apart).
+std::size_t nameDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> previous2(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const bool same = lowerAscii(a[i - 1]) == lowerAscii(b[j - 1]);
+      std::size_t best = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
+      if (i > 1 && j > 1 && lowerAscii(a[i - 1]) == lowerAscii(b[j - 2]) && lowerAscii(a[i - 2]) == lowerAscii(b[j - 1])) {
+        best = std::min(best, previous2[j - 2] + 1);
+      }
+      current[j] = best;
+    }
+    previous2.swap(previous);
+    previous.swap(current);
+  }
+  return previous[b.size()];
+}
+
+// The known name an unknown one most likely meant: the same but for letter case, or at most
+// one edit away (two for names of more than 5 bytes). Empty when none is that close.
+std::string_view likelyMeant(std::string_view name, std::initializer_list<std::string_view> known) {
+  constexpr std::size_t kMaxComparedBytes = 64;
+  if (name.empty() || name.size() > kMaxComparedBytes) return {};
+  std::string_view best;
+  std::size_t bestDistance = name.size() > 5 ? 3 : 2;
+  for (const std::string_view candidate : known) {
+    const std::size_t distance = nameDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
 }  // namespace
+
+void FieldErrors::moveLastBefore(std::string_view field, const char* code) {
+  if (list_.size() < 2 || omitted_ > 0) return;
+  for (std::size_t at = 0; at + 1 < list_.size(); ++at) {
+    if (list_[at].field == field && std::string_view(list_[at].code) == code) {
+      std::rotate(list_.begin() + static_cast<std::ptrdiff_t>(at), list_.end() - 1, list_.end());
+      return;
+    }
+  }
+}
 
 void FieldErrors::add(std::string_view field, const char* code, std::string_view pattern,
                       std::initializer_list<std::string_view> args) {
@@ -209,8 +261,17 @@ void checkKnownMembers(const JsonValue& object, const JsonDocument& document,
     ++index;
   }
   for (const std::string_view name : unknown) {
-    errors.add(shownName(name), error_code::kUnknownField, "{} is not a {} field; the fields are {}.",
-               {quoted(name), what, fields});
+    const std::string_view meant = likelyMeant(name, known);
+    if (meant.empty()) {
+      errors.add(shownName(name), error_code::kUnknownField, "{} is not a {} field; the fields are {}.",
+                 {quoted(name), what, fields});
+      continue;
+    }
+    errors.add(shownName(name), error_code::kUnknownField, "{} is not a {} field; did you mean {}? The fields are {}.",
+               {quoted(name), what, meant, fields});
+    // `userID` given and `userId` missing: the misspelling explains the REQUIRED error, so it
+    // is listed first (the error's message is what the caller reads first).
+    errors.moveLastBefore(meant, error_code::kRequired);
   }
 }
 

@@ -49,6 +49,9 @@ class FieldErrors {
   /// Adds {field, code, formatMessage(pattern, args)}.
   void add(std::string_view field, const char* code, std::string_view pattern,
            std::initializer_list<std::string_view> args = {});
+  /// Moves the last error to just before the error {field, code}, when there is one (a
+  /// misspelt member explains a missing one). Nothing moves once the list is cut.
+  void moveLastBefore(std::string_view field, const char* code);
   bool empty() const noexcept { return list_.empty(); }
   const std::vector<FieldError>& list() const noexcept { return list_; }
 
@@ -94,7 +97,8 @@ bool checkStringMap(const JsonValue& value, std::string_view field, const JsonDo
                     FieldErrors& errors);
 
 /// UNKNOWN_FIELD for every member of `object` not in `known` (each name once, in byte order);
-/// `what` names the request.
+/// `what` names the request. A name close to a known one (`userID`, `userid`, `usrId`) says
+/// "did you mean userId?", and comes before that field's REQUIRED error when there is one.
 void checkKnownMembers(const JsonValue& object, const JsonDocument& document,
                        std::initializer_list<std::string_view> known, const char* what,
                        FieldErrors& errors);

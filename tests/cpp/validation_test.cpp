@@ -178,6 +178,23 @@ TEST(Validation, DuplicateMembersTakeTheLastValueAndAreReportedOnce) {
   EXPECT_NE(body->find("\"attributes\":{\"a\":\"2\"}"), std::string::npos) << *body;
 }
 
+TEST(Validation, AMisspeltMemberSaysWhichFieldWasMeantAndComesFirst) {
+  const auto misspelt = validateText(request(",\"userID\":\"bob\""));
+  ASSERT_EQ(misspelt.codes(), (Codes{{"userID", "UNKNOWN_FIELD"}, {"userId", "REQUIRED"}}));
+  EXPECT_EQ(misspelt.errors[0].message.rfind("\"userID\" is not a CreateChatToken field; did you mean userId?", 0), 0u)
+      << misspelt.errors[0].message;
+  // One edit away (a letter dropped, two swapped), any letter case: the same suggestion.
+  for (const char* name : {"usrId", "userdI", "USERID", "sessionDurationInMinute", "capabilites"}) {
+    const auto result = validateText(request(",\"userId\":\"bob\",\"" + std::string(name) + "\":1"));
+    ASSERT_EQ(result.errors.size(), 1u) << name;
+    EXPECT_NE(result.errors[0].message.find("did you mean"), std::string::npos) << result.errors[0].message;
+  }
+  // Nothing close: no guess.
+  const auto far = validateText(request(",\"userId\":\"bob\",\"colour\":1"));
+  ASSERT_EQ(far.errors.size(), 1u);
+  EXPECT_EQ(far.errors[0].message.find("did you mean"), std::string::npos) << far.errors[0].message;
+}
+
 TEST(RequestBuilding, RegionComesFromTheArn) {
   EXPECT_EQ(regionFromRoomArn(kArn), "us-west-2");
   EXPECT_EQ(regionFromRoomArn("arn:aws:ivschat::1:room/a"), "");

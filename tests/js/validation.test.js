@@ -82,3 +82,19 @@ test('a misspelled option is reported as an unknown CreateChatToken field', asyn
     (error) => error instanceof ChatTokenValidationError && error.errors[0].field === 'userID' && error.errors[0].code === 'UNKNOWN_FIELD',
   );
 });
+
+test('a misspelt userID with no userId: the error leads with the unknown field and the one likely meant, before "userId is required"', async () => {
+  await assert.rejects(
+    createChatToken({ endpoint: 'http://127.0.0.1:9/token', roomIdentifier: ROOM_ARN, userID: 'b', fetch: async () => assert.fail() }),
+    (error) => {
+      assert.ok(error instanceof ChatTokenValidationError);
+      assert.deepEqual(error.errors.map(({ field, code }) => `${field} ${code}`), ['userID UNKNOWN_FIELD', 'userId REQUIRED']);
+      assert.match(error.message, /^Invalid CreateChatToken request: "userID" is not a CreateChatToken field; did you mean userId\? The fields are /);
+      return true;
+    },
+  );
+  const report = await validateCreateChatTokenRequest({ roomIdentifier: ROOM_ARN, userId: 'a', sessionDurationInMinute: 5 });
+  assert.match(report.errors[0].message, /did you mean sessionDurationInMinutes\?/);
+  const unrelated = await validateCreateChatTokenRequest({ roomIdentifier: ROOM_ARN, userId: 'a', colour: 'red' });
+  assert.doesNotMatch(unrelated.errors[0].message, /did you mean/);
+});
