@@ -44,9 +44,10 @@ done
 npm_stale=0
 [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]] && npm_stale=1
 [[ $mode == fuzz ]] && npm_stale=0
+# Never built (build.sh marks a finished first build; a tree built before the marks has the outputs).
 unbuilt=0
-[[ $mode != fuzz && ! -f build/wasm/.ivschat-built ]] && unbuilt=1
-[[ $mode == test && ! -f build/native-asan/.ivschat-built ]] && unbuilt=1
+[[ $mode != fuzz && ! -f build/wasm/.ivschat-built && ! -f build/wasm/ivschat-client.wasm ]] && unbuilt=1
+[[ $mode == test && ! -f build/native-asan/.ivschat-built && ! -f build/native-asan/ivschat_tests ]] && unbuilt=1
 
 # Said up front, so that minutes of work are expected rather than taken for a hang.
 first=()

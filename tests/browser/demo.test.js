@@ -88,7 +88,8 @@ test('the page loads one script (app.js bundled with the package) and is soon us
     await context.close();
   }
   t.diagnostic(`time to usable (navigation start → join form enabled), ${times.length} loads: ${times.map((ms) => Math.round(ms)).join(', ')} ms`);
-  // Only a generous bound: a busy machine is slow (about 0.3 s on an idle one).
+  // Only a generous bound: a busy machine is slow (0.4-1 s measured on a busy 2-core machine, where
+  // the ~30 separate modules took 0.8-3 s).
   assert.ok(Math.min(...times) < 10_000, `usable after ${Math.round(Math.min(...times))} ms`);
   assert.deepEqual(problems, []);
 });
