@@ -545,6 +545,24 @@ inline std::string topField(const CopiedError& error) {
   return error.field.substr(0, end);
 }
 
+/// For an UNKNOWN_FIELD at `at` that says "did you mean X?" and stands before X's REQUIRED error
+/// with only other such UNKNOWN_FIELDs between (where the core moves it: the misspelling explains
+/// the missing field), X; else empty.
+inline std::string explainedRequiredField(const std::vector<CopiedError>& errors, std::size_t at) {
+  const CopiedError& error = errors[at];
+  if (error.code != error_code::kUnknownField || at + 1 >= errors.size()) return {};
+  constexpr std::string_view kCue = "did you mean ";
+  const std::size_t start = error.message.find(kCue);
+  if (start == std::string::npos) return {};
+  const std::size_t nameStart = start + kCue.size();
+  const std::size_t end = error.message.find('?', nameStart);
+  if (end == std::string::npos) return {};
+  const std::string meant = error.message.substr(nameStart, end - nameStart);
+  std::size_t next = at + 1;
+  while (next < errors.size() && errors[next].code == error_code::kUnknownField) ++next;
+  return next < errors.size() && errors[next].field == meant && errors[next].code == error_code::kRequired ? meant : std::string();
+}
+
 /// The top-level fields the error list names (the count past the cap left out).
 inline std::set<std::string> fieldsWithErrors(const std::vector<CopiedError>& errors) {
   std::set<std::string> fields;

@@ -163,7 +163,8 @@ bool codeFits(const fuzz::CopiedError& error) {
 void checkErrorShapes(const std::vector<fuzz::CopiedError>& errors) {
   fuzz::checkMessagesNameFields(errors);
   std::size_t lastRank = 0;
-  for (const fuzz::CopiedError& error : errors) {
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    const fuzz::CopiedError& error = errors[i];
     FUZZ_CHECK(codeFits(error));
     const std::string top = fuzz::topField(error);
     std::size_t rank = 0;
@@ -172,7 +173,10 @@ void checkErrorShapes(const std::vector<fuzz::CopiedError>& errors) {
     } else if (top == "*unknown*") {
       FUZZ_CHECK(!isMember(error.field));
       FUZZ_CHECK(fuzz::contains(error.message, "review decision"));
-      rank = kMembers.size() + 1;
+      // Listed with the member it was probably meant for, when that one is missing.
+      const std::string meant = fuzz::explainedRequiredField(errors, i);
+      rank = meant.empty() ? kMembers.size() + 1
+                           : 1 + static_cast<std::size_t>(std::find(kMembers.begin(), kMembers.end(), meant) - kMembers.begin());
     } else if (top == "*more*") {
       rank = kMembers.size() + 2;
     } else {
