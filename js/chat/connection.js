@@ -244,7 +244,12 @@ export class Connection {
     let token;
     try {
       this.log('info', `fetching a token (attempt ${this.#attempts})`);
-      const providing = Promise.resolve().then(() => settings.tokenProvider());
+      // A microtask later, so that a connect undone at once (React StrictMode's mount, unmount,
+      // mount) never calls the provider.
+      const providing = Promise.resolve().then(() => {
+        if (attempt.cancelled) throw new Error('the attempt was cancelled');
+        return settings.tokenProvider();
+      });
       // Every token the provider gives is redacted from then on, also one that arrives after
       // this attempt was given up (the provider runs while the core loads, so a connect that is
       // aborted at once may still have called it).

@@ -68,3 +68,25 @@ test("an app's own tokenProvider is called while the core is still loading; the 
     await chat.close();
   }
 });
+
+test('a connect undone at once (React StrictMode mounts, unmounts, mounts) never calls the tokenProvider', async () => {
+  const chat = await startChat();
+  try {
+    let calls = 0;
+    const room = chat.room({
+      tokenProvider: async () => {
+        calls += 1;
+        throw new Error('not to be called');
+      },
+      maxReconnectAttempts: 0,
+    });
+    const connecting = room.connect();
+    room.disconnect();
+    await connecting.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(calls, 0);
+    assert.equal(room.state, 'disconnected');
+  } finally {
+    await chat.close();
+  }
+});
