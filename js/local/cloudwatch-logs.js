@@ -227,6 +227,7 @@ const logsOperations = {
   FilterLogEvents(body, store) {
     const check = new RequestChecker(body);
     const names = check.stringList('logStreamNames', { max: 100, check: streamNameProblem });
+    if (names?.length === 0) check.fail('logStreamNames', 'Member must have length greater than or equal to 1');
     const prefix = check.string('logStreamNamePrefix', LOG_STREAM_NAME);
     const startTime = time(check, 'startTime') ?? 0;
     const endTime = time(check, 'endTime') ?? MAX_TIME;
