@@ -442,3 +442,39 @@ describe('chat-log delivery delay', () => {
     await assert.rejects(startLocalIvsChat({ logFolder: '' }), /logFolder/);
   });
 });
+
+// @aws-sdk/client-cloudwatch-logs as the oracle, unchanged, when it is installed (it is not a
+// devDependency yet: until it is, the signed calls above stand in for it and this is skipped).
+const logsSdk = await import('@aws-sdk/client-cloudwatch-logs').catch(() => undefined);
+
+describe('with @aws-sdk/client-cloudwatch-logs', { skip: logsSdk ? false : '@aws-sdk/client-cloudwatch-logs is not installed' }, () => {
+  test('FilterLogEvents (paginated), GetLogEvents, DescribeLogStreams and errors through the official client', async () => {
+    const sdkLogs = /** @type {any} */ (logsSdk);
+    const server = await startLocalIvsChat();
+    const ivs = new IvschatClient({ region: server.region, endpoint: server.controlPlaneUrl, credentials: server.credentials, maxAttempts: 1 });
+    const logs = new sdkLogs.CloudWatchLogsClient({ region: server.region, endpoint: server.controlPlaneUrl, credentials: server.credentials, maxAttempts: 1 });
+    try {
+      const configuration = await ivs.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: 'sdk-group' } } }));
+      const room = await server.createRoom({ loggingConfigurationIdentifiers: [configuration.arn ?? ''] });
+      for (let i = 0; i < 5; i += 1) await ivs.send(new SendEventCommand({ roomIdentifier: room.arn, eventName: `sdk${i}` }));
+      const names = [];
+      for await (const page of sdkLogs.paginateFilterLogEvents({ client: logs, pageSize: 2 }, { logGroupName: 'sdk-group' })) {
+        names.push(...page.events.map((/** @type {any} */ e) => JSON.parse(e.message).payload.EventName));
+      }
+      assert.deepEqual(names, ['sdk0', 'sdk1', 'sdk2', 'sdk3', 'sdk4']);
+      const logStreamName = `aws/IVSChatLogs/1.0/room_${room.id}`;
+      const events = await logs.send(new sdkLogs.GetLogEventsCommand({ logGroupName: 'sdk-group', logStreamName, startFromHead: true, limit: 3 }));
+      assert.equal(events.events.length, 3);
+      const streams = await logs.send(new sdkLogs.DescribeLogStreamsCommand({ logGroupName: 'sdk-group' }));
+      assert.deepEqual(streams.logStreams.map((/** @type {any} */ s) => s.logStreamName), [logStreamName]);
+      await assert.rejects(logs.send(new sdkLogs.FilterLogEventsCommand({ logGroupName: 'missing' })), (/** @type {any} */ e) => e instanceof sdkLogs.ResourceNotFoundException);
+      const wrong = new sdkLogs.CloudWatchLogsClient({ region: server.region, endpoint: server.controlPlaneUrl, credentials: { ...server.credentials, secretAccessKey: 'wrong' }, maxAttempts: 1 });
+      await assert.rejects(wrong.send(new sdkLogs.DescribeLogStreamsCommand({ logGroupName: 'sdk-group' })), (/** @type {any} */ e) => e.name === 'InvalidSignatureException');
+      wrong.destroy();
+    } finally {
+      logs.destroy();
+      ivs.destroy();
+      await server.close();
+    }
+  });
+});
