@@ -8,11 +8,12 @@
  * `X-Amz-Target: Logs_20140328.<Operation>` and `Content-Type: application/x-amz-json-1.1`,
  * SigV4 with the signing name `logs`; errors are HTTP 400 with `{ "__type", "message" }`.
  * Limits below are the model's (logs 2014-03-28). Not modelled: metric filters, subscription
- * filters, retention, KMS, the 1 MB response cap, and filter-pattern syntax beyond terms and
- * quoted phrases (other patterns are refused, saying so).
+ * filters, retention, KMS, the 1 MB response cap, and the filter-pattern syntax that
+ * log-filter-pattern.js refuses.
  * @module
  */
 import { fieldValidationError, ServiceError } from './errors.js';
+import { filterPatternMatcher } from './log-filter-pattern.js';
 import { RequestChecker } from './validation.js';
 
 export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
@@ -206,22 +207,6 @@ function readOffsetToken(token, prefixes) {
   return { prefix, offset };
 }
 
-/**
- * A filter pattern made of terms and "quoted phrases", all of which must occur (case-sensitive),
- * as CloudWatch Logs matches unstructured terms. Other syntax is refused.
- * @param {string | undefined} pattern
- * @returns {(message: string) => boolean}
- */
-export function termMatcher(pattern) {
-  const text = (pattern ?? '').trim();
-  if (text === '') return () => true;
-  if (/^[{[]/.test(text) || /(^|\s)[-?%]/.test(text)) {
-    throw logsError('InvalidParameterException', 'The local server supports filter patterns of terms and "quoted phrases" only (no JSON, space-delimited, ?, - or % patterns).');
-  }
-  const terms = [...text.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]));
-  return (message) => terms.every((term) => message.includes(term));
-}
-
 /** @type {Record<string, (body: Record<string, unknown>, store: LogStore) => Record<string, unknown>>} */
 const logsOperations = {
   FilterLogEvents(body, store) {
@@ -240,7 +225,7 @@ const logsOperations = {
     if (names !== undefined && prefix !== undefined) {
       throw logsError('InvalidParameterException', 'Provide logStreamNames or logStreamNamePrefix, not both.');
     }
-    const matches = termMatcher(pattern);
+    const matches = filterPatternMatcher(pattern);
     const streams = [...group.streams.values()].filter(
       (s) => (names === undefined || names.includes(s.name)) && (prefix === undefined || s.name.startsWith(prefix)),
     );

@@ -294,6 +294,11 @@ describe('chat logs: recorded in IVS format, read back through CloudWatch Logs',
     assert.ok(expected.length >= 3);
     const termed = await logsCall(server, 'FilterLogEvents', { logGroupName: 'paging-group', filterPattern: '"EventName\\":\\"e3"' });
     assert.deepEqual(termed.json.events.map((e) => JSON.parse(e.message).payload.EventName), ['e3']);
+    const json = await logsCall(server, 'FilterLogEvents', { logGroupName: 'paging-group', filterPattern: '{ $.type = "EVENT" && $.payload.EventName = "e5" || $.payload.EventName = "e0" }' });
+    assert.deepEqual(json.json.events.map((e) => JSON.parse(e.message).payload.EventName), ['e0', 'e5']);
+    const unreadable = await logsCall(server, 'FilterLogEvents', { logGroupName: 'paging-group', filterPattern: '[ip, user]' });
+    assert.equal(unreadable.status, 400);
+    assert.equal(unreadable.json.__type, 'InvalidParameterException');
     const streamed = await logsCall(server, 'FilterLogEvents', { logGroupName: 'paging-group', logStreamNames: ['aws/IVSChatLogs/1.0/room_nope'] });
     assert.deepEqual(streamed.json.events, []);
 
