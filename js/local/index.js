@@ -19,7 +19,7 @@ import { operations, parseJsonBody, unknownOperation } from './control-plane.js'
 import { ServiceError } from './errors.js';
 import { Faults } from './faults.js';
 import { hostAllowList, isAllowedHost } from './host-allow-list.js';
-import { LogDelivery } from './log-delivery.js';
+import { checkLogDeliveryOptions, LogDelivery } from './log-delivery.js';
 import { LoggingConfigurations } from './logging.js';
 import { MessagingHub } from './messaging.js';
 import { LambdaFunctions } from './review.js';
@@ -94,6 +94,7 @@ const SIGNING_SERVICE = 'ivschat';
  */
 export async function startLocalIvsChat(options = {}) {
   const settings = checkOptions(options);
+  const logSettings = checkLogDeliveryOptions(options);
   const log = settings.logger;
   const state = new ChatState({
     region: settings.region,
@@ -124,7 +125,7 @@ export async function startLocalIvsChat(options = {}) {
       if ('cloudWatchLogs' in destination) logStore.ensureGroup(destination.cloudWatchLogs.logGroupName);
     },
   });
-  const logDelivery = new LogDelivery({ state, logging, store: logStore, delayMs: settings.logDeliveryDelayMs, folder: settings.logFolder, log });
+  const logDelivery = new LogDelivery({ state, logging, store: logStore, ...logSettings, log });
   const hub = new MessagingHub({ state, outbound, stats: counters, log, lambdas, onBroadcast: (room, text, frame) => logDelivery.record(room, text, frame) });
   /** @type {Set<import('node:http').ServerResponse>} CreateChatToken calls told to hang */
   const hungResponses = new Set();
@@ -426,12 +427,6 @@ function checkOptions(options) {
   if (typeof logger !== 'function') throw new TypeError('startLocalIvsChat: logger must be a function');
   const allowedHosts = options.allowedHosts ?? [];
   if (!Array.isArray(allowedHosts)) throw new TypeError('startLocalIvsChat: allowedHosts must be an array of host names such as ["dev.example.test"]');
-  const logDeliveryDelayMs = options.logDeliveryDelayMs ?? 0;
-  if (!Number.isInteger(logDeliveryDelayMs) || logDeliveryDelayMs < 0 || logDeliveryDelayMs > 3_600_000) {
-    throw new TypeError(`startLocalIvsChat: logDeliveryDelayMs must be an integer from 0 to 3600000, got ${JSON.stringify(logDeliveryDelayMs)}`);
-  }
-  const logFolder = options.logFolder;
-  if (logFolder !== undefined && (typeof logFolder !== 'string' || logFolder === '')) throw new TypeError('startLocalIvsChat: logFolder must be a non-empty path');
   const allowedOrigins = options.allowedOrigins ?? [];
   if (!Array.isArray(allowedOrigins)) throw new TypeError('startLocalIvsChat: allowedOrigins must be an array of origins such as ["http://localhost:5173"]');
   allowedOrigins.forEach((origin, index) => {
@@ -463,8 +458,6 @@ function checkOptions(options) {
     logger,
     allowedHosts,
     allowedOrigins: new Set(allowedOrigins),
-    logDeliveryDelayMs,
-    logFolder,
   };
 }
 

@@ -90,6 +90,21 @@ function sendTimeMs(sendTime) {
   return Number.isNaN(ms) ? Date.now() : ms;
 }
 
+/**
+ * Checks `logDeliveryDelayMs` and `logFolder` of startLocalIvsChat's options.
+ * @param {{ logDeliveryDelayMs?: unknown, logFolder?: unknown }} options
+ * @returns {{ delayMs: number, folder: string | undefined }}
+ */
+export function checkLogDeliveryOptions({ logDeliveryDelayMs = 0, logFolder }) {
+  if (typeof logDeliveryDelayMs !== 'number' || !Number.isInteger(logDeliveryDelayMs) || logDeliveryDelayMs < 0 || logDeliveryDelayMs > 3_600_000) {
+    throw new TypeError(`startLocalIvsChat: logDeliveryDelayMs must be an integer from 0 to 3600000, got ${JSON.stringify(logDeliveryDelayMs)}`);
+  }
+  if (logFolder !== undefined && (typeof logFolder !== 'string' || logFolder === '')) {
+    throw new TypeError('startLocalIvsChat: logFolder must be a non-empty path');
+  }
+  return { delayMs: logDeliveryDelayMs, folder: logFolder };
+}
+
 /** Records, delays and delivers chat logs. */
 export class LogDelivery {
   /**

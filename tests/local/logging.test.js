@@ -441,6 +441,34 @@ describe('chat-log delivery delay', () => {
     }
   });
 
+  test('the log faults through the admin routes: delayLogDelivery, releaseLogDelivery, setLoggingConfigurationState', async () => {
+    const server = await startLocalIvsChat();
+    const sdk = new IvschatClient({ region: server.region, endpoint: server.controlPlaneUrl, credentials: server.credentials, maxAttempts: 1 });
+    const admin = async (name, body) => {
+      const response = await fetch(`${server.controlPlaneUrl}/_local/faults/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, json: await response.json() };
+    };
+    try {
+      const configuration = await sdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { firehose: { deliveryStreamName: 'admin' } } }));
+      const room = await server.createRoom({ loggingConfigurationIdentifiers: [configuration.arn ?? ''] });
+      assert.deepEqual(await admin('delayLogDelivery', { ms: 3_600_000 }), { status: 200, json: {} });
+      await sdk.send(new SendEventCommand({ roomIdentifier: room.arn, eventName: 'one' }));
+      await sdk.send(new SendEventCommand({ roomIdentifier: room.arn, eventName: 'two' }));
+      assert.equal(server.logDeliveries().length, 0);
+      assert.deepEqual(await admin('releaseLogDelivery', {}), { status: 200, json: { count: 2 } });
+      assert.deepEqual(server.logDeliveries().flatMap((d) => d.records.map((r) => JSON.parse(r).payload.EventName)), ['one', 'two']);
+      assert.deepEqual(await admin('setLoggingConfigurationState', { arn: configuration.arn, state: 'CREATE_FAILED' }), { status: 200, json: {} });
+      assert.equal((await sdk.send(new GetLoggingConfigurationCommand({ identifier: configuration.arn }))).state, 'CREATE_FAILED');
+      const bad = await admin('setLoggingConfigurationState', { arn: configuration.arn, state: 'NOPE' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.json.message, /state must be one of/);
+      assert.equal((await admin('delayLogDelivery', { ms: 'soon' })).status, 400);
+    } finally {
+      sdk.destroy();
+      await server.close();
+    }
+  });
+
   test('logDeliveryDelayMs and logFolder are checked', async () => {
     await assert.rejects(startLocalIvsChat({ logDeliveryDelayMs: -1 }), /logDeliveryDelayMs/);
     await assert.rejects(startLocalIvsChat({ logDeliveryDelayMs: 1.5 }), /logDeliveryDelayMs/);
