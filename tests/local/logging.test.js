@@ -278,6 +278,31 @@ describe('chat logs: recorded in IVS format, read back through CloudWatch Logs',
     assert.equal(JSON.parse(events[1].message).payload.EventName, 'aws:DELETE_MESSAGE');
   });
 
+  test('with a review handler: the logged payload is what was delivered (the reviewed content); a denied message is not logged', async () => {
+    const handler = 'arn:aws:lambda:us-east-1:123456789012:function:log-review';
+    server.setLambda(handler, (event) => ({
+      ReviewResult: event.Content.includes('deny') ? 'DENY' : 'ALLOW',
+      Content: event.Content.replace('darn', '****'),
+      Attributes: { Reason: 'test' },
+    }));
+    const configuration = await sdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: 'review-group' } } }));
+    const room = await server.createRoom({ messageReviewHandler: { uri: handler }, loggingConfigurationIdentifiers: [configuration.arn ?? ''] });
+    const { token } = await createToken(server, { roomIdentifier: room.arn, userId: 'bob', capabilities: ['SEND_MESSAGE'] });
+    const socket = await TestSocket.open(server.messagingUrl, token);
+    try {
+      socket.send({ Action: 'SEND_MESSAGE', RequestId: 'r1', Content: 'oh darn' });
+      socket.send({ Action: 'SEND_MESSAGE', RequestId: 'r2', Content: 'please deny me' });
+      assert.equal((await socket.reply('r1')).Content, 'oh ****');
+      assert.equal((await socket.reply('r2')).Type, 'ERROR');
+    } finally {
+      await socket.close();
+      server.setLambda(handler, undefined);
+    }
+    const { events } = (await logsCall(server, 'FilterLogEvents', { logGroupName: 'review-group' })).json;
+    assert.equal(events.length, 1);
+    assert.equal(JSON.stringify(JSON.parse(events[0].message).payload), socket.texts.find((t) => JSON.parse(t).RequestId === 'r1'));
+  });
+
   test('FilterLogEvents honours startTime / endTime (both inclusive) and pages with nextToken; GetLogEvents pages both ways; DescribeLogStreams describes the stream', async () => {
     const { room } = await loggedRoom('paging-group');
     for (let i = 0; i < 7; i += 1) await sdk.send(new SendEventCommand({ roomIdentifier: room.arn, eventName: `e${i}` }));
