@@ -157,7 +157,11 @@ function findGroup(check, store) {
   return group;
 }
 
-/** A group name from a logGroupIdentifier: the name itself, or an ARN (with or without `:*`). @param {string} identifier */
+/**
+ * A group name from a logGroupIdentifier: the name itself, or the group's ARN (`logGroupArn`;
+ * the `arn` ending in `:*` that DescribeLogGroups also returns fails the identifier's pattern, as at AWS).
+ * @param {string} identifier
+ */
 function groupNameOf(identifier) {
   const match = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(identifier);
   return match ? match[1] : identifier;
@@ -187,7 +191,8 @@ function flag(check, name) {
 
 /**
  * Offset tokens: `prefix` + the offset in 56 digits (the service's tokens are opaque strings of
- * that look; they are not interchangeable with these).
+ * that look; they are not interchangeable with these). An offset counts matching events, so
+ * events delivered between two pages may shift a page (the service's tokens do not).
  * @param {string} prefix @param {number} offset
  */
 function offsetToken(prefix, offset) {
