@@ -85,12 +85,14 @@ export interface LocalIvsChatOptions {
    */
   logger?: (line: string) => void;
   /**
-   * Chat logs reach their destinations this many milliseconds after the message or event
-   * (0-3600000, default 0). AWS averages 10 s for CloudWatch Logs and Firehose and 5 minutes
-   * for S3; set it to reproduce that lag. {@link LocalFaults.delayLogDelivery} changes it for a
-   * while, {@link LocalFaults.releaseLogDelivery} delivers what waits.
+   * Chat logs reach their destinations this many milliseconds after the message or event: one
+   * number (0-3600000) for every destination, or by destination (`{ s3, cloudWatchLogs,
+   * firehose }`, the others 0). Default 0. AWS averages 10 s for CloudWatch Logs and Firehose and
+   * 5 minutes for S3: pass {@link AWS_LOG_DELIVERY_DELAYS_MS} to reproduce that lag.
+   * {@link LocalFaults.delayLogDelivery} changes it for a while, {@link LocalFaults.releaseLogDelivery}
+   * delivers what waits.
    */
-  logDeliveryDelayMs?: number;
+  logDeliveryDelayMs?: number | LocalLogDeliveryDelays;
   /**
    * Folder for S3 chat logs: each delivery is a gzip file of one JSON record per line at
    * `{logFolder}/{bucketName}/AWSLogs/{account}/IVSChatLogs/1.0/{region}/room_{roomId}/{YYYY}/{MM}/{DD}/{HH}/{account}_IVSChatLogs_1.0_{region}_room_{roomId}_{YYYYMMDDTHHmmZ}_{8 hex}.log.gz`
@@ -99,6 +101,13 @@ export interface LocalIvsChatOptions {
    * deliveries are only listed by {@link LocalIvsChat.logDeliveries}.
    */
   logFolder?: string;
+}
+
+/** Chat-log delivery delays by destination, in milliseconds (0-3600000 each; a missing one is 0). */
+export interface LocalLogDeliveryDelays {
+  s3?: number;
+  cloudWatchLogs?: number;
+  firehose?: number;
 }
 
 /** One chat-log record, as IVS writes it (one line of JSON in CloudWatch Logs, S3 and Firehose). */
@@ -246,10 +255,10 @@ export interface LocalFaults {
    */
   failCreateChatToken(options?: CreateChatTokenFailureOptions): void;
   /**
-   * Chat logs recorded from now on are delivered `ms` later (0-3600000), until `reset()`
-   * restores {@link LocalIvsChatOptions.logDeliveryDelayMs}. Admin route body: `{ ms }`.
+   * Chat logs recorded from now on are delivered `ms` later (0-3600000, or by destination),
+   * until `reset()` restores {@link LocalIvsChatOptions.logDeliveryDelayMs}. Admin route body: `{ ms }`.
    */
-  delayLogDelivery(ms: number): void;
+  delayLogDelivery(ms: number | LocalLogDeliveryDelays): void;
   /** Delivers every chat-log record still waiting, now. Admin route body: none → `{ count }`. @returns how many */
   releaseLogDelivery(): number;
   /**
@@ -336,6 +345,8 @@ export interface LocalIvsChat {
   close(): Promise<void>;
 }
 
+/** The average chat-log delays the IVS Chat user guide gives: `{ s3: 300000, cloudWatchLogs: 10000, firehose: 10000 }`. */
+export declare const AWS_LOG_DELIVERY_DELAYS_MS: Readonly<Required<LocalLogDeliveryDelays>>;
 /** `us-east-1`. */
 export declare const DEFAULT_REGION: string;
 /** `123456789012`. */

@@ -5,6 +5,7 @@
  * into any state.
  * @module
  */
+import { deliveryDelays } from './log-delivery.js';
 import { LOGGING_CONFIGURATION_STATES } from './logging.js';
 
 /**
@@ -140,13 +141,14 @@ export class Faults {
   }
 
   /**
-   * Chat logs recorded from now on are delivered `ms` later (AWS averages 10 s for CloudWatch
-   * Logs and Firehose, 5 minutes for S3); until `reset()`, which restores the
+   * Chat logs recorded from now on are delivered `ms` later: one number for every destination or
+   * `{ s3?, cloudWatchLogs?, firehose? }` (AWS averages 10 s for CloudWatch Logs and Firehose,
+   * 5 minutes for S3: AWS_LOG_DELIVERY_DELAYS_MS); until `reset()`, which restores the
    * `logDeliveryDelayMs` setting.
-   * @param {number} ms
+   * @param {number | Partial<import('./log-delivery.js').DeliveryDelays>} ms
    */
   delayLogDelivery(ms) {
-    this.logDelivery.setDelay(requireInteger(ms, 'delayLogDelivery: ms', 0, 3_600_000));
+    this.logDelivery.setDelays(deliveryDelays(ms, 'delayLogDelivery: ms'));
   }
 
   /**

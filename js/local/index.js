@@ -26,6 +26,7 @@ import { LambdaFunctions } from './review.js';
 import { ChatState, describeRoom } from './state.js';
 import { SignatureError, verifyRequest } from './sigv4.js';
 
+export { AWS_LOG_DELIVERY_DELAYS_MS } from './log-delivery.js';
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 /** Default chat-token lifetime, in service seconds (divided by timeScale in real time). */
@@ -65,8 +66,10 @@ const SIGNING_SERVICE = 'ivschat';
  *   servers (which send no `Origin`) are all that is served.
  * @property {(line: string) => void} [logger] receives one line per request / connection; never
  *   tokens, keys or signatures. Default: silent.
- * @property {number} [logDeliveryDelayMs] chat logs reach their destinations this long after the
- *   message or event (AWS averages 10 s for CloudWatch Logs and Firehose, 5 min for S3), default 0
+ * @property {number | { s3?: number, cloudWatchLogs?: number, firehose?: number }} [logDeliveryDelayMs]
+ *   chat logs reach their destinations this long after the message or event, for every destination
+ *   or by destination (AWS averages 10 s for CloudWatch Logs and Firehose, 5 min for S3:
+ *   AWS_LOG_DELIVERY_DELAYS_MS), default 0
  * @property {string} [logFolder] S3 chat-log files are written under `{logFolder}/{bucketName}/{key}`;
  *   default none (S3 deliveries are only listed by `logDeliveries()`)
  */

@@ -27,6 +27,12 @@ import { gzipSync } from 'node:zlib';
 import { destinationOf } from './logging.js';
 
 export const LOG_FORMAT_VERSION = '1.0';
+/** The average delays the IVS Chat user guide gives, per destination: use them to see AWS's lag. */
+export const AWS_LOG_DELIVERY_DELAYS_MS = Object.freeze({ s3: 300_000, cloudWatchLogs: 10_000, firehose: 10_000 });
+const MAX_DELAY_MS = 3_600_000;
+const DESTINATION_KINDS = /** @type {const} */ (['s3', 'cloudWatchLogs', 'firehose']);
+
+/** @typedef {{ s3: number, cloudWatchLogs: number, firehose: number }} DeliveryDelays milliseconds per destination */
 /** Delivery batches kept for `logDeliveries()`; older ones are forgotten. */
 export const MAX_KEPT_DELIVERIES = 10_000;
 
@@ -91,18 +97,35 @@ function sendTimeMs(sendTime) {
 }
 
 /**
+ * A delay setting: one number of milliseconds for every destination, or some of
+ * `{ s3, cloudWatchLogs, firehose }` (the others 0). Each an integer from 0 to 3600000.
+ * @param {unknown} value
+ * @param {string} name for messages, e.g. `startLocalIvsChat: logDeliveryDelayMs`
+ * @returns {DeliveryDelays}
+ */
+export function deliveryDelays(value, name) {
+  const problem = `${name} must be an integer from 0 to ${MAX_DELAY_MS} (ms) or an object of them by destination { s3, cloudWatchLogs, firehose }, got ${JSON.stringify(value)}`;
+  const isDelay = (/** @type {unknown} */ ms) => typeof ms === 'number' && Number.isInteger(ms) && ms >= 0 && ms <= MAX_DELAY_MS;
+  if (isDelay(value)) return { s3: /** @type {number} */ (value), cloudWatchLogs: /** @type {number} */ (value), firehose: /** @type {number} */ (value) };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(problem);
+  const byKind = /** @type {Record<string, unknown>} */ (value);
+  if (Object.keys(byKind).some((key) => !(/** @type {readonly string[]} */ (DESTINATION_KINDS)).includes(key))) throw new TypeError(problem);
+  const delays = { s3: byKind.s3 ?? 0, cloudWatchLogs: byKind.cloudWatchLogs ?? 0, firehose: byKind.firehose ?? 0 };
+  if (!Object.values(delays).every(isDelay)) throw new TypeError(problem);
+  return /** @type {DeliveryDelays} */ (delays);
+}
+
+/**
  * Checks `logDeliveryDelayMs` and `logFolder` of startLocalIvsChat's options.
  * @param {{ logDeliveryDelayMs?: unknown, logFolder?: unknown }} options
- * @returns {{ delayMs: number, folder: string | undefined }}
+ * @returns {{ delays: DeliveryDelays, folder: string | undefined }}
  */
 export function checkLogDeliveryOptions({ logDeliveryDelayMs = 0, logFolder }) {
-  if (typeof logDeliveryDelayMs !== 'number' || !Number.isInteger(logDeliveryDelayMs) || logDeliveryDelayMs < 0 || logDeliveryDelayMs > 3_600_000) {
-    throw new TypeError(`startLocalIvsChat: logDeliveryDelayMs must be an integer from 0 to 3600000, got ${JSON.stringify(logDeliveryDelayMs)}`);
-  }
+  const delays = deliveryDelays(logDeliveryDelayMs, 'startLocalIvsChat: logDeliveryDelayMs');
   if (logFolder !== undefined && (typeof logFolder !== 'string' || logFolder === '')) {
     throw new TypeError('startLocalIvsChat: logFolder must be a non-empty path');
   }
-  return { delayMs: logDeliveryDelayMs, folder: logFolder };
+  return { delays, folder: logFolder };
 }
 
 /** Records, delays and delivers chat logs. */
@@ -112,16 +135,16 @@ export class LogDelivery {
    * @param {import('./state.js').ChatState} options.state
    * @param {import('./logging.js').LoggingConfigurations} options.logging
    * @param {import('./cloudwatch-logs.js').LogStore} options.store
-   * @param {number} options.delayMs delivery delay of every record (the setting)
+   * @param {DeliveryDelays} options.delays delivery delay by destination (the setting)
    * @param {string | undefined} options.folder S3 log files go under `{folder}/{bucket}/{key}`; none: not written
    * @param {(line: string) => void} options.log
    */
-  constructor({ state, logging, store, delayMs, folder, log }) {
+  constructor({ state, logging, store, delays, folder, log }) {
     this.state = state;
     this.logging = logging;
     this.store = store;
-    this.settingDelayMs = delayMs;
-    this.delayMs = delayMs;
+    this.settingDelays = delays;
+    this.delays = delays;
     this.folder = folder;
     this.log = log;
     /** @type {PendingRecord[]} in record order */
@@ -145,24 +168,25 @@ export class LogDelivery {
     if (!room || room.loggingConfigurationIdentifiers.length === 0) return;
     const timestampMs = sendTimeMs(frame.SendTime);
     const line = chatLogRecord(frameText, frame.Type, timestampMs);
-    const dueAtMs = Date.now() + this.delayMs;
+    const now = Date.now();
     for (const arn of room.loggingConfigurationIdentifiers) {
       const configuration = this.logging.get(arn);
       if (configuration?.state !== 'ACTIVE') continue;
       const { kind, name } = destinationOf(configuration.destinationConfiguration);
+      const dueAtMs = now + this.delays[kind];
       this.pending.push({ dueAtMs, configurationArn: arn, kind, name, roomArn, roomId: room.id, timestampMs, line });
     }
     this.schedule();
   }
 
-  /** Sets the delay for records made from now on (the fault control). @param {number} ms */
-  setDelay(ms) {
-    this.delayMs = ms;
+  /** Sets the delays for records made from now on (the fault control). @param {DeliveryDelays} delays */
+  setDelays(delays) {
+    this.delays = delays;
   }
 
   /** Back to the configured delay, and everything pending delivered now. */
   reset() {
-    this.delayMs = this.settingDelayMs;
+    this.delays = this.settingDelays;
     this.releaseAll();
   }
 

@@ -126,6 +126,20 @@ test('--log-folder receives the S3 chat logs of the printed room; a bad --log-de
     await exitWithin(run);
     await rm(folder, { recursive: true, force: true });
   }
+  const aws = startCli(['--log-delay-ms', 'aws']);
+  const awsInfo = JSON.parse(await aws.firstLine);
+  const awsSdk = new IvschatClient({ region: awsInfo.region, endpoint: awsInfo.controlPlaneUrl, credentials: awsInfo.credentials, maxAttempts: 1 });
+  try {
+    const lagging = await awsSdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: 'lagging' } } }));
+    await awsSdk.send(new UpdateRoomCommand({ identifier: awsInfo.roomArn, loggingConfigurationIdentifiers: [lagging.arn ?? ''] }));
+    await awsSdk.send(new SendEventCommand({ roomIdentifier: awsInfo.roomArn, eventName: 'lagging' }));
+    const stats = await (await fetch(`${awsInfo.controlPlaneUrl}/_local/stats`)).json();
+    assert.equal(stats.logRecordsPending, 1, 'held for the 10 s CloudWatch Logs lag');
+  } finally {
+    awsSdk.destroy();
+  }
+  aws.child.kill('SIGTERM');
+  assert.equal((await exitWithin(aws)).code, 0);
   const bad = startCli(['--log-delay-ms=-5']);
   bad.firstLine.catch(() => {});
   assert.equal((await exitWithin(bad)).code, 1);

@@ -24,7 +24,7 @@ import {
   UpdateRoomCommand,
   ValidationException,
 } from '@aws-sdk/client-ivschat';
-import { startLocalIvsChat } from '../../js/local/index.js';
+import { AWS_LOG_DELIVERY_DELAYS_MS, startLocalIvsChat } from '../../js/local/index.js';
 import { createToken, signedRequest, TestSocket, waitUntil } from './helpers.js';
 
 const CONFIG_ARN = /^arn:aws:ivschat:us-east-1:123456789012:logging-configuration\/[a-zA-Z0-9]{12}$/;
@@ -494,9 +494,35 @@ describe('chat-log delivery delay', () => {
     }
   });
 
+  test('delays by destination: S3 held while CloudWatch Logs and Firehose are delivered; AWS_LOG_DELIVERY_DELAYS_MS has the guide\'s averages', async () => {
+    assert.deepEqual({ ...AWS_LOG_DELIVERY_DELAYS_MS }, { s3: 300_000, cloudWatchLogs: 10_000, firehose: 10_000 });
+    const server = await startLocalIvsChat({ logDeliveryDelayMs: { s3: 3_600_000 } });
+    const sdk = new IvschatClient({ region: server.region, endpoint: server.controlPlaneUrl, credentials: server.credentials, maxAttempts: 1 });
+    try {
+      const identifiers = [];
+      for (const destinationConfiguration of [{ s3: { bucketName: 'slow-bucket' } }, { cloudWatchLogs: { logGroupName: 'fast' } }, { firehose: { deliveryStreamName: 'fast' } }]) {
+        identifiers.push((await sdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration }))).arn ?? '');
+      }
+      const room = await server.createRoom({ loggingConfigurationIdentifiers: identifiers });
+      await sdk.send(new SendEventCommand({ roomIdentifier: room.arn, eventName: 'split' }));
+      assert.deepEqual(server.logDeliveries().map((d) => d.destination).sort(), ['cloudWatchLogs', 'firehose']);
+      assert.equal(server.stats().logRecordsPending, 1);
+      server.faults.delayLogDelivery({ cloudWatchLogs: 3_600_000 });
+      await sdk.send(new SendEventCommand({ roomIdentifier: room.arn, eventName: 'split-2' }));
+      assert.equal(server.stats().logRecordsPending, 2, 'the second S3 record is delivered at once now, CloudWatch Logs waits');
+      assert.equal(server.faults.releaseLogDelivery(), 2);
+      assert.equal(server.logDeliveries().length, 6);
+    } finally {
+      sdk.destroy();
+      await server.close();
+    }
+  });
+
   test('logDeliveryDelayMs and logFolder are checked', async () => {
     await assert.rejects(startLocalIvsChat({ logDeliveryDelayMs: -1 }), /logDeliveryDelayMs/);
     await assert.rejects(startLocalIvsChat({ logDeliveryDelayMs: 1.5 }), /logDeliveryDelayMs/);
+    await assert.rejects(startLocalIvsChat({ logDeliveryDelayMs: { s3: -1 } }), /logDeliveryDelayMs/);
+    await assert.rejects(startLocalIvsChat({ logDeliveryDelayMs: /** @type {any} */ ({ kinesis: 5 }) }), /logDeliveryDelayMs/);
     await assert.rejects(startLocalIvsChat({ logFolder: '' }), /logFolder/);
   });
 });
