@@ -19,6 +19,7 @@
 #include "core/rfc3339.hpp"
 #include "core/sigv4.hpp"
 #include "core_results.hpp"
+#include "support/general_sigv4_signer.hpp"
 
 namespace {
 
