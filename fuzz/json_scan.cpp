@@ -33,16 +33,14 @@
 #include "core/json_lossless.hpp"
 #include "core/json_scan.hpp"
 #include "fuzz_support.hpp"
+#include "support/stock_json_events.hpp"
 
 using namespace ivschat;
 
 namespace {
 
 using Tokens = std::vector<std::string>;
-
-std::string integerToken(bool negative, std::uint64_t magnitude) {
-  return std::string("int:") + (negative ? "-" : "") + std::to_string(magnitude);
-}
+using oracles::integerToken;
 
 constexpr std::uint64_t kMaxSafeInteger = 9007199254740992ULL;  // 2^53
 
@@ -207,62 +205,6 @@ void checkSameButMarkers(const JsonDocument& plain, const JsonValue& p, const Js
   FUZZ_CHECK(pi == 0 && mi == 0);
 }
 
-// nlohmann's own events for the same depths (values nested deeper than kMaxRecordedDepth are
-// not recorded, only counted in their container), with each recorded container's item count.
-class StockEvents : public nlohmann::json_sax<nlohmann::json> {
- public:
-  Tokens tokens;
-  std::size_t errorOffset = 0;
-
-  bool null() override { return put("null"); }
-  bool boolean(bool v) override { return put(v ? "true" : "false"); }
-  bool number_integer(number_integer_t v) override {
-    return put(integerToken(v < 0, v < 0 ? ~static_cast<std::uint64_t>(v) + 1 : static_cast<std::uint64_t>(v)));
-  }
-  bool number_unsigned(number_unsigned_t v) override { return put(integerToken(false, v)); }
-  bool number_float(number_float_t, const string_t& raw) override { return put("f:" + raw); }
-  bool string(string_t& v) override { return put("s:" + v); }
-  bool binary(binary_t&) override { return true; }
-  bool key(string_t& v) override {
-    if (depth() <= kMaxRecordedDepth) tokens.push_back("k:" + v);
-    return true;
-  }
-  bool start_object(std::size_t) override { return open("{"); }
-  bool start_array(std::size_t) override { return open("["); }
-  bool end_object() override { return close("}"); }
-  bool end_array() override { return close("]"); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-    errorOffset = position;
-    return false;
-  }
-
- private:
-  struct Open {
-    long token;  // index of its opening token, -1 when not recorded
-    std::uint64_t items;
-  };
-  int depth() const { return static_cast<int>(open_.size()); }
-  bool put(std::string token) {
-    if (!open_.empty()) ++open_.back().items;
-    if (depth() <= kMaxRecordedDepth) tokens.push_back(std::move(token));
-    return true;
-  }
-  bool open(const char* token) {
-    const bool recorded = depth() <= kMaxRecordedDepth;
-    put(token);
-    open_.push_back({recorded ? static_cast<long>(tokens.size()) - 1 : -1, 0});
-    return true;
-  }
-  bool close(const char* token) {
-    const Open closed = open_.back();
-    open_.pop_back();
-    if (closed.token >= 0) tokens[static_cast<std::size_t>(closed.token)] += std::to_string(closed.items);
-    if (depth() <= kMaxRecordedDepth) tokens.push_back(token);
-    return true;
-  }
-  std::vector<Open> open_;
-};
-
 struct Read {
   bool ok = false;
   bool truncated = false;
@@ -319,7 +261,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // --- strict, markers off: the table against nlohmann's events (every input) ---
   if (!strict.truncated) {
-    StockEvents stock;
+    oracles::StockJsonEvents stock;
     const bool stockOk = nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &stock,
                                                    nlohmann::json::input_format_t::json, /*strict=*/true);
     FUZZ_CHECK(strict.ok == stockOk);

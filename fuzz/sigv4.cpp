@@ -33,6 +33,7 @@
 #include "core/sha256.hpp"
 #include "core/sigv4.hpp"
 #include "fuzz_support.hpp"
+#include "support/general_sigv4_signer.hpp"
 
 using namespace ivschat;
 

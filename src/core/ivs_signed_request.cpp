@@ -38,8 +38,8 @@ SignedIvsRequest signIvsChatRequest(std::string_view operation, std::string_view
                                     const IvsEndpoint& endpoint, const AwsCredentials& credentials,
                                     std::int64_t epochMillis) {
   SignedIvsRequest out;
-  // The order of sigv4.hpp's general signer, so the first problem named does not depend on which
-  // signer finds it.
+  // The order of the general signer (tests/support/general_sigv4_signer.cpp), so the first
+  // problem named does not depend on which signer finds it (fuzz/sigv4.cpp checks both).
   if ((out.problem = checkCredentials(credentials))) return out;
   if (!isScopeName(region)) {
     out.problem = SigV4Problem{"region", "The region must be lower-case letters, digits and '-' (e.g. us-east-1)."};

@@ -1,6 +1,7 @@
 #pragma once
-// AWS Signature Version 4 (header signing), as stage functions any request can be built from,
-// and a general signer built on them:
+// AWS Signature Version 4 (header signing), as stage functions a request is built from (the
+// signed IVS call, core/ivs_signed_request.hpp; the tests' general signer,
+// tests/support/general_sigv4_signer.hpp):
 //   1. canonical request   method, canonical URI, canonical query, canonical headers, signed
 //                          header names, hex SHA-256 of the body; written to a sink, so that a
 //                          caller can hash it as it is written (no buffer) or keep its text
@@ -10,19 +11,9 @@
 //   4. signature           hex HMAC of the string to sign under the signing key
 //   5. Authorization       "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…"
 //
-// The rules the official test suite (awslabs/aws-c-auth aws-signing-test-suite/v4) checks:
-//   - canonical URI: the path as given (the request line's path) with each byte outside
-//     A-Z a-z 0-9 - . _ ~ and '/' written as %XX, after removing '.', '..' and empty segments
-//     when normalizePath is set; a path that is already %-encoded is therefore encoded again,
-//     as every AWS service except S3 expects;
-//   - canonical query: names and values are taken decoded, encoded the same way, sorted by
-//     name then value, joined as name=value with '&';
-//   - canonical headers: lower-case names, values trimmed with inner runs of spaces and tabs
-//     collapsed to one space, repeated headers joined with ',' in the order given, sorted by
-//     name; headers that proxies or browsers add or rewrite are never signed (the list of the
-//     AWS SDK for JavaScript: authorization, cache-control, connection, expect, from,
-//     keep-alive, max-forwards, pragma, referer, te, trailer, transfer-encoding, upgrade,
-//     user-agent, x-amzn-trace-id, proxy-*, sec-*).
+// The encodings of the official test suite (awslabs/aws-c-auth aws-signing-test-suite/v4):
+//   - URI encoding: each byte outside A-Z a-z 0-9 - . _ ~ (and '/' in a path) written as %XX;
+//   - canonical header values: trimmed, inner runs of spaces and tabs collapsed to one space.
 // Nothing here throws for bad input: every problem comes back as a SigV4Problem, whose message
 // never contains a secret, a session token or a signature.
 #include <array>
@@ -30,8 +21,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include "core/sha256.hpp"
 
@@ -44,7 +33,7 @@ struct AwsCredentials {
 };
 
 /// What is wrong with a signing input: the input's name (accessKeyId, secretAccessKey,
-/// sessionToken, region, service, time, method, path, query, headers) and a sentence.
+/// sessionToken, region, time, or one of the signer's own, e.g. endpoint) and a sentence.
 struct SigV4Problem {
   const char* field;
   std::string message;
@@ -158,55 +147,5 @@ const HmacSha256Key& signingKey(std::string_view secretAccessKey, std::string_vi
 std::string authorizationHeader(std::string_view accessKeyId, std::string_view scope,
                                 std::string_view signedHeaders, const HmacSha256Key& key,
                                 std::string_view stringToSign, std::string* signatureOut = nullptr);
-
-// ---------------------------------------------------------------------------------------------
-// The general signer (any method, path, query and headers), for the official suite and for
-// callers with requests of their own.
-
-/// A header or query parameter as (name, value); lists of them keep the order given.
-using HttpField = std::pair<std::string, std::string>;
-
-struct SigV4Request {
-  std::string method;              // e.g. "GET", "POST"
-  std::string path;                // as on the request line, e.g. "/", "/example space/"
-  std::vector<HttpField> query;    // decoded names and values, in order
-  std::vector<HttpField> headers;  // names in any case; must include host
-  std::string body;                // the exact bytes sent
-};
-
-struct SigV4Options {
-  std::string region;             // [a-z0-9-]+
-  std::string service;            // [a-z0-9-]+, e.g. "ivschat"
-  std::int64_t epochSeconds = 0;  // signing time, 1970-01-01 .. 9999-12-31 (injectable clock)
-  bool normalizePath = true;      // remove '.', '..' and empty path segments before encoding
-};
-
-/// Every stage of a signature. When `ok` is false only `error` and `errorField` are set.
-struct SigV4Result {
-  bool ok = false;
-  std::string error;
-  std::string errorField;
-  std::string amzDate;          // 20150830T123600Z
-  std::string credentialScope;  // 20150830/us-east-1/service/aws4_request
-  std::string canonicalRequest;
-  std::string stringToSign;
-  std::string signedHeaders;    // host;x-amz-date
-  std::string signature;        // 64 lower-case hex digits
-  std::string authorization;    // the Authorization header value
-  /// The headers to send: the request's own (minus any authorization, x-amz-date and the
-  /// headers the signer sets itself) in their order, then x-amz-date, x-amz-security-token
-  /// (with a session token) and authorization.
-  std::vector<HttpField> headers;
-};
-
-SigV4Result signSigV4(const SigV4Request& request, const AwsCredentials& credentials,
-                      const SigV4Options& options);
-
-/// The path with '.', '..' and empty segments removed, as the AWS SDKs normalize it: a leading
-/// '/' is kept, a trailing '/' is kept when any segment remains.
-std::string normalizeSigV4Path(std::string_view path);
-
-/// Whether a header (lower-case name) is one SigV4 never signs (see the list above).
-bool isUnsignableHeader(std::string_view lowerCaseName) noexcept;
 
 }  // namespace ivschat

@@ -13,17 +13,15 @@
 #include "core/json_scan.hpp"
 #include "core_results.hpp"
 #include "fixtures.hpp"
+#include "support/stock_json_events.hpp"
 
 namespace ivschat {
 namespace {
 
 using Tokens = std::vector<std::string>;
+using oracles::integerToken;
 
-std::string integerToken(bool negative, std::uint64_t magnitude) {
-  return std::string("int:") + (negative ? "-" : "") + std::to_string(magnitude);
-}
-
-// The table, in document order, as tokens.
+// The table, in document order, as the oracle's tokens (support/stock_json_events.hpp).
 void walk(const JsonDocument& document, const JsonValue& value, bool inObject, Tokens& out) {
   if (inObject) out.push_back("k:" + std::string(value.key));
   switch (value.kind) {
@@ -36,7 +34,7 @@ void walk(const JsonDocument& document, const JsonValue& value, bool inObject, T
     case JsonKind::Array:
     case JsonKind::Object: {
       const bool object = value.kind == JsonKind::Object;
-      out.push_back(object ? "{" : "[");
+      out.push_back((object ? "{" : "[") + std::to_string(value.size));
       for (const JsonValue& child : document.children(value)) walk(document, child, object, out);
       out.push_back(object ? "}" : "]");
       break;
@@ -44,49 +42,6 @@ void walk(const JsonDocument& document, const JsonValue& value, bool inObject, T
     default: out.push_back("marker"); break;
   }
 }
-
-// nlohmann's own events for the same depths (values nested deeper than kMaxRecordedDepth are
-// not recorded, only their container).
-class StockEvents : public nlohmann::json_sax<nlohmann::json> {
- public:
-  Tokens tokens;
-  std::size_t errorOffset = 0;
-
-  bool null() override { return put("null"); }
-  bool boolean(bool v) override { return put(v ? "true" : "false"); }
-  bool number_integer(number_integer_t v) override {
-    return put(integerToken(v < 0, v < 0 ? ~static_cast<std::uint64_t>(v) + 1 : static_cast<std::uint64_t>(v)));
-  }
-  bool number_unsigned(number_unsigned_t v) override { return put(integerToken(false, v)); }
-  bool number_float(number_float_t, const string_t& raw) override { return put("f:" + raw); }
-  bool string(string_t& v) override { return put("s:" + v); }
-  bool binary(binary_t&) override { return true; }
-  bool key(string_t& v) override { return put("k:" + v); }
-  bool start_object(std::size_t) override { return open("{"); }
-  bool start_array(std::size_t) override { return open("["); }
-  bool end_object() override { return close("}"); }
-  bool end_array() override { return close("]"); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-    errorOffset = position;
-    return false;
-  }
-
- private:
-  bool put(std::string token) {
-    if (depth_ <= kMaxRecordedDepth) tokens.push_back(std::move(token));
-    return true;
-  }
-  bool open(const char* token) {
-    put(token);
-    ++depth_;
-    return true;
-  }
-  bool close(const char* token) {
-    --depth_;
-    return put(token);
-  }
-  int depth_ = 0;
-};
 
 struct Compared {
   bool ok;
@@ -104,7 +59,7 @@ Compared ours(const std::string& text, const ScanOptions& options = {}) {
 }
 
 Compared stock(const std::string& text) {
-  StockEvents events;
+  oracles::StockJsonEvents events;
   const bool ok = nlohmann::json::sax_parse(text, &events, nlohmann::json::input_format_t::json, true);
   return {ok, ok ? 0 : events.errorOffset, ok ? events.tokens : Tokens{}};
 }
