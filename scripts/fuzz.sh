@@ -124,8 +124,9 @@ if ((failed)); then
     done
   done
   echo
-  echo "fuzz: FAILED. Fix the defect, then keep the input as a regression test: a case in"
-  echo "tests/cpp/fuzz_regressions_test.cpp and the file under fuzz/corpus/<target>/regression-*."
+  echo "fuzz: FAILED. Fix the defect, then keep the input as a regression seed,"
+  echo "fuzz/corpus/<target>/regression-<what it shows> (every run replays the seeds), and add a"
+  echo "GoogleTest case for the broken rule beside its other tests in tests/cpp/."
   exit 1
 fi
 

@@ -266,8 +266,8 @@ TEST(OfficialSigV4SuiteFiles, HoldEveryCase) {
   EXPECT_EQ(suiteVectorNames().size(), kSuiteCaseCount) << "cases in " << suiteFolder().string();
 }
 
-// The signatures quoted in ../shared/reference/ivs-chat.md §2 (from the suite and the AWS SDK),
-// checked against the suite files so a damaged copy of the suite cannot pass unnoticed.
+// Five signatures as AWS publishes them (the suite's and the AWS SDK's own tests quote them),
+// checked against the vendored suite files so a damaged copy of the suite cannot pass unnoticed.
 TEST(OfficialSigV4SuiteFiles, MatchTheSignaturesQuotedInTheReference) {
   const fs::path folder = suiteFolder();
   ASSERT_TRUE(fs::is_directory(folder)) << "suite not found at " << folder.string();
