@@ -1,7 +1,7 @@
 // Size: esbuild-minified + gzip (level 9) bytes of what an app ships, JS plus wasm.
 //   browser: an app page using createChatToken and ChatRoom, vs the official chat client's ChatRoom
 //   backend: a Cloudflare Worker using createTokenHandler, vs @aws-sdk/client-ivschat's
-//            CreateChatTokenCommand
+//            CreateChatTokenCommand and a hand-written one on aws4fetch
 // Deterministic, so it also backs the size-budget test (tests/bench/size.test.js).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -95,12 +95,16 @@ export async function measureOurSizes() {
 
 /** Ours and the competitors. */
 export async function measureSizes() {
-  const [ours, officialBrowser, sdkBackend] = await Promise.all([
+  const [ours, officialBrowser, sdkBackend, aws4fetchBackend] = await Promise.all([
     measureOurSizes(),
     bundleSize('official-browser.js', BROWSER),
     bundleSize('sdk-backend.js', WORKER),
+    bundleSize('aws4fetch-backend.js', WORKER),
   ]);
-  return { browser: { ours: ours.browser, official: officialBrowser }, backend: { ours: ours.backend, sdk: sdkBackend } };
+  return {
+    browser: { ours: ours.browser, official: officialBrowser },
+    backend: { ours: ours.backend, sdk: sdkBackend, aws4fetch: aws4fetchBackend },
+  };
 }
 
 /** @returns {Promise<{ browserGzip: number, backendGzip: number }>} */

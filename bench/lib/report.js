@@ -162,6 +162,15 @@ export function buildRows(results) {
       target: '≤ 30 KB and ≤ 0.57× SDK',
       goal: { higherIsBetter: false, target: Math.min(0.57, (30 * KIB) / backend.sdk.totalGzip) },
     });
+    if (backend.aws4fetch) {
+      add({
+        measure: 'size, edge backend (createTokenHandler), min+gzip JS+wasm',
+        ours: kb(backend.ours.totalGzip),
+        competitor: `aws4fetch, hand-written, validates nothing: ${kb(backend.aws4fetch.totalGzip)}`,
+        ratio: backend.ours.totalGzip / backend.aws4fetch.totalGzip,
+        target: '',
+      });
+    }
   }
 
   const receive = results.receive?.contenders;
