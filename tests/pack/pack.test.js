@@ -156,3 +156,15 @@ for (const { module, moduleResolution, file, type } of settings) {
     assert.match(errors[0], new RegExp(`^misuse\\.${extension}\\(\\d+,\\d+\\): error TS2322`), `${moduleResolution}: assigning a function to a string is caught`);
   });
 }
+
+test('npm pack refuses a tree whose dist/ files are not built (npm would leave them out silently)', async () => {
+  const tree = join(work, 'unbuilt');
+  await mkdir(join(tree, 'dist'), { recursive: true });
+  await writeFile(join(tree, 'package.json'), JSON.stringify({ files: ['js/', 'dist/built.mjs', 'dist/missing.wasm'] }));
+  await writeFile(join(tree, 'dist', 'built.mjs'), '');
+  const refused = await run(process.execPath, [join(root, 'scripts', 'check-pack.js'), tree]).then(() => undefined, (error) => error);
+  assert.ok(refused, 'it exits with an error');
+  assert.match(refused.stderr, /dist\/missing\.wasm is not built\. Run `npm run build` first/);
+  assert.doesNotMatch(refused.stderr, /built\.mjs/);
+  assert.equal(manifest.scripts.prepack, 'node scripts/check-pack.js');
+});
