@@ -126,3 +126,75 @@ export const flag = (fallback) => (value, { name }) => {
   if (typeof value === 'boolean') return value;
   throw new InvalidOptionError(name, `\`${name}\` must be true or false.`);
 };
+
+/**
+ * A function, or nothing.
+ * @param {string} what what it must be, such as 'a function (entry) => void'
+ * @returns {(value: unknown, context: OptionContext) => ((...args: any[]) => any) | undefined}
+ */
+export const optionalFunction = (what) => (value, { name }) => {
+  if (value === undefined || typeof value === 'function') return /** @type {((...args: any[]) => any) | undefined} */ (value);
+  throw new InvalidOptionError(name, `\`${name}\` must be ${what}.`);
+};
+
+/**
+ * An AbortSignal, or nothing.
+ * @param {unknown} value
+ * @param {OptionContext} context
+ * @returns {AbortSignal | undefined}
+ */
+export function abortSignal(value, { name }) {
+  if (value === undefined) return undefined;
+  const signal = /** @type {AbortSignal | null} */ (value);
+  if (signal !== null && typeof signal === 'object' && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function') return signal;
+  throw new InvalidOptionError(name, `\`${name}\` must be an AbortSignal.`);
+}
+
+/**
+ * The `fetch` to use: the one given, else the runtime's.
+ * @param {unknown} value
+ * @param {OptionContext} context
+ * @returns {typeof fetch}
+ */
+export function fetchFunction(value, { name }) {
+  const fetchImpl = value ?? globalThis.fetch;
+  if (typeof fetchImpl === 'function') return /** @type {typeof fetch} */ (fetchImpl);
+  throw new InvalidOptionError(name, value === undefined ? 'No fetch function: pass `fetch` or run where a global fetch exists.' : '`fetch` must be a function.');
+}
+
+/**
+ * A logger of entries, `false` for none, or nothing (the owner's default).
+ * @param {unknown} value
+ * @param {OptionContext} context
+ * @returns {((entry: any) => void) | false | undefined}
+ */
+export function entryLogger(value, { name }) {
+  if (value === undefined || value === false || typeof value === 'function') return /** @type {((entry: any) => void) | false | undefined} */ (value);
+  throw new InvalidOptionError(name, `\`${name}\` must be a function (entry) => void, or false to write nothing.`);
+}
+
+/**
+ * A list of origins as an Origin header carries them (scheme://host[:port]), as a set.
+ * @param {readonly unknown[]} list
+ * @param {string} name
+ * @param {string} example such as 'https://app.example.com'
+ * @returns {Set<string>}
+ */
+export function originSet(list, name, example) {
+  /** @type {Set<string>} */
+  const origins = new Set();
+  list.forEach((entry, index) => {
+    let origin;
+    try {
+      origin = typeof entry === 'string' ? new URL(entry).origin : undefined;
+    } catch {
+      origin = undefined;
+    }
+    // An Origin header is exactly scheme://host[:port]; anything else could never match.
+    if (origin === undefined || origin !== entry || origin === 'null') {
+      throw new InvalidOptionError(`${name}[${index}]`, `${name}[${index}] must be an origin like '${example}' (scheme, host and port only, no path or trailing '/'), got ${JSON.stringify(entry)}.`);
+    }
+    origins.add(origin);
+  });
+  return origins;
+}

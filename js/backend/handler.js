@@ -4,11 +4,13 @@
 // hook, then validation and SigV4 in WebAssembly and the CreateChatToken call to IVS.
 // Nothing this file sends or logs may contain a credential, a signature or a chat token.
 import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
+import { entryLogger, optionalFunction, originSet, positive, readOptions, wholeNumber } from '../option-table.js';
 import { describeCause, postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { readCapped } from '../read-capped.js';
 import { hostAllowList, hostNameOf } from '../local/host-allow-list.js';
 import { init } from './backend-core.js';
+import { CREDENTIAL_OPTIONS } from './credential-options.js';
 import { ChatTokenSigningError, isRefusalStatus, refusalErrorType, TokenHandlerError } from './errors.js';
 import { checkAllowInsecureEndpoint, checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
 
@@ -51,8 +53,6 @@ export const DEFAULT_IVS_TIMEOUT_MS = 10_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const DEFAULT_AUTHORIZE_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const OPTION_NAMES = ['credentials', 'getCredentials', 'authorize', 'endpoint', 'allowInsecureEndpoint', 'region', 'allowedOrigins', 'allowedHosts',
-  'maxBodyBytes', 'timeoutMs', 'bodyTimeoutMs', 'authorizeTimeoutMs', 'requestTimeoutMs', 'fetch', 'logger'];
 /** A deadline passed: what the caller is answered. */
 class Deadline {
   /** @param {Answer} answer */
@@ -133,20 +133,7 @@ function originPolicy(allowedOrigins) {
   if (!Array.isArray(allowedOrigins)) {
     throw new InvalidOptionError('allowedOrigins', "allowedOrigins must be an array of origins such as 'https://app.example.com', '*', or a function (origin, request) => boolean.");
   }
-  const allowed = new Set();
-  allowedOrigins.forEach((entry, index) => {
-    let origin;
-    try {
-      origin = typeof entry === 'string' ? new URL(entry).origin : undefined;
-    } catch {
-      origin = undefined;
-    }
-    // An Origin header is exactly scheme://host[:port]; anything else could never match.
-    if (origin !== entry || origin === 'null') {
-      throw new InvalidOptionError(`allowedOrigins[${index}]`, `allowedOrigins[${index}] must be an origin like 'https://app.example.com' (scheme, host and port only, no path or trailing '/'), got ${JSON.stringify(entry)}.`);
-    }
-    allowed.add(origin);
-  });
+  const allowed = originSet(allowedOrigins, 'allowedOrigins', 'https://app.example.com');
   return (origin) => allowed.has(origin);
 }
 
@@ -170,16 +157,54 @@ function hostPolicy(allowedHosts) {
 }
 
 /**
- * @param {unknown} value
- * @param {string} name
- * @param {{ integer: boolean }} kind
+ * A configuration error is an option error, thrown when the handler is made rather than a 500
+ * at every request.
+ * @template T
+ * @param {() => T} check
+ * @returns {T}
  */
-function positiveNumber(value, name, { integer }) {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new InvalidOptionError(name, `${name} must be a positive ${integer ? 'integer' : 'number'}.`);
+function configured(check) {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ChatTokenSigningError) throw new InvalidOptionError(error.field, error.message);
+    throw error;
   }
-  return value;
 }
+
+/** Each option's check and default, in the order they are checked: the one list of createTokenHandler's options. */
+const OPTIONS = {
+  /** @param {unknown} value */
+  authorize(value) {
+    if (typeof value === 'function') return /** @type {AuthorizeHook} */ (value);
+    throw new InvalidOptionError('authorize', 'createTokenHandler needs authorize(request, body): it returns the CreateChatToken parameters the caller may have (the server decides userId and capabilities), or null / throws TokenHandlerError to refuse.');
+  },
+  /**
+   * @param {unknown} value
+   * @param {import('../option-table.js').OptionContext} context
+   * @returns {CheckedCredentials | undefined}
+   */
+  credentials(value, context) {
+    const given = CREDENTIAL_OPTIONS.credentials(value, context);
+    return given === undefined ? undefined : configured(() => checkCredentials(given));
+  },
+  getCredentials: CREDENTIAL_OPTIONS.getCredentials,
+  /** @param {unknown} value */
+  region: (value) => configured(() => checkRegion(value)),
+  allowInsecureEndpoint: checkAllowInsecureEndpoint,
+  /** @param {unknown} value @param {import('../option-table.js').OptionContext} context */
+  endpoint: (value, { settings }) => configured(() => checkEndpoint(value, { allowInsecure: /** @type {boolean} */ (settings.allowInsecureEndpoint) })),
+  allowedOrigins: originPolicy,
+  allowedHosts: hostPolicy,
+  maxBodyBytes: wholeNumber(DEFAULT_MAX_BODY_BYTES, { min: 1 }),
+  timeoutMs: positive(DEFAULT_IVS_TIMEOUT_MS, 'milliseconds'),
+  bodyTimeoutMs: positive(DEFAULT_BODY_TIMEOUT_MS, 'milliseconds'),
+  authorizeTimeoutMs: positive(DEFAULT_AUTHORIZE_TIMEOUT_MS, 'milliseconds'),
+  requestTimeoutMs: positive(DEFAULT_REQUEST_TIMEOUT_MS, 'milliseconds'),
+  fetch: /** @type {(value: unknown, context: import('../option-table.js').OptionContext) => typeof fetch | undefined} */ (optionalFunction('a fetch function (the default is the global fetch at call time)')),
+  /** @type {(value: unknown, context: import('../option-table.js').OptionContext) => ((entry: TokenHandlerLogEntry) => void) | false | undefined} */
+  logger: entryLogger,
+};
 
 /**
  * `promise`, or the rejection `new Deadline(answer)` once `ms` pass (then `onTimeout` runs).
@@ -252,45 +277,10 @@ function refusalAnswer(error) {
  * @returns {(request: Request) => Promise<Response>}
  */
 export function createTokenHandler(options) {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', 'createTokenHandler needs an options object with authorize and credentials (or getCredentials).');
-  }
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new InvalidOptionError(name, `Unknown createTokenHandler option \`${name}\`: the options are ${OPTION_NAMES.join(', ')}.`);
-  }
-  const { authorize, getCredentials, logger, fetch: fetchOption } = options;
-  if (typeof authorize !== 'function') {
-    throw new InvalidOptionError('authorize', 'createTokenHandler needs authorize(request, body): it returns the CreateChatToken parameters the caller may have (the server decides userId and capabilities), or null / throws TokenHandlerError to refuse.');
-  }
-  if ((options.credentials === undefined) === (getCredentials === undefined)) {
-    throw new InvalidOptionError('credentials', 'createTokenHandler needs exactly one of credentials or getCredentials.');
-  }
-  if (getCredentials !== undefined && typeof getCredentials !== 'function') {
-    throw new InvalidOptionError('getCredentials', 'getCredentials must be a function returning { accessKeyId, secretAccessKey, sessionToken? } (or a promise of it).');
-  }
-  /** A configuration error is an option error, thrown now rather than a 500 at every request. */
-  const configured = (/** @type {() => any} */ check) => {
-    try {
-      return check();
-    } catch (error) {
-      if (error instanceof ChatTokenSigningError) throw new InvalidOptionError(error.field, error.message);
-      throw error;
-    }
-  };
-  const fixedCredentials = options.credentials === undefined ? undefined : configured(() => checkCredentials(options.credentials));
-  const region = configured(() => checkRegion(options.region));
-  const endpoint = configured(() => checkEndpoint(options.endpoint, { allowInsecure: checkAllowInsecureEndpoint(options.allowInsecureEndpoint) }));
-  const isAllowedOrigin = originPolicy(options.allowedOrigins);
-  const isAllowedHost = hostPolicy(options.allowedHosts);
-  const maxBodyBytes = positiveNumber(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes', { integer: true });
-  const timeoutMs = positiveNumber(options.timeoutMs ?? DEFAULT_IVS_TIMEOUT_MS, 'timeoutMs', { integer: false });
-  const bodyTimeoutMs = positiveNumber(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs', { integer: false });
-  const authorizeTimeoutMs = positiveNumber(options.authorizeTimeoutMs ?? DEFAULT_AUTHORIZE_TIMEOUT_MS, 'authorizeTimeoutMs', { integer: false });
-  const requestTimeoutMs = positiveNumber(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs', { integer: false });
-  if (fetchOption !== undefined && typeof fetchOption !== 'function') throw new InvalidOptionError('fetch', 'fetch must be a function when given.');
-  if (logger !== undefined && logger !== false && typeof logger !== 'function') {
-    throw new InvalidOptionError('logger', 'logger must be a function (entry) => void, or false to write nothing.');
-  }
+  const {
+    authorize, credentials: fixedCredentials, getCredentials, region, endpoint, allowedOrigins: isAllowedOrigin, allowedHosts: isAllowedHost,
+    maxBodyBytes, timeoutMs, bodyTimeoutMs, authorizeTimeoutMs, requestTimeoutMs, fetch: fetchOption, logger,
+  } = readOptions(OPTIONS, options, { owner: 'createTokenHandler', notAnObject: 'createTokenHandler needs an options object with authorize and credentials (or getCredentials).' });
   /** @type {((entry: TokenHandlerLogEntry) => void) | undefined} */
   const writeLog = logger === undefined ? defaultLogger : logger === false ? undefined : logger;
 
