@@ -3,6 +3,7 @@
 // CORS and the origin allow-list, method / media type / size checks, the app's `authorize`
 // hook, then validation and SigV4 in WebAssembly and the CreateChatToken call to IVS.
 // Nothing this file sends or logs may contain a credential, a signature or a chat token.
+import { Deadline } from '../deadline.js';
 import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
 import { entryLogger, optionalFunction, originSet, positive, readOptions, wholeNumber } from '../option-table.js';
 import { describeCause, postJson } from '../post-json.js';
@@ -53,13 +54,6 @@ export const DEFAULT_IVS_TIMEOUT_MS = 10_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const DEFAULT_AUTHORIZE_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** A deadline passed: what the caller is answered. */
-class Deadline {
-  /** @param {Answer} answer */
-  constructor(answer) {
-    this.answer = answer;
-  }
-}
 const ALLOW = 'POST, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
@@ -207,47 +201,25 @@ const OPTIONS = {
 };
 
 /**
- * `promise`, or the rejection `new Deadline(answer)` once `ms` pass (then `onTimeout` runs).
- * @template T
- * @param {Promise<T>} promise
- * @param {number} ms
- * @param {() => Answer} answer
- * @param {() => void} [onTimeout]
- * @returns {Promise<T>}
- */
-function withDeadline(promise, ms, answer, onTimeout) {
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new Deadline(answer()));
-    }, ms);
-  });
-  promise.catch(() => {}); // it may settle after the deadline
-  return /** @type {Promise<T>} */ (Promise.race([promise, deadline])).finally(() => clearTimeout(timer));
-}
-
-/**
  * Reads the body, counting bytes as they arrive: a missing or lying Content-Length cannot get
  * more than `maxBytes` into memory, and a slow one no more than `timeoutMs`.
  * @param {Request} request
  * @param {number} maxBytes
  * @param {number} timeoutMs
- * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, tooLarge: boolean }>}
+ * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, problem: 'tooLarge' | 'tooSlow' | 'unreadable' }>}
  */
 async function readBodyWithLimit(request, maxBytes, timeoutMs) {
-  const tooSlow = () => errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${timeoutMs} ms.`, { level: 'warn' });
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
+  const deadline = new Deadline(timeoutMs);
+  deadline.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));
   let bytes;
   try {
-    bytes = await withDeadline(readCapped(reader, maxBytes), timeoutMs, tooSlow, () => reader.cancel().catch(() => {}));
-  } catch (error) {
-    if (error instanceof Deadline) throw error;
-    return { ok: false, tooLarge: false };
+    bytes = await deadline.race(readCapped(reader, maxBytes));
+  } catch {
+    return { ok: false, problem: deadline.expired ? 'tooSlow' : 'unreadable' };
   }
-  return bytes ? { ok: true, bytes } : { ok: false, tooLarge: true };
+  return bytes ? { ok: true, bytes } : { ok: false, problem: 'tooLarge' };
 }
 
 /**
@@ -311,7 +283,8 @@ export function createTokenHandler(options) {
     }
     const read = await readBodyWithLimit(request, maxBodyBytes, bodyTimeoutMs);
     if (!read.ok) {
-      return read.tooLarge
+      if (read.problem === 'tooSlow') return errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${bodyTimeoutMs} ms.`, { level: 'warn' });
+      return read.problem === 'tooLarge'
         ? errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`)
         : errorAnswer(400, 'SerializationException', 'The token request body could not be read.');
     }
@@ -326,11 +299,13 @@ export function createTokenHandler(options) {
     }
 
     let parameters;
+    const authorizing = new Deadline(authorizeTimeoutMs);
     try {
-      parameters = await withDeadline(Promise.resolve().then(() => authorize(request, body)), authorizeTimeoutMs, () =>
-        errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `authorize did not answer within ${authorizeTimeoutMs} ms` }));
+      parameters = await authorizing.race(Promise.resolve().then(() => authorize(request, body)));
     } catch (error) {
-      if (error instanceof Deadline) return error.answer;
+      if (authorizing.expired) {
+        return errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `authorize did not answer within ${authorizeTimeoutMs} ms` });
+      }
       return refusalAnswer(error) ?? errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `authorize threw ${describeError(error)}` });
     }
     if (parameters === null || parameters === undefined || parameters === false) {
@@ -465,11 +440,14 @@ export function createTokenHandler(options) {
       } else if (request.method !== 'POST') {
         answer = errorAnswer(405, 'MethodNotAllowedException', 'Request chat tokens with POST.', { headers: { allow: ALLOW } });
       } else {
-        answer = await withDeadline(answerPost(request, redactor), requestTimeoutMs, () =>
-          errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `the request took longer than ${requestTimeoutMs} ms` }));
+        const deadline = new Deadline(requestTimeoutMs);
+        answer = await deadline.race(answerPost(request, redactor)).catch((error) => {
+          if (!deadline.expired) throw error;
+          return errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `the request took longer than ${requestTimeoutMs} ms` });
+        });
       }
     } catch (error) {
-      answer = error instanceof Deadline ? error.answer : errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
+      answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
     }
     // IVS's error type is passed on: scrub it like every other text that came from elsewhere,
     // and keep it a plain name (it goes into a header line).
