@@ -4,6 +4,7 @@
 // applies the room's fallbackResult. So the event is read in the core, the app's decision is
 // checked there before it is answered (nothing invalid reaches IVS), and the handler answers
 // itself when the app takes longer than its budget.
+import { Deadline } from '../deadline.js';
 import { InvalidOptionError } from '../errors.js';
 import { entryLogger, positive, readOptions } from '../option-table.js';
 import { readCapped } from '../read-capped.js';
@@ -51,7 +52,6 @@ export const DEFAULT_REVIEW_BUDGET_MS = 150;
 export const MAX_REVIEW_EVENT_SIZE = 64 * 1024;
 /** How long the fetch form waits for the event's body (IVS itself waits 200 ms for the answer). */
 export const REVIEW_BODY_TIMEOUT_MS = 1000;
-const TIMED_OUT = Symbol('timed out');
 /**
  * The answer when there is nothing to deliver: an event that is not IVS's, or a message whose
  * own Content no answer may carry (empty, over 500 code points). Always DENY.
@@ -178,39 +178,32 @@ export function createMessageReviewHandler(review, options = {}) {
     let errors;
     /** @type {{ allow: boolean, answer: string }} */
     let built;
-    /** @type {ReturnType<typeof setTimeout> | undefined} */
-    let timer;
+    const budget = new Deadline(budgetMs);
     try {
-      const decision = await Promise.race([
-        Promise.resolve().then(() => review(message)),
-        new Promise((resolve) => {
-          timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);
-        }),
-      ]);
-      if (decision === TIMED_OUT) {
+      const decision = /** @type {unknown} */ (await budget.race(Promise.resolve().then(() => review(message))));
+      // The message's own content unless the app rewrote it.
+      /** @type {Record<string, unknown>} */
+      const given = decision !== null && typeof decision === 'object' && !Array.isArray(decision) ? { ...decision } : { allow: decision };
+      if (given.content === undefined) given.content = input.content;
+      const checked = decide(given);
+      if (checked.ok) {
+        built = checked;
+      } else {
+        outcome = 'invalid';
+        errors = checked.errors;
+        detail = `the review's decision is invalid: ${checked.errors.map((e) => e.message).join(' ')}`;
+        built = fallback(onError);
+      }
+    } catch (error) {
+      if (budget.expired) {
         outcome = 'timeout';
         detail = `the review took longer than ${budgetMs} ms`;
         built = fallback(onTimeout);
       } else {
-        // The message's own content unless the app rewrote it.
-        const given = decision !== null && typeof decision === 'object' && !Array.isArray(decision) ? { ...decision } : { allow: decision };
-        if (given.content === undefined) given.content = input.content;
-        const checked = decide(given);
-        if (checked.ok) {
-          built = checked;
-        } else {
-          outcome = 'invalid';
-          errors = checked.errors;
-          detail = `the review's decision is invalid: ${checked.errors.map((e) => e.message).join(' ')}`;
-          built = fallback(onError);
-        }
+        outcome = 'error';
+        detail = `the review threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+        built = fallback(onError);
       }
-    } catch (error) {
-      outcome = 'error';
-      detail = `the review threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-      built = fallback(onError);
-    } finally {
-      clearTimeout(timer);
     }
     const answer = /** @type {ReviewAnswer} */ (JSON.parse(built.answer));
     log({
@@ -274,20 +267,15 @@ export function createMessageReviewHandler(review, options = {}) {
 async function readEvent(request) {
   if (!request.body) return '';
   const reader = request.body.getReader();
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const late = new Promise((resolve) => {
-    timer = setTimeout(() => {
-      reader.cancel().catch(() => {});
-      resolve(TIMED_OUT);
-    }, REVIEW_BODY_TIMEOUT_MS);
-  });
+  const deadline = new Deadline(REVIEW_BODY_TIMEOUT_MS);
+  deadline.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));
+  let bytes;
   try {
-    const bytes = await Promise.race([readCapped(reader, MAX_REVIEW_EVENT_SIZE), late]);
-    if (bytes === TIMED_OUT) return { why: `its body did not arrive within ${REVIEW_BODY_TIMEOUT_MS} ms` };
-    if (bytes === undefined) return { why: `it is larger than ${MAX_REVIEW_EVENT_SIZE} bytes; IVS's events are far smaller` };
-    return new TextDecoder().decode(/** @type {Uint8Array} */ (bytes));
-  } finally {
-    clearTimeout(timer);
+    bytes = await deadline.race(readCapped(reader, MAX_REVIEW_EVENT_SIZE));
+  } catch (error) {
+    if (deadline.expired) return { why: `its body did not arrive within ${REVIEW_BODY_TIMEOUT_MS} ms` };
+    throw error;
   }
+  if (bytes === undefined) return { why: `it is larger than ${MAX_REVIEW_EVENT_SIZE} bytes; IVS's events are far smaller` };
+  return new TextDecoder().decode(bytes);
 }
