@@ -1,9 +1,10 @@
 // @ts-check
 // `credentials` and `getCredentials`, the two options that say where a backend function's AWS
 // credentials come from: exactly one of them. Entries of option tables (js/option-table.js),
-// shared by createTokenHandler and the moderation calls. The credentials themselves are
-// checked by checkCredentials (sign.js) where they are used.
+// shared by createTokenHandler and the moderation calls; what getCredentials gives is checked
+// with checkCredentials (sign.js) once it is got.
 import { InvalidOptionError } from '../errors.js';
+import { checkCredentials } from './sign.js';
 
 /**
  * @typedef {import('./sign.js').AwsCredentials} AwsCredentials
@@ -12,7 +13,7 @@ import { InvalidOptionError } from '../errors.js';
 
 export const CREDENTIAL_OPTIONS = {
   /**
-   * Fixed credentials, unchecked here; exactly one of this and getCredentials.
+   * Fixed credentials; exactly one of this and getCredentials.
    * @param {unknown} value
    * @param {OptionContext} context
    */
@@ -20,7 +21,7 @@ export const CREDENTIAL_OPTIONS = {
     if ((value === undefined) === (given.getCredentials === undefined)) {
       throw new InvalidOptionError('credentials', `${owner} needs exactly one of credentials or getCredentials.`);
     }
-    return value;
+    return value === undefined ? undefined : checkCredentials(value);
   },
   /**
    * @param {unknown} value

@@ -13,12 +13,13 @@ import { hostAllowList, hostNameOf } from '../local/host-allow-list.js';
 import { init } from './backend-core.js';
 import { CREDENTIAL_OPTIONS } from './credential-options.js';
 import { ChatTokenSigningError, isRefusalStatus, refusalErrorType, TokenHandlerError } from './errors.js';
-import { checkAllowInsecureEndpoint, checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
+import { checkCredentials, kindOf, signWithCore, SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {import('../../dist/ivschat-backend-calls.js').BackendCore} BackendCore
  * @typedef {import('./sign.js').AwsCredentials} AwsCredentials
  * @typedef {import('./sign.js').CheckedCredentials} CheckedCredentials
+ * @typedef {import('../option-table.js').OptionContext} OptionContext
  * @typedef {'info' | 'warn' | 'error'} LogLevel
  * @typedef {{ level: LogLevel, message: string, method: string, status: number, durationMs: number,
  *   errorType?: string, field?: string }} TokenHandlerLogEntry
@@ -151,20 +152,20 @@ function hostPolicy(allowedHosts) {
 }
 
 /**
- * A configuration error is an option error, thrown when the handler is made rather than a 500
- * at every request.
+ * A signing option's entry whose errors are option errors: a configuration error is thrown when
+ * the handler is made, rather than a 500 at every request.
  * @template T
- * @param {() => T} check
- * @returns {T}
+ * @param {(value: unknown, context: OptionContext) => T} read
+ * @returns {(value: unknown, context: OptionContext) => T}
  */
-function configured(check) {
+const configured = (read) => (value, context) => {
   try {
-    return check();
+    return read(value, context);
   } catch (error) {
     if (error instanceof ChatTokenSigningError) throw new InvalidOptionError(error.field, error.message);
     throw error;
   }
-}
+};
 
 /** Each option's check and default, in the order they are checked: the one list of createTokenHandler's options. */
 const OPTIONS = {
@@ -173,21 +174,11 @@ const OPTIONS = {
     if (typeof value === 'function') return /** @type {AuthorizeHook} */ (value);
     throw new InvalidOptionError('authorize', 'createTokenHandler needs authorize(request, body): it returns the CreateChatToken parameters the caller may have (the server decides userId and capabilities), or null / throws TokenHandlerError to refuse.');
   },
-  /**
-   * @param {unknown} value
-   * @param {import('../option-table.js').OptionContext} context
-   * @returns {CheckedCredentials | undefined}
-   */
-  credentials(value, context) {
-    const given = CREDENTIAL_OPTIONS.credentials(value, context);
-    return given === undefined ? undefined : configured(() => checkCredentials(given));
-  },
+  credentials: configured(CREDENTIAL_OPTIONS.credentials),
   getCredentials: CREDENTIAL_OPTIONS.getCredentials,
-  /** @param {unknown} value */
-  region: (value) => configured(() => checkRegion(value)),
-  allowInsecureEndpoint: checkAllowInsecureEndpoint,
-  /** @param {unknown} value @param {import('../option-table.js').OptionContext} context */
-  endpoint: (value, { settings }) => configured(() => checkEndpoint(value, { allowInsecure: /** @type {boolean} */ (settings.allowInsecureEndpoint) })),
+  region: configured(SIGNING_OPTIONS.region),
+  allowInsecureEndpoint: SIGNING_OPTIONS.allowInsecureEndpoint,
+  endpoint: configured(SIGNING_OPTIONS.endpoint),
   allowedOrigins: originPolicy,
   allowedHosts: hostPolicy,
   maxBodyBytes: wholeNumber(DEFAULT_MAX_BODY_BYTES, { min: 1 }),
@@ -195,8 +186,8 @@ const OPTIONS = {
   bodyTimeoutMs: positive(DEFAULT_BODY_TIMEOUT_MS, 'milliseconds'),
   authorizeTimeoutMs: positive(DEFAULT_AUTHORIZE_TIMEOUT_MS, 'milliseconds'),
   requestTimeoutMs: positive(DEFAULT_REQUEST_TIMEOUT_MS, 'milliseconds'),
-  fetch: /** @type {(value: unknown, context: import('../option-table.js').OptionContext) => typeof fetch | undefined} */ (optionalFunction('a fetch function (the default is the global fetch at call time)')),
-  /** @type {(value: unknown, context: import('../option-table.js').OptionContext) => ((entry: TokenHandlerLogEntry) => void) | false | undefined} */
+  fetch: /** @type {(value: unknown, context: OptionContext) => typeof fetch | undefined} */ (optionalFunction('a fetch function (the default is the global fetch at call time)')),
+  /** @type {(value: unknown, context: OptionContext) => ((entry: TokenHandlerLogEntry) => void) | false | undefined} */
   logger: entryLogger,
 };
 

@@ -10,7 +10,7 @@ import { Redactor } from '../redact.js';
 import { init } from './backend-core.js';
 import { CREDENTIAL_OPTIONS } from './credential-options.js';
 import { ChatTokenSigningError } from './errors.js';
-import { readSigningOptions, signWithCore } from './sign.js';
+import { checkCredentials, signWithCore, SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {Omit<import('./sign.js').SigningOptions, 'credentials'> & { credentials?: import('./sign.js').AwsCredentials,
@@ -21,16 +21,10 @@ import { readSigningOptions, signWithCore } from './sign.js';
 
 /** How long a call waits for IVS by default, in milliseconds. */
 export const DEFAULT_MODERATION_TIMEOUT_MS = 10_000;
-/** @param {unknown} value */
-const signingOption = (value) => value; // checked by readSigningOptions, with the credentials once they are got
-
 /** Each option's check and default: the one list of the moderation calls' options. */
 const OPTIONS = {
-  ...CREDENTIAL_OPTIONS,
-  region: signingOption,
-  endpoint: signingOption,
-  allowInsecureEndpoint: signingOption,
-  now: signingOption,
+  ...SIGNING_OPTIONS,
+  ...CREDENTIAL_OPTIONS, // credentials or getCredentials
   timeoutMs: positive(DEFAULT_MODERATION_TIMEOUT_MS, 'milliseconds'),
   signal: abortSignal,
   fetch: fetchFunction,
@@ -45,8 +39,9 @@ const OPTIONS = {
  * @returns {Promise<{ id: string }>}
  */
 async function callIvs(call, method, input, options) {
-  const { getCredentials, timeoutMs, signal, fetch: fetchImpl } = readOptions(OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
-  const settings = readSigningOptions(getCredentials ? { ...options, credentials: await credentialsOf(getCredentials) } : options, method);
+  const { credentials, getCredentials, region, endpoint, now: epochMillis, timeoutMs, signal, fetch: fetchImpl } =
+    readOptions(OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
+  const settings = { credentials: credentials ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials))), region, endpoint, epochMillis };
 
   const core = await init();
   const outcome = signWithCore(core, call, input, settings);
