@@ -8,11 +8,12 @@
  * IVSCHAT_LOCAL_SECRET_ACCESS_KEY give them; the room is ready-made.
  */
 import { parseArgs } from 'node:util';
-import { startLocalIvsChat } from '../js/local/index.js';
+import { AWS_LOG_DELIVERY_DELAYS_MS, startLocalIvsChat } from '../js/local/index.js';
 
 const USAGE = `Usage: ivschat-local [--host 127.0.0.1] [--port 0] [--region us-east-1]
                      [--time-scale 1] [--token-lifetime 300] [--allowed-host name]...
-                     [--allowed-origin origin]... [--no-admin] [--verbose]
+                     [--allowed-origin origin]... [--log-delay-ms 0] [--log-folder dir]
+                     [--no-admin] [--verbose]
 
 Runs a local stand-in for Amazon IVS Chat (control plane over HTTP, messaging over WebSocket,
 same port) and prints one JSON line with the URLs, region, credentials and a room ARN.
@@ -30,6 +31,10 @@ IVSCHAT_LOCAL_ACCESS_KEY_ID and IVSCHAT_LOCAL_SECRET_ACCESS_KEY are set in the e
   --allowed-origin  a browser origin (http://localhost:5173) whose pages may call the control
                     plane directly (repeat for more); other origins and cross-site browser
                     requests get 403
+  --log-delay-ms    chat logs reach their destinations this many ms after the message
+                    (default 0), or 'aws': AWS's averages (10 s for CloudWatch Logs and
+                    Firehose, 5 minutes for S3)
+  --log-folder      write S3 chat logs under this folder, as {bucket}/AWSLogs/... files
   --no-admin        do not serve /_local/* (fault controls and stats)
   --verbose         log one line per request / connection to stderr (never secrets)
 `;
@@ -60,6 +65,8 @@ async function main() {
         'token-lifetime': { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
         'allowed-origin': { type: 'string', multiple: true },
+        'log-delay-ms': { type: 'string' },
+        'log-folder': { type: 'string' },
         'no-admin': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -108,6 +115,8 @@ async function main() {
       adminRoutes: !values['no-admin'],
       allowedHosts: values['allowed-host'] ?? [],
       allowedOrigins: values['allowed-origin'] ?? [],
+      logDeliveryDelayMs: values['log-delay-ms'] === 'aws' ? AWS_LOG_DELIVERY_DELAYS_MS : numberFlag(values['log-delay-ms'], '--log-delay-ms'),
+      logFolder: values['log-folder'],
       ...(credentials ? { credentials } : {}),
       logger: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });

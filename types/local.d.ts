@@ -84,6 +84,58 @@ export interface LocalIvsChatOptions {
    * error type, duration). Never tokens, keys, signatures or user ids. Default: silent.
    */
   logger?: (line: string) => void;
+  /**
+   * Chat logs reach their destinations this many milliseconds after the message or event: one
+   * number (0-3600000) for every destination, or by destination (`{ s3, cloudWatchLogs,
+   * firehose }`, the others 0). Default 0. AWS averages 10 s for CloudWatch Logs and Firehose and
+   * 5 minutes for S3: pass {@link AWS_LOG_DELIVERY_DELAYS_MS} to reproduce that lag.
+   * {@link LocalFaults.delayLogDelivery} changes it for a while, {@link LocalFaults.releaseLogDelivery}
+   * delivers what waits.
+   */
+  logDeliveryDelayMs?: number | LocalLogDeliveryDelays;
+  /**
+   * Folder for S3 chat logs: each delivery is a gzip file of one JSON record per line at
+   * `{logFolder}/{bucketName}/AWSLogs/{account}/IVSChatLogs/1.0/{region}/room_{roomId}/{YYYY}/{MM}/{DD}/{HH}/{account}_IVSChatLogs_1.0_{region}_room_{roomId}_{YYYYMMDDTHHmmZ}_{8 hex}.log.gz`
+   * (the `AWSLogs/…/room_{roomId}/` prefix and the file name's start are IVS's; the date
+   * folders and the file name's tail are not published and are a guess). Default none: S3
+   * deliveries are only listed by {@link LocalIvsChat.logDeliveries}.
+   */
+  logFolder?: string;
+}
+
+/** Chat-log delivery delays by destination, in milliseconds (0-3600000 each; a missing one is 0). */
+export interface LocalLogDeliveryDelays {
+  s3?: number;
+  cloudWatchLogs?: number;
+  firehose?: number;
+}
+
+/** One chat-log record, as IVS writes it (one line of JSON in CloudWatch Logs, S3 and Firehose). */
+export interface LocalChatLogRecord {
+  /** RFC 3339 UTC with milliseconds: when IVS received the message (its `SendTime`, to the millisecond). */
+  event_timestamp: string;
+  type: 'MESSAGE' | 'EVENT';
+  /** `1.0` */
+  version: string;
+  /** The MESSAGE or EVENT frame exactly as clients received it. */
+  payload: Record<string, unknown>;
+}
+
+/** What one chat-log delivery wrote (see {@link LocalIvsChat.logDeliveries}). */
+export interface LocalLogDelivery {
+  destination: 's3' | 'cloudWatchLogs' | 'firehose';
+  /** Bucket, log group or delivery stream name. */
+  name: string;
+  loggingConfigurationArn: string;
+  roomArn: string;
+  /** The records delivered, each one line of JSON ({@link LocalChatLogRecord}). */
+  records: string[];
+  /** CloudWatch Logs: `aws/IVSChatLogs/1.0/room_{roomId}`. */
+  logStreamName?: string;
+  /** S3: the object key. */
+  key?: string;
+  /** S3: the file written under {@link LocalIvsChatOptions.logFolder}. */
+  file?: string;
 }
 
 /** The event a review handler gets (IVS's contract). */
@@ -115,7 +167,10 @@ export interface LocalRoomOptions {
   messageReviewHandler?: LocalMessageReviewHandler;
   /** At most 50 tags; keys 1-128, values 0-256 characters. */
   tags?: Record<string, string>;
-  /** Up to 3 logging-configuration ARNs; stored only, nothing is logged. */
+  /**
+   * Up to 3 logging-configuration ARNs (CreateLoggingConfiguration); each must exist (else 404
+   * `ResourceNotFoundException`). Every MESSAGE and EVENT of the room is then logged to them.
+   */
   loggingConfigurationIdentifiers?: string[];
 }
 
@@ -139,7 +194,7 @@ export interface LocalRoom {
   messageReviewHandler?: Required<LocalMessageReviewHandler>;
   /** Tags of the room. */
   tags: Record<string, string>;
-  /** Logging configurations attached (stored only). */
+  /** Logging configurations attached: the room's messages and events are logged to them. */
   loggingConfigurationIdentifiers: string[];
 }
 
@@ -199,7 +254,21 @@ export interface LocalFaults {
    * Admin route body: the options object.
    */
   failCreateChatToken(options?: CreateChatTokenFailureOptions): void;
-  /** Turns every fault off: no delay, no stall, no pending failures; frames held by a stall or delay are sent at once, in order; hung calls are cut off. */
+  /**
+   * Chat logs recorded from now on are delivered `ms` later (0-3600000, or by destination),
+   * until `reset()` restores {@link LocalIvsChatOptions.logDeliveryDelayMs}. Admin route body: `{ ms }`.
+   */
+  delayLogDelivery(ms: number | LocalLogDeliveryDelays): void;
+  /** Delivers every chat-log record still waiting, now. Admin route body: none → `{ count }`. @returns how many */
+  releaseLogDelivery(): number;
+  /**
+   * Puts a logging configuration into one of the service's states (`CREATING`, `CREATE_FAILED`,
+   * `UPDATING`, `UPDATE_FAILED`, `DELETING`, `DELETE_FAILED`, `ACTIVE`), as the service's own
+   * workflows would: only an ACTIVE configuration logs; Update refuses (409) one that is not
+   * ACTIVE. Admin route body: `{ arn, state }`.
+   */
+  setLoggingConfigurationState(arn: string, state: string): void;
+  /** Turns every fault off: no delay, no stall, no pending failures; frames held by a stall or delay are sent at once, in order; hung calls are cut off; waiting chat logs are delivered and the log delay is the setting again. */
   reset(): void;
 }
 
@@ -227,6 +296,10 @@ export interface LocalIvsChatStats {
   errorsSent: number;
   /** Rooms that exist now. */
   rooms: number;
+  /** Chat-log records waiting for the delivery delay (one per destination). */
+  logRecordsPending: number;
+  /** Chat-log records delivered since start (one per destination). */
+  logRecordsDelivered: number;
 }
 
 /** A running local IVS Chat server. */
@@ -261,12 +334,19 @@ export interface LocalIvsChat {
   /** Current counters. */
   stats(): LocalIvsChatStats;
   /**
+   * What chat logging delivered, one entry per delivery (oldest first, the last 10,000): the
+   * way to see Firehose deliveries, and S3 ones without a {@link LocalIvsChatOptions.logFolder}.
+   */
+  logDeliveries(): LocalLogDelivery[];
+  /**
    * Closes every WebSocket (close code 1001, cut off after 0.5 s), hung requests, timers and the
    * listener, so the process can exit. Safe to call twice.
    */
   close(): Promise<void>;
 }
 
+/** The average chat-log delays the IVS Chat user guide gives: `{ s3: 300000, cloudWatchLogs: 10000, firehose: 10000 }`. */
+export declare const AWS_LOG_DELIVERY_DELAYS_MS: Readonly<Required<LocalLogDeliveryDelays>>;
 /** `us-east-1`. */
 export declare const DEFAULT_REGION: string;
 /** `123456789012`. */
@@ -280,7 +360,14 @@ export declare const MAX_REQUEST_BODY_BYTES: number;
  * Starts the local server and resolves once it listens (well under a second).
  *
  * Control plane: `POST /CreateChatToken`, `/CreateRoom`, `/GetRoom`, `/UpdateRoom`,
- * `/ListRooms`, `/DeleteRoom`, `/DeleteMessage`, `/DisconnectUser`, `/SendEvent`.
+ * `/ListRooms`, `/DeleteRoom`, `/DeleteMessage`, `/DisconnectUser`, `/SendEvent`,
+ * `/CreateLoggingConfiguration`, `/GetLoggingConfiguration`, `/UpdateLoggingConfiguration`,
+ * `/ListLoggingConfigurations`, `/DeleteLoggingConfiguration`.
+ * Chat logs to a CloudWatch Logs destination are read on the same port with the CloudWatch Logs
+ * calls `FilterLogEvents`, `GetLogEvents`, `DescribeLogStreams` and `DescribeLogGroups` (point
+ * `CloudWatchLogsClient` at `controlPlaneUrl`; requests are signed for `logs`): stream
+ * `aws/IVSChatLogs/1.0/room_{roomId}` in the configuration's log group, which exists from the
+ * moment a configuration names it (at AWS the app makes it).
  * Messaging: `new WebSocket(messagingUrl, token)`; a token opens one connection, before its
  * `tokenExpirationTime`; the connection gets an ERROR 401 frame and a clean close (1000) at its
  * `sessionExpirationTime`.

@@ -8,6 +8,7 @@
 import { otherValidationError, roomNotFound, ServiceError } from './errors.js';
 import { describeRoom } from './state.js';
 import { isoTime } from './ids.js';
+import { loggingOperations, requireLoggingConfigurations } from './logging.js';
 import {
   CAPABILITIES,
   ID_PATTERN,
@@ -29,6 +30,7 @@ import {
  * @typedef {object} OperationContext
  * @property {import('./state.js').ChatState} state
  * @property {import('./messaging.js').MessagingHub} hub
+ * @property {import('./logging.js').LoggingConfigurations} logging
  */
 
 /** @param {RequestChecker} check @param {string} name */
@@ -119,6 +121,7 @@ export const operations = {
     const settings = roomSettings(check);
     const tags = check.stringMap('tags', { maxEntries: 50, keyLength: [1, 128], valueLength: [0, 256] });
     check.throwIfInvalid();
+    requireLoggingConfigurations(context.logging, settings.loggingConfigurationIdentifiers);
     const room = context.state.createRoom({ ...settings, tags });
     return { status: 200, body: describeRoom(room) };
   },
@@ -136,6 +139,7 @@ export const operations = {
     const settings = roomSettings(check);
     check.throwIfInvalid();
     const room = findRoom(context, /** @type {string} */ (arn));
+    requireLoggingConfigurations(context.logging, settings.loggingConfigurationIdentifiers);
     Object.assign(room, settings, { updateTimeMs: Date.now() });
     // An empty uri detaches the review handler.
     if (settings.messageReviewHandler?.uri === '') room.messageReviewHandler = undefined;
@@ -218,6 +222,8 @@ export const operations = {
     const id = context.hub.sendEvent(room.arn, /** @type {string} */ (eventName), attributes ?? {});
     return { status: 200, body: { id } };
   },
+
+  ...loggingOperations,
 };
 
 /**

@@ -1,9 +1,12 @@
 // @ts-check
 /**
- * Fault controls for tests: drop, delay, stall or inject WebSocket frames, and make the next
- * CreateChatToken calls fail or hang.
+ * Fault controls for tests: drop, delay, stall or inject WebSocket frames, make the next
+ * CreateChatToken calls fail or hang, delay chat-log delivery and put logging configurations
+ * into any state.
  * @module
  */
+import { deliveryDelays } from './log-delivery.js';
+import { LOGGING_CONFIGURATION_STATES } from './logging.js';
 
 /**
  * @typedef {object} CreateChatTokenFailure
@@ -48,9 +51,13 @@ export class Faults {
    * @param {import('./messaging.js').MessagingHub} deps.hub
    * @param {import('./messaging.js').OutboundControl} deps.outbound
    * @param {() => void} deps.releaseHungRequests destroys CreateChatToken calls left hanging
+   * @param {import('./log-delivery.js').LogDelivery} deps.logDelivery
+   * @param {import('./logging.js').LoggingConfigurations} deps.logging
    */
-  constructor({ hub, outbound, releaseHungRequests }) {
+  constructor({ hub, outbound, releaseHungRequests, logDelivery, logging }) {
     this.hub = hub;
+    this.logDelivery = logDelivery;
+    this.logging = logging;
     this.outbound = outbound;
     this.releaseHungRequests = releaseHungRequests;
     /** @type {CreateChatTokenFailure} */
@@ -134,10 +141,49 @@ export class Faults {
   }
 
   /**
+   * Chat logs recorded from now on are delivered `ms` later: one number for every destination or
+   * `{ s3?, cloudWatchLogs?, firehose? }` (AWS averages 10 s for CloudWatch Logs and Firehose,
+   * 5 minutes for S3: AWS_LOG_DELIVERY_DELAYS_MS); until `reset()`, which restores the
+   * `logDeliveryDelayMs` setting.
+   * @param {number | Partial<import('./log-delivery.js').DeliveryDelays>} ms
+   */
+  delayLogDelivery(ms) {
+    this.logDelivery.setDelays(deliveryDelays(ms, 'delayLogDelivery: ms'));
+  }
+
+  /**
+   * Delivers every chat-log record still waiting for its delay, now.
+   * @returns {number} how many records were delivered
+   */
+  releaseLogDelivery() {
+    const count = this.logDelivery.pendingCount;
+    this.logDelivery.releaseAll();
+    return count;
+  }
+
+  /**
+   * Puts a logging configuration into any of the service's states (CREATING, UPDATE_FAILED, ...),
+   * as the service's own workflows would; only an ACTIVE one records chat logs.
+   * @param {string} arn
+   * @param {string} state
+   */
+  setLoggingConfigurationState(arn, state) {
+    const configuration = typeof arn === 'string' ? this.logging.get(arn) : undefined;
+    if (!configuration) throw new TypeError(`setLoggingConfigurationState: no logging configuration ${JSON.stringify(arn)}`);
+    const states = /** @type {readonly string[]} */ (LOGGING_CONFIGURATION_STATES);
+    if (!states.includes(state)) {
+      throw new TypeError(`setLoggingConfigurationState: state must be one of ${states.join(', ')}, got ${JSON.stringify(state)}`);
+    }
+    configuration.state = /** @type {typeof LOGGING_CONFIGURATION_STATES[number]} */ (state);
+  }
+
+  /**
    * Turns every fault off: no delay, no stall, no pending failures. Frames held by a stall or a
-   * delay are sent at once, in order; hung CreateChatToken calls are cut off.
+   * delay are sent at once, in order; hung CreateChatToken calls are cut off; chat logs waiting
+   * for a delay are delivered and the delay is the setting again.
    */
   reset() {
+    this.logDelivery.reset();
     this.outbound.delayMs = 0;
     this.createChatTokenFailure.remaining = 0;
     this.releaseHungRequests();

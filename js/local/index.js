@@ -14,16 +14,20 @@
  */
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { LOGS_CONTENT_TYPE, LOGS_SIGNING_SERVICE, LogStore, logsOperationName, runLogsOperation } from './cloudwatch-logs.js';
 import { operations, parseJsonBody, unknownOperation } from './control-plane.js';
 import { ServiceError } from './errors.js';
 import { Faults } from './faults.js';
 import { isAllowedHost } from './host-allow-list.js';
+import { LogDelivery } from './log-delivery.js';
+import { LoggingConfigurations } from './logging.js';
 import { MessagingHub } from './messaging.js';
 import { readLocalOptions } from './options.js';
 import { LambdaFunctions } from './review.js';
 import { ChatState, describeRoom } from './state.js';
 import { SignatureError, verifyRequest } from './sigv4.js';
 
+export { AWS_LOG_DELIVERY_DELAYS_MS } from './log-delivery.js';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_TOKEN_LIFETIME_SECONDS } from './options.js';
 /** Largest control-plane request body accepted. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -60,6 +64,12 @@ const SIGNING_SERVICE = 'ivschat';
  *   servers (which send no `Origin`) are all that is served.
  * @property {(line: string) => void} [logger] receives one line per request / connection; never
  *   tokens, keys or signatures. Default: silent.
+ * @property {number | { s3?: number, cloudWatchLogs?: number, firehose?: number }} [logDeliveryDelayMs]
+ *   chat logs reach their destinations this long after the message or event, for every destination
+ *   or by destination (AWS averages 10 s for CloudWatch Logs and Firehose, 5 min for S3:
+ *   AWS_LOG_DELIVERY_DELAYS_MS), default 0
+ * @property {string} [logFolder] S3 chat-log files are written under `{logFolder}/{bucketName}/{key}`;
+ *   default none (S3 deliveries are only listed by `logDeliveries()`)
  */
 
 /**
@@ -75,6 +85,8 @@ const SIGNING_SERVICE = 'ivschat';
  * @property {number} eventsSent EVENT broadcasts
  * @property {number} errorsSent ERROR frames sent
  * @property {number} rooms rooms that exist now
+ * @property {number} logRecordsPending chat-log records waiting for the delivery delay
+ * @property {number} logRecordsDelivered chat-log records delivered (one per destination)
  */
 
 /**
@@ -83,6 +95,7 @@ const SIGNING_SERVICE = 'ivschat';
  */
 export async function startLocalIvsChat(options = {}) {
   const settings = readLocalOptions(options);
+  const logSettings = { delays: settings.logDeliveryDelayMs, folder: settings.logFolder };
   const log = settings.logger;
   const state = new ChatState({
     region: settings.region,
@@ -104,7 +117,17 @@ export async function startLocalIvsChat(options = {}) {
   const outbound = { delayMs: 0, stalled: false };
   const lambdas = new LambdaFunctions();
   for (const [arn, fn] of Object.entries(settings.lambdas)) lambdas.set(arn, fn);
-  const hub = new MessagingHub({ state, outbound, stats: counters, log, lambdas });
+  const logStore = new LogStore({ region: settings.region, accountId: settings.accountId });
+  const logging = new LoggingConfigurations({
+    region: settings.region,
+    accountId: settings.accountId,
+    // A configuration's log group exists from then on (the group is the app's, made out of band at AWS).
+    onDestination: (destination) => {
+      if ('cloudWatchLogs' in destination) logStore.ensureGroup(destination.cloudWatchLogs.logGroupName);
+    },
+  });
+  const logDelivery = new LogDelivery({ state, logging, store: logStore, ...logSettings, log });
+  const hub = new MessagingHub({ state, outbound, stats: counters, log, lambdas, onBroadcast: (room, text, frame) => logDelivery.record(room, text, frame) });
   /** @type {Set<import('node:http').ServerResponse>} CreateChatToken calls told to hang */
   const hungResponses = new Set();
   const faults = new Faults({
@@ -114,8 +137,10 @@ export async function startLocalIvsChat(options = {}) {
       for (const response of hungResponses) response.socket?.destroy();
       hungResponses.clear();
     },
+    logDelivery,
+    logging,
   });
-  const context = { state, hub };
+  const context = { state, hub, logging };
 
   /** @returns {LocalIvsChatStats} */
   const stats = () => ({
@@ -130,6 +155,8 @@ export async function startLocalIvsChat(options = {}) {
     eventsSent: counters.eventsSent,
     errorsSent: counters.errorsSent,
     rooms: state.rooms.size,
+    logRecordsPending: logDelivery.pendingCount,
+    logRecordsDelivered: logDelivery.delivered,
   });
 
   /**
@@ -150,6 +177,8 @@ export async function startLocalIvsChat(options = {}) {
       return;
     }
     const isAdminRoute = settings.adminRoutes && path.startsWith('/_local/');
+    // CloudWatch Logs calls (awsJson1_1, `X-Amz-Target: Logs_20140328.*`) share the port, signed for `logs`.
+    const logsOperation = isAdminRoute ? undefined : logsOperationName(method, request.headers);
     // The admin routes change what every client sees, without a signature: they get no CORS
     // grant at all (a browser page elsewhere can neither read them nor pass a preflight).
     // The control plane grants CORS only to the configured origins (issue 18): a page on
@@ -196,9 +225,14 @@ export async function startLocalIvsChat(options = {}) {
         body,
         credentials: settings.credentials,
         region: settings.region,
-        service: SIGNING_SERVICE,
+        service: logsOperation === undefined ? SIGNING_SERVICE : LOGS_SIGNING_SERVICE,
         nowMs: Date.now(),
       });
+      if (logsOperation !== undefined) {
+        sendJson(response, 200, runLogsOperation(logsOperation, parseJsonBody(body), logStore), undefined, LOGS_CONTENT_TYPE);
+        done(200);
+        return;
+      }
       const operationName = path.slice(1);
       const operation = method === 'POST' && Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
       if (!operation) throw unknownOperation(method, path);
@@ -219,6 +253,11 @@ export async function startLocalIvsChat(options = {}) {
     } catch (error) {
       if (error instanceof ServiceError || error instanceof SignatureError) {
         const payload = error instanceof ServiceError ? error.body() : { message: error.message };
+        if (logsOperation !== undefined) {
+          sendJson(response, error.status, { __type: error.type, ...payload }, error.type, LOGS_CONTENT_TYPE);
+          done(error.status, error.type);
+          return;
+        }
         sendJson(response, error.status, payload, error.type);
         done(error.status, error.type);
         return;
@@ -317,11 +356,16 @@ export async function startLocalIvsChat(options = {}) {
     setLambda(arn, fn) {
       lambdas.set(arn, fn);
     },
+    /** What chat logging delivered, one entry per batch (S3 keys and files, Firehose records, ...). */
+    logDeliveries() {
+      return logDelivery.deliveries();
+    },
     /** Closes every socket, timer and the listener; safe to call more than once. */
     close() {
       closing ??= (async () => {
         faults.releaseHungRequests();
         await hub.close();
+        logDelivery.close();
         await new Promise((resolve) => {
           server.close(() => resolve(undefined));
           server.closeAllConnections();
@@ -409,12 +453,13 @@ async function readBody(request) {
  * @param {number} status
  * @param {unknown} payload
  * @param {string} [errorType] sets `X-Amzn-ErrorType`
+ * @param {string} [contentType] default `application/json`
  */
-function sendJson(response, status, payload, errorType) {
+function sendJson(response, status, payload, errorType, contentType = 'application/json') {
   if (response.headersSent || response.destroyed) return;
   const body = JSON.stringify(payload);
   /** @type {Record<string, string | number>} */
-  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+  const headers = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) };
   if (errorType) headers['X-Amzn-ErrorType'] = errorType;
   response.writeHead(status, headers).end(body);
 }
@@ -494,6 +539,14 @@ function handleAdminRoute(method, path, rawBody, faults, stats, marked) {
       case 'failCreateChatToken':
         faults.failCreateChatToken(args);
         return { status: 200, payload: {} };
+      case 'delayLogDelivery':
+        faults.delayLogDelivery(args.ms);
+        return { status: 200, payload: {} };
+      case 'releaseLogDelivery':
+        return { status: 200, payload: { count: faults.releaseLogDelivery() } };
+      case 'setLoggingConfigurationState':
+        faults.setLoggingConfigurationState(args.arn, args.state);
+        return { status: 200, payload: {} };
       case 'reset':
         faults.reset();
         return { status: 200, payload: {} };
@@ -501,7 +554,7 @@ function handleAdminRoute(method, path, rawBody, faults, stats, marked) {
         return {
           status: 404,
           payload: {
-            message: `Unknown fault '${faultName}': use dropConnections, delayFrames, stall, injectFrame, failCreateChatToken or reset`,
+            message: `Unknown fault '${faultName}': use dropConnections, delayFrames, stall, injectFrame, failCreateChatToken, delayLogDelivery, releaseLogDelivery, setLoggingConfigurationState or reset`,
           },
         };
     }

@@ -228,9 +228,12 @@ export class MessagingHub {
    * @param {HubStats} options.stats
    * @param {(line: string) => void} options.log
    * @param {import('./review.js').LambdaFunctions} options.lambdas
+   * @param {(roomArn: string, text: string, frame: Record<string, unknown>) => void} [options.onBroadcast]
+   *   sees every MESSAGE / EVENT a room is sent (its exact text), even when nobody is connected: chat logging
    */
-  constructor({ state, outbound, stats, log, lambdas }) {
+  constructor({ state, outbound, stats, log, lambdas, onBroadcast = () => {} }) {
     this.state = state;
+    this.onBroadcast = onBroadcast;
     /** The review functions rooms may name. */
     this.lambdas = lambdas;
     this.outbound = outbound;
@@ -607,10 +610,12 @@ export class MessagingHub {
    * @param {Record<string, unknown>} frame
    */
   broadcast(roomArn, frame) {
+    const text = JSON.stringify(frame);
+    this.onBroadcast(roomArn, text, frame);
     const connections = this.connectionsByRoom.get(roomArn);
     if (!connections) return;
     /** @type {OutboundItem} */
-    const item = { kind: 'frame', frame: textFrame(JSON.stringify(frame)) };
+    const item = { kind: 'frame', frame: textFrame(text) };
     for (const connection of connections) {
       if (!connection.ended) connection.enqueue(item);
     }

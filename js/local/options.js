@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { InvalidOptionError } from '../errors.js';
 import { flag, originSet, positive, readOptions, wholeNumber } from '../option-table.js';
 import { hostAllowList } from './host-allow-list.js';
+import { deliveryDelays } from './log-delivery.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
@@ -94,6 +95,24 @@ const OPTIONS = {
     const origins = value ?? [];
     if (!Array.isArray(origins)) throw new InvalidOptionError('allowedOrigins', 'allowedOrigins must be an array of origins such as ["http://localhost:5173"].');
     return originSet(origins, 'allowedOrigins', 'http://localhost:5173');
+  },
+  /**
+   * @param {unknown} value
+   * @param {OptionContext} context
+   */
+  logDeliveryDelayMs(value, { name }) {
+    try {
+      return deliveryDelays(value === undefined ? 0 : value, `\`${name}\``);
+    } catch (error) {
+      // deliveryDelays is also the check of faults.delayLogDelivery, whose errors are TypeErrors.
+      if (!(error instanceof TypeError)) throw error;
+      throw new InvalidOptionError(name, error.message);
+    }
+  },
+  /** @param {unknown} value */
+  logFolder(value) {
+    if (value === undefined || (typeof value === 'string' && value !== '')) return /** @type {string | undefined} */ (value);
+    throw new InvalidOptionError('logFolder', '`logFolder` must be a non-empty path.');
   },
 };
 

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateChatTokenCommand, CreateLoggingConfigurationCommand, IvschatClient, SendEventCommand, UpdateRoomCommand } from '@aws-sdk/client-ivschat';
 import { TestSocket, SOON_MS } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../../bin/ivschat-local.js', import.meta.url));
@@ -103,6 +106,44 @@ test('--time-scale and --region are applied', async () => {
     run.child.kill('SIGTERM');
     await exitWithin(run);
   }
+});
+
+test('--log-folder receives the S3 chat logs of the printed room; a bad --log-delay-ms stops the start (issue 22)', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'ivschat-cli-logs-'));
+  const run = startCli(['--log-folder', folder, '--log-delay-ms', '0']);
+  const info = JSON.parse(await run.firstLine);
+  const sdk = new IvschatClient({ region: info.region, endpoint: info.controlPlaneUrl, credentials: info.credentials, maxAttempts: 1 });
+  try {
+    const configuration = await sdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { s3: { bucketName: 'cli-bucket' } } }));
+    await sdk.send(new UpdateRoomCommand({ identifier: info.roomArn, loggingConfigurationIdentifiers: [configuration.arn ?? ''] }));
+    await sdk.send(new SendEventCommand({ roomIdentifier: info.roomArn, eventName: 'logged' }));
+    const files = (await readdir(join(folder, 'cli-bucket'), { recursive: true })).filter((name) => name.endsWith('.log.gz'));
+    assert.equal(files.length, 1);
+    assert.match(files[0], /^AWSLogs\/\d{12}\/IVSChatLogs\/1\.0\/us-east-1\/room_/);
+  } finally {
+    sdk.destroy();
+    run.child.kill('SIGTERM');
+    await exitWithin(run);
+    await rm(folder, { recursive: true, force: true });
+  }
+  const aws = startCli(['--log-delay-ms', 'aws']);
+  const awsInfo = JSON.parse(await aws.firstLine);
+  const awsSdk = new IvschatClient({ region: awsInfo.region, endpoint: awsInfo.controlPlaneUrl, credentials: awsInfo.credentials, maxAttempts: 1 });
+  try {
+    const lagging = await awsSdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: 'lagging' } } }));
+    await awsSdk.send(new UpdateRoomCommand({ identifier: awsInfo.roomArn, loggingConfigurationIdentifiers: [lagging.arn ?? ''] }));
+    await awsSdk.send(new SendEventCommand({ roomIdentifier: awsInfo.roomArn, eventName: 'lagging' }));
+    const stats = await (await fetch(`${awsInfo.controlPlaneUrl}/_local/stats`)).json();
+    assert.equal(stats.logRecordsPending, 1, 'held for the 10 s CloudWatch Logs lag');
+  } finally {
+    awsSdk.destroy();
+  }
+  aws.child.kill('SIGTERM');
+  assert.equal((await exitWithin(aws)).code, 0);
+  const bad = startCli(['--log-delay-ms=-5']);
+  bad.firstLine.catch(() => {});
+  assert.equal((await exitWithin(bad)).code, 1);
+  assert.match(bad.output().stderr, /logDeliveryDelayMs/);
 });
 
 test('bad arguments exit 2 with a message; --help prints usage', async () => {
