@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { signCreateChatTokenRequest } from 'ivschat-wasm/backend';
 import { WebSocket } from 'ws';
 
+import { within } from '../js/deadline.js';
 import { percentile, repoRoot } from './lib/measure.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -59,14 +60,7 @@ async function serve() {
  * @returns {Promise<T>}
  */
 function bounded(promise, what) {
-  /** @type {NodeJS.Timeout | undefined} */
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`fan-out: timed out: ${what}`)), STEP_TIMEOUT_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  return within(promise, STEP_TIMEOUT_MS, { reason: () => new Error(`fan-out: timed out: ${what}`) });
 }
 
 /**

@@ -33,6 +33,7 @@ import { startLocalIvsChat } from 'ivschat-wasm/local';
 import { chromium } from 'playwright-core';
 import { WebSocket } from 'ws';
 
+import { within } from '../js/deadline.js';
 import { median, repoRoot } from './lib/measure.js';
 
 const PAGES = fileURLToPath(new URL('./first-message/', import.meta.url));
@@ -201,10 +202,7 @@ function collectInPage() {
  * @returns {Promise<T>}
  */
 function withTimeout(promise, ms, what) {
-  /** @type {NodeJS.Timeout | undefined} */
-  let timer;
-  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(timer));
+  return within(promise, ms, { reason: () => new Error(`${what}: nothing within ${ms} ms`) });
 }
 
 /**

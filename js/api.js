@@ -4,6 +4,7 @@
 import { init } from './client-core.js';
 import { ChatTokenRequestError, ChatTokenValidationError, InvalidOptionError } from './errors.js';
 import { httpError } from './http-error.js';
+import { abortSignal, fetchFunction, positive, readOwnOptions } from './option-table.js';
 import { postJson } from './post-json.js';
 import { requestJson } from './request-json.js';
 
@@ -39,6 +40,30 @@ export async function validateCreateChatTokenRequest(input) {
   return result.ok ? { ok: true, errors: [] } : { ok: false, errors: result.errors };
 }
 
+/** createChatToken's own options, each with its check and default; the others are the CreateChatToken request. */
+const OPTIONS = {
+  /**
+   * @param {unknown} value
+   * @param {import('./option-table.js').OptionContext} context
+   * @returns {string | URL}
+   */
+  endpoint(value, { given }) {
+    if (typeof value !== 'string' && !(value instanceof URL)) {
+      throw new InvalidOptionError('endpoint', 'createChatToken needs `endpoint`, the URL of your token backend.');
+    }
+    // The global fetch resolves a relative URL against the page; with no page (Node, Deno, Bun,
+    // workers) it fails as a network error, which reads like a backend that is down. A fetch the
+    // caller brings may accept relative URLs (frameworks' server-side fetch does): its call.
+    if (given.fetch === undefined) checkTokenEndpoint(value);
+    return value;
+  },
+  fetch: fetchFunction,
+  /** @param {unknown} value */
+  headers: (value) => /** @type {Record<string, string> | undefined} */ (value), // fetch's to check
+  signal: abortSignal,
+  timeoutMs: positive(DEFAULT_TOKEN_TIMEOUT_MS, 'milliseconds'),
+};
+
 /**
  * Gets a chat token from the app's token backend: validates the request in WebAssembly (a bad
  * request never leaves the process), POSTs it as JSON to `endpoint` and reads the answer.
@@ -48,24 +73,11 @@ export async function validateCreateChatTokenRequest(input) {
  * @returns {Promise<ChatToken>}
  */
 export async function createChatToken(options) {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', 'createChatToken needs an options object with endpoint, roomIdentifier and userId.');
-  }
-  const { endpoint, fetch: fetchOption, headers, signal, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS, ...request } = options;
-  if (typeof endpoint !== 'string' && !(endpoint instanceof URL)) {
-    throw new InvalidOptionError('endpoint', 'createChatToken needs `endpoint`, the URL of your token backend.');
-  }
-  const fetchImpl = fetchOption ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') {
-    throw new InvalidOptionError('fetch', 'No fetch function: pass `fetch` or run where a global fetch exists.');
-  }
-  // The global fetch resolves a relative URL against the page; with no page (Node, Deno, Bun,
-  // workers) it fails as a network error, which reads like a backend that is down. A fetch the
-  // caller brings may accept relative URLs (frameworks' server-side fetch does): its call.
-  if (fetchOption === undefined) checkTokenEndpoint(endpoint);
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
-    throw new InvalidOptionError('timeoutMs', '`timeoutMs` must be a positive number of milliseconds.');
-  }
+  const { settings, others: request } = readOwnOptions(OPTIONS, options, {
+    owner: 'createChatToken',
+    notAnObject: 'createChatToken needs an options object with endpoint, roomIdentifier and userId.',
+  });
+  const { endpoint, fetch: fetchImpl, headers, signal, timeoutMs } = settings;
   const core = await init();
   const validation = validateWithCore(core, request);
   if (!validation.ok) throw new ChatTokenValidationError(validation.errors);

@@ -2,6 +2,7 @@
 // One JSON POST with a deadline and an optional caller signal, reading a capped answer: shared by
 // createChatToken (to the app's token backend), the token handler, the moderation calls and the
 // CLI (to IVS).
+import { Deadline } from './deadline.js';
 import { ChatTokenRequestError, IvsChatRequestError } from './errors.js';
 import { readCapped } from './read-capped.js';
 
@@ -35,26 +36,20 @@ export async function postJson(fetchImpl, endpoint, body, { headers, signal, tim
   if (signal?.aborted) {
     throw new ErrorClass('ABORTED', `${what} was aborted before it started.`, { cause: signal.reason });
   }
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const forwardAbort = () => controller.abort();
-  signal?.addEventListener('abort', forwardAbort, { once: true });
+  // The caller's signal or the time running out aborts the request, body included.
+  const deadline = new Deadline(timeoutMs, { signal });
   try {
     const response = await fetchImpl(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
       body,
-      signal: controller.signal,
+      signal: deadline.signal,
     });
     const text = await readCappedText(response, peer, ErrorClass);
     return { response, text };
   } catch (cause) {
     if (cause instanceof IvsChatRequestError) throw cause;
-    if (timedOut) {
+    if (deadline.expired) {
       throw new ErrorClass('TIMEOUT', `${capitalized(peer)} did not answer within ${timeoutMs} ms.`, { cause });
     }
     if (signal?.aborted) {
@@ -62,8 +57,7 @@ export async function postJson(fetchImpl, endpoint, body, { headers, signal, tim
     }
     throw new ErrorClass('NETWORK_ERROR', `Could not reach ${peer}: ${describeCause(cause)}.`, { cause });
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', forwardAbort);
+    deadline.clear();
   }
 }
 

@@ -365,6 +365,7 @@ export interface DisconnectUserRequest {
 }
 
 /** Options of one call of a {@link ChatRoom} method. */
+/** The options of one call; any other option is refused with `InvalidOptionError` naming it. */
 export interface ChatCallOptions {
   /**
    * Aborts the call, as with `fetch`: it rejects with `ABORTED` at once. A request not sent yet

@@ -371,5 +371,7 @@ export declare const MAX_REQUEST_BODY_BYTES: number;
  * Messaging: `new WebSocket(messagingUrl, token)`; a token opens one connection, before its
  * `tokenExpirationTime`; the connection gets an ERROR 401 frame and a clean close (1000) at its
  * `sessionExpirationTime`.
+ *
+ * A bad option rejects with `InvalidOptionError` naming it (`option`), unknown options included.
  */
 export declare function startLocalIvsChat(options?: LocalIvsChatOptions): Promise<LocalIvsChat>;

@@ -161,8 +161,9 @@ export interface UseChatRoomResult {
  * cancelled before it opens a socket), and nothing from a room it let go of reaches the state.
  * Server rendering makes no room and renders the `'disconnected'` state.
  *
- * Throws `InvalidOptionError` while rendering for options that are not an object and for a bad
- * `maxMessages` or `maxEvents`; ChatRoom's own checks (made when the room is made, in an effect)
- * show as {@link UseChatRoomResult.error}.
+ * Throws `InvalidOptionError` while rendering, naming the option, for options that are not an
+ * object and for a bad `autoConnect`, `maxMessages`, `maxEvents` or `listeners`; ChatRoom's own
+ * checks (made when the room is made, in an effect; unknown options included) show as
+ * {@link UseChatRoomResult.error}.
  */
 export function useChatRoom(options: UseChatRoomOptions): UseChatRoomResult;

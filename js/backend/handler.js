@@ -3,19 +3,23 @@
 // CORS and the origin allow-list, method / media type / size checks, the app's `authorize`
 // hook, then validation and SigV4 in WebAssembly and the CreateChatToken call to IVS.
 // Nothing this file sends or logs may contain a credential, a signature or a chat token.
+import { Deadline } from '../deadline.js';
 import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
+import { entryLogger, optionalFunction, originSet, positive, readOptions, wholeNumber } from '../option-table.js';
 import { describeCause, postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { readCapped } from '../read-capped.js';
 import { hostAllowList, hostNameOf } from '../local/host-allow-list.js';
 import { init } from './backend-core.js';
+import { CREDENTIAL_OPTIONS } from './credential-options.js';
 import { ChatTokenSigningError, isRefusalStatus, refusalErrorType, TokenHandlerError } from './errors.js';
-import { checkAllowInsecureEndpoint, checkCredentials, checkEndpoint, checkRegion, kindOf, signWithCore } from './sign.js';
+import { checkCredentials, kindOf, signWithCore, SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {import('../../dist/ivschat-backend-calls.js').BackendCore} BackendCore
  * @typedef {import('./sign.js').AwsCredentials} AwsCredentials
  * @typedef {import('./sign.js').CheckedCredentials} CheckedCredentials
+ * @typedef {import('../option-table.js').OptionContext} OptionContext
  * @typedef {'info' | 'warn' | 'error'} LogLevel
  * @typedef {{ level: LogLevel, message: string, method: string, status: number, durationMs: number,
  *   errorType?: string, field?: string }} TokenHandlerLogEntry
@@ -51,15 +55,6 @@ export const DEFAULT_IVS_TIMEOUT_MS = 10_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const DEFAULT_AUTHORIZE_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const OPTION_NAMES = ['credentials', 'getCredentials', 'authorize', 'endpoint', 'allowInsecureEndpoint', 'region', 'allowedOrigins', 'allowedHosts',
-  'maxBodyBytes', 'timeoutMs', 'bodyTimeoutMs', 'authorizeTimeoutMs', 'requestTimeoutMs', 'fetch', 'logger'];
-/** A deadline passed: what the caller is answered. */
-class Deadline {
-  /** @param {Answer} answer */
-  constructor(answer) {
-    this.answer = answer;
-  }
-}
 const ALLOW = 'POST, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
@@ -133,20 +128,7 @@ function originPolicy(allowedOrigins) {
   if (!Array.isArray(allowedOrigins)) {
     throw new InvalidOptionError('allowedOrigins', "allowedOrigins must be an array of origins such as 'https://app.example.com', '*', or a function (origin, request) => boolean.");
   }
-  const allowed = new Set();
-  allowedOrigins.forEach((entry, index) => {
-    let origin;
-    try {
-      origin = typeof entry === 'string' ? new URL(entry).origin : undefined;
-    } catch {
-      origin = undefined;
-    }
-    // An Origin header is exactly scheme://host[:port]; anything else could never match.
-    if (origin !== entry || origin === 'null') {
-      throw new InvalidOptionError(`allowedOrigins[${index}]`, `allowedOrigins[${index}] must be an origin like 'https://app.example.com' (scheme, host and port only, no path or trailing '/'), got ${JSON.stringify(entry)}.`);
-    }
-    allowed.add(origin);
-  });
+  const allowed = originSet(allowedOrigins, 'allowedOrigins', 'https://app.example.com');
   return (origin) => allowed.has(origin);
 }
 
@@ -170,38 +152,44 @@ function hostPolicy(allowedHosts) {
 }
 
 /**
- * @param {unknown} value
- * @param {string} name
- * @param {{ integer: boolean }} kind
- */
-function positiveNumber(value, name, { integer }) {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new InvalidOptionError(name, `${name} must be a positive ${integer ? 'integer' : 'number'}.`);
-  }
-  return value;
-}
-
-/**
- * `promise`, or the rejection `new Deadline(answer)` once `ms` pass (then `onTimeout` runs).
+ * A signing option's entry whose errors are option errors: a configuration error is thrown when
+ * the handler is made, rather than a 500 at every request.
  * @template T
- * @param {Promise<T>} promise
- * @param {number} ms
- * @param {() => Answer} answer
- * @param {() => void} [onTimeout]
- * @returns {Promise<T>}
+ * @param {(value: unknown, context: OptionContext) => T} read
+ * @returns {(value: unknown, context: OptionContext) => T}
  */
-function withDeadline(promise, ms, answer, onTimeout) {
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new Deadline(answer()));
-    }, ms);
-  });
-  promise.catch(() => {}); // it may settle after the deadline
-  return /** @type {Promise<T>} */ (Promise.race([promise, deadline])).finally(() => clearTimeout(timer));
-}
+const configured = (read) => (value, context) => {
+  try {
+    return read(value, context);
+  } catch (error) {
+    if (error instanceof ChatTokenSigningError) throw new InvalidOptionError(error.field, error.message);
+    throw error;
+  }
+};
+
+/** Each option's check and default, in the order they are checked: the one list of createTokenHandler's options. */
+const OPTIONS = {
+  /** @param {unknown} value */
+  authorize(value) {
+    if (typeof value === 'function') return /** @type {AuthorizeHook} */ (value);
+    throw new InvalidOptionError('authorize', 'createTokenHandler needs authorize(request, body): it returns the CreateChatToken parameters the caller may have (the server decides userId and capabilities), or null / throws TokenHandlerError to refuse.');
+  },
+  credentials: configured(CREDENTIAL_OPTIONS.credentials),
+  getCredentials: CREDENTIAL_OPTIONS.getCredentials,
+  region: configured(SIGNING_OPTIONS.region),
+  allowInsecureEndpoint: SIGNING_OPTIONS.allowInsecureEndpoint,
+  endpoint: configured(SIGNING_OPTIONS.endpoint),
+  allowedOrigins: originPolicy,
+  allowedHosts: hostPolicy,
+  maxBodyBytes: wholeNumber(DEFAULT_MAX_BODY_BYTES, { min: 1 }),
+  timeoutMs: positive(DEFAULT_IVS_TIMEOUT_MS, 'milliseconds'),
+  bodyTimeoutMs: positive(DEFAULT_BODY_TIMEOUT_MS, 'milliseconds'),
+  authorizeTimeoutMs: positive(DEFAULT_AUTHORIZE_TIMEOUT_MS, 'milliseconds'),
+  requestTimeoutMs: positive(DEFAULT_REQUEST_TIMEOUT_MS, 'milliseconds'),
+  fetch: /** @type {(value: unknown, context: OptionContext) => typeof fetch | undefined} */ (optionalFunction('a fetch function (the default is the global fetch at call time)')),
+  /** @type {(value: unknown, context: OptionContext) => ((entry: TokenHandlerLogEntry) => void) | false | undefined} */
+  logger: entryLogger,
+};
 
 /**
  * Reads the body, counting bytes as they arrive: a missing or lying Content-Length cannot get
@@ -209,20 +197,20 @@ function withDeadline(promise, ms, answer, onTimeout) {
  * @param {Request} request
  * @param {number} maxBytes
  * @param {number} timeoutMs
- * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, tooLarge: boolean }>}
+ * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, problem: 'tooLarge' | 'tooSlow' | 'unreadable' }>}
  */
 async function readBodyWithLimit(request, maxBytes, timeoutMs) {
-  const tooSlow = () => errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${timeoutMs} ms.`, { level: 'warn' });
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
+  const deadline = new Deadline(timeoutMs);
+  deadline.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));
   let bytes;
   try {
-    bytes = await withDeadline(readCapped(reader, maxBytes), timeoutMs, tooSlow, () => reader.cancel().catch(() => {}));
-  } catch (error) {
-    if (error instanceof Deadline) throw error;
-    return { ok: false, tooLarge: false };
+    bytes = await deadline.race(readCapped(reader, maxBytes));
+  } catch {
+    return { ok: false, problem: deadline.expired ? 'tooSlow' : 'unreadable' };
   }
-  return bytes ? { ok: true, bytes } : { ok: false, tooLarge: true };
+  return bytes ? { ok: true, bytes } : { ok: false, problem: 'tooLarge' };
 }
 
 /**
@@ -252,45 +240,10 @@ function refusalAnswer(error) {
  * @returns {(request: Request) => Promise<Response>}
  */
 export function createTokenHandler(options) {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', 'createTokenHandler needs an options object with authorize and credentials (or getCredentials).');
-  }
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new InvalidOptionError(name, `Unknown createTokenHandler option \`${name}\`: the options are ${OPTION_NAMES.join(', ')}.`);
-  }
-  const { authorize, getCredentials, logger, fetch: fetchOption } = options;
-  if (typeof authorize !== 'function') {
-    throw new InvalidOptionError('authorize', 'createTokenHandler needs authorize(request, body): it returns the CreateChatToken parameters the caller may have (the server decides userId and capabilities), or null / throws TokenHandlerError to refuse.');
-  }
-  if ((options.credentials === undefined) === (getCredentials === undefined)) {
-    throw new InvalidOptionError('credentials', 'createTokenHandler needs exactly one of credentials or getCredentials.');
-  }
-  if (getCredentials !== undefined && typeof getCredentials !== 'function') {
-    throw new InvalidOptionError('getCredentials', 'getCredentials must be a function returning { accessKeyId, secretAccessKey, sessionToken? } (or a promise of it).');
-  }
-  /** A configuration error is an option error, thrown now rather than a 500 at every request. */
-  const configured = (/** @type {() => any} */ check) => {
-    try {
-      return check();
-    } catch (error) {
-      if (error instanceof ChatTokenSigningError) throw new InvalidOptionError(error.field, error.message);
-      throw error;
-    }
-  };
-  const fixedCredentials = options.credentials === undefined ? undefined : configured(() => checkCredentials(options.credentials));
-  const region = configured(() => checkRegion(options.region));
-  const endpoint = configured(() => checkEndpoint(options.endpoint, { allowInsecure: checkAllowInsecureEndpoint(options.allowInsecureEndpoint) }));
-  const isAllowedOrigin = originPolicy(options.allowedOrigins);
-  const isAllowedHost = hostPolicy(options.allowedHosts);
-  const maxBodyBytes = positiveNumber(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes', { integer: true });
-  const timeoutMs = positiveNumber(options.timeoutMs ?? DEFAULT_IVS_TIMEOUT_MS, 'timeoutMs', { integer: false });
-  const bodyTimeoutMs = positiveNumber(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs', { integer: false });
-  const authorizeTimeoutMs = positiveNumber(options.authorizeTimeoutMs ?? DEFAULT_AUTHORIZE_TIMEOUT_MS, 'authorizeTimeoutMs', { integer: false });
-  const requestTimeoutMs = positiveNumber(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs', { integer: false });
-  if (fetchOption !== undefined && typeof fetchOption !== 'function') throw new InvalidOptionError('fetch', 'fetch must be a function when given.');
-  if (logger !== undefined && logger !== false && typeof logger !== 'function') {
-    throw new InvalidOptionError('logger', 'logger must be a function (entry) => void, or false to write nothing.');
-  }
+  const {
+    authorize, credentials: fixedCredentials, getCredentials, region, endpoint, allowedOrigins: isAllowedOrigin, allowedHosts: isAllowedHost,
+    maxBodyBytes, timeoutMs, bodyTimeoutMs, authorizeTimeoutMs, requestTimeoutMs, fetch: fetchOption, logger,
+  } = readOptions(OPTIONS, options, { owner: 'createTokenHandler', notAnObject: 'createTokenHandler needs an options object with authorize and credentials (or getCredentials).' });
   /** @type {((entry: TokenHandlerLogEntry) => void) | undefined} */
   const writeLog = logger === undefined ? defaultLogger : logger === false ? undefined : logger;
 
@@ -321,7 +274,8 @@ export function createTokenHandler(options) {
     }
     const read = await readBodyWithLimit(request, maxBodyBytes, bodyTimeoutMs);
     if (!read.ok) {
-      return read.tooLarge
+      if (read.problem === 'tooSlow') return errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${bodyTimeoutMs} ms.`, { level: 'warn' });
+      return read.problem === 'tooLarge'
         ? errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`)
         : errorAnswer(400, 'SerializationException', 'The token request body could not be read.');
     }
@@ -336,11 +290,13 @@ export function createTokenHandler(options) {
     }
 
     let parameters;
+    const authorizing = new Deadline(authorizeTimeoutMs);
     try {
-      parameters = await withDeadline(Promise.resolve().then(() => authorize(request, body)), authorizeTimeoutMs, () =>
-        errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `authorize did not answer within ${authorizeTimeoutMs} ms` }));
+      parameters = await authorizing.race(Promise.resolve().then(() => authorize(request, body)));
     } catch (error) {
-      if (error instanceof Deadline) return error.answer;
+      if (authorizing.expired) {
+        return errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `authorize did not answer within ${authorizeTimeoutMs} ms` });
+      }
       return refusalAnswer(error) ?? errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `authorize threw ${describeError(error)}` });
     }
     if (parameters === null || parameters === undefined || parameters === false) {
@@ -475,11 +431,14 @@ export function createTokenHandler(options) {
       } else if (request.method !== 'POST') {
         answer = errorAnswer(405, 'MethodNotAllowedException', 'Request chat tokens with POST.', { headers: { allow: ALLOW } });
       } else {
-        answer = await withDeadline(answerPost(request, redactor), requestTimeoutMs, () =>
-          errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `the request took longer than ${requestTimeoutMs} ms` }));
+        const deadline = new Deadline(requestTimeoutMs);
+        answer = await deadline.race(answerPost(request, redactor)).catch((error) => {
+          if (!deadline.expired) throw error;
+          return errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `the request took longer than ${requestTimeoutMs} ms` });
+        });
       }
     } catch (error) {
-      answer = error instanceof Deadline ? error.answer : errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
+      answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
     }
     // IVS's error type is passed on: scrub it like every other text that came from elsewhere,
     // and keep it a plain name (it goes into a header line).

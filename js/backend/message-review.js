@@ -4,13 +4,16 @@
 // applies the room's fallbackResult. So the event is read in the core, the app's decision is
 // checked there before it is answered (nothing invalid reaches IVS), and the handler answers
 // itself when the app takes longer than its budget.
+import { Deadline } from '../deadline.js';
 import { InvalidOptionError } from '../errors.js';
+import { entryLogger, positive, readOptions } from '../option-table.js';
 import { readCapped } from '../read-capped.js';
 import { requestJson } from '../request-json.js';
 import { init } from './backend-core.js';
 
 /**
  * @typedef {import('../errors.js').FieldError} FieldError
+ * @typedef {import('../option-table.js').OptionContext} OptionContext
  * @typedef {'ALLOW' | 'DENY'} ReviewResult
  * @typedef {object} ReviewedMessage what the app's review function is given
  * @property {string} content
@@ -49,8 +52,6 @@ export const DEFAULT_REVIEW_BUDGET_MS = 150;
 export const MAX_REVIEW_EVENT_SIZE = 64 * 1024;
 /** How long the fetch form waits for the event's body (IVS itself waits 200 ms for the answer). */
 export const REVIEW_BODY_TIMEOUT_MS = 1000;
-const OPTION_NAMES = ['budgetMs', 'onTimeout', 'onError', 'logger'];
-const TIMED_OUT = Symbol('timed out');
 /**
  * The answer when there is nothing to deliver: an event that is not IVS's, or a message whose
  * own Content no answer may carry (empty, over 500 code points). Always DENY.
@@ -70,6 +71,17 @@ function reviewResult(value, name, fallback) {
   throw new InvalidOptionError(name, `\`${name}\` must be 'ALLOW' or 'DENY'.`);
 }
 
+/** Each option's check and default: the one list of createMessageReviewHandler's options. */
+const OPTIONS = {
+  budgetMs: positive(DEFAULT_REVIEW_BUDGET_MS, 'milliseconds'),
+  /** @param {unknown} value @param {OptionContext} context */
+  onTimeout: (value, { name }) => reviewResult(value, name, 'ALLOW'),
+  /** @param {unknown} value @param {OptionContext} context */
+  onError: (value, { name, settings }) => reviewResult(value, name, /** @type {ReviewResult} */ (settings.onTimeout)),
+  /** @type {(value: unknown, context: OptionContext) => ((entry: ReviewLogEntry) => void) | false | undefined} */
+  logger: entryLogger,
+};
+
 /**
  * Turns an app's review function into a message review handler: call it with IVS's event (the
  * Lambda handler: `export const handler = createMessageReviewHandler(review)`), or use its
@@ -81,20 +93,10 @@ export function createMessageReviewHandler(review, options = {}) {
   if (typeof review !== 'function') {
     throw new InvalidOptionError('review', 'createMessageReviewHandler needs review(message) returning { allow, content?, attributes?, reason? }.');
   }
-  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'The options must be an object: { budgetMs?, onTimeout?, onError?, logger? }.');
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new InvalidOptionError(name, `Unknown createMessageReviewHandler option \`${name}\`: the options are ${OPTION_NAMES.join(', ')}.`);
-  }
-  const budgetMs = options.budgetMs ?? DEFAULT_REVIEW_BUDGET_MS;
-  if (typeof budgetMs !== 'number' || !Number.isFinite(budgetMs) || budgetMs <= 0) {
-    throw new InvalidOptionError('budgetMs', '`budgetMs` must be a positive number of milliseconds (IVS waits 200).');
-  }
-  const onTimeout = reviewResult(options.onTimeout, 'onTimeout', 'ALLOW');
-  const onError = reviewResult(options.onError, 'onError', onTimeout);
-  const { logger } = options;
-  if (logger !== undefined && logger !== false && typeof logger !== 'function') {
-    throw new InvalidOptionError('logger', '`logger` must be a function (entry) => void, or false to write nothing.');
-  }
+  const { budgetMs, onTimeout, onError, logger } = readOptions(OPTIONS, options, {
+    owner: 'createMessageReviewHandler',
+    notAnObject: 'The options must be an object: { budgetMs?, onTimeout?, onError?, logger? }.',
+  });
 
   /**
    * @param {unknown} event IVS's event: the object a Lambda gets, or its JSON text
@@ -176,39 +178,32 @@ export function createMessageReviewHandler(review, options = {}) {
     let errors;
     /** @type {{ allow: boolean, answer: string }} */
     let built;
-    /** @type {ReturnType<typeof setTimeout> | undefined} */
-    let timer;
+    const budget = new Deadline(budgetMs);
     try {
-      const decision = await Promise.race([
-        Promise.resolve().then(() => review(message)),
-        new Promise((resolve) => {
-          timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);
-        }),
-      ]);
-      if (decision === TIMED_OUT) {
+      const decision = /** @type {unknown} */ (await budget.race(Promise.resolve().then(() => review(message))));
+      // The message's own content unless the app rewrote it.
+      /** @type {Record<string, unknown>} */
+      const given = decision !== null && typeof decision === 'object' && !Array.isArray(decision) ? { ...decision } : { allow: decision };
+      if (given.content === undefined) given.content = input.content;
+      const checked = decide(given);
+      if (checked.ok) {
+        built = checked;
+      } else {
+        outcome = 'invalid';
+        errors = checked.errors;
+        detail = `the review's decision is invalid: ${checked.errors.map((e) => e.message).join(' ')}`;
+        built = fallback(onError);
+      }
+    } catch (error) {
+      if (budget.expired) {
         outcome = 'timeout';
         detail = `the review took longer than ${budgetMs} ms`;
         built = fallback(onTimeout);
       } else {
-        // The message's own content unless the app rewrote it.
-        const given = decision !== null && typeof decision === 'object' && !Array.isArray(decision) ? { ...decision } : { allow: decision };
-        if (given.content === undefined) given.content = input.content;
-        const checked = decide(given);
-        if (checked.ok) {
-          built = checked;
-        } else {
-          outcome = 'invalid';
-          errors = checked.errors;
-          detail = `the review's decision is invalid: ${checked.errors.map((e) => e.message).join(' ')}`;
-          built = fallback(onError);
-        }
+        outcome = 'error';
+        detail = `the review threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+        built = fallback(onError);
       }
-    } catch (error) {
-      outcome = 'error';
-      detail = `the review threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-      built = fallback(onError);
-    } finally {
-      clearTimeout(timer);
     }
     const answer = /** @type {ReviewAnswer} */ (JSON.parse(built.answer));
     log({
@@ -272,20 +267,15 @@ export function createMessageReviewHandler(review, options = {}) {
 async function readEvent(request) {
   if (!request.body) return '';
   const reader = request.body.getReader();
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const late = new Promise((resolve) => {
-    timer = setTimeout(() => {
-      reader.cancel().catch(() => {});
-      resolve(TIMED_OUT);
-    }, REVIEW_BODY_TIMEOUT_MS);
-  });
+  const deadline = new Deadline(REVIEW_BODY_TIMEOUT_MS);
+  deadline.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));
+  let bytes;
   try {
-    const bytes = await Promise.race([readCapped(reader, MAX_REVIEW_EVENT_SIZE), late]);
-    if (bytes === TIMED_OUT) return { why: `its body did not arrive within ${REVIEW_BODY_TIMEOUT_MS} ms` };
-    if (bytes === undefined) return { why: `it is larger than ${MAX_REVIEW_EVENT_SIZE} bytes; IVS's events are far smaller` };
-    return new TextDecoder().decode(/** @type {Uint8Array} */ (bytes));
-  } finally {
-    clearTimeout(timer);
+    bytes = await deadline.race(readCapped(reader, MAX_REVIEW_EVENT_SIZE));
+  } catch (error) {
+    if (deadline.expired) return { why: `its body did not arrive within ${REVIEW_BODY_TIMEOUT_MS} ms` };
+    throw error;
   }
+  if (bytes === undefined) return { why: `it is larger than ${MAX_REVIEW_EVENT_SIZE} bytes; IVS's events are far smaller` };
+  return new TextDecoder().decode(bytes);
 }

@@ -2,13 +2,15 @@
 // Server-side moderation: SendEvent, DeleteMessage and DisconnectUser on the IVS Chat control
 // plane. Each request is validated, built and signed in the wasm core (the same toolkit and signer
 // as CreateChatToken); JavaScript does the fetch and the deadline, and the core reads the answer.
-import { InvalidOptionError, IvsChatRequestError, RequestValidationError } from '../errors.js';
+import { IvsChatRequestError, RequestValidationError } from '../errors.js';
 import { httpError } from '../http-error.js';
+import { abortSignal, fetchFunction, positive, readOptions } from '../option-table.js';
 import { postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { init } from './backend-core.js';
+import { CREDENTIAL_OPTIONS } from './credential-options.js';
 import { ChatTokenSigningError } from './errors.js';
-import { readSigningOptions, signWithCore } from './sign.js';
+import { checkCredentials, signWithCore, SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {Omit<import('./sign.js').SigningOptions, 'credentials'> & { credentials?: import('./sign.js').AwsCredentials,
@@ -19,7 +21,14 @@ import { readSigningOptions, signWithCore } from './sign.js';
 
 /** How long a call waits for IVS by default, in milliseconds. */
 export const DEFAULT_MODERATION_TIMEOUT_MS = 10_000;
-const OPTION_NAMES = ['credentials', 'getCredentials', 'region', 'endpoint', 'allowInsecureEndpoint', 'now', 'timeoutMs', 'signal', 'fetch'];
+/** Each option's check and default: the one list of the moderation calls' options. */
+const OPTIONS = {
+  ...SIGNING_OPTIONS,
+  ...CREDENTIAL_OPTIONS, // credentials or getCredentials
+  timeoutMs: positive(DEFAULT_MODERATION_TIMEOUT_MS, 'milliseconds'),
+  signal: abortSignal,
+  fetch: fetchFunction,
+};
 
 /**
  * One call: validated and signed in the core, sent, its answer read in the core.
@@ -30,19 +39,9 @@ const OPTION_NAMES = ['credentials', 'getCredentials', 'region', 'endpoint', 'al
  * @returns {Promise<{ id: string }>}
  */
 async function callIvs(call, method, input, options) {
-  const settings = readSigningOptions(await withCredentials(options, method), method);
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new InvalidOptionError(name, `Unknown ${method} option \`${name}\`: the options are ${OPTION_NAMES.join(', ')}.`);
-  }
-  const { timeoutMs = DEFAULT_MODERATION_TIMEOUT_MS, signal, fetch: fetchOption } = options;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-    throw new InvalidOptionError('timeoutMs', '`timeoutMs` must be a positive number of milliseconds.');
-  }
-  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
-    throw new InvalidOptionError('signal', '`signal` must be an AbortSignal.');
-  }
-  const fetchImpl = fetchOption ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new InvalidOptionError('fetch', 'No fetch function: pass `fetch` or run where a global fetch exists.');
+  const { credentials, getCredentials, region, endpoint, now: epochMillis, timeoutMs, signal, fetch: fetchImpl } =
+    readOptions(OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
+  const settings = { credentials: credentials ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials))), region, endpoint, epochMillis };
 
   const core = await init();
   const outcome = signWithCore(core, call, input, settings);
@@ -63,29 +62,16 @@ async function callIvs(call, method, input, options) {
 }
 
 /**
- * The options with `credentials` filled in from `getCredentials` when that is how they come.
- * @param {ModerationOptions} options
- * @param {string} method
- * @returns {Promise<import('./sign.js').SigningOptions>}
+ * The credentials `getCredentials` gives; its failure is a signing-input error naming credentials.
+ * @param {() => import('./sign.js').AwsCredentials | Promise<import('./sign.js').AwsCredentials>} getCredentials
  */
-async function withCredentials(options, method) {
-  if (options === null || typeof options !== 'object') return /** @type {any} */ (options);
-  const { getCredentials } = options;
-  if ((options.credentials === undefined) === (getCredentials === undefined)) {
-    throw new InvalidOptionError('credentials', `${method} needs exactly one of credentials or getCredentials.`);
-  }
-  if (getCredentials === undefined) return /** @type {import('./sign.js').SigningOptions} */ (options);
-  if (typeof getCredentials !== 'function') {
-    throw new InvalidOptionError('getCredentials', 'getCredentials must be a function returning { accessKeyId, secretAccessKey, sessionToken? } (or a promise of it).');
-  }
-  let credentials;
+async function credentialsOf(getCredentials) {
   try {
-    credentials = await getCredentials();
+    return await getCredentials();
   } catch (cause) {
     // The provider's own message (which profile, which source failed); never a secret.
     throw new ChatTokenSigningError('credentials', `getCredentials failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
-  return { ...options, credentials };
 }
 
 /**

@@ -1,7 +1,7 @@
 // @ts-check
 // Serves a fetch handler with Node's http module: IncomingMessage -> Request, Response ->
 // ServerResponse. No node: imports, so this module stays loadable on every runtime.
-import { InvalidOptionError } from '../errors.js';
+import { flag, readOptions } from '../option-table.js';
 
 /**
  * @typedef {import('node:http').IncomingMessage} IncomingMessage
@@ -101,6 +101,9 @@ export function toFetchRequest(incoming, signal, { trustProxy = false } = {}) {
   return new Request(url, init);
 }
 
+/** toNodeListener's options, each with its check and default. */
+const OPTIONS = { trustProxy: flag(false) };
+
 /**
  * Adapts a fetch handler (such as the one createTokenHandler returns) to a Node `http` request
  * listener: `http.createServer(toNodeListener(handler)).listen(8080)`. The response body is
@@ -113,12 +116,7 @@ export function toFetchRequest(incoming, signal, { trustProxy = false } = {}) {
  */
 export function toNodeListener(handler, options = {}) {
   if (typeof handler !== 'function') throw new TypeError('toNodeListener needs a fetch handler (request) => Response.');
-  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'toNodeListener options must be an object: { trustProxy? }.');
-  for (const name of Object.keys(options)) {
-    if (name !== 'trustProxy') throw new InvalidOptionError(name, `Unknown toNodeListener option \`${name}\`: the only option is trustProxy.`);
-  }
-  if (options.trustProxy !== undefined && typeof options.trustProxy !== 'boolean') throw new InvalidOptionError('trustProxy', 'trustProxy must be true or false.');
-  const trustProxy = options.trustProxy === true;
+  const { trustProxy } = readOptions(OPTIONS, options, { owner: 'toNodeListener', notAnObject: 'toNodeListener options must be an object: { trustProxy? }.' });
   return (incoming, outgoing) => {
     const aborter = new AbortController();
     outgoing.once('close', () => {

@@ -4,6 +4,7 @@
 // that what is signed is what fetch sends) and shapes the result for fetch; validation, the body
 // and the SigV4 signature come from the wasm core in one call.
 import { ChatTokenValidationError, InvalidOptionError, IvsChatError, RequestValidationError } from '../errors.js';
+import { flag, readOwnOptions } from '../option-table.js';
 import { requestJson } from '../request-json.js';
 import { init } from './backend-core.js';
 import { ChatTokenSigningError } from './errors.js';
@@ -104,19 +105,6 @@ function isLoopbackHostname(hostname) {
 }
 
 /**
- * Checks `allowInsecureEndpoint`.
- * @param {unknown} value
- * @returns {boolean}
- */
-export function checkAllowInsecureEndpoint(value) {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') {
-    throw new InvalidOptionError('allowInsecureEndpoint', 'allowInsecureEndpoint must be true or false.');
-  }
-  return value;
-}
-
-/**
  * Reads an endpoint URL as fetch will send it. Refused: other schemes, relative URLs, user
  * information, a query or a fragment (a base path is kept), and plain `http://` to anything but
  * loopback unless `allowInsecure` (the signed request, and a session token, would cross the
@@ -206,22 +194,30 @@ export function signWithCore(core, call, input, { credentials, region, endpoint,
 }
 
 /**
- * The signing options of one call, checked.
+ * The signing options, each with its check and default, in the order they are checked: the one
+ * list of them, which the sign* functions, the moderation calls and the token handler read.
+ * Their errors are ChatTokenSigningError naming the field (an insecure endpoint, and a bad
+ * allowInsecureEndpoint, are InvalidOptionError).
+ */
+export const SIGNING_OPTIONS = {
+  credentials: checkCredentials,
+  region: checkRegion,
+  allowInsecureEndpoint: flag(false),
+  /** @param {unknown} value @param {import('../option-table.js').OptionContext} context */
+  endpoint: (value, { settings }) => checkEndpoint(value, { allowInsecure: /** @type {boolean} */ (settings.allowInsecureEndpoint) }),
+  now: checkNow,
+};
+
+/**
+ * The signing options of one call, checked. Other options are let through, as they always were
+ * here.
  * @param {unknown} options
  * @param {string} method the public function, for messages
  * @returns {SigningSettings}
  */
 export function readSigningOptions(options, method) {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', `${method} needs an options object with credentials.`);
-  }
-  const given = /** @type {SigningOptions} */ (options);
-  return {
-    credentials: checkCredentials(given.credentials),
-    region: checkRegion(given.region),
-    endpoint: checkEndpoint(given.endpoint, { allowInsecure: checkAllowInsecureEndpoint(given.allowInsecureEndpoint) }),
-    epochMillis: checkNow(given.now),
-  };
+  const { settings } = readOwnOptions(SIGNING_OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
+  return { credentials: settings.credentials, region: settings.region, endpoint: settings.endpoint, epochMillis: settings.now };
 }
 
 /**

@@ -4,6 +4,7 @@
 // Full jitter spreads the clients of a room that lost the service at the same moment, so they do
 // not all come back (and fetch tokens) in the same millisecond.
 import { InvalidOptionError } from '../errors.js';
+import { atLeast, readOptions } from '../option-table.js';
 
 /**
  * @typedef {object} BackoffOptions
@@ -16,6 +17,19 @@ import { InvalidOptionError } from '../errors.js';
 /** @type {Readonly<Required<BackoffOptions>>} */
 export const DEFAULT_BACKOFF = Object.freeze({ initialDelayMs: 1000, maxDelayMs: 30_000, multiplier: 2, resetAfterMs: 10_000 });
 
+/** Each member's check and default: the one list of the backoff options. */
+const BACKOFF_OPTIONS = {
+  initialDelayMs: atLeast(DEFAULT_BACKOFF.initialDelayMs, 0),
+  /** @param {unknown} value @param {import('../option-table.js').OptionContext} context */
+  maxDelayMs(value, context) {
+    const maxDelayMs = atLeast(DEFAULT_BACKOFF.maxDelayMs, 0)(value, context);
+    if (maxDelayMs >= /** @type {number} */ (context.settings.initialDelayMs)) return maxDelayMs;
+    throw new InvalidOptionError('backoff.maxDelayMs', '`backoff.maxDelayMs` must not be less than `backoff.initialDelayMs`.');
+  },
+  multiplier: atLeast(DEFAULT_BACKOFF.multiplier, 1),
+  resetAfterMs: atLeast(DEFAULT_BACKOFF.resetAfterMs, 0),
+};
+
 /**
  * Checks and completes backoff options; throws InvalidOptionError naming the member at fault.
  * @param {unknown} options
@@ -23,33 +37,11 @@ export const DEFAULT_BACKOFF = Object.freeze({ initialDelayMs: 1000, maxDelayMs:
  */
 export function resolveBackoffOptions(options) {
   if (options === undefined) return { ...DEFAULT_BACKOFF };
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new InvalidOptionError('backoff', '`backoff` must be an object such as { initialDelayMs: 1000, maxDelayMs: 30000, multiplier: 2 }.');
-  }
-  const given = /** @type {Record<string, unknown>} */ (options);
-  for (const key of Object.keys(given)) {
-    if (!(key in DEFAULT_BACKOFF)) {
-      throw new InvalidOptionError(`backoff.${key}`, `Unknown backoff option \`${key}\`: expected initialDelayMs, maxDelayMs, multiplier or resetAfterMs.`);
-    }
-  }
-  /** @param {keyof BackoffOptions} key @param {number} min */
-  const pick = (key, min) => {
-    const value = given[key] ?? DEFAULT_BACKOFF[key];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-      throw new InvalidOptionError(`backoff.${key}`, `\`backoff.${key}\` must be a finite number of at least ${min}.`);
-    }
-    return value;
-  };
-  const resolved = {
-    initialDelayMs: pick('initialDelayMs', 0),
-    maxDelayMs: pick('maxDelayMs', 0),
-    multiplier: pick('multiplier', 1),
-    resetAfterMs: pick('resetAfterMs', 0),
-  };
-  if (resolved.maxDelayMs < resolved.initialDelayMs) {
-    throw new InvalidOptionError('backoff.maxDelayMs', '`backoff.maxDelayMs` must not be less than `backoff.initialDelayMs`.');
-  }
-  return resolved;
+  return readOptions(BACKOFF_OPTIONS, options, {
+    owner: 'backoff',
+    path: 'backoff',
+    notAnObject: '`backoff` must be an object such as { initialDelayMs: 1000, maxDelayMs: 30000, multiplier: 2 }.',
+  });
 }
 
 /**

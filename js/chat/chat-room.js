@@ -6,6 +6,7 @@
 // frame-events.js (frames → events), ../redact.js (no token in any text).
 import { init } from '../client-core.js';
 import { InvalidOptionError } from '../errors.js';
+import { abortSignal, readOptions } from '../option-table.js';
 import { Redactor } from '../redact.js';
 import { requestJson } from '../request-json.js';
 import { ChatError, errorFromFrame } from './chat-error.js';
@@ -388,6 +389,9 @@ export class ChatRoom {
   }
 }
 
+/** The options of a call (connect, sendMessage, ...): the one list of them. */
+const CALL_OPTIONS = { signal: abortSignal };
+
 /**
  * The AbortSignal of a call's options, if any.
  * @param {unknown} options
@@ -396,10 +400,7 @@ export class ChatRoom {
  */
 function readSignal(options, method) {
   if (options === undefined) return undefined;
-  const signal = options !== null && typeof options === 'object' ? /** @type {SignalOptions} */ (options).signal : null;
-  if (signal === undefined) return undefined;
-  if (signal !== null && typeof signal === 'object' && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function') return signal;
-  throw new InvalidOptionError('signal', `The options of ${method} are { signal?: AbortSignal }; \`signal\` is not an AbortSignal.`);
+  return readOptions(CALL_OPTIONS, options, { owner: method, notAnObject: `The options of ${method} are { signal?: AbortSignal }.` }).signal;
 }
 
 /**

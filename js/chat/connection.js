@@ -22,6 +22,7 @@
 // SOCKETS: at most two at any moment. A renewal's new socket becomes current and the old one
 // drains (stays open DRAIN_MS, and until its requests are answered, for frames already on their
 // way); an attempt that would make a third socket closes the draining one first.
+import { Deadline } from '../deadline.js';
 import { backoffDelay } from './backoff.js';
 import { ChatError } from './chat-error.js';
 import { ChatSocket, shownSocketUrl } from './chat-socket.js';
@@ -53,7 +54,7 @@ import { readProvidedToken } from './token-provider.js';
  * @typedef {object} Attempt
  * @property {boolean} cancelled
  * @property {Link | undefined} link the socket it opens, once it has a token
- * @property {Promise<never>} cancellation rejects on cancel()
+ * @property {AbortSignal} signal aborts on cancel()
  * @property {() => void} cancel
  *
  * @typedef {object} ConnectionHost what the room gives its connection
@@ -505,28 +506,24 @@ export class Connection {
 
   /** @returns {Attempt} */
   #newAttempt() {
-    /** @type {(reason: Error) => void} */
-    let reject = () => {};
-    const cancellation = /** @type {Promise<never>} */ (new Promise((_, rejectCancellation) => {
-      reject = rejectCancellation;
-    }));
-    cancellation.catch(() => {});
+    const controller = new AbortController();
     /** @type {Attempt} */
     const attempt = {
-      cancelled: false,
+      get cancelled() {
+        return controller.signal.aborted;
+      },
       link: undefined,
-      cancellation,
+      signal: controller.signal,
       cancel: () => {
-        attempt.cancelled = true;
+        controller.abort(new Error('cancelled'));
         attempt.link?.socket.close('superseded');
-        reject(new Error('cancelled'));
       },
     };
     return attempt;
   }
 
   /**
-   * `promise`, unless `ms` pass first or the attempt is cancelled (both reject).
+   * `promise`, unless `ms` pass first or the attempt is cancelled (both reject), on the room's timers.
    * @template T
    * @param {Attempt} attempt
    * @param {Promise<T>} promise
@@ -534,19 +531,9 @@ export class Connection {
    * @param {string} what
    * @returns {Promise<T>}
    */
-  async #bounded(attempt, promise, ms, what) {
-    const { timers } = this;
-    /** @type {unknown} */
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = timers.set(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-    });
-    promise.catch(() => {}); // it may settle after we stopped waiting for it
-    try {
-      return await /** @type {Promise<T>} */ (Promise.race([promise, timeout, attempt.cancellation]));
-    } finally {
-      timers.clear(timer);
-    }
+  #bounded(attempt, promise, ms, what) {
+    const reason = () => new Error(`${what} did not answer within ${ms} ms`);
+    return new Deadline(ms, { signal: attempt.signal, timers: this.timers, reason }).race(promise);
   }
 
   #stopDelay() {

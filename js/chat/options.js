@@ -1,9 +1,10 @@
 // @ts-check
 // ChatRoom's options: the one list of their names, each with its check and default. The
-// constructor reads options through it, and types/chat-room.d.ts documents the same names
+// constructor reads options through it (with js/option-table.js), and types/chat-room.d.ts documents the same names
 // (tests/chat/options.test.js holds the two to each other).
 import { DEFAULT_TOKEN_TIMEOUT_MS } from '../api.js';
 import { InvalidOptionError } from '../errors.js';
+import { flag, positive, readOptions, wholeNumber } from '../option-table.js';
 import { resolveBackoffOptions } from './backoff.js';
 
 /**
@@ -43,30 +44,6 @@ const SYSTEM_CLOCK = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle),
 };
 
-/**
- * A whole number option.
- * @param {string} name
- * @param {number} fallback
- * @param {number} min
- * @param {boolean} allowInfinity
- */
-const count = (name, fallback, min, allowInfinity) => (/** @type {unknown} */ value) => {
-  if (value === undefined) return fallback;
-  if (typeof value === 'number' && value >= min && (Number.isInteger(value) || (allowInfinity && value === Infinity))) return value;
-  throw new InvalidOptionError(name, `\`${name}\` must be a whole number of at least ${min}${allowInfinity ? ' (or Infinity)' : ''}.`);
-};
-
-/**
- * A positive, finite number of milliseconds.
- * @param {string} name
- * @param {number} fallback
- */
-const duration = (name, fallback) => (/** @type {unknown} */ value) => {
-  if (value === undefined) return fallback;
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-  throw new InvalidOptionError(name, `\`${name}\` must be a positive, finite number of milliseconds.`);
-};
-
 /** @param {unknown} regionOrUrl */
 function messagingUrl(regionOrUrl) {
   if (typeof regionOrUrl === 'string' && /^wss?:\/\//i.test(regionOrUrl)) {
@@ -90,29 +67,25 @@ const OPTIONS = {
     if (typeof value === 'function') return /** @type {() => Promise<ChatTokenLike> | ChatTokenLike} */ (value);
     throw new InvalidOptionError('tokenProvider', '`tokenProvider` must be a function returning (a promise of) { token, sessionExpirationTime, tokenExpirationTime }; fetchTokenProvider() makes one.');
   },
-  maxReconnectAttempts: count('maxReconnectAttempts', 3, 0, true),
+  maxReconnectAttempts: wholeNumber(3, { min: 0, infinity: true }),
   backoff: resolveBackoffOptions,
-  requestTimeoutMs: duration('requestTimeoutMs', 10_000),
-  /** @param {unknown} value */
-  maxMessageLength(value) {
-    const length = count('maxMessageLength', MAX_MESSAGE_LENGTH, 1, false)(value);
+  requestTimeoutMs: positive(10_000, 'milliseconds'),
+  /** @param {unknown} value @param {import('../option-table.js').OptionContext} context */
+  maxMessageLength(value, context) {
+    const length = wholeNumber(MAX_MESSAGE_LENGTH, { min: 1 })(value, context);
     if (length <= MAX_MESSAGE_LENGTH) return length;
     throw new InvalidOptionError('maxMessageLength', `\`maxMessageLength\` is the room's maximumMessageLength: 1 to ${MAX_MESSAGE_LENGTH}.`);
   },
-  maxMessagesPerSecond: count('maxMessagesPerSecond', 10, 1, true),
+  maxMessagesPerSecond: wholeNumber(10, { min: 1, infinity: true }),
   /** @param {unknown} value */
   maxRateLimitWaitMs(value) {
     if (value === undefined) return 2000;
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
     throw new InvalidOptionError('maxRateLimitWaitMs', '`maxRateLimitWaitMs` must be a finite number of milliseconds, 0 or more.');
   },
-  tokenTimeoutMs: duration('tokenTimeoutMs', DEFAULT_TOKEN_TIMEOUT_MS),
-  connectTimeoutMs: duration('connectTimeoutMs', 10_000),
-  /** @param {unknown} value */
-  reconnectOnNetworkChange(value) {
-    if (value === undefined || typeof value === 'boolean') return value !== false;
-    throw new InvalidOptionError('reconnectOnNetworkChange', '`reconnectOnNetworkChange` must be true or false.');
-  },
+  tokenTimeoutMs: positive(DEFAULT_TOKEN_TIMEOUT_MS, 'milliseconds'),
+  connectTimeoutMs: positive(10_000, 'milliseconds'),
+  reconnectOnNetworkChange: flag(true),
   /** @param {unknown} value */
   WebSocket(value) {
     const WebSocketClass = value ?? globalThis.WebSocket;
@@ -156,7 +129,7 @@ const OPTIONS = {
 /** The names of ChatRoom's options. */
 export const CHAT_ROOM_OPTION_NAMES = Object.freeze(Object.keys(OPTIONS));
 
-/** @typedef {{ [Name in keyof typeof OPTIONS]: ReturnType<(typeof OPTIONS)[Name]> }} ChatRoomSettings */
+/** @typedef {import('../option-table.js').OptionSettings<typeof OPTIONS>} ChatRoomSettings */
 
 /**
  * Checks every option (InvalidOptionError names the one at fault, unknown ones included) and
@@ -165,17 +138,7 @@ export const CHAT_ROOM_OPTION_NAMES = Object.freeze(Object.keys(OPTIONS));
  * @returns {ChatRoomSettings}
  */
 export function readChatRoomOptions(options) {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', 'ChatRoom needs an options object: { regionOrUrl, tokenProvider, ... }.');
-  }
-  const given = /** @type {Record<string, unknown>} */ (options);
-  for (const key of Object.keys(given)) {
-    if (!Object.hasOwn(OPTIONS, key)) throw new InvalidOptionError(key, `Unknown ChatRoom option \`${key}\`: the options are ${CHAT_ROOM_OPTION_NAMES.join(', ')}.`);
-  }
-  /** @type {Record<string, unknown>} */
-  const settings = {};
-  for (const [name, read] of Object.entries(OPTIONS)) settings[name] = /** @type {(value: unknown) => unknown} */ (read)(given[name]);
-  return /** @type {ChatRoomSettings} */ (settings);
+  return readOptions(OPTIONS, options, { owner: 'ChatRoom', notAnObject: 'ChatRoom needs an options object: { regionOrUrl, tokenProvider, ... }.' });
 }
 
 /** A v4 UUID; crypto.randomUUID is missing outside secure contexts, getRandomValues is not. */

@@ -13,24 +13,22 @@
  * @module
  */
 import { createServer } from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { LOGS_CONTENT_TYPE, LOGS_SIGNING_SERVICE, LogStore, logsOperationName, runLogsOperation } from './cloudwatch-logs.js';
 import { operations, parseJsonBody, unknownOperation } from './control-plane.js';
 import { ServiceError } from './errors.js';
 import { Faults } from './faults.js';
-import { hostAllowList, isAllowedHost } from './host-allow-list.js';
-import { checkLogDeliveryOptions, LogDelivery } from './log-delivery.js';
+import { isAllowedHost } from './host-allow-list.js';
+import { LogDelivery } from './log-delivery.js';
 import { LoggingConfigurations } from './logging.js';
 import { MessagingHub } from './messaging.js';
+import { readLocalOptions } from './options.js';
 import { LambdaFunctions } from './review.js';
 import { ChatState, describeRoom } from './state.js';
 import { SignatureError, verifyRequest } from './sigv4.js';
 
 export { AWS_LOG_DELIVERY_DELAYS_MS } from './log-delivery.js';
-export const DEFAULT_REGION = 'us-east-1';
-export const DEFAULT_ACCOUNT_ID = '123456789012';
-/** Default chat-token lifetime, in service seconds (divided by timeScale in real time). */
-export const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
+export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_TOKEN_LIFETIME_SECONDS } from './options.js';
 /** Largest control-plane request body accepted. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 const SIGNING_SERVICE = 'ivschat';
@@ -96,8 +94,8 @@ const SIGNING_SERVICE = 'ivschat';
  * @param {LocalIvsChatOptions} [options]
  */
 export async function startLocalIvsChat(options = {}) {
-  const settings = checkOptions(options);
-  const logSettings = checkLogDeliveryOptions(options);
+  const settings = readLocalOptions(options);
+  const logSettings = { delays: settings.logDeliveryDelayMs, folder: settings.logFolder };
   const log = settings.logger;
   const state = new ChatState({
     region: settings.region,
@@ -271,8 +269,7 @@ export async function startLocalIvsChat(options = {}) {
   }
 
   /** Host names this server answers for (see host-allow-list.js). */
-  const allowedHostNames = hostAllowList(settings.host, settings.allowedHosts, (index, name) =>
-    `startLocalIvsChat: allowedHosts[${index}] must be a host name or address without a port, such as "dev.example.test", got ${name}`);
+  const allowedHostNames = settings.allowedHosts;
   const isAllowed = (/** @type {string | undefined} */ host) => isAllowedHost(host, allowedHostNames);
 
   /**
@@ -377,103 +374,6 @@ export async function startLocalIvsChat(options = {}) {
       return closing;
     },
   };
-}
-
-/**
- * Checks and completes the options, with messages that name the option.
- * @param {LocalIvsChatOptions} options
- */
-function checkOptions(options) {
-  if (typeof options !== 'object' || options === null) throw new TypeError('startLocalIvsChat: options must be an object');
-  const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '') throw new TypeError('startLocalIvsChat: host must be a non-empty string');
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new TypeError(`startLocalIvsChat: port must be an integer from 0 to 65535, got ${JSON.stringify(port)}`);
-  }
-  const region = options.region ?? DEFAULT_REGION;
-  if (typeof region !== 'string' || !/^[a-z0-9-]+$/.test(region)) {
-    throw new TypeError(`startLocalIvsChat: region must look like us-east-1, got ${JSON.stringify(region)}`);
-  }
-  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-  if (typeof accountId !== 'string' || !/^[0-9]{12}$/.test(accountId)) {
-    throw new TypeError('startLocalIvsChat: accountId must be 12 digits');
-  }
-  /** @type {LocalCredentials} */
-  const credentials = options.credentials ?? randomCredentials();
-  if (
-    typeof credentials !== 'object' ||
-    credentials === null ||
-    typeof credentials.accessKeyId !== 'string' ||
-    credentials.accessKeyId === '' ||
-    typeof credentials.secretAccessKey !== 'string' ||
-    credentials.secretAccessKey === '' ||
-    (credentials.sessionToken !== undefined && typeof credentials.sessionToken !== 'string')
-  ) {
-    throw new TypeError('startLocalIvsChat: credentials must be { accessKeyId, secretAccessKey, sessionToken? } with non-empty strings');
-  }
-  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
-  if (typeof tokenLifetimeSeconds !== 'number' || !(tokenLifetimeSeconds > 0) || !Number.isFinite(tokenLifetimeSeconds)) {
-    throw new TypeError(`startLocalIvsChat: tokenLifetimeSeconds must be a positive number, got ${JSON.stringify(tokenLifetimeSeconds)}`);
-  }
-  const timeScale = options.timeScale ?? 1;
-  if (typeof timeScale !== 'number' || !(timeScale > 0) || !Number.isFinite(timeScale)) {
-    throw new TypeError(`startLocalIvsChat: timeScale must be a positive number, got ${JSON.stringify(timeScale)}`);
-  }
-  const lambdas = options.lambdas ?? {};
-  if (lambdas === null || typeof lambdas !== 'object' || Array.isArray(lambdas)) {
-    throw new TypeError('startLocalIvsChat: lambdas must be an object of Lambda ARN -> function (event) => answer');
-  }
-  const adminRoutes = options.adminRoutes ?? true;
-  if (typeof adminRoutes !== 'boolean') throw new TypeError('startLocalIvsChat: adminRoutes must be true or false');
-  const logger = options.logger ?? (() => {});
-  if (typeof logger !== 'function') throw new TypeError('startLocalIvsChat: logger must be a function');
-  const allowedHosts = options.allowedHosts ?? [];
-  if (!Array.isArray(allowedHosts)) throw new TypeError('startLocalIvsChat: allowedHosts must be an array of host names such as ["dev.example.test"]');
-  const allowedOrigins = options.allowedOrigins ?? [];
-  if (!Array.isArray(allowedOrigins)) throw new TypeError('startLocalIvsChat: allowedOrigins must be an array of origins such as ["http://localhost:5173"]');
-  allowedOrigins.forEach((origin, index) => {
-    let parsed;
-    try {
-      parsed = typeof origin === 'string' ? new URL(origin).origin : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    // An Origin header is exactly scheme://host[:port]; anything else could never match.
-    if (parsed !== origin || parsed === 'null') {
-      throw new TypeError(`startLocalIvsChat: allowedOrigins[${index}] must be an origin such as "http://localhost:5173" (scheme, host and port, no path or trailing /), got ${JSON.stringify(origin)}`);
-    }
-  });
-  return {
-    host,
-    port,
-    region,
-    accountId,
-    credentials: {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      ...(credentials.sessionToken !== undefined ? { sessionToken: credentials.sessionToken } : {}),
-    },
-    tokenLifetimeSeconds,
-    timeScale,
-    adminRoutes,
-    lambdas,
-    logger,
-    allowedHosts,
-    allowedOrigins: new Set(allowedOrigins),
-  };
-}
-
-/**
- * Credentials for one start of the server: random, so that only what was given them (a test, a
- * script, the demo's server, the operator who reads the CLI's line) can sign a request. They
- * look like AWS's (a 20-character key id, a 40-character secret), and open nothing anywhere else.
- * @returns {LocalCredentials}
- */
-function randomCredentials() {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const keyId = [...randomBytes(16)].map((byte) => alphabet[byte % 32]).join('');
-  return { accessKeyId: `AKID${keyId}`, secretAccessKey: randomBytes(30).toString('base64') };
 }
 
 /**

@@ -115,19 +115,6 @@ export function deliveryDelays(value, name) {
   return /** @type {DeliveryDelays} */ (delays);
 }
 
-/**
- * Checks `logDeliveryDelayMs` and `logFolder` of startLocalIvsChat's options.
- * @param {{ logDeliveryDelayMs?: unknown, logFolder?: unknown }} options
- * @returns {{ delays: DeliveryDelays, folder: string | undefined }}
- */
-export function checkLogDeliveryOptions({ logDeliveryDelayMs = 0, logFolder }) {
-  const delays = deliveryDelays(logDeliveryDelayMs, 'startLocalIvsChat: logDeliveryDelayMs');
-  if (logFolder !== undefined && (typeof logFolder !== 'string' || logFolder === '')) {
-    throw new TypeError('startLocalIvsChat: logFolder must be a non-empty path');
-  }
-  return { delays, folder: logFolder };
-}
-
 /** Records, delays and delivers chat logs. */
 export class LogDelivery {
   /**

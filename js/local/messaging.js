@@ -15,6 +15,7 @@
  * @module
  */
 import { WebSocket, WebSocketServer } from 'ws';
+import { within } from '../deadline.js';
 import { newId, sendTimeNow } from './ids.js';
 import { reviewMessage } from './review.js';
 import { codePointLength, ID_PATTERN, isPlainObject } from './validation.js';
@@ -711,17 +712,14 @@ export class MessagingHub {
       if (connection.ws.readyState === WebSocket.OPEN) connection.ws.close(CLOSE_GOING_AWAY, 'Server shutting down');
     }
     if (open.length > 0) {
-      await new Promise((resolve) => {
-        const deadline = setTimeout(resolve, SHUTDOWN_GRACE_MS);
+      const allClosed = new Promise((resolve) => {
         const check = () => {
-          if (this.connections.size === 0) {
-            clearTimeout(deadline);
-            resolve(undefined);
-          }
+          if (this.connections.size === 0) resolve(undefined);
         };
         for (const connection of open) connection.ws.once('close', check);
         check();
       });
+      await within(allClosed, SHUTDOWN_GRACE_MS).catch(() => {}); // past the grace, the rest are cut off below
     }
     for (const connection of this.connections) connection.ws.terminate();
     for (const client of this.wss.clients) client.terminate();

@@ -5,6 +5,7 @@
 // { Content, ReviewResult, Attributes }. An error, an answer that is not valid, or no answer
 // within 200 ms applies the room's fallbackResult. The answer is checked here on its own terms
 // (this server stands in for IVS, so it does not reuse the package's core).
+import { within } from '../deadline.js';
 import { LAMBDA_ARN_PATTERN } from './validation.js';
 
 /** How long IVS waits for a review handler (Service Quotas: 200 ms, not adjustable). */
@@ -61,20 +62,13 @@ export async function reviewMessage(fn, event, fallbackResult) {
   const fallback = (/** @type {string} */ why) => ({
     allow: fallbackResult === 'ALLOW', content: event.Content, attributes: event.Attributes, reason: '', outcome: /** @type {const} */ ('fallback'), why,
   });
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
   let answer;
   try {
-    answer = await Promise.race([
-      Promise.resolve().then(() => fn(structuredClone(event))),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${REVIEW_TIMEOUT_MS} ms`)), REVIEW_TIMEOUT_MS);
-      }),
-    ]);
+    answer = await within(Promise.resolve().then(() => fn(structuredClone(event))), REVIEW_TIMEOUT_MS, {
+      reason: () => new Error(`no answer within ${REVIEW_TIMEOUT_MS} ms`),
+    });
   } catch (error) {
     return fallback(error instanceof Error ? error.message : String(error));
-  } finally {
-    clearTimeout(timer);
   }
   const problem = invalidAnswer(answer);
   if (problem) return fallback(`invalid answer: ${problem}`);

@@ -9,6 +9,7 @@
 import { useDebugValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 
 import { InvalidOptionError } from '../errors.js';
+import { flag, readOwnOptions, wholeNumber } from '../option-table.js';
 import { ChatError } from '../chat/chat-error.js';
 import { ChatRoom } from '../chat/chat-room.js';
 
@@ -43,8 +44,20 @@ export const DEFAULT_MAX_MESSAGES = 500;
 /** Events kept by default (the oldest go first). */
 export const DEFAULT_MAX_EVENTS = 100;
 
-/** The hook's own options: never passed to ChatRoom (which refuses unknown options). */
-const HOOK_OPTIONS = /** @type {const} */ (['key', 'autoConnect', 'maxMessages', 'maxEvents', 'listeners']);
+/** The hook's own options, each with its check and default; the others are ChatRoom's, passed on to it (it refuses unknown ones). */
+const HOOK_OPTIONS = {
+  /** @param {unknown} value */
+  key: (value) => /** @type {string | number | undefined} */ (value), // any value: only its changes matter
+  autoConnect: flag(true),
+  maxMessages: wholeNumber(DEFAULT_MAX_MESSAGES, { min: 0, infinity: true }),
+  maxEvents: wholeNumber(DEFAULT_MAX_EVENTS, { min: 0, infinity: true }),
+  /** @param {unknown} value */
+  listeners(value) {
+    if (value === undefined || (value !== null && typeof value === 'object')) return /** @type {Partial<ChatRoomListeners> | undefined} */ (value);
+    throw new InvalidOptionError('listeners', '`listeners` must be an object of ChatRoom event listeners, such as { message: (message) => ... }.');
+  },
+};
+/** @typedef {{ settings: import('../option-table.js').OptionSettings<typeof HOOK_OPTIONS>, others: Record<string, unknown> }} ReadOptions */
 /** ChatRoom's events, each forwarded to `listeners[name]`. */
 const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
 
@@ -54,15 +67,12 @@ const NONE = Object.freeze([]);
 const INITIAL = Object.freeze({ room: undefined, state: 'disconnected', messages: NONE, events: NONE, error: undefined, disconnectReason: undefined });
 
 /**
- * A whole number ≥ 0 or Infinity; undefined gives the default.
- * @param {string} name
- * @param {unknown} value
- * @param {number} fallback
+ * The hook's options read, and ChatRoom's set apart.
+ * @param {unknown} options
+ * @returns {ReadOptions}
  */
-function readCap(name, value, fallback) {
-  if (value === undefined) return fallback;
-  if (typeof value === 'number' && (value === Infinity || (Number.isInteger(value) && value >= 0))) return value;
-  throw new InvalidOptionError(name, `\`${name}\` must be a whole number ≥ 0 or Infinity.`);
+function readHookOptions(options) {
+  return readOwnOptions(HOOK_OPTIONS, options, { owner: 'useChatRoom', notAnObject: 'useChatRoom needs an options object: { regionOrUrl, tokenProvider, ... }.' });
 }
 
 /**
@@ -101,10 +111,10 @@ class ChatRoomStore {
   #unlisten = [];
   /** @type {unknown} the room's options were refused */
   #failure;
-  /** @type {{ current: UseChatRoomOptions }} the options of the last commit */
+  /** @type {{ current: ReadOptions }} the options of the last commit */
   #latest;
 
-  /** @param {{ current: UseChatRoomOptions }} latest */
+  /** @param {{ current: ReadOptions }} latest */
   constructor(latest) {
     this.#latest = latest;
   }
@@ -131,12 +141,11 @@ class ChatRoomStore {
    * @returns {ChatRoom | undefined}
    */
   attach() {
-    const options = this.#latest.current;
-    /** @type {Record<string, unknown>} */
-    const roomOptions = { ...options };
-    for (const name of HOOK_OPTIONS) delete roomOptions[name];
+    const roomOptions = { ...this.#latest.current.others };
     // The provider of the latest render is the one called, so an inline function does not make a new room.
-    if (typeof options.tokenProvider === 'function') roomOptions.tokenProvider = () => this.#latest.current.tokenProvider();
+    if (typeof roomOptions.tokenProvider === 'function') {
+      roomOptions.tokenProvider = () => /** @type {ChatRoomOptions} */ (this.#latest.current.others).tokenProvider();
+    }
     let room;
     try {
       room = new ChatRoom(/** @type {ChatRoomOptions} */ (roomOptions));
@@ -161,7 +170,7 @@ class ChatRoomStore {
       on('error', (error) => this.#set({ error })),
       // The app's listeners, after the store's (so a listener that throws does not skip an update).
       ...EVENT_NAMES.map((name) => on(name, (/** @type {any} */ payload) => {
-        const listener = /** @type {((payload?: unknown) => unknown) | undefined} */ (this.#latest.current.listeners?.[name]);
+        const listener = /** @type {((payload?: unknown) => unknown) | undefined} */ (this.#latest.current.settings.listeners?.[name]);
         return listener?.(payload);
       })),
     ];
@@ -185,7 +194,7 @@ class ChatRoomStore {
 
   /** @param {'maxMessages' | 'maxEvents'} name */
   #cap(name) {
-    return readCap(name, this.#latest.current[name], name === 'maxMessages' ? DEFAULT_MAX_MESSAGES : DEFAULT_MAX_EVENTS);
+    return this.#latest.current.settings[name];
   }
 
   /** @param {CallOptions} [options] */
@@ -215,22 +224,20 @@ class ChatRoomStore {
  * @param {UseChatRoomOptions} options
  */
 export function useChatRoom(options) {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', 'useChatRoom needs an options object: { regionOrUrl, tokenProvider, ... }.');
-  }
-  const { regionOrUrl, key, autoConnect = true } = options;
-  // Checked while rendering: a bad value is a bug in the component, not in the room's config.
-  readCap('maxMessages', options.maxMessages, DEFAULT_MAX_MESSAGES);
-  readCap('maxEvents', options.maxEvents, DEFAULT_MAX_EVENTS);
+  // The hook's own options are checked while rendering: a bad value is a bug in the component,
+  // not in the room's config (ChatRoom's are checked when the room is made, and reported as `error`).
+  const read = readHookOptions(options);
+  const { key, autoConnect } = read.settings;
+  const { regionOrUrl } = read.others;
 
-  const latest = useRef(options);
+  const latest = useRef(read);
   const [store] = useState(() => new ChatRoomStore(latest));
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   useDebugValue(snapshot.state);
 
   // Declared first, so it runs before the effects below in every commit.
   useEffect(() => {
-    latest.current = options;
+    latest.current = read;
   });
   // A room per mount, and per regionOrUrl or key; the other options are read when it is made.
   useEffect(() => {

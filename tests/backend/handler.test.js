@@ -231,6 +231,14 @@ test('authorize failing or returning nonsense: 500 with a generic message; the l
   assert.match(recorder.logs.at(-1).message, /authorize threw Error: session store down/);
   assert.equal(recorder.logs.at(-1).level, 'error');
 
+  // authorize's own timeout (a fetch under AbortSignal.timeout) is its failure, not the handler's deadline.
+  const ownTimeout = await readAnswer(await handlerWith({
+    logger: recorder.logger,
+    authorize: () => { throw new DOMException('The operation was aborted due to timeout', 'TimeoutError'); },
+  })(tokenRequest({})));
+  assertError(ownTimeout, 500, 'InternalServerException');
+  assert.match(recorder.logs.at(-1).message, /authorize threw TimeoutError/);
+
   const nonsense = await readAnswer(await handlerWith({ logger: recorder.logger, authorize: () => 'alice' })(tokenRequest({})));
   assertError(nonsense, 500, 'InternalServerException');
   assert.match(recorder.logs.at(-1).message, /authorize returned string/);

@@ -62,4 +62,8 @@ test('the fetch form; options are checked', async () => {
   assert.throws(() => createMessageReviewHandler('nope'), InvalidOptionError);
   assert.throws(() => createMessageReviewHandler(() => ({ allow: true }), { budget: 5 }), (e) => e.option === 'budget');
   assert.throws(() => createMessageReviewHandler(() => ({ allow: true }), { onTimeout: 'allow' }), (e) => e.option === 'onTimeout');
+  assert.throws(() => createMessageReviewHandler(() => ({ allow: true }), { onError: 'deny' }), (e) => e instanceof InvalidOptionError && e.option === 'onError');
+  assert.throws(() => createMessageReviewHandler(() => ({ allow: true }), { budgetMs: 0 }), (e) => e instanceof InvalidOptionError && e.option === 'budgetMs');
+  assert.throws(() => createMessageReviewHandler(() => ({ allow: true }), { logger: console }), (e) => e instanceof InvalidOptionError && e.option === 'logger');
+  assert.throws(() => createMessageReviewHandler(() => ({ allow: true }), /** @type {any} */ (null)), (e) => e instanceof InvalidOptionError && e.option === 'options');
 });

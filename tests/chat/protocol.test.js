@@ -583,6 +583,9 @@ describe('connection life', () => {
     assert.equal(setup.service.sockets.filter((s) => s.readyState === 1).length, 0);
     await assert.rejects(setup.room.connect({ signal: AbortSignal.abort() }), (error) => error.code === 'ABORTED');
     await assert.rejects(setup.room.connect({ signal: 'no' }), (error) => error instanceof InvalidOptionError && error.option === 'signal');
+    // A call's options are { signal? } only: a misspelt or foreign option is refused, not ignored.
+    await assert.rejects(setup.room.connect(/** @type {any} */ ({ timeout: 5 })), (error) => error instanceof InvalidOptionError && error.option === 'timeout');
+    await assert.rejects(setup.room.sendMessage({ content: 'x' }, /** @type {any} */ ({ signl: AbortSignal.abort() })), (error) => error instanceof InvalidOptionError && error.option === 'signl');
   });
 
   test('while a reconnection waits, `online` or the page becoming visible tries at once (unless opted out)', async () => {

@@ -152,6 +152,8 @@ test('bad options are InvalidOptionError naming the option', async () => {
   await assert.rejects(createChatToken(/** @type {any} */ ({ ...request })), (e) => e instanceof InvalidOptionError && e.option === 'endpoint');
   await assert.rejects(createChatToken({ endpoint: backend.url, ...request, timeoutMs: -1 }), { option: 'timeoutMs' });
   await assert.rejects(createChatToken({ endpoint: backend.url, ...request, fetch: /** @type {any} */ ('nope') }), { option: 'fetch' });
+  await assert.rejects(createChatToken({ endpoint: backend.url, ...request, timeoutMs: Infinity }), { option: 'timeoutMs' });
+  await assert.rejects(createChatToken({ endpoint: backend.url, ...request, signal: /** @type {any} */ ({ aborted: false }) }), { code: 'INVALID_OPTION', option: 'signal' });
 });
 
 test('a relative endpoint with no page to resolve it against is an option error, not a network error', async () => {

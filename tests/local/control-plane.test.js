@@ -16,6 +16,7 @@ import {
   UpdateRoomCommand,
   ValidationException,
 } from '@aws-sdk/client-ivschat';
+import { InvalidOptionError } from '../../js/errors.js';
 import { startLocalIvsChat } from '../../js/local/index.js';
 import { signedRequest } from './helpers.js';
 
@@ -479,6 +480,20 @@ describe('options', () => {
     await assert.rejects(startLocalIvsChat({ tokenLifetimeSeconds: -5 }), /tokenLifetimeSeconds/);
     await assert.rejects(startLocalIvsChat({ region: 'US East' }), /region/);
     await assert.rejects(startLocalIvsChat({ credentials: { accessKeyId: 'a' } }), /credentials/);
+  });
+
+  test('bad and unknown options are InvalidOptionError naming the option, as everywhere in the package', async () => {
+    /** @param {string} option */
+    const naming = (option) => (/** @type {any} */ error) => error instanceof InvalidOptionError && error.code === 'INVALID_OPTION' && error.option === option;
+    await assert.rejects(startLocalIvsChat({ port: 70000 }), naming('port'));
+    await assert.rejects(startLocalIvsChat({ host: '' }), naming('host'));
+    await assert.rejects(startLocalIvsChat({ accountId: '42' }), naming('accountId'));
+    await assert.rejects(startLocalIvsChat({ adminRoutes: 'no' }), naming('adminRoutes'));
+    await assert.rejects(startLocalIvsChat({ lambdas: [] }), naming('lambdas'));
+    await assert.rejects(startLocalIvsChat({ logger: console }), naming('logger'));
+    await assert.rejects(startLocalIvsChat({ allowedHosts: ['a b'] }), naming('allowedHosts[0]'));
+    await assert.rejects(startLocalIvsChat(/** @type {any} */ ({ timescale: 10 })), (error) => naming('timescale')(error) && /the options are .*timeScale/.test(error.message));
+    await assert.rejects(startLocalIvsChat(/** @type {any} */ (null)), naming('options'));
   });
 
   test('createRoom checks its settings like CreateRoom', async () => {

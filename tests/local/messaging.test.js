@@ -345,3 +345,16 @@ describe('time scaling and expiry', () => {
     await assert.rejects(fetch(server.controlPlaneUrl, { signal: AbortSignal.timeout(5000) }));
   });
 });
+
+describe('review handlers', () => {
+  test("a review that does not answer within REVIEW_TIMEOUT_MS gets the room's fallbackResult, with the reason", async () => {
+    const { REVIEW_TIMEOUT_MS, reviewMessage } = await import('../../js/local/review.js');
+    const event = { Content: 'hi', MessageId: 'm', RoomArn: 'arn', Attributes: {}, Sender: { UserId: 'u', Ip: '127.0.0.1', Attributes: {} } };
+    const started = Date.now();
+    const outcome = await reviewMessage(() => new Promise(() => {}), /** @type {any} */ (event), 'DENY');
+    assert.equal(outcome.outcome, 'fallback');
+    assert.equal(outcome.allow, false);
+    assert.equal(outcome.why, `no answer within ${REVIEW_TIMEOUT_MS} ms`);
+    assert.ok(Date.now() - started >= REVIEW_TIMEOUT_MS - 5);
+  });
+});

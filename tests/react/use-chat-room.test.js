@@ -58,7 +58,7 @@ test('defaults, and the options checked while rendering', () => {
   assert.equal(DEFAULT_MAX_MESSAGES, 500);
   assert.equal(DEFAULT_MAX_EVENTS, 100);
   const base = { regionOrUrl: 'us-east-1', tokenProvider: () => ({ token: 't' }) };
-  for (const [name, value] of [['maxMessages', -1], ['maxMessages', 1.5], ['maxMessages', '10'], ['maxEvents', Number.NaN]]) {
+  for (const [name, value] of [['maxMessages', -1], ['maxMessages', 1.5], ['maxMessages', '10'], ['maxEvents', Number.NaN], ['autoConnect', 'yes'], ['listeners', 5]]) {
     assert.throws(() => serverRender({ ...base, [name]: value }), (e) => e instanceof InvalidOptionError && e.option === name, `${name}: ${String(value)}`);
   }
   for (const value of [0, 1, Infinity]) serverRender({ ...base, maxMessages: value, maxEvents: value });
