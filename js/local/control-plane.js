@@ -11,13 +11,15 @@ import { isoTime } from './ids.js';
 import { loggingOperations, requireLoggingConfigurations } from './logging.js';
 import {
   CAPABILITIES,
-  ID_PATTERN,
   LAMBDA_ARN_PATTERN,
   LOGGING_CONFIGURATION_PATTERN,
   MAX_ATTRIBUTES_BYTES,
+  MESSAGE_ID,
+  REASON,
   RequestChecker,
   ROOM_ARN_PATTERN,
   ROOM_NAME_PATTERN,
+  USER_ID,
 } from './validation.js';
 
 /**
@@ -88,7 +90,7 @@ export const operations = {
   CreateChatToken(body, context) {
     const check = new RequestChecker(body);
     const arn = roomIdentifier(check, 'roomIdentifier');
-    const userId = check.string('userId', { required: true, min: 1, max: 128 });
+    const userId = check.string('userId', { required: true, ...USER_ID });
     const capabilities = check.stringList('capabilities', {
       check: (item) =>
         /** @type {readonly string[]} */ (CAPABILITIES).includes(item)
@@ -193,8 +195,8 @@ export const operations = {
   DeleteMessage(body, context) {
     const check = new RequestChecker(body);
     const arn = roomIdentifier(check, 'roomIdentifier');
-    const id = check.string('id', { required: true, min: 12, max: 12, pattern: ID_PATTERN });
-    const reason = check.string('reason', { min: 1, max: 256 });
+    const id = check.string('id', { required: true, ...MESSAGE_ID });
+    const reason = check.string('reason', REASON);
     check.throwIfInvalid();
     const room = findRoom(context, /** @type {string} */ (arn));
     const eventId = context.hub.deleteMessage(room.arn, /** @type {string} */ (id), reason ?? '');
@@ -204,8 +206,8 @@ export const operations = {
   DisconnectUser(body, context) {
     const check = new RequestChecker(body);
     const arn = roomIdentifier(check, 'roomIdentifier');
-    const userId = check.string('userId', { required: true, min: 1, max: 128 });
-    const reason = check.string('reason', { min: 1, max: 256 });
+    const userId = check.string('userId', { required: true, ...USER_ID });
+    const reason = check.string('reason', REASON);
     check.throwIfInvalid();
     const room = findRoom(context, /** @type {string} */ (arn));
     context.hub.disconnectUser(room.arn, /** @type {string} */ (userId), reason ?? '');

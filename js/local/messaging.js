@@ -18,7 +18,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { within } from '../deadline.js';
 import { newId, sendTimeNow } from './ids.js';
 import { reviewMessage } from './review.js';
-import { codePointLength, ID_PATTERN, isPlainObject } from './validation.js';
+import { codePointLength, isPlainObject, MESSAGE_ID, textProblems, USER_ID } from './validation.js';
 
 /** Largest inbound frame accepted; `ws` closes the connection with 1009 above it. */
 export const MAX_INBOUND_FRAME_BYTES = 1024 * 1024;
@@ -527,13 +527,13 @@ export class MessagingHub {
       reply(requestId, 403, 'Forbidden: the chat token does not have the DELETE_MESSAGE capability.');
       return;
     }
-    if (typeof fields.Id !== 'string' || !ID_PATTERN.test(fields.Id)) {
+    if (typeof fields.Id !== 'string' || textProblems(fields.Id, MESSAGE_ID).length > 0) {
       reply(requestId, 400, 'Id is required: the 12-character id of the message to delete.');
       return;
     }
     const reason = this.checkReason(fields.Reason);
     if (reason === undefined) {
-      reply(requestId, 400, 'Reason must be a string.');
+      reply(requestId, 400, 'Reason must be a string of valid Unicode text.');
       return;
     }
     this.deleteMessage(connection.room.arn, fields.Id, reason, requestId);
@@ -552,13 +552,13 @@ export class MessagingHub {
       return;
     }
     const userId = fields.UserId;
-    if (typeof userId !== 'string' || userId.length === 0 || codePointLength(userId) > 128) {
-      reply(requestId, 400, 'UserId is required: a string of 1 to 128 characters.');
+    if (typeof userId !== 'string' || textProblems(userId, USER_ID).length > 0) {
+      reply(requestId, 400, 'UserId is required: 1 to 128 characters of valid Unicode text.');
       return;
     }
     const reason = this.checkReason(fields.Reason);
     if (reason === undefined) {
-      reply(requestId, 400, 'Reason must be a string.');
+      reply(requestId, 400, 'Reason must be a string of valid Unicode text.');
       return;
     }
     this.disconnectUser(connection.room.arn, userId, reason, requestId);
@@ -573,6 +573,9 @@ export class MessagingHub {
     if (!isPlainObject(value)) return 'Attributes must be a map of string to string.';
     for (const [key, item] of Object.entries(/** @type {Record<string, unknown>} */ (value))) {
       if (typeof item !== 'string') return `Attributes must be a map of string to string: '${key}' is not a string.`;
+      if (textProblems(key, {}).length > 0 || textProblems(item, {}).length > 0) {
+        return 'Attributes must be valid Unicode text (a name or value contains a lone surrogate).';
+      }
     }
     return { .../** @type {Record<string, string>} */ (value) };
   }
@@ -583,7 +586,7 @@ export class MessagingHub {
    */
   checkReason(value) {
     if (value === undefined || value === null) return '';
-    return typeof value === 'string' ? value : undefined;
+    return typeof value === 'string' && textProblems(value, {}).length === 0 ? value : undefined;
   }
 
   /**

@@ -8,8 +8,20 @@ import { fieldValidationError } from './errors.js';
 
 /** Room ARN / identifier, anchored: `arn:aws:ivschat:{region}:{account}:room/{id}`. */
 export const ROOM_ARN_PATTERN = /^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room\/[a-zA-Z0-9-]+$/;
-/** Message, event and room ids: exactly 12 letters or digits. */
-export const ID_PATTERN = /^[a-zA-Z0-9]{12}$/;
+/**
+ * @typedef {object} TextRule a string's constraints (lengths in code points, the pattern matched whole)
+ * @property {number} [min]
+ * @property {number} [max]
+ * @property {RegExp} [pattern]
+ * @property {string} [patternText] how the pattern is written in messages (default: its source)
+ */
+
+/** Message, event and room ids (shape MessageID): exactly 12 letters or digits. */
+export const MESSAGE_ID = /** @type {TextRule} */ ({ min: 12, max: 12, pattern: /^[a-zA-Z0-9]+$/, patternText: '^[a-zA-Z0-9]+$' });
+/** User ids (shape UserID): 1-128 characters. */
+export const USER_ID = /** @type {TextRule} */ ({ min: 1, max: 128 });
+/** Moderation reasons (shape Reason): 1-256 characters. */
+export const REASON = /** @type {TextRule} */ ({ min: 1, max: 256 });
 export const ROOM_NAME_PATTERN = /^[a-zA-Z0-9-_]*$/;
 export const LAMBDA_ARN_PATTERN = /^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+/;
 export const LOGGING_CONFIGURATION_PATTERN = /^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration\/[a-zA-Z0-9-]+$/;
@@ -55,10 +67,10 @@ export class RequestChecker {
   /**
    * A string member.
    * @param {string} name
-   * @param {{ required?: boolean, min?: number, max?: number, pattern?: RegExp, patternText?: string }} rules
+   * @param {TextRule & { required?: boolean }} rules
    * @returns {string | undefined} the value when it is valid
    */
-  string(name, { required = false, min, max, pattern, patternText } = {}) {
+  string(name, { required = false, ...rule } = {}) {
     const value = this.body[name];
     if (value === undefined || value === null) {
       if (required) this.fail(name, 'Member must not be null');
@@ -68,24 +80,9 @@ export class RequestChecker {
       this.fail(name, `Member must be a string, got ${describeType(value)}`);
       return undefined;
     }
-    if (!value.isWellFormed()) {
-      this.fail(name, 'Member must be valid Unicode text (it contains a lone surrogate)');
-      return undefined;
-    }
-    const length = codePointLength(value);
-    if (min !== undefined && length < min) {
-      this.fail(name, `Member must have length greater than or equal to ${min}`);
-      return undefined;
-    }
-    if (max !== undefined && length > max) {
-      this.fail(name, `Member must have length less than or equal to ${max}`);
-      return undefined;
-    }
-    if (pattern && !pattern.test(value)) {
-      this.fail(name, `Member must satisfy regular expression pattern: ${patternText ?? pattern.source}`);
-      return undefined;
-    }
-    return value;
+    const problems = textProblems(value, rule);
+    for (const problem of problems) this.fail(name, problem);
+    return problems.length === 0 ? value : undefined;
   }
 
   /**
@@ -210,6 +207,25 @@ export class RequestChecker {
   throwIfInvalid() {
     if (this.problems.length) throw fieldValidationError(this.problems);
   }
+}
+
+/**
+ * What is wrong with a string against its rule, in the service's words: ill-formed text alone,
+ * else every constraint it breaks (its length, its pattern), as the service lists them; an empty
+ * string's one problem is its length.
+ * @param {string} value
+ * @param {TextRule} rule
+ * @returns {string[]} empty when the value is valid
+ */
+export function textProblems(value, { min, max, pattern, patternText }) {
+  if (!value.isWellFormed()) return ['Member must be valid Unicode text (it contains a lone surrogate)'];
+  /** @type {string[]} */
+  const problems = [];
+  const length = codePointLength(value);
+  if (min !== undefined && length < min) problems.push(`Member must have length greater than or equal to ${min}`);
+  if (max !== undefined && length > max) problems.push(`Member must have length less than or equal to ${max}`);
+  if (pattern && value !== '' && !pattern.test(value)) problems.push(`Member must satisfy regular expression pattern: ${patternText ?? pattern.source}`);
+  return problems;
 }
 
 /** @param {number} n @param {[number, number]} range */
