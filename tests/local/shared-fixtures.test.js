@@ -92,7 +92,7 @@ const MESSAGE_KINDS = {
   TOO_SHORT: /length greater than or equal/,
   TOO_LONG: /length less than or equal/,
   PATTERN: /regular expression pattern/,
-  TYPE: /must be an? (string|integer|list|map|structure)\b|must be a string, got/,
+  TYPE: /must be an? (string|integer|list|map|structure)\b/,
   RANGE: /value (greater|less) than or equal/,
   ENUM: /must be one of/,
   TOO_LARGE: /bytes in total/,
