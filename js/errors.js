@@ -42,13 +42,21 @@ export class InvalidOptionError extends IvsChatError {
  * @typedef {{ field: string, code: string, message: string }} FieldError
  */
 
+/**
+ * The first problem's message and how many more there are, worded as the core words it in a
+ * ValidationException: every error that lists a request's problems says it this way.
+ * @param {FieldError[]} errors
+ */
+export function firstProblem(errors) {
+  const more = errors.length - 1;
+  return `${errors[0]?.message ?? 'unknown problem'}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`;
+}
+
 /** A request to IVS Chat broke one or more of the service's rules; nothing was sent. */
 export class RequestValidationError extends IvsChatError {
   /** @param {string} operation such as SendEvent @param {FieldError[]} errors */
   constructor(operation, errors) {
-    const first = errors[0];
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    super('VALIDATION', `Invalid ${operation} request: ${first ? first.message : 'unknown problem'}${more}`);
+    super('VALIDATION', `Invalid ${operation} request: ${firstProblem(errors)}`);
     this.name = 'RequestValidationError';
     /** The operation whose request it was. @type {string} */
     this.operation = operation;

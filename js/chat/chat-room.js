@@ -5,7 +5,7 @@
 // sockets, attempts, backoff, renewal), requests.js (pending requests, rate limit, timeouts),
 // frame-events.js (frames → events), ../redact.js (no token in any text).
 import { init } from '../client-core.js';
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError, firstProblem } from '../errors.js';
 import { abortSignal, readOptions } from '../option-table.js';
 import { Redactor } from '../redact.js';
 import { requestJson } from '../request-json.js';
@@ -230,8 +230,7 @@ export class ChatRoom {
     }
     if (!built.ok) {
       const { errors } = built;
-      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-      throw new ChatError('VALIDATION', `Invalid ${kind} request, nothing was sent: ${errors[0]?.message ?? 'unknown problem'}${more}`, { requestId: knownId, errors });
+      throw new ChatError('VALIDATION', `Invalid ${kind} request, nothing was sent: ${firstProblem(errors)}`, { requestId: knownId, errors });
     }
     // The core checked it: a string of printable ASCII.
     return this.#requests.submit(kind, /** @type {string} */ (knownId), built.frame, signal);

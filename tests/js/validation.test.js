@@ -69,7 +69,7 @@ test('createChatToken rejects an invalid request before any network call', async
       assert.ok(error instanceof ChatTokenValidationError);
       assert.equal(error.code, 'VALIDATION');
       assert.deepEqual(error.errors.map((e) => e.field), ['roomIdentifier', 'userId']);
-      assert.match(error.message, /roomIdentifier must be a room ARN.*\(and 1 more\)/);
+      assert.match(error.message, /roomIdentifier must be a room ARN.*\(and 1 more problem\)$/);
       return true;
     },
   );
@@ -97,4 +97,15 @@ test('a misspelt userID with no userId: the error leads with the unknown field a
   assert.match(report.errors[0].message, /did you mean sessionDurationInMinutes\?/);
   const unrelated = await validateCreateChatTokenRequest({ roomIdentifier: ROOM_ARN, userId: 'a', colour: 'red' });
   assert.doesNotMatch(unrelated.errors[0].message, /did you mean/);
+});
+
+test('an error that lists several problems says how many more, worded as the core words a ValidationException', async () => {
+  const fetch = () => assert.fail('no request is sent');
+  const two = await createChatToken({ endpoint: 'http://127.0.0.1:9/token', roomIdentifier: '', userId: '', fetch }).catch((error) => error);
+  assert.ok(two instanceof ChatTokenValidationError);
+  assert.equal(two.errors.length, 2);
+  assert.match(two.message, /^Invalid CreateChatToken request: .+ \(and 1 more problem\)$/);
+  const three = await createChatToken({ endpoint: 'http://127.0.0.1:9/token', roomIdentifier: '', userId: '', capabilities: ['NOPE'], fetch }).catch((error) => error);
+  assert.equal(three.errors.length, 3);
+  assert.match(three.message, / \(and 2 more problems\)$/);
 });
