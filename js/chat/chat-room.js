@@ -48,7 +48,8 @@ import { Timers } from './timers.js';
  * @property {(error: ChatError) => void} error
  */
 
-const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
+/** Every event a ChatRoom emits (listeners for others are refused; the React hook forwards these). */
+export const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
 /** @type {Record<RequestKind, Parameters<ClientCore['buildActionFrame']>[0]['action']>} */
 const ACTION_OF = { sendMessage: 'SEND_MESSAGE', deleteMessage: 'DELETE_MESSAGE', disconnectUser: 'DISCONNECT_USER' };
 /** How many frame ids are remembered for de-duplication. */

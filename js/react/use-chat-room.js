@@ -11,7 +11,7 @@ import { useDebugValue, useEffect, useMemo, useRef, useState, useSyncExternalSto
 import { InvalidOptionError } from '../errors.js';
 import { flag, readOwnOptions, wholeNumber } from '../option-table.js';
 import { ChatError } from '../chat/chat-error.js';
-import { ChatRoom } from '../chat/chat-room.js';
+import { ChatRoom, EVENT_NAMES } from '../chat/chat-room.js';
 
 /**
  * @typedef {import('../chat/chat-room.js').ChatRoomListeners} ChatRoomListeners
@@ -58,9 +58,6 @@ const HOOK_OPTIONS = {
   },
 };
 /** @typedef {{ settings: import('../option-table.js').OptionSettings<typeof HOOK_OPTIONS>, others: Record<string, unknown> }} ReadOptions */
-/** ChatRoom's events, each forwarded to `listeners[name]`. */
-const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
-
 /** @type {readonly never[]} */
 const NONE = Object.freeze([]);
 /** @type {ChatRoomSnapshot} */
