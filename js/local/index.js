@@ -21,6 +21,7 @@ import { Faults } from './faults.js';
 import { isAllowedHost } from './host-allow-list.js';
 import { LogDelivery } from './log-delivery.js';
 import { LoggingConfigurations } from './logging.js';
+import { loadWs } from './load-ws.js';
 import { MessagingHub } from './messaging.js';
 import { readLocalOptions } from './options.js';
 import { LambdaFunctions } from './review.js';
@@ -127,7 +128,8 @@ export async function startLocalIvsChat(options = {}) {
     },
   });
   const logDelivery = new LogDelivery({ state, logging, store: logStore, ...logSettings, log });
-  const hub = new MessagingHub({ state, outbound, stats: counters, log, lambdas, onBroadcast: (room, text, frame) => logDelivery.record(room, text, frame) });
+  const { WebSocketServer } = await loadWs();
+  const hub = new MessagingHub({ state, outbound, stats: counters, log, lambdas, onBroadcast: (room, text, frame) => logDelivery.record(room, text, frame), WebSocketServer });
   /** @type {Set<import('node:http').ServerResponse>} CreateChatToken calls told to hang */
   const hungResponses = new Set();
   const faults = new Faults({

@@ -14,7 +14,6 @@
  * the same turn leave in one write.
  * @module
  */
-import { WebSocket, WebSocketServer } from 'ws';
 import { within } from '../deadline.js';
 import { newId, sendTimeNow } from './ids.js';
 import { reviewMessage } from './review.js';
@@ -30,6 +29,8 @@ export const CLOSE_GOING_AWAY = 1001;
 const RATE_WINDOW_MS = 1000;
 /** How long close() waits for clients to answer the close handshake before cutting them off. */
 const SHUTDOWN_GRACE_MS = 500;
+/** A WebSocket's readyState when open (the standard's value, ws's WebSocket.OPEN). */
+const OPEN = 1;
 
 /**
  * @typedef {object} OutboundControl shared fault settings for outbound frames
@@ -91,7 +92,7 @@ let nextConnectionNumber = 1;
 /** One open WebSocket and the chat session it was opened with. */
 export class ChatConnection {
   /**
-   * @param {WebSocket} ws
+   * @param {import('ws').WebSocket} ws
    * @param {import('./state.js').ChatSession} session
    * @param {import('./state.js').Room} room
    * @param {OutboundControl} outbound
@@ -153,7 +154,7 @@ export class ChatConnection {
 
   /** @param {OutboundItem} item */
   deliver(item) {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.readyState !== OPEN) return;
     if (item.kind === 'frame') this.writeFrame(item.frame);
     else if (item.kind === 'text') this.ws.send(item.text);
     else if (item.kind === 'pong') this.ws.pong(item.data);
@@ -231,8 +232,9 @@ export class MessagingHub {
    * @param {import('./review.js').LambdaFunctions} options.lambdas
    * @param {(roomArn: string, text: string, frame: Record<string, unknown>) => void} [options.onBroadcast]
    *   sees every MESSAGE / EVENT a room is sent (its exact text), even when nobody is connected: chat logging
+   * @param {typeof import('ws').WebSocketServer} options.WebSocketServer from `ws` (see load-ws.js)
    */
-  constructor({ state, outbound, stats, log, lambdas, onBroadcast = () => {} }) {
+  constructor({ state, outbound, stats, log, lambdas, onBroadcast = () => {}, WebSocketServer }) {
     this.state = state;
     this.onBroadcast = onBroadcast;
     /** The review functions rooms may name. */
@@ -313,7 +315,7 @@ export class MessagingHub {
   }
 
   /**
-   * @param {WebSocket} ws
+   * @param {import('ws').WebSocket} ws
    * @param {import('./state.js').ChatSession} session
    * @param {import('./state.js').Room} room
    * @param {string} [ip]
@@ -712,7 +714,7 @@ export class MessagingHub {
     const open = [...this.connections];
     for (const connection of open) {
       connection.dispose();
-      if (connection.ws.readyState === WebSocket.OPEN) connection.ws.close(CLOSE_GOING_AWAY, 'Server shutting down');
+      if (connection.ws.readyState === OPEN) connection.ws.close(CLOSE_GOING_AWAY, 'Server shutting down');
     }
     if (open.length > 0) {
       const allClosed = new Promise((resolve) => {

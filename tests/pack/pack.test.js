@@ -113,6 +113,21 @@ test('CommonJS: require() works where Node can require ES modules (20.19+, 22.12
   assert.deepEqual(result, { valid: true, same: true, sign: 'function', requireModule: result.requireModule });
 });
 
+test("ws is an optional peer: not installed with the package; ivschat-wasm/local imports without it and says what to install when a server starts", async () => {
+  assert.equal(manifest.dependencies?.ws, undefined);
+  assert.equal(manifest.peerDependenciesMeta?.ws?.optional, true);
+  assert.ok(!(await readdir(join(app, 'node_modules'))).includes('ws'), 'ws is not installed');
+  await writeFile(join(app, 'local.mjs'), `
+    import { startLocalIvsChat } from 'ivschat-wasm/local';
+    startLocalIvsChat().then(
+      (server) => server.close().then(() => console.log('started')),
+      (error) => console.log(error.message),
+    );
+  `);
+  const { stdout } = await run('node', ['local.mjs'], { cwd: app });
+  assert.match(stdout, /needs the 'ws' package, which is not installed: run `npm install --save-dev ws`/);
+});
+
 /**
  * One tsc run per setting below, each its own test: one run takes ~8 s of CPU on this 2-core
  * machine (about as long in real time when it is quiet, 25 s or more when it is busy). The five
