@@ -230,3 +230,24 @@ test('getCredentials: called before each call; an AWS SDK provider (fromIni here
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('without `now`, the signature is dated once getCredentials has answered, not when the options were read', async () => {
+  /** @type {number} */
+  let answeredAt = 0;
+  /** @type {string | null} */
+  let amzDate = null;
+  const slowProvider = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // past a whole second of X-Amz-Date
+    answeredAt = Date.now();
+    return ivs.credentials;
+  };
+  const fetch = async (/** @type {any} */ url, /** @type {any} */ init) => {
+    amzDate = new Headers(init.headers).get('x-amz-date');
+    return globalThis.fetch(url, init);
+  };
+  await sendEvent({ roomIdentifier: room.arn, eventName: 'app:SLOW_CREDENTIALS' }, { getCredentials: slowProvider, endpoint: ivs.controlPlaneUrl, fetch });
+  assert.ok(amzDate, 'the request was sent');
+  const [, y, mo, d, h, mi, s] = /** @type {RegExpMatchArray} */ (/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(/** @type {string} */ (amzDate)));
+  const signedAt = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+  assert.ok(signedAt >= Math.floor(answeredAt / 1000) * 1000, `signed at ${amzDate}, credentials answered at ${new Date(answeredAt).toISOString()}`);
+});
