@@ -357,6 +357,28 @@ export declare const DEFAULT_TOKEN_LIFETIME_SECONDS: number;
 export declare const MAX_REQUEST_BODY_BYTES: number;
 
 /**
+ * The host names a loopback server answers for (what `startLocalIvsChat` checks `Host` against,
+ * for an app's own server beside it): `localhost`, `127.0.0.1`, `::1`, `boundHost` unless it is
+ * a wildcard (`0.0.0.0`, `::`), and `extra` (names or IP addresses, no scheme or port; IPv6 with
+ * or without brackets), all lower case, IPv6 without brackets. Refusing every other `Host`
+ * keeps a DNS-rebinding page out.
+ *
+ * A malformed name in `extra` throws a `TypeError` whose message is `describe(index, name)`
+ * (`name` JSON-quoted), so that it can name where the list came from.
+ */
+export declare function hostAllowList(
+  boundHost: string,
+  extra: readonly string[],
+  describe: (index: number, name: string) => string,
+): Set<string>;
+
+/**
+ * Whether a `Host` header (with or without a port) names one of `allowed`, from
+ * {@link hostAllowList}. A missing or empty header is not allowed.
+ */
+export declare function isAllowedHost(host: string | undefined, allowed: Set<string>): boolean;
+
+/**
  * Starts the local server and resolves once it listens (well under a second).
  *
  * Control plane: `POST /CreateChatToken`, `/CreateRoom`, `/GetRoom`, `/UpdateRoom`,

@@ -22,9 +22,8 @@ import { createServer } from 'node:http';
 import { extname } from 'node:path';
 
 import { createMessageReviewHandler, createTokenHandler, credentialsFromEnv, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
-import { startLocalIvsChat } from 'ivschat-wasm/local';
+import { hostAllowList, isAllowedHost, startLocalIvsChat } from 'ivschat-wasm/local';
 
-import { hostAllowList, isAllowedHost } from '../js/local/host-allow-list.js';
 import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BANNED_REVIEW_REASON, BanList, createBanHandler } from './bans.js';
 import { IDENTITY_HEADER, identify, SessionKeys, startSession } from './identity.js';
 import { addressBucketId, DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
@@ -40,7 +39,7 @@ export { DISPLAY_NAME_MAX } from './roles.js';
 export { IDENTITY_HEADER } from './identity.js';
 export { addressBucketId, DEFAULT_RATE_LIMITS, TokenBuckets } from './rate-limit.js';
 export { chooseEncoding, normalisePath } from './static-files.js';
-export { isAllowedHost } from '../js/local/host-allow-list.js';
+export { isAllowedHost } from 'ivschat-wasm/local';
 
 /** The header the page sends a moderator code in (same-origin, so no preflight). */
 export const MODERATOR_CODE_HEADER = 'x-ivschat-demo-moderator-code';

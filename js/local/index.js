@@ -29,6 +29,8 @@ import { ChatState, describeRoom } from './state.js';
 import { SignatureError, verifyRequest } from './sigv4.js';
 
 export { AWS_LOG_DELIVERY_DELAYS_MS } from './log-delivery.js';
+// The server's Host check, for an app's own loopback server beside it (the web demo's).
+export { hostAllowList, isAllowedHost } from './host-allow-list.js';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_TOKEN_LIFETIME_SECONDS } from './options.js';
 /** Largest control-plane request body accepted. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
