@@ -428,6 +428,15 @@ export declare const DEFAULT_REQUEST_TIMEOUT_MS: number;
 export type EnvironmentRecord = Record<string, unknown>;
 
 /**
+ * Reads a body stream to its end as the handlers do, counting bytes as they arrive, so a missing
+ * or lying `Content-Length` cannot get more than `maxBytes` into memory: past that the stream is
+ * cancelled and the result is `undefined`. Takes the reader (`request.body.getReader()`), not the
+ * stream, so that a caller with a deadline can cancel it too (what was read by then is returned,
+ * for that caller to ignore). For an app's own routes beside {@link createTokenHandler}.
+ */
+export function readCapped(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<Uint8Array | undefined>;
+
+/**
  * Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (optional) from
  * `env`, or from the process environment in Node, Bun and Deno (Deno needs `--allow-env`).
  * Throws {@link ChatTokenSigningError} whose `field` names the missing variable.

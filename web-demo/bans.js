@@ -7,9 +7,8 @@
 // A ban is of a browser session (its cookie): a visitor who clears cookies or opens another
 // browser comes back as someone new. That is the demo's notion of identity; an app with
 // accounts would ban the account.
-import { disconnectUser, sendEvent } from 'ivschat-wasm/backend';
+import { disconnectUser, readCapped, sendEvent } from 'ivschat-wasm/backend';
 
-import { readCapped } from '../js/read-capped.js';
 import { IDENTITY_HEADER, identify } from './identity.js';
 import { decideRole } from './roles.js';
 

@@ -18,6 +18,8 @@ export {
 } from './handler.js';
 export { credentialsFromEnv, regionFromEnv } from './env.js';
 export { toNodeListener } from './node-adapter.js';
+// How the handlers read bodies, for an app's own routes beside them (the web demo's bans).
+export { readCapped } from '../read-capped.js';
 export { ChatTokenSigningError, TokenHandlerError } from './errors.js';
 // Every shared error class (IvsChatError and its subclasses).
 export * from '../errors.js';
