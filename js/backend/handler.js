@@ -327,7 +327,7 @@ export function createTokenHandler(options) {
     }
     let signed;
     try {
-      signed = signWithCore(core, 'CreateChatToken', parameters, { credentials, region, endpoint, epochMillis: Date.now() });
+      signed = signWithCore(core, 'CreateChatToken', parameters, { credentials, region, endpoint, epochMillis: undefined });
     } catch (error) {
       const field = error instanceof ChatTokenSigningError ? error.field : undefined;
       return errorAnswer(500, 'InternalServerException', 'The token backend is misconfigured.', { log: `cannot sign: ${describeError(error)}`, field });

@@ -41,11 +41,7 @@ const OPTIONS = {
 async function callIvs(call, method, input, options) {
   const { credentials, getCredentials, region, endpoint, now: epochMillis, timeoutMs, signal, fetch: fetchImpl } =
     readOptions(OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
-  const signingCredentials = credentials ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials)));
-  // Without a given `now`, the signature's time is taken once the credentials are there (a
-  // provider may take seconds), not when the options were read.
-  const givenNow = /** @type {{ now?: unknown }} */ (options).now != null;
-  const settings = { credentials: signingCredentials, region, endpoint, epochMillis: givenNow ? epochMillis : Date.now() };
+  const settings = { credentials: credentials ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials))), region, endpoint, epochMillis };
 
   const core = await init();
   const outcome = signWithCore(core, call, input, settings);

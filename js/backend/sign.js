@@ -12,7 +12,7 @@ import { ChatTokenSigningError } from './errors.js';
 /**
  * @typedef {import('../../dist/ivschat-backend-calls.js').BackendCore} BackendCore
  * @typedef {Parameters<BackendCore['signRequest']>[0]['call']} ControlPlaneCall
- * @typedef {{ credentials: CheckedCredentials, region: string, endpoint: Endpoint | undefined, epochMillis: number }} SigningSettings
+ * @typedef {{ credentials: CheckedCredentials, region: string, endpoint: Endpoint | undefined, epochMillis: number | undefined }} SigningSettings
  * @typedef {import('../errors.js').FieldError} FieldError
  * @typedef {import('./errors.js').SigningField} SigningField
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken?: string }} AwsCredentials
@@ -140,10 +140,10 @@ export function checkEndpoint(endpoint, { allowInsecure = false } = {}) {
 
 /**
  * @param {unknown} now
- * @returns {number} milliseconds since 1970
+ * @returns {number | undefined} milliseconds since 1970; none given: the time of signing
  */
 export function checkNow(now) {
-  if (now == null) return Date.now();
+  if (now == null) return undefined;
   const millis = now instanceof Date ? now.getTime() : now;
   // The core takes an integer; NaN or Infinity must never reach the cast.
   if (typeof millis !== 'number' || !Number.isFinite(millis)) {
@@ -176,7 +176,9 @@ export function signWithCore(core, call, input, { credentials, region, endpoint,
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,
     sessionToken: credentials.sessionToken,
-    epochMillis,
+    // Taken here, when the signature is made, unless the caller fixed it (credentials may have
+    // taken seconds to arrive after the options were read).
+    epochMillis: epochMillis ?? Date.now(),
   });
   if (!result.ok) {
     if ('errors' in result) return { ok: false, errors: result.errors, validationExceptionBody: result.validationExceptionBody };
