@@ -108,38 +108,44 @@ test('--time-scale and --region are applied', async () => {
   }
 });
 
-test('--log-folder receives the S3 chat logs of the printed room; a bad --log-delay-ms stops the start (issue 22)', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'ivschat-cli-logs-'));
-  const run = startCli(['--log-folder', folder, '--log-delay-ms', '0']);
+/**
+ * Starts the CLI, gives its printed room a logging configuration with `destination`, sends one
+ * event to it and hands the server's line to `check`; stops the CLI whatever happens.
+ * @param {string[]} args
+ * @param {import('@aws-sdk/client-ivschat').DestinationConfiguration} destination
+ * @param {(info: any) => Promise<void>} check
+ */
+async function withOneLoggedEvent(args, destination, check) {
+  const run = startCli(args);
   const info = JSON.parse(await run.firstLine);
   const sdk = new IvschatClient({ region: info.region, endpoint: info.controlPlaneUrl, credentials: info.credentials, maxAttempts: 1 });
   try {
-    const configuration = await sdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { s3: { bucketName: 'cli-bucket' } } }));
+    const configuration = await sdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: destination }));
     await sdk.send(new UpdateRoomCommand({ identifier: info.roomArn, loggingConfigurationIdentifiers: [configuration.arn ?? ''] }));
     await sdk.send(new SendEventCommand({ roomIdentifier: info.roomArn, eventName: 'logged' }));
-    const files = (await readdir(join(folder, 'cli-bucket'), { recursive: true })).filter((name) => name.endsWith('.log.gz'));
-    assert.equal(files.length, 1);
-    assert.match(files[0], /^AWSLogs\/\d{12}\/IVSChatLogs\/1\.0\/us-east-1\/room_/);
+    await check(info);
   } finally {
     sdk.destroy();
     run.child.kill('SIGTERM');
-    await exitWithin(run);
+  }
+  assert.equal((await exitWithin(run)).code, 0);
+}
+
+test('--log-folder receives the S3 chat logs of the printed room; a bad --log-delay-ms stops the start (issue 22)', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'ivschat-cli-logs-'));
+  try {
+    await withOneLoggedEvent(['--log-folder', folder, '--log-delay-ms', '0'], { s3: { bucketName: 'cli-bucket' } }, async () => {
+      const files = (await readdir(join(folder, 'cli-bucket'), { recursive: true })).filter((name) => name.endsWith('.log.gz'));
+      assert.equal(files.length, 1);
+      assert.match(files[0], /^AWSLogs\/\d{12}\/IVSChatLogs\/1\.0\/us-east-1\/room_/);
+    });
+  } finally {
     await rm(folder, { recursive: true, force: true });
   }
-  const aws = startCli(['--log-delay-ms', 'aws']);
-  const awsInfo = JSON.parse(await aws.firstLine);
-  const awsSdk = new IvschatClient({ region: awsInfo.region, endpoint: awsInfo.controlPlaneUrl, credentials: awsInfo.credentials, maxAttempts: 1 });
-  try {
-    const lagging = await awsSdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: 'lagging' } } }));
-    await awsSdk.send(new UpdateRoomCommand({ identifier: awsInfo.roomArn, loggingConfigurationIdentifiers: [lagging.arn ?? ''] }));
-    await awsSdk.send(new SendEventCommand({ roomIdentifier: awsInfo.roomArn, eventName: 'lagging' }));
-    const stats = await (await fetch(`${awsInfo.controlPlaneUrl}/_local/stats`)).json();
+  await withOneLoggedEvent(['--log-delay-ms', 'aws'], { cloudWatchLogs: { logGroupName: 'lagging' } }, async (info) => {
+    const stats = await (await fetch(`${info.controlPlaneUrl}/_local/stats`)).json();
     assert.equal(stats.logRecordsPending, 1, 'held for the 10 s CloudWatch Logs lag');
-  } finally {
-    awsSdk.destroy();
-  }
-  aws.child.kill('SIGTERM');
-  assert.equal((await exitWithin(aws)).code, 0);
+  });
   const bad = startCli(['--log-delay-ms=-5']);
   bad.firstLine.catch(() => {});
   assert.equal((await exitWithin(bad)).code, 1);
