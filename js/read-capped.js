@@ -1,3 +1,5 @@
+import { Deadline } from './deadline.js';
+
 /**
  * Reads a stream to its end, counting bytes as they arrive, so a missing or lying Content-Length
  * cannot get more than `maxBytes` into memory: past that the stream is cancelled. Takes the
@@ -28,4 +30,26 @@ export async function readCapped(reader, maxBytes) {
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * A request's body through {@link readCapped}, given `timeoutMs` to arrive (then the stream is
+ * cancelled): how the token handler and the message review handler read what they are sent.
+ * @param {Request} request
+ * @param {number} maxBytes
+ * @param {number} timeoutMs
+ * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, problem: 'tooLarge' | 'tooSlow' | 'unreadable', cause?: unknown }>}
+ */
+export async function readBodyWithin(request, maxBytes, timeoutMs) {
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+  const reader = request.body.getReader();
+  const deadline = new Deadline(timeoutMs);
+  deadline.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));
+  let bytes;
+  try {
+    bytes = await deadline.race(readCapped(reader, maxBytes));
+  } catch (cause) {
+    return deadline.expired ? { ok: false, problem: 'tooSlow' } : { ok: false, problem: 'unreadable', cause };
+  }
+  return bytes ? { ok: true, bytes } : { ok: false, problem: 'tooLarge' };
 }

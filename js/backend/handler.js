@@ -8,7 +8,7 @@ import { ChatTokenRequestError, InvalidOptionError } from '../errors.js';
 import { entryLogger, optionalFunction, originSet, positive, readOptions, wholeNumber } from '../option-table.js';
 import { describeCause, postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
-import { readCapped } from '../read-capped.js';
+import { readBodyWithin } from '../read-capped.js';
 import { hostAllowList, hostNameOf } from '../local/host-allow-list.js';
 import { init } from './backend-core.js';
 import { CREDENTIAL_OPTIONS } from './credential-options.js';
@@ -192,28 +192,6 @@ const OPTIONS = {
 };
 
 /**
- * Reads the body, counting bytes as they arrive: a missing or lying Content-Length cannot get
- * more than `maxBytes` into memory, and a slow one no more than `timeoutMs`.
- * @param {Request} request
- * @param {number} maxBytes
- * @param {number} timeoutMs
- * @returns {Promise<{ ok: true, bytes: Uint8Array } | { ok: false, problem: 'tooLarge' | 'tooSlow' | 'unreadable' }>}
- */
-async function readBodyWithLimit(request, maxBytes, timeoutMs) {
-  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
-  const reader = request.body.getReader();
-  const deadline = new Deadline(timeoutMs);
-  deadline.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));
-  let bytes;
-  try {
-    bytes = await deadline.race(readCapped(reader, maxBytes));
-  } catch {
-    return { ok: false, problem: deadline.expired ? 'tooSlow' : 'unreadable' };
-  }
-  return bytes ? { ok: true, bytes } : { ok: false, problem: 'tooLarge' };
-}
-
-/**
  * What an error thrown by `authorize` answers, when it is a refusal: a TokenHandlerError (its
  * status, type and message, read again now: its fields may have been changed since it was
  * made), or any error with a numeric `status` or `statusCode` from 400 to 599 (the convention of
@@ -272,7 +250,7 @@ export function createTokenHandler(options) {
     if (declaredLength > maxBodyBytes) {
       return errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`);
     }
-    const read = await readBodyWithLimit(request, maxBodyBytes, bodyTimeoutMs);
+    const read = await readBodyWithin(request, maxBodyBytes, bodyTimeoutMs);
     if (!read.ok) {
       if (read.problem === 'tooSlow') return errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${bodyTimeoutMs} ms.`, { level: 'warn' });
       return read.problem === 'tooLarge'

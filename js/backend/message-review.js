@@ -7,7 +7,7 @@
 import { Deadline } from '../deadline.js';
 import { InvalidOptionError } from '../errors.js';
 import { entryLogger, positive, readOptions } from '../option-table.js';
-import { readCapped } from '../read-capped.js';
+import { readBodyWithin } from '../read-capped.js';
 import { requestJson } from '../request-json.js';
 import { init } from './backend-core.js';
 
@@ -265,17 +265,9 @@ export function createMessageReviewHandler(review, options = {}) {
  * @returns {Promise<string | { why: string }>}
  */
 async function readEvent(request) {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const deadline = new Deadline(REVIEW_BODY_TIMEOUT_MS);
-  deadline.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));
-  let bytes;
-  try {
-    bytes = await deadline.race(readCapped(reader, MAX_REVIEW_EVENT_SIZE));
-  } catch (error) {
-    if (deadline.expired) return { why: `its body did not arrive within ${REVIEW_BODY_TIMEOUT_MS} ms` };
-    throw error;
-  }
-  if (bytes === undefined) return { why: `it is larger than ${MAX_REVIEW_EVENT_SIZE} bytes; IVS's events are far smaller` };
-  return new TextDecoder().decode(bytes);
+  const read = await readBodyWithin(request, MAX_REVIEW_EVENT_SIZE, REVIEW_BODY_TIMEOUT_MS);
+  if (read.ok) return new TextDecoder().decode(read.bytes);
+  if (read.problem === 'tooSlow') return { why: `its body did not arrive within ${REVIEW_BODY_TIMEOUT_MS} ms` };
+  if (read.problem === 'tooLarge') return { why: `it is larger than ${MAX_REVIEW_EVENT_SIZE} bytes; IVS's events are far smaller` };
+  throw read.cause;
 }
