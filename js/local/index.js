@@ -98,7 +98,6 @@ const SIGNING_SERVICE = 'ivschat';
  */
 export async function startLocalIvsChat(options = {}) {
   const settings = readLocalOptions(options);
-  const logSettings = { delays: settings.logDeliveryDelayMs, folder: settings.logFolder };
   const log = settings.logger;
   const state = new ChatState({
     region: settings.region,
@@ -129,7 +128,7 @@ export async function startLocalIvsChat(options = {}) {
       if ('cloudWatchLogs' in destination) logStore.ensureGroup(destination.cloudWatchLogs.logGroupName);
     },
   });
-  const logDelivery = new LogDelivery({ state, logging, store: logStore, ...logSettings, log });
+  const logDelivery = new LogDelivery({ state, logging, store: logStore, delays: settings.logDeliveryDelayMs, folder: settings.logFolder, log });
   const { WebSocketServer } = await loadWs();
   const hub = new MessagingHub({ state, outbound, stats: counters, log, lambdas, onBroadcast: (room, text, frame) => logDelivery.record(room, text, frame), WebSocketServer });
   /** @type {Set<import('node:http').ServerResponse>} CreateChatToken calls told to hang */
@@ -272,9 +271,8 @@ export async function startLocalIvsChat(options = {}) {
     }
   }
 
-  /** Host names this server answers for (see host-allow-list.js). */
-  const allowedHostNames = settings.allowedHosts;
-  const isAllowed = (/** @type {string | undefined} */ host) => isAllowedHost(host, allowedHostNames);
+  /** Whether this server answers for a Host header (see host-allow-list.js). */
+  const isAllowed = (/** @type {string | undefined} */ host) => isAllowedHost(host, settings.allowedHosts);
 
   /**
    * Why an admin request is refused before anything else is looked at, or undefined: any
