@@ -6,6 +6,9 @@
 //                                     the inputs from the I/O area and run the body)
 //   <js-dir>/ivschat-<module>-calls.js per module: the JavaScript reader
 // Usage: node boundary/generate.js --cpp-dir DIR --js-dir DIR
+//        node boundary/generate.js --list-modules   one line per module: name, file, factory
+//        (how CMakeLists.txt and scripts/build.sh learn the modules, so that adding one is an
+//        edit of calls.js, not of the build)
 // Each file is rewritten only when its text changes, so that builds stay incremental.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -374,7 +377,11 @@ function writeIfChanged(path, text) {
 }
 
 function main() {
-  const { values } = parseArgs({ options: { 'cpp-dir': { type: 'string' }, 'js-dir': { type: 'string' } } });
+  const { values } = parseArgs({ options: { 'cpp-dir': { type: 'string' }, 'js-dir': { type: 'string' }, 'list-modules': { type: 'boolean' } } });
+  if (values['list-modules']) {
+    for (const [module, { file, factory }] of Object.entries(MODULES)) console.log(`${module} ${file} ${factory}`);
+    return;
+  }
   const problems = declarationProblems(CALLS);
   if (problems.length) throw new Error(`boundary/calls.js:\n  ${problems.join('\n  ')}`);
   generate(values);

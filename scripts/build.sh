@@ -38,19 +38,20 @@ if [[ ! -f build/wasm/CMakeCache.txt ]]; then
 fi
 cmake_build build/wasm "compile the C++ core to WebAssembly"
 
-# The two modules (and the types of their glue) into dist/, where the package's entries import
-# them from; copied only when changed, so that an unchanged build leaves dist/ untouched.
+# The modules boundary/calls.js declares (and the types of their glue) into dist/, where the
+# package's entries import them from; copied only when changed, so that an unchanged build
+# leaves dist/ untouched.
 mkdir -p dist
 copy_if_changed() {
   if ! cmp -s "$1" "$2"; then cp "$1" "$2"; fi
 }
-for module in client backend; do
-  copy_if_changed "build/wasm/ivschat-$module.mjs" "dist/ivschat-$module.mjs"
-  copy_if_changed "build/wasm/ivschat-$module.wasm" "dist/ivschat-$module.wasm"
-  copy_if_changed src/bindings/emscripten-factory.d.mts "dist/ivschat-$module.d.mts"
+while read -r _module file _factory; do
+  copy_if_changed "build/wasm/$file.mjs" "dist/$file.mjs"
+  copy_if_changed "build/wasm/$file.wasm" "dist/$file.wasm"
+  copy_if_changed src/bindings/emscripten-factory.d.mts "dist/$file.d.mts"
   # The module's reader, generated from boundary/calls.js with its binding.
-  copy_if_changed "build/wasm/generated/ivschat-$module-calls.js" "dist/ivschat-$module-calls.js"
-done
+  copy_if_changed "build/wasm/generated/$file-calls.js" "dist/$file-calls.js"
+done < <(node boundary/generate.js --list-modules)
 rm -f dist/ivschat-core.mjs dist/ivschat-core.wasm dist/ivschat-core.d.mts
 
 ((wasm_only)) && exit 0
