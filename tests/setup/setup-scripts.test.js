@@ -48,9 +48,9 @@ if [[ $1 == --build ]]; then
   echo "[100%] Built target x"
   if [[ $2 == build/wasm ]]; then
     mkdir -p build/wasm/generated
-    for m in client backend; do
-      echo "$m" > "build/wasm/ivschat-$m.mjs"; echo "$m" > "build/wasm/ivschat-$m.wasm"
-      echo "$m" > "build/wasm/generated/ivschat-$m-calls.js"
+    node boundary/generate.js --list-modules | while read -r m f _; do
+      echo "$m" > "build/wasm/$f.mjs"; echo "$m" > "build/wasm/$f.wasm"
+      echo "$m" > "build/wasm/generated/$f-calls.js"
     done
   fi
   exit 0
@@ -73,9 +73,12 @@ function sandbox() {
   const bin = join(dir, 'bin');
   mkdirSync(join(root, 'scripts'), { recursive: true });
   mkdirSync(join(root, 'src/bindings'), { recursive: true });
+  mkdirSync(join(root, 'boundary'));
   mkdirSync(bin);
   for (const script of ['setup.sh', 'build.sh', 'steps.sh']) copyFileSync(join(repo, 'scripts', script), join(root, 'scripts', script));
   copyFileSync(join(repo, 'src/bindings/emscripten-factory.d.mts'), join(root, 'src/bindings/emscripten-factory.d.mts'));
+  // build.sh asks the boundary's declaration which modules to copy into dist/.
+  for (const file of ['calls.js', 'generate.js']) copyFileSync(join(repo, 'boundary', file), join(root, 'boundary', file));
   writeFileSync(join(root, 'package-lock.json'), '{}');
   for (const [name, text] of Object.entries(STUBS)) {
     writeFileSync(join(bin, name), text);
