@@ -26,7 +26,6 @@
 #include "core/field_checks.hpp"
 #include "core/json_scan.hpp"
 #include "core/utf8.hpp"
-#include "core/validation_exception.hpp"
 
 namespace ivschat::fuzz {
 
@@ -333,9 +332,8 @@ inline void checkMarkers(const JsonDocument& document, bool markers, bool ok, co
 }
 
 /// Every field error has a path, a known code and a message, all valid UTF-8; the list stops
-/// at kMaxFieldErrors with one TOO_MANY_ERRORS entry; and it can be serialized: the
-/// ValidationException body is byte for byte nlohmann's dump of the same members (so also
-/// strict JSON), and nlohmann's dump does not throw (it would on ill-formed UTF-8).
+/// at kMaxFieldErrors with one TOO_MANY_ERRORS entry; and it can be serialized (nlohmann's dump
+/// of it does not throw, as it would on ill-formed UTF-8).
 inline void checkFieldErrors(const FieldErrors& errors) {
   static constexpr const char* kCodes[] = {
       error_code::kRequired,    error_code::kType,     error_code::kTooShort,
@@ -363,21 +361,15 @@ inline void checkFieldErrors(const FieldErrors& errors) {
     for (const char* code : kCodes) known = known || std::strcmp(error.code, code) == 0;
     FUZZ_CHECK(known);  // never INTERNAL (an exception caught) nor TOO_MANY_ERRORS before the cap
   }
-  std::string body;
-  nlohmann::json expected;
+  // The token handler writes them into a ValidationException body (js/backend/sign.js):
+  // messages and paths must be text JSON carries, which nlohmann's dump checks (it throws on
+  // ill-formed UTF-8).
   try {
     nlohmann::json fieldList = nlohmann::json::array();
     for (const FieldError& error : list) {
       fieldList.push_back(nlohmann::json::object({{"message", error.message}, {"name", error.field}}));
     }
-    std::string message = list.empty() ? std::string("The request is not valid.") : list.front().message;
-    if (list.size() > 1) {
-      message += " (and " + std::to_string(list.size() - 1) + " more problem" + (list.size() > 2 ? "s)" : ")");
-    }
-    expected = nlohmann::json::object(
-        {{"fieldList", fieldList}, {"message", message}, {"reason", "FIELD_VALIDATION_FAILED"}});
-    body = buildValidationExceptionBody(errors);
-    FUZZ_CHECK(body == expected.dump());
+    static_cast<void>(fieldList.dump());
   } catch (const std::exception&) {
     FUZZ_CHECK(!"field errors could not be serialized");
   }

@@ -43,8 +43,8 @@ export class InvalidOptionError extends IvsChatError {
  */
 
 /**
- * The first problem's message and how many more there are, worded as the core words it in a
- * ValidationException: every error that lists a request's problems says it this way.
+ * The first problem's message and how many more there are, as IVS words a ValidationException's
+ * message: every error that lists a request's problems says it this way.
  * @param {FieldError[]} errors
  */
 export function firstProblem(errors) {

@@ -3,7 +3,7 @@
 // JavaScript checks the option types, reads the endpoint URL (with the runtime's URL parser, so
 // that what is signed is what fetch sends) and shapes the result for fetch; validation, the body
 // and the SigV4 signature come from the wasm core in one call.
-import { ChatTokenValidationError, InvalidOptionError, IvsChatError, RequestValidationError } from '../errors.js';
+import { ChatTokenValidationError, InvalidOptionError, IvsChatError, RequestValidationError, firstProblem } from '../errors.js';
 import { flag, readOwnOptions } from '../option-table.js';
 import { requestJson } from '../request-json.js';
 import { init } from './backend-core.js';
@@ -153,6 +153,19 @@ export function checkNow(now) {
 }
 
 /**
+ * A request that breaks IVS's rules, with the body IVS itself answers for it (HTTP 400,
+ * ValidationException; members in the service's order), written here for both kinds of refusal:
+ * the core's and the shim's own (a request JSON cannot carry).
+ * @param {FieldError[]} errors
+ * @returns {SigningOutcome}
+ */
+function refused(errors) {
+  const fieldList = errors.map(({ message, field }) => ({ message, name: field }));
+  const validationExceptionBody = JSON.stringify({ fieldList, message: firstProblem(errors), reason: 'FIELD_VALIDATION_FAILED' });
+  return { ok: false, errors, validationExceptionBody };
+}
+
+/**
  * Validates, builds and signs one call with an already loaded core. Bad requests come back as
  * field errors; bad credentials, region, endpoint or time throw {@link ChatTokenSigningError}.
  * @param {BackendCore} core
@@ -164,8 +177,7 @@ export function checkNow(now) {
 export function signWithCore(core, call, input, { credentials, region, endpoint, epochMillis }) {
   const json = requestJson(input);
   if (!json.ok) {
-    const { error } = json;
-    return { ok: false, errors: [error], validationExceptionBody: JSON.stringify({ fieldList: [{ message: error.message, name: error.field }], message: error.message, reason: 'FIELD_VALIDATION_FAILED' }) };
+    return refused([json.error]);
   }
   const result = core.signRequest({
     call,
@@ -181,7 +193,7 @@ export function signWithCore(core, call, input, { credentials, region, endpoint,
     epochMillis: epochMillis ?? Date.now(),
   });
   if (!result.ok) {
-    if ('errors' in result) return { ok: false, errors: result.errors, validationExceptionBody: result.validationExceptionBody };
+    if ('errors' in result) return refused(result.errors);
     const field = FIELD_BY_CORE_NAME[result.field];
     if (!field) throw new IvsChatError('INTERNAL', `Signing failed inside the WebAssembly core: ${result.error}`);
     throw new ChatTokenSigningError(field, result.error);

@@ -6,7 +6,6 @@
 #include "core/ivs_signed_request.hpp"
 #include "core/json_lossless.hpp"
 #include "core/json_scan.hpp"
-#include "core/validation_exception.hpp"
 
 namespace ivschat::boundary {
 
@@ -27,7 +26,7 @@ void SignRequest::run(const Inputs& in, bindings::Output& out) {
   const LosslessJson request(in.request.text, workspace(), in.request.markers);
   const ControlPlaneRequest built = buildControlPlaneRequest(call, request.document);
   if (!built.ok()) {
-    Invalid(out).validationExceptionBody(buildValidationExceptionBody(built.errors)).errors(built.errors);
+    Invalid(out).errors(built.errors);
     return;
   }
   const std::string_view signingRegion = in.region.empty() ? regionFromRoomArn(built.roomIdentifier) : in.region;

@@ -255,7 +255,26 @@ test('invalid parameters from authorize: 400 ValidationException in the IVS shap
   assert.equal(answer.json.reason, 'FIELD_VALIDATION_FAILED');
   assert.deepEqual(answer.json.fieldList.map((f) => f.name).sort(), ['capabilities[1]', 'sessionDurationInMinutes', 'userId']);
   for (const field of answer.json.fieldList) assert.ok(field.message.length > 0);
+  // IVS's own shape, members in its order: the first problem's message and how many more.
+  const { fieldList } = answer.json;
+  assert.equal(answer.json.message, `${fieldList[0].message} (and 2 more problems)`);
+  assert.equal(answer.text, JSON.stringify({ fieldList: fieldList.map((f) => ({ message: f.message, name: f.name })), message: answer.json.message, reason: 'FIELD_VALIDATION_FAILED' }));
   assert.equal(ivs.stats().createChatTokenCalls, calls);
+});
+
+test('a request the shim cannot write as JSON (a cycle) is refused in the same ValidationException shape', async () => {
+  const answer = await readAnswer(await handlerWith({
+    authorize: () => {
+      const request = { roomIdentifier: room.arn, userId: 'u', attributes: {} };
+      request.attributes = request;
+      return request;
+    },
+  })(tokenRequest({})));
+  assertError(answer, 400, 'ValidationException');
+  assert.deepEqual(Object.keys(answer.json), ['fieldList', 'message', 'reason']);
+  assert.deepEqual(answer.json.fieldList.map((f) => f.name), ['request']);
+  assert.match(answer.json.message, /^The request cannot be read as JSON: /);
+  assert.equal(answer.json.reason, 'FIELD_VALIDATION_FAILED');
 });
 
 test('IVS 4xx keep their status and error type; caller-facing messages pass, credential/IAM ones do not', async () => {

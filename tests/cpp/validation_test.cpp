@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "core/create_chat_token.hpp"
-#include "core/validation_exception.hpp"
 #include "core_results.hpp"
 #include "fixtures.hpp"
 
@@ -205,19 +204,6 @@ TEST(RequestBuilding, BodyIsDeterministicWhateverTheInputOrder) {
   const auto b = validateText(request(",\"attributes\":{\"a\":\"1\",\"b\":\"2\"},\"userId\":\"u\""));
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(*a.body, *b.body);
-}
-
-TEST(RequestBuilding, ValidationExceptionBodyHasTheServiceShape) {
-  FieldErrors errors;
-  errors.add("userId", "TOO_LONG", "userId is too long.");
-  errors.add("capabilities[0]", "ENUM", "bad \"capability\".");
-  const std::string text = buildValidationExceptionBody(errors);
-  const auto body = json::parse(text);
-  EXPECT_EQ(body["reason"], "FIELD_VALIDATION_FAILED");
-  EXPECT_EQ(body["message"], "userId is too long. (and 1 more problem)");
-  EXPECT_EQ(body["fieldList"], json::array({{{"name", "userId"}, {"message", "userId is too long."}},
-                                            {{"name", "capabilities[0]"}, {"message", "bad \"capability\"."}}}));
-  EXPECT_EQ(text, body.dump()) << "members in sorted order, as nlohmann dumps them";
 }
 
 TEST(RequestBuilding, MemberPathsQuoteNamesThatAreNotIdentifiers) {
