@@ -186,9 +186,6 @@ async function compileResponse(response, where, file) {
  */
 function instantiateSync(factory, compiled, file) {
   const raw = /** @type {RawModule} */ (/** @type {unknown} */ ({
-    locateFile: (/** @type {string} */ path) => path,
-    print: () => {},
-    printErr: () => {},
     /**
      * @param {WebAssembly.Imports} imports
      * @param {(instance: WebAssembly.Instance, module: WebAssembly.Module) => void} receive
