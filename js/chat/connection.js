@@ -396,6 +396,11 @@ export class Connection {
     }
     if (link !== this.#current || this.#state !== 'open' || this.#kicked) return; // (a renewal under way replaces it)
     this.log('info', `socket ${link.socket.number}: the session ended`);
+    // Its renewal already used up its attempts: no new series at the end, the room ends with it.
+    if (link.renewalFailed) {
+      this.finish('sessionExpired');
+      return;
+    }
     const stable = this.timers.now() - link.openedAt >= this.settings.backoff.resetAfterMs;
     this.#noteStable(link);
     this.#attempts = stable ? 0 : link.attemptsBefore;
