@@ -25,6 +25,24 @@ import { WasmLoadError } from './errors.js';
 let readFileUrl;
 
 /**
+ * Default sources by file name, for the loaders that were given none of their own: set by a
+ * runtime's entry that names a module's file rather than importing its loader, so that a bundle
+ * carries only the glue of the modules its functions load (a token handler's, a review
+ * handler's).
+ * @type {Map<string, () => WasmSource | Promise<WasmSource>>}
+ */
+const defaultSources = new Map();
+
+/**
+ * Where a module's wasm comes from when init() is given none and its loader has no default.
+ * @param {string} file such as `ivschat-review.wasm`
+ * @param {() => WasmSource | Promise<WasmSource>} source
+ */
+export function setDefaultWasmSourceOf(file, source) {
+  defaultSources.set(file, source);
+}
+
+/**
  * How file: URLs are read (Node, Deno and Bun entries set it; browsers have none, so no `node:`
  * module is reachable from their entries).
  * @param {(url: URL) => Promise<Uint8Array>} reader
@@ -35,11 +53,12 @@ export function setFileReader(reader) {
 
 /**
  * @template Core
- * @param {{ factory: EmscriptenFactory, file: string, wrap: (instantiate: () => RawModule) => Core }} options
- *   `file` names the wasm in messages; `wrap` builds the core from a function that makes instances
+ * @param {{ factory: EmscriptenFactory, file: string, wrap: (instantiate: () => RawModule) => Core, noSource?: string }} options
+ *   `file` names the wasm in messages and its default source; `wrap` builds the core from a
+ *   function that makes instances; `noSource`, what to do when the runtime's entry gives no default
  * @returns {CoreLoader<Core>}
  */
-export function createCoreLoader({ factory, file, wrap }) {
+export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ wasm }) with a WebAssembly.Module, bytes, a URL or a Response.' }) {
   /** @type {Promise<Core> | undefined} */
   let corePromise;
   /** @type {Promise<WebAssembly.Module> | undefined} */
@@ -58,13 +77,11 @@ export function createCoreLoader({ factory, file, wrap }) {
     return (async () => {
       let source;
       try {
-        source = await defaultSource?.();
+        source = await (defaultSource ?? defaultSources.get(file))?.();
       } catch (cause) {
         throw new WasmLoadError(`Could not read ${file}: ${describe(cause)}${readHint(cause)}`, { cause });
       }
-      if (source == null) {
-        throw new WasmLoadError(`No WebAssembly source for ${file}: pass init({ wasm }) with a WebAssembly.Module, bytes, a URL or a Response.`);
-      }
+      if (source == null) throw new WasmLoadError(`No WebAssembly source for ${file}: ${noSource}`);
       return compileSource(source, file);
     })();
   }
