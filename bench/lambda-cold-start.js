@@ -1,8 +1,9 @@
 // Lambda cold start of the message review handler, bundled as CDK's NodejsFunction bundles it
 // (esbuild, one CommonJS file, platform node, target node20, @aws-sdk/* external) with
 // ivschat-review.wasm copied beside it, as examples/lambda does: a new Node process loads the
-// bundle from a folder with no node_modules (a Lambda's /var/task) and answers one IVS review
-// event (examples/lambda/invoke.mjs). IVS waits 200 ms for a review answer.
+// bundle from a folder with no node_modules (a Lambda's /var/task) as the Lambda runtime does
+// (require() of the CommonJS index.js) and answers one IVS review event
+// (examples/lambda/invoke.mjs). IVS waits 200 ms for a review answer.
 // Reported, medians of N processes (the first, which warms the file cache, dropped):
 //   coldStartMs     process start → first answer (the process's own clock)
 //   loadToAnswerMs  loading the bundle → first answer (the handler's part: bundle, wasm, review)
