@@ -1,8 +1,9 @@
 // Lambda cold start of the message review handler, bundled as CDK's NodejsFunction bundles it
 // (esbuild, one CommonJS file, platform node, target node20, @aws-sdk/* external) with
-// ivschat-backend.wasm copied beside it, as examples/lambda does: a new Node process loads the
-// bundle from a folder with no node_modules (a Lambda's /var/task) and answers one IVS review
-// event (examples/lambda/invoke.mjs). IVS waits 200 ms for a review answer.
+// ivschat-review.wasm copied beside it, as examples/lambda does: a new Node process loads the
+// bundle from a folder with no node_modules (a Lambda's /var/task) as the Lambda runtime does
+// (require() of the CommonJS index.js) and answers one IVS review event
+// (examples/lambda/invoke.mjs). IVS waits 200 ms for a review answer.
 // Reported, medians of N processes (the first, which warms the file cache, dropped):
 //   coldStartMs     process start → first answer (the process's own clock)
 //   loadToAnswerMs  loading the bundle → first answer (the handler's part: bundle, wasm, review)
@@ -62,7 +63,7 @@ export async function run({ quick }) {
       entryPoints: [join(app, 'src', 'review.mjs')], outfile: join(task, 'index.js'), bundle: true, platform: 'node', target: 'node20',
       format: 'cjs', external: ['@aws-sdk/*'], minify: true, logLevel: 'silent', metafile: true,
     });
-    await copyFile(join(repoRoot, 'dist', 'ivschat-backend.wasm'), join(task, 'ivschat-backend.wasm'));
+    await copyFile(join(repoRoot, 'dist', 'ivschat-review.wasm'), join(task, 'ivschat-review.wasm'));
     const bundleBytes = Object.values(result.metafile.outputs)[0].bytes;
     const invoke = join(work, 'invoke.mjs');
     await copyFile(join(EXAMPLE, 'invoke.mjs'), invoke);

@@ -50,7 +50,8 @@
 /** The modules: file name (dist/<file>.wasm) and the Emscripten factory's export name. */
 export const MODULES = {
   client: { file: 'ivschat-client', factory: 'createIvsChatClient', doc: 'pages: validation, request bodies, chat frames' },
-  backend: { file: 'ivschat-backend', factory: 'createIvsChatBackend', doc: 'token backends: validation, SigV4, moderation, message review' },
+  backend: { file: 'ivschat-backend', factory: 'createIvsChatBackend', doc: 'token backends: validation, SigV4, moderation' },
+  review: { file: 'ivschat-review', factory: 'createIvsChatReview', doc: 'message review handlers: the event IVS sends and the answer it expects' },
 };
 
 const CONTROL_PLANE_CALLS = { CreateChatToken: 0, SendEvent: 1, DeleteMessage: 2, DisconnectUser: 3 };
@@ -127,7 +128,7 @@ export const CALLS = {
     failed: { strings: ['error'] },
   },
   readReviewInput: {
-    modules: ['backend'],
+    modules: ['review'],
     doc: 'Reads the event IVS sends a message review handler.',
     inputs: { event: 'sliceableText' },
     ok: {
@@ -137,7 +138,7 @@ export const CALLS = {
     failed: { strings: ['error'] },
   },
   buildReviewAnswer: {
-    modules: ['backend'],
+    modules: ['review'],
     doc: "Checks an app's review decision and writes the answer IVS expects.",
     inputs: { decision: 'request' },
     ok: { numbers: { allow: 'boolean' }, strings: ['answer'] },

@@ -25,7 +25,7 @@
  * @packageDocumentation
  */
 
-import type { CreateChatTokenRequest, FieldError } from './index.js';
+import type { CreateChatTokenRequest, FieldError, InitOptions } from './index.js';
 import { IvsChatError, IvsChatRequestError, RequestValidationError } from './index.js';
 
 export {
@@ -258,6 +258,18 @@ export function createMessageReviewHandler(
 ): MessageReviewHandler;
 /** Default of {@link MessageReviewOptions.budgetMs}: 150. */
 export declare const DEFAULT_REVIEW_BUDGET_MS: number;
+
+/**
+ * Loads the message review module (`ivschat-review.wasm`, its own module: a token handler never
+ * loads it) once; later calls return the same promise. Optional in Node, Deno, Bun and browsers,
+ * where a handler reads or fetches it from the package as soon as it is created. On Cloudflare
+ * Workers and Vercel Edge the backend entry does not import it (every token handler's worker
+ * would carry it): `import reviewWasm from 'ivschat-wasm/ivschat-review.wasm'` and call
+ * `initMessageReview({ wasm: reviewWasm })`; without it, each review answers DENY and logs a
+ * {@link WasmLoadError} saying so. A failed load rejects with `WasmLoadError` and is retried by
+ * the next call.
+ */
+export function initMessageReview(options?: InitOptions): Promise<unknown>;
 
 /** Default of {@link ModerationOptions.timeoutMs}: 10000. */
 export declare const DEFAULT_MODERATION_TIMEOUT_MS: number;

@@ -2,7 +2,8 @@
 // target node20, @aws-sdk/* left to the Lambda runtime), one folder per function, ready to zip:
 //   dist/review/index.js   CommonJS (NodejsFunction's default format)
 //   dist/token/index.mjs   ES module (format: OutputFormat.ESM)
-// then copies ivschat-backend.wasm beside each bundle, as NodejsFunction's
+// then copies the wasm each function loads beside its bundle (the review handler
+// ivschat-review.wasm, the token endpoint ivschat-backend.wasm), as NodejsFunction's
 // bundling.commandHooks.afterBundling does (README.md), which is where the package looks for it
 // once bundled (after its own dist/ folder, which a bundle no longer has).
 import { copyFile, mkdir, rm } from 'node:fs/promises';
@@ -10,11 +11,10 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
-const wasm = require.resolve('ivschat-wasm/ivschat-backend.wasm');
 
 const functions = [
-  { name: 'review', entry: 'src/review.mjs', format: 'cjs', file: 'index.js' },
-  { name: 'token', entry: 'src/token.mjs', format: 'esm', file: 'index.mjs' },
+  { name: 'review', entry: 'src/review.mjs', format: 'cjs', file: 'index.js', wasm: 'ivschat-review.wasm' },
+  { name: 'token', entry: 'src/token.mjs', format: 'esm', file: 'index.mjs', wasm: 'ivschat-backend.wasm' },
 ];
 
 await rm('dist', { recursive: true, force: true });
@@ -35,6 +35,6 @@ for (const fn of functions) {
     // What NodejsFunction adds for ESM, so that bundled CommonJS code can still require().
     banner: fn.format === 'esm' ? { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } : undefined,
   });
-  await copyFile(wasm, `${outdir}/ivschat-backend.wasm`);
-  console.log(`built ${outdir}/${fn.file} (+ ivschat-backend.wasm)`);
+  await copyFile(require.resolve(`ivschat-wasm/${fn.wasm}`), `${outdir}/${fn.wasm}`);
+  console.log(`built ${outdir}/${fn.file} (+ ${fn.wasm})`);
 }

@@ -8,6 +8,7 @@ export { init } from './backend-core.js';
 export { signCreateChatTokenRequest, signSendEventRequest, signDeleteMessageRequest, signDisconnectUserRequest } from './sign.js';
 export { sendEvent, deleteMessage, disconnectUser, DEFAULT_MODERATION_TIMEOUT_MS } from './moderation.js';
 export { createMessageReviewHandler, DEFAULT_REVIEW_BUDGET_MS } from './message-review.js';
+export { initMessageReview } from './review-core.js';
 export {
   createTokenHandler,
   DEFAULT_MAX_BODY_BYTES,

@@ -9,7 +9,7 @@ import { InvalidOptionError } from '../errors.js';
 import { entryLogger, positive, readOptions } from '../option-table.js';
 import { readBodyWithin } from '../read-capped.js';
 import { requestJson } from '../request-json.js';
-import { init } from './backend-core.js';
+import { initMessageReview, preloadMessageReview } from './review-core.js';
 
 /**
  * @typedef {import('../errors.js').FieldError} FieldError
@@ -97,6 +97,9 @@ export function createMessageReviewHandler(review, options = {}) {
     owner: 'createMessageReviewHandler',
     notAnObject: 'The options must be an object: { budgetMs?, onTimeout?, onError?, logger? }.',
   });
+  // The module is read and compiled while the function's own code loads (a Lambda's init
+  // phase), not in the first review's 200 ms; a failure is reported by that review.
+  preloadMessageReview();
 
   /**
    * @param {unknown} event IVS's event: the object a Lambda gets, or its JSON text
@@ -131,11 +134,11 @@ export function createMessageReviewHandler(review, options = {}) {
     }
     if (typeof text !== 'string') return unusable('it cannot be written as JSON', startedAt);
     if (text.length > MAX_REVIEW_EVENT_SIZE) return unusable(`it is larger than ${MAX_REVIEW_EVENT_SIZE} characters (${text.length}); IVS's events are far smaller`, startedAt);
-    /** @type {import('../../dist/ivschat-backend-calls.js').BackendCore} */
+    /** @type {import('../../dist/ivschat-review-calls.js').ReviewCore} */
     let core;
     let input;
     try {
-      core = await init();
+      core = await initMessageReview();
       input = core.readReviewInput({ event: text });
     } catch (error) {
       return unusable(`the WebAssembly core failed: ${error instanceof Error ? error.message : String(error)}`, startedAt);

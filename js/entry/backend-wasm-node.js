@@ -1,7 +1,9 @@
 // @ts-check
-// Where ivschat-backend.wasm comes from in Node, Deno and Bun: the package folder, or beside a
-// bundle, or $IVSCHAT_WASM_DIR (js/entry/read-wasm-file.js says where it looks).
-import { setDefaultWasmSource } from '../backend/backend-core.js';
+// Where ivschat-backend.wasm and ivschat-review.wasm come from in Node, Deno and Bun: the package
+// folder, or beside a bundle, or $IVSCHAT_WASM_DIR (js/entry/read-wasm-file.js says where it
+// looks). Named, not imported: a bundle carries only the modules its functions load.
+import { setDefaultWasmSourceOf } from '../loader.js';
 import { readPackageWasm } from './read-wasm-file.js';
 
-setDefaultWasmSource(() => readPackageWasm('ivschat-backend.wasm', () => new URL('../../dist/ivschat-backend.wasm', import.meta.url)));
+setDefaultWasmSourceOf('ivschat-backend.wasm', () => readPackageWasm('ivschat-backend.wasm', () => new URL('../../dist/ivschat-backend.wasm', import.meta.url)));
+setDefaultWasmSourceOf('ivschat-review.wasm', () => readPackageWasm('ivschat-review.wasm', () => new URL('../../dist/ivschat-review.wasm', import.meta.url)));

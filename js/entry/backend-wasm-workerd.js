@@ -1,8 +1,9 @@
 // @ts-check
 // Where ivschat-backend.wasm comes from on Cloudflare Workers (workerd): the runtime forbids
 // compiling wasm at run time, so it is imported as a module, which workerd (and wrangler's
-// bundler) hand over already compiled.
+// bundler) hand over already compiled. ivschat-review.wasm is not imported here: every token
+// handler's worker would carry it; a review handler passes it to initMessageReview({ wasm }).
 import wasmModule from '../../dist/ivschat-backend.wasm';
-import { setDefaultWasmSource } from '../backend/backend-core.js';
+import { setDefaultWasmSourceOf } from '../loader.js';
 
-setDefaultWasmSource(() => wasmModule);
+setDefaultWasmSourceOf('ivschat-backend.wasm', () => wasmModule);

@@ -16,10 +16,15 @@ import { setFileReader } from '../loader.js';
 /** The variable naming the folder that holds the .wasm files (documented in the README). */
 export const WASM_DIR_VARIABLE = 'IVSCHAT_WASM_DIR';
 
-/** @param {URL} url */
+/**
+ * @param {URL} url
+ * @returns {Promise<Uint8Array>}
+ */
 export async function readWasmFile(url) {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(url);
+  // node:fs, which every runtime has loaded already; node:fs/promises would load Node's stream
+  // and readline internals on first use (2-7 ms of a cold start on these machines).
+  const { readFile } = await import('node:fs');
+  return new Promise((resolve, reject) => readFile(url, (error, bytes) => (error ? reject(error) : resolve(bytes))));
 }
 
 setFileReader(readWasmFile);
@@ -78,7 +83,7 @@ async function* places(file, packageUrl, chosenDir) {
 
 /**
  * Reads one of the package's .wasm files from the first place that has it.
- * @param {string} file `ivschat-backend.wasm` or `ivschat-client.wasm`
+ * @param {string} file such as `ivschat-backend.wasm`
  * @param {() => URL} packageUrl the file in the package's dist/ folder (`new URL(…, import.meta.url)`
  *   in the entry: a function, because a CommonJS bundle has no import.meta.url and throws there)
  * @returns {Promise<Uint8Array>}

@@ -2,6 +2,7 @@
 // conditions for that platform, and the wasm import kept as a wasm import (never inlined as
 // bytes) so the platform can hand it over compiled.
 import { copyFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { build } from 'esbuild';
@@ -34,7 +35,9 @@ export async function bundleApp({ entry, outfile, format, conditions, wasm, wasm
       setup(pluginBuild) {
         pluginBuild.onResolve({ filter: /\.wasm(\?module)?$/ }, async (args) => {
           wasmImports.push(args.path);
-          const file = resolve(args.resolveDir, args.path.replace(/\?module$/, ''));
+          const path = args.path.replace(/\?module$/, '');
+          // A relative import (the package's entries), or the package's asset export (an app's own import).
+          const file = path.startsWith('.') ? resolve(args.resolveDir, path) : createRequire(join(args.resolveDir, 'app.js')).resolve(path);
           if (wasm === 'module-file') {
             await copyFile(file, join(dirname(outfile), basename(file)));
             return { path: `./${basename(file)}`, external: true };

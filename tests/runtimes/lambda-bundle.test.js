@@ -1,11 +1,12 @@
 // A Node function bundled into one file as Lambda tools bundle it (CDK's NodejsFunction, SAM:
 // esbuild --bundle --platform=node --target=node20, CommonJS or ESM, @aws-sdk/* external), run
-// in a fresh process from a folder with no node_modules (a Lambda's /var/task): the backend must
-// find ivschat-backend.wasm beside the bundle with no flag, or in $IVSCHAT_WASM_DIR, and say
-// exactly what to do when it is in neither (issue 20).
+// in a fresh process from a folder with no node_modules (a Lambda's /var/task): the review
+// handler must find its module, ivschat-review.wasm, beside the bundle with no flag, or in
+// $IVSCHAT_WASM_DIR, and say exactly what to do when it is in neither (issue 20); and it carries
+// only that module (issue 19: message review is its own module).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -68,13 +69,13 @@ async function invoke(bundle, env = {}) {
 }
 
 for (const format of ['cjs', 'esm']) {
-  test(`${format} bundle: finds ivschat-backend.wasm beside itself with no flag; without it, the error says where it looked and what to do`, async () => {
+  test(`${format} bundle: finds ivschat-review.wasm beside itself with no flag; without it, the error says where it looked and what to do`, async () => {
     const bundle = bundles[format];
     const missing = await invoke(bundle);
     assert.deepEqual(missing.answer, { Attributes: {}, Content: '', ReviewResult: 'DENY' });
-    assert.match(missing.stderr, /Could not read ivschat-backend\.wasm: no such file in any of the places looked in \(/);
-    assert.ok(missing.stderr.includes(join(bundle.dir, 'ivschat-backend.wasm')), missing.stderr);
-    assert.match(missing.stderr, /Copy node_modules\/ivschat-wasm\/dist\/ivschat-backend\.wasm beside the bundle/);
+    assert.match(missing.stderr, /Could not read ivschat-review\.wasm: no such file in any of the places looked in \(/);
+    assert.ok(missing.stderr.includes(join(bundle.dir, 'ivschat-review.wasm')), missing.stderr);
+    assert.match(missing.stderr, /Copy node_modules\/ivschat-wasm\/dist\/ivschat-review\.wasm beside the bundle/);
     assert.match(missing.stderr, /set IVSCHAT_WASM_DIR to the folder that holds it/);
 
     // $IVSCHAT_WASM_DIR: the one documented setting.
@@ -82,13 +83,21 @@ for (const format of ['cjs', 'esm']) {
     assert.deepEqual(chosen.answer, { Attributes: {}, Content: 'hello!', ReviewResult: 'ALLOW' });
 
     // What CDK's commandHooks.afterBundling (or the user) does: the file beside the bundle.
-    await copyFile(join(repoRoot, 'dist', 'ivschat-backend.wasm'), join(bundle.dir, 'ivschat-backend.wasm'));
+    await copyFile(join(repoRoot, 'dist', 'ivschat-review.wasm'), join(bundle.dir, 'ivschat-review.wasm'));
     try {
       const beside = await invoke(bundle);
       assert.deepEqual(beside.answer, { Attributes: {}, Content: 'hello!', ReviewResult: 'ALLOW' });
       assert.equal(beside.stderr, '');
     } finally {
-      await rm(join(bundle.dir, 'ivschat-backend.wasm'));
+      await rm(join(bundle.dir, 'ivschat-review.wasm'));
     }
+  });
+
+  test(`${format} bundle: the review handler carries the review module's glue and reader only, not the token backend's`, async () => {
+    const text = await readFile(bundles[format].file, 'utf8');
+    assert.match(text, /readReviewInput/);
+    assert.match(text, /ivschat-review\.wasm/);
+    // The backend's calls and its glue's factory are not in it (nor is its wasm looked for).
+    assert.doesNotMatch(text, /signRequest|createIvsChatBackend/);
   });
 }

@@ -65,3 +65,54 @@ const tokenWorker :Workerd.Worker = (
     await app.remove();
   }
 });
+
+test('workerd: a message review handler needs initMessageReview({ wasm }), says so, and then reviews (the entry imports no review wasm)', { timeout: 90_000 }, async () => {
+  const app = await createAppFolder('workerd-review');
+  const out = join(app.dir, 'worker-dist');
+  await mkdir(out);
+  const { wasmImports } = await bundleApp({
+    entry: join(app.dir, 'review-worker.js'),
+    outfile: join(out, 'worker.js'),
+    format: 'esm',
+    conditions: ['workerd', 'worker', 'browser'],
+    wasm: 'module-file',
+  });
+  // The backend entry's own import, and the app's.
+  assert.deepEqual(wasmImports.sort(), ['../../dist/ivschat-backend.wasm', 'ivschat-wasm/ivschat-review.wasm']);
+  await writeFile(join(out, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .reviewWorker)],
+  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+);
+
+const reviewWorker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "ivschat-backend.wasm", wasm = embed "ivschat-backend.wasm"),
+    (name = "ivschat-review.wasm", wasm = embed "ivschat-review.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const runtime = startRuntime(join(binDir, 'workerd'), ['serve', join(out, 'config.capnp'), '--control-fd=3'], { cwd: app.dir, env: {}, extraFds: true });
+  try {
+    const { port } = await runtime.controlLine();
+    const event = { Content: 'hello', MessageId: 'AbCdEf123456', RoomArn: 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456', Attributes: {}, Sender: { Attributes: {}, UserId: 'alice', Ip: '192.0.2.1' } };
+    const post = async (path) => (await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body: JSON.stringify(event), signal: AbortSignal.timeout(15_000) })).json();
+
+    const before = await post('/review');
+    assert.deepEqual(before.answer, { Attributes: {}, Content: '', ReviewResult: 'DENY' });
+    assert.equal(before.log.level, 'error');
+    assert.match(before.log.message, /No WebAssembly source for ivschat-review\.wasm: on Cloudflare Workers and Vercel Edge/);
+    assert.match(before.log.message, /import reviewWasm from 'ivschat-wasm\/ivschat-review\.wasm'\) and call initMessageReview\(\{ wasm: reviewWasm \}\)/);
+
+    assert.deepEqual(await post('/init'), {});
+    const after = await post('/review');
+    assert.deepEqual(after.answer, { Attributes: {}, Content: 'hello!', ReviewResult: 'ALLOW' });
+    assert.equal(after.log.outcome, 'reviewed');
+  } finally {
+    await runtime.stop();
+    await app.remove();
+  }
+});
