@@ -17,7 +17,8 @@ import { WasmLoadError } from './errors.js';
  * @typedef {object} CoreLoader
  * @property {(options?: { wasm?: WasmSource }) => Promise<Core>} init loads once; later calls
  *   return the same promise (a failed load is not kept, so the next call tries again)
- * @property {(source: () => WasmSource | Promise<WasmSource>) => void} setDefaultWasmSource
+ * @property {(source: () => WasmSource | undefined | Promise<WasmSource | undefined>) => void} setDefaultWasmSource
+ *   undefined from `source`: none here (the loader then says what init({ wasm }) takes, or `noSource`)
  * @property {() => void} preload starts fetching and compiling the default source now
  */
 
@@ -35,16 +36,17 @@ export function setFileReader(reader) {
 
 /**
  * @template Core
- * @param {{ factory: EmscriptenFactory, file: string, wrap: (instantiate: () => RawModule) => Core }} options
- *   `file` names the wasm in messages; `wrap` builds the core from a function that makes instances
+ * @param {{ factory: EmscriptenFactory, file: string, wrap: (instantiate: () => RawModule) => Core, noSource?: string }} options
+ *   `file` names the wasm in messages; `wrap` builds the core from a function that makes instances;
+ *   `noSource` is the message when the runtime's entry gives no default source and init has none
  * @returns {CoreLoader<Core>}
  */
-export function createCoreLoader({ factory, file, wrap }) {
+export function createCoreLoader({ factory, file, wrap, noSource }) {
   /** @type {Promise<Core> | undefined} */
   let corePromise;
   /** @type {Promise<WebAssembly.Module> | undefined} */
   let preloaded;
-  /** @type {(() => WasmSource | Promise<WasmSource>) | undefined} */
+  /** @type {(() => WasmSource | undefined | Promise<WasmSource | undefined>) | undefined} */
   let defaultSource;
 
   /** @param {WasmSource | undefined} explicitSource */
@@ -63,7 +65,7 @@ export function createCoreLoader({ factory, file, wrap }) {
         throw new WasmLoadError(`Could not read ${file}: ${describe(cause)}${readHint(cause)}`, { cause });
       }
       if (source == null) {
-        throw new WasmLoadError(`No WebAssembly source for ${file}: pass init({ wasm }) with a WebAssembly.Module, bytes, a URL or a Response.`);
+        throw new WasmLoadError(noSource ?? `No WebAssembly source for ${file}: pass init({ wasm }) with a WebAssembly.Module, bytes, a URL or a Response.`);
       }
       return compileSource(source, file);
     })();

@@ -5,3 +5,5 @@ import wasmModule from '../../dist/ivschat-backend.wasm?module';
 import { setDefaultWasmSource } from '../backend/backend-core.js';
 
 setDefaultWasmSource(() => wasmModule);
+// ivschat-admin.wasm (the room calls) is not imported here: it would be bundled into every
+// Worker that only mints tokens. Room calls need initAdmin({ wasm }) first (js/backend/admin-core.js).
