@@ -1,7 +1,9 @@
 // @ts-check
 /**
  * The `ivschat` command, modelled on `aws ivschat`: create-chat-token, send-event,
- * delete-message and disconnect-user, with the AWS CLI's option names and error wording.
+ * delete-message, disconnect-user and the room commands (create-room, get-room, list-rooms,
+ * update-room, delete-room), with the AWS CLI's option names, output (the service's JSON,
+ * indented by 4) and error wording.
  * Credentials as the AWS CLI finds them (bin/credentials.js); the endpoint from --endpoint-url,
  * else AWS_ENDPOINT_URL_IVSCHAT, else AWS_ENDPOINT_URL.
  * Exit codes: 0 success; 1 AWS or network error; 2 bad arguments, an invalid request (each
@@ -15,22 +17,38 @@ import { postJson } from '../js/post-json.js';
 import {
   ChatTokenRequestError,
   ChatTokenSigningError,
+  createRoom,
   deleteMessage,
+  deleteRoom,
   disconnectUser,
+  getRoom,
   init,
   InvalidOptionError,
   IvsChatRequestError,
+  listRooms,
   regionFromEnv,
   RequestValidationError,
   sendEvent,
   signCreateChatTokenRequest,
+  updateRoom,
 } from '../js/entry/backend-node.js';
 import { loadCliCredentials } from './credentials.js';
 
 /**
- * @typedef {'create-chat-token' | 'send-event' | 'delete-message' | 'disconnect-user'} CommandName
+ * @typedef {'create-chat-token' | 'send-event' | 'delete-message' | 'disconnect-user'
+ *   | 'create-room' | 'get-room' | 'list-rooms' | 'update-room' | 'delete-room'} CommandName
  * @typedef {{ operation: string, summary: string, options: Record<string, { field: string, help: string, kind?: 'list' | 'map' | 'number' }> }} Command
  */
+
+/** The options of a room's settings (create-room and update-room), as the AWS CLI names them. */
+const ROOM_SETTINGS = /** @type {Command['options']} */ ({
+  name: { field: 'name', help: "0-128 letters, digits, '-' and '_'" },
+  'maximum-message-length': { field: 'maximumMessageLength', help: "1-500 characters (the service's default: 500)", kind: 'number' },
+  'maximum-message-rate-per-second': { field: 'maximumMessageRatePerSecond', help: "1-100 messages a second, for all clients together (default: 10)", kind: 'number' },
+  'message-review-handler': { field: 'messageReviewHandler', help: 'uri=<Lambda function ARN>,fallbackResult=ALLOW|DENY or a JSON object', kind: 'map' },
+  'logging-configuration-identifiers': { field: 'loggingConfigurationIdentifiers', help: 'at most 3 logging-configuration ARNs, comma-separated (or repeat the option)', kind: 'list' },
+});
+const ROOM_IDENTIFIER = { field: 'identifier', help: "the room's ARN" };
 
 /** @type {Record<CommandName, Command>} */
 const COMMANDS = {
@@ -72,7 +90,44 @@ const COMMANDS = {
       reason: { field: 'reason', help: '1-256 characters' },
     },
   },
+  'create-room': {
+    operation: 'CreateRoom',
+    summary: 'creates a room in the region (--region or AWS_REGION); prints the room as JSON',
+    options: {
+      ...ROOM_SETTINGS,
+      tags: { field: 'tags', help: 'key=value,key2=value2 or a JSON object (at most 50)', kind: 'map' },
+    },
+  },
+  'get-room': {
+    operation: 'GetRoom',
+    summary: 'prints the room as JSON',
+    options: { identifier: ROOM_IDENTIFIER },
+  },
+  'list-rooms': {
+    operation: 'ListRooms',
+    summary: 'lists the rooms of the region (--region or AWS_REGION); prints { "rooms", "nextToken" } as JSON',
+    options: {
+      name: { field: 'name', help: 'only the rooms of this name' },
+      'message-review-handler-uri': { field: 'messageReviewHandlerUri', help: 'only the rooms with this review handler' },
+      'logging-configuration-identifier': { field: 'loggingConfigurationIdentifier', help: 'only the rooms logging to this configuration' },
+      'max-results': { field: 'maxResults', help: '1-50 rooms a page (default 50)', kind: 'number' },
+      'next-token': { field: 'nextToken', help: 'the nextToken of the previous page' },
+    },
+  },
+  'update-room': {
+    operation: 'UpdateRoom',
+    summary: 'changes the settings given; prints the room as JSON',
+    options: { identifier: ROOM_IDENTIFIER, ...ROOM_SETTINGS },
+  },
+  'delete-room': {
+    operation: 'DeleteRoom',
+    summary: 'deletes the room (its clients are disconnected); prints nothing',
+    options: { identifier: ROOM_IDENTIFIER },
+  },
 };
+
+/** The room commands' functions. */
+const ROOM_CALLS = { 'create-room': createRoom, 'get-room': getRoom, 'list-rooms': listRooms, 'update-room': updateRoom, 'delete-room': deleteRoom };
 
 const COMMON_HELP = `  --profile                a profile of ~/.aws/config and ~/.aws/credentials (SSO, roles too)
   --region                 signing region (default: AWS_REGION, AWS_DEFAULT_REGION, else the room ARN's)
@@ -114,7 +169,8 @@ function usage(program) {
 function commandUsage(program, name) {
   const command = COMMANDS[name];
   const prefix = program === 'ivschat-token' ? program : `${program} ${name}`;
-  const lines = Object.entries(command.options).map(([option, { help }]) => `  --${option.padEnd(23)} ${help}`);
+  const width = Math.max(23, ...Object.keys(command.options).map((option) => option.length + 1));
+  const lines = Object.entries(command.options).map(([option, { help }]) => `  --${option.padEnd(width)} ${help}`);
   return `Usage: ${prefix} [options]\n\nCalls IVS Chat ${command.operation} and ${command.summary}.\n\n${lines.join('\n')}\n${COMMON_HELP}\n`;
 }
 
@@ -240,7 +296,10 @@ export async function run(argv, program) {
   const signing = { credentials: undefined, region: options.region, endpoint: options.endpoint, allowInsecureEndpoint: options.allowInsecureEndpoint, timeoutMs: options.timeoutMs };
   try {
     /** @type {any} */ (signing).credentials = await loadCliCredentials({ profile: options.profile });
-    const output = name === 'create-chat-token' ? await createChatToken(options.request, signing) : await moderate(name, options.request, signing);
+    const output = name === 'create-chat-token'
+      ? await createChatToken(options.request, signing)
+      : Object.hasOwn(ROOM_CALLS, name) ? await room(/** @type {keyof typeof ROOM_CALLS} */ (name), options.request, signing)
+      : await moderate(/** @type {'send-event' | 'delete-message' | 'disconnect-user'} */ (name), options.request, signing);
     if (output !== undefined) process.stdout.write(`${JSON.stringify(output, null, 4)}\n`);
   } catch (error) {
     if (error instanceof RequestValidationError) {
@@ -282,7 +341,19 @@ async function createChatToken(request, { credentials, region, endpoint, allowIn
 }
 
 /**
- * @param {Exclude<CommandName, 'create-chat-token'>} name
+ * A room command: the service's answer as it is (DeleteRoom's empty one printed as nothing, as
+ * the AWS CLI does).
+ * @param {keyof typeof ROOM_CALLS} name
+ * @param {unknown} request
+ * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, allowInsecureEndpoint: boolean, timeoutMs: number }} options
+ */
+async function room(name, request, options) {
+  const answer = await ROOM_CALLS[name](/** @type {any} */ (request), options);
+  return name === 'delete-room' ? undefined : answer;
+}
+
+/**
+ * @param {'send-event' | 'delete-message' | 'disconnect-user'} name
  * @param {unknown} request
  * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, allowInsecureEndpoint: boolean, timeoutMs: number }} options
  */

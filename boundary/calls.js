@@ -52,10 +52,28 @@ export const MODULES = {
   client: { file: 'ivschat-client', factory: 'createIvsChatClient', doc: 'pages: validation, request bodies, chat frames' },
   backend: { file: 'ivschat-backend', factory: 'createIvsChatBackend', doc: 'token backends: validation, SigV4, moderation' },
   review: { file: 'ivschat-review', factory: 'createIvsChatReview', doc: 'message review handlers: the event IVS sends and the answer it expects' },
+  admin: { file: 'ivschat-admin', factory: 'createIvsChatAdmin', doc: 'room administration (the CLI, createRoom ... deleteRoom): validation, SigV4' },
 };
 
 const CONTROL_PLANE_CALLS = { CreateChatToken: 0, SendEvent: 1, DeleteMessage: 2, DisconnectUser: 3 };
 const { CreateChatToken, ...MODERATION_CALLS } = CONTROL_PLANE_CALLS;
+// The room calls: a module of their own, so that the token backend's never holds their rules.
+const ROOM_CALLS = { CreateRoom: 0, GetRoom: 1, ListRooms: 2, UpdateRoom: 3, DeleteRoom: 4 };
+/** What a signed call takes besides its request, and its outcomes (signRequest, signRoomRequest). */
+const SIGNING = {
+  inputs: {
+    region: 'text', // '' = the room's
+    host: 'text', // '' = the region's control plane
+    basePath: 'text',
+    accessKeyId: 'text',
+    secretAccessKey: 'text',
+    sessionToken: 'text',
+    epochMillis: 'double',
+  },
+  ok: { strings: ['host', 'path', 'amzDate', 'authorization', 'body'] },
+  invalid: {}, // the ValidationException body is written from the errors (js/backend/sign.js)
+  failed: { strings: ['field', 'error'] }, // never a secret
+};
 
 /** @type {Record<string, Call>} */
 export const CALLS = {
@@ -67,7 +85,7 @@ export const CALLS = {
     failed: { strings: ['error'] },
   },
   parseAwsError: {
-    modules: ['client', 'backend'],
+    modules: ['client', 'backend', 'admin'],
     doc: 'Reads an AWS error answer as the AWS SDKs do (the type from the header or the body).',
     inputs: { status: 'int', errorTypeHeader: 'text', body: 'text' },
     ok: {
@@ -105,20 +123,18 @@ export const CALLS = {
   signRequest: {
     modules: ['backend'],
     doc: 'Validates, builds and SigV4-signs one IVS Chat control-plane call.',
-    inputs: {
-      call: CONTROL_PLANE_CALLS,
-      request: 'request',
-      region: 'text', // '' = the room's
-      host: 'text', // '' = the region's control plane
-      basePath: 'text',
-      accessKeyId: 'text',
-      secretAccessKey: 'text',
-      sessionToken: 'text',
-      epochMillis: 'double',
-    },
-    ok: { strings: ['host', 'path', 'amzDate', 'authorization', 'body'] },
-    invalid: {}, // the ValidationException body is written from the errors (js/backend/sign.js)
-    failed: { strings: ['field', 'error'] }, // never a secret
+    inputs: { call: CONTROL_PLANE_CALLS, request: 'request', ...SIGNING.inputs },
+    ok: SIGNING.ok,
+    invalid: SIGNING.invalid,
+    failed: SIGNING.failed,
+  },
+  signRoomRequest: {
+    modules: ['admin'],
+    doc: 'Validates, builds and SigV4-signs one IVS Chat room call (CreateRoom, GetRoom, ListRooms, UpdateRoom, DeleteRoom).',
+    inputs: { call: ROOM_CALLS, request: 'request', ...SIGNING.inputs },
+    ok: SIGNING.ok,
+    invalid: SIGNING.invalid,
+    failed: SIGNING.failed, // also region, for CreateRoom and ListRooms without one
   },
   parseModerationAnswer: {
     modules: ['backend'],

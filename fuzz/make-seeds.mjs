@@ -210,12 +210,14 @@ function write(target, seeds, extra = [], wanted = [], maxSeeds = MAX_SEEDS) {
 }
 
 // Control-plane requests: the call's digit ('0' CreateChatToken, '1' SendEvent, '2'
-// DeleteMessage, '3' DisconnectUser: the target takes the first byte mod 4), then the request
-// JSON text (for calls 1-3 also read as the call's answer).
+// DeleteMessage, '3' DisconnectUser, '4' CreateRoom, '5' GetRoom, '6' ListRooms, '7' UpdateRoom,
+// '8' DeleteRoom: the target reads (first byte - '0') mod 9), then the request JSON text (for
+// calls 1-3 also read as the call's answer).
 {
-  const calls = { CreateChatToken: '0', SendEvent: '1', DeleteMessage: '2', DisconnectUser: '3' };
+  const calls = { CreateChatToken: '0', SendEvent: '1', DeleteMessage: '2', DisconnectUser: '3',
+    CreateRoom: '4', GetRoom: '5', ListRooms: '6', UpdateRoom: '7', DeleteRoom: '8' };
   const room = 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456';
-  const { cases } = fixture('moderation-requests.json');
+  const cases = [...fixture('moderation-requests.json').cases, ...fixture('room-requests.json').cases];
   const token = fixture('create-chat-token-validation.json').cases;
   const tokenWanted = ['every member', 'null members count as absent', 'sessionDurationInMinutes fractional',
     'attribute value with a lone surrogate', 'every problem at once'];

@@ -17,7 +17,8 @@ import { WasmLoadError } from './errors.js';
  * @typedef {object} CoreLoader
  * @property {(options?: { wasm?: WasmSource }) => Promise<Core>} init loads once; later calls
  *   return the same promise (a failed load is not kept, so the next call tries again)
- * @property {(source: () => WasmSource | Promise<WasmSource>) => void} setDefaultWasmSource
+ * @property {(source: () => WasmSource | undefined | Promise<WasmSource | undefined>) => void} setDefaultWasmSource
+ *   undefined from `source`: none here (the loader then says what init({ wasm }) takes, or `noSource`)
  * @property {() => void} preload starts fetching and compiling the default source now
  */
 
@@ -63,7 +64,7 @@ export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ 
   let corePromise;
   /** @type {Promise<WebAssembly.Module> | undefined} */
   let preloaded;
-  /** @type {(() => WasmSource | Promise<WasmSource>) | undefined} */
+  /** @type {(() => WasmSource | undefined | Promise<WasmSource | undefined>) | undefined} */
   let defaultSource;
 
   /** @param {WasmSource | undefined} explicitSource */

@@ -165,6 +165,115 @@ export function sendEvent(input: SendEventRequest, options: ModerationOptions): 
 export function deleteMessage(input: DeleteMessageRequest, options: ModerationOptions): Promise<{ id: string }>;
 /** Disconnects every connection of a user; errors as for {@link sendEvent}. */
 export function disconnectUser(input: DisconnectUserRequest, options: ModerationOptions): Promise<Record<string, never>>;
+/** A room's message review handler: a Lambda function in the room's account and region. */
+export interface MessageReviewHandler {
+  /** The Lambda function's ARN (`arn:aws:lambda:<region>:<account>:function:<name>`, at most 170 characters); `''` removes the handler (UpdateRoom). */
+  uri?: string;
+  /** What happens to a message when the handler fails or times out. The service's default: `ALLOW`. */
+  fallbackResult?: 'ALLOW' | 'DENY';
+}
+
+/** The settings of a room (CreateRoom and UpdateRoom). Every member is optional. */
+export interface RoomSettings {
+  /** 0-128 ASCII letters, digits, `-` and `_`; names need not be unique. */
+  name?: string;
+  /** 1-500 code points per message; the service's default is 500. */
+  maximumMessageLength?: number;
+  /** 1-100 messages per second for all clients of the room together; the service's default is 10. */
+  maximumMessageRatePerSecond?: number;
+  messageReviewHandler?: MessageReviewHandler;
+  /** At most 3 logging-configuration ARNs (`arn:aws:ivschat:<region>:<account>:logging-configuration/<id>`); `[]` removes them (UpdateRoom). */
+  loggingConfigurationIdentifiers?: string[];
+}
+
+/** A CreateRoom request. */
+export interface CreateRoomInput extends RoomSettings {
+  /** At most 50 tags; keys 1-128 characters, values 0-256. */
+  tags?: Record<string, string>;
+}
+
+/** An UpdateRoom request: the members given are changed, the others kept. */
+export interface UpdateRoomInput extends RoomSettings {
+  /** The room's ARN. */
+  identifier: string;
+}
+
+/** A ListRooms request: the filters and the page. */
+export interface ListRoomsInput {
+  /** Only the rooms of this name. */
+  name?: string;
+  /** Only the rooms with this message review handler uri. */
+  messageReviewHandlerUri?: string;
+  /** Only the rooms that log to this logging configuration. */
+  loggingConfigurationIdentifier?: string;
+  /** 1-50 rooms per page; the service's default is 50. */
+  maxResults?: number;
+  /** The `nextToken` of the previous page. */
+  nextToken?: string;
+}
+
+/** A room as GetRoom, CreateRoom and UpdateRoom answer it (the service's JSON, as it is). */
+export interface Room {
+  /** The room's ARN: the `identifier` of the other calls and the `roomIdentifier` of tokens and moderation. */
+  arn: string;
+  /** The room's id (the ARN's last part). */
+  id: string;
+  name?: string;
+  /** ISO 8601 times. */
+  createTime: string;
+  updateTime: string;
+  maximumMessageLength: number;
+  maximumMessageRatePerSecond: number;
+  messageReviewHandler?: MessageReviewHandler;
+  loggingConfigurationIdentifiers?: string[];
+  tags?: Record<string, string>;
+  [member: string]: unknown;
+}
+
+/** A room as ListRooms summarises it. */
+export interface RoomSummary {
+  arn: string;
+  id: string;
+  name?: string;
+  createTime: string;
+  updateTime: string;
+  messageReviewHandler?: MessageReviewHandler;
+  loggingConfigurationIdentifiers?: string[];
+  tags?: Record<string, string>;
+  [member: string]: unknown;
+}
+
+/** A page of ListRooms. */
+export interface ListRoomsOutput {
+  rooms: RoomSummary[];
+  /** Present when there are more rooms: pass it as the next call's `nextToken`. */
+  nextToken?: string;
+}
+
+/**
+ * Creates a room in `options.region` (required: there is no room ARN to take it from). The
+ * request is validated and signed in WebAssembly; errors as for {@link sendEvent} (a bad field
+ * rejects with {@link RequestValidationError} naming it, before anything is sent). Resolves with
+ * the service's answer: the room, its `arn` included.
+ */
+export function createRoom(input: CreateRoomInput, options: ModerationOptions): Promise<Room>;
+/** Reads a room (`identifier`: its ARN; the region is the ARN's unless `options.region` is given). Errors as for {@link sendEvent}; a room that does not exist is `ResourceNotFoundException`. */
+export function getRoom(input: { identifier: string }, options: ModerationOptions): Promise<Room>;
+/** Lists the rooms of `options.region` (required), newest update first, a page at a time. Errors as for {@link sendEvent}. */
+export function listRooms(input: ListRoomsInput, options: ModerationOptions): Promise<ListRoomsOutput>;
+/** Changes a room's settings and resolves with the room as it now is. Errors as for {@link sendEvent}. */
+export function updateRoom(input: UpdateRoomInput, options: ModerationOptions): Promise<Room>;
+/** Deletes a room; its clients are disconnected. Errors as for {@link sendEvent}. */
+export function deleteRoom(input: { identifier: string }, options: ModerationOptions): Promise<Record<string, never>>;
+/**
+ * Loads the room calls' WebAssembly module (`ivschat-admin.wasm`, apart from the token backend's
+ * so that a token handler never bundles it). The room functions call it themselves on Node, Deno,
+ * Bun and in browsers. On Cloudflare Workers and Vercel Edge, whose entries do not import it, call
+ * it once before a room call with the module: `initAdmin({ wasm: adminWasm })` after
+ * `import adminWasm from 'ivschat-wasm/ivschat-admin.wasm'` (`'...wasm?module'` on Vercel Edge);
+ * without it a room call rejects with {@link WasmLoadError} saying so.
+ */
+export function initAdmin(options?: InitOptions): Promise<unknown>;
 /** A message IVS asks a review handler about, as the app's review function gets it. */
 export interface ReviewedMessage {
   content: string;

@@ -31,20 +31,21 @@ const OPTIONS = {
 };
 
 /**
- * One call: validated and signed in the core, sent, its answer read in the core.
- * @param {ModerationCall} call
+ * One call: its options read, validated and signed by `sign` (in the core), sent; an answer that
+ * is not 2xx throws, read by the same core. Shared by the moderation and the room calls.
+ * @template {import('../http-error.js').AwsErrorReader} Core
+ * @param {string} call the operation, for messages
  * @param {string} method the public function, for messages
- * @param {unknown} input
  * @param {ModerationOptions} options
- * @returns {Promise<{ id: string }>}
+ * @param {(settings: import('./sign.js').SigningSettings) => Promise<{ core: Core, outcome: import('./sign.js').SigningOutcome }>} sign
+ * @returns {Promise<{ core: Core, response: Response, text: string }>}
  */
-async function callIvs(call, method, input, options) {
+export async function sendSignedCall(call, method, options, sign) {
   const { credentials, getCredentials, region, endpoint, now: epochMillis, timeoutMs, signal, fetch: fetchImpl } =
     readOptions(OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
   const settings = { credentials: credentials ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials))), region, endpoint, epochMillis };
 
-  const core = await init();
-  const outcome = signWithCore(core, call, input, settings);
+  const { core, outcome } = await sign(settings);
   if (!outcome.ok) throw new RequestValidationError(call, outcome.errors);
   const { url, headers, body } = outcome.request;
   // AWS signature errors quote the canonical request, session token included: never pass it on.
@@ -56,6 +57,22 @@ async function callIvs(call, method, input, options) {
     error.message = redactor.redact(error.message);
     throw error;
   }
+  return { core, response, text };
+}
+
+/**
+ * One moderation call: validated and signed in the core, sent, its answer read in the core.
+ * @param {ModerationCall} call
+ * @param {string} method the public function, for messages
+ * @param {unknown} input
+ * @param {ModerationOptions} options
+ * @returns {Promise<{ id: string }>}
+ */
+async function callIvs(call, method, input, options) {
+  const { core, response, text } = await sendSignedCall(call, method, options, async (settings) => {
+    const core = await init();
+    return { core, outcome: signWithCore(core, call, input, settings) };
+  });
   const answer = core.parseModerationAnswer({ call, body: text });
   if (!answer.ok) throw new IvsChatRequestError('MALFORMED_RESPONSE', `IVS's answer to ${call} is unusable: ${answer.error}.`, { status: response.status });
   return { id: answer.id };

@@ -174,12 +174,26 @@ function refused(errors) {
  * @param {SigningSettings} settings
  * @returns {SigningOutcome}
  */
-export function signWithCore(core, call, input, { credentials, region, endpoint, epochMillis }) {
+export function signWithCore(core, call, input, settings) {
+  return signWith((inputs) => core.signRequest(inputs), call, input, settings);
+}
+
+/**
+ * {@link signWithCore} through any call of the core declared with the signing inputs and
+ * outcomes (boundary/calls.js SIGNING): signRequest, or the admin module's signRoomRequest.
+ * @template {string} Call
+ * @param {(inputs: Omit<Parameters<BackendCore['signRequest']>[0], 'call'> & { call: Call }) => ReturnType<BackendCore['signRequest']>} sign
+ * @param {Call} call
+ * @param {unknown} input the call's request
+ * @param {SigningSettings} settings
+ * @returns {SigningOutcome}
+ */
+export function signWith(sign, call, input, { credentials, region, endpoint, epochMillis }) {
   const json = requestJson(input);
   if (!json.ok) {
     return refused([json.error]);
   }
-  const result = core.signRequest({
+  const result = sign({
     call,
     request: json,
     region,

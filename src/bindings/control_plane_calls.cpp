@@ -1,6 +1,7 @@
 // The bodies of the control-plane calls (declared in boundary/calls.js): validating, building and
 // SigV4-signing one IVS Chat call, and reading a moderation call's answer.
 #include "boundary_calls.hpp"
+#include "bindings/signed_call.hpp"
 #include "core/control_plane_requests.hpp"
 #include "core/create_chat_token.hpp"
 #include "core/ivs_signed_request.hpp"
@@ -25,28 +26,9 @@ void SignRequest::run(const Inputs& in, bindings::Output& out) {
   const auto call = static_cast<ControlPlaneCall>(in.call);
   const LosslessJson request(in.request.text, workspace(), in.request.markers);
   const ControlPlaneRequest built = buildControlPlaneRequest(call, request.document);
-  if (!built.ok()) {
-    Invalid(out).errors(built.errors);
-    return;
-  }
-  const std::string_view signingRegion = in.region.empty() ? regionFromRoomArn(built.roomIdentifier) : in.region;
-  AwsCredentials credentials;
-  credentials.accessKeyId = in.accessKeyId;
-  credentials.secretAccessKey = in.secretAccessKey;
-  credentials.sessionToken = in.sessionToken;
-  // JavaScript checked epochMillis is finite; the cast is then defined.
-  const SignedIvsRequest signedRequest = signIvsChatRequest(operationName(call), built.body, signingRegion, {in.host, in.basePath},
-                                                            credentials, static_cast<std::int64_t>(in.epochMillis));
-  if (signedRequest.problem) {
-    Failed(out).field(signedRequest.problem->field).error(signedRequest.problem->message);
-    return;
-  }
-  Ok(out)
-      .host(signedRequest.host)
-      .path(signedRequest.path)
-      .amzDate({signedRequest.amzDate.data(), signedRequest.amzDate.size()})
-      .authorization(signedRequest.authorization)
-      .body(built.body);
+  // Every call of this module names its room, whose ARN gives the region unless one is given.
+  const std::string_view region = in.region.empty() ? regionFromRoomArn(built.roomIdentifier) : in.region;
+  bindings::writeSignedCall<SignRequest>(in, operationName(call), built, region, out);
 }
 
 void ParseModerationAnswer::run(const Inputs& in, bindings::Output& out) {

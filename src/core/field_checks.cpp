@@ -187,6 +187,24 @@ std::optional<std::string_view> checkText(const JsonValue* value, std::string_vi
   return std::nullopt;
 }
 
+std::optional<std::int64_t> checkWholeNumber(const JsonValue* value, std::string_view field, std::int64_t min,
+                                             std::int64_t max, FieldErrors& errors) {
+  if (!value) return std::nullopt;
+  const ExactNumber number = exactNumber(*value);
+  if (value->kind != JsonKind::Number || number.shape == ExactNumber::Fraction) {
+    errors.add(field, error_code::kType, "{} must be a whole number; it is {}.",
+               {field, value->kind == JsonKind::Number ? "a fraction" : jsonTypeName(*value)});
+    return std::nullopt;
+  }
+  if (number.shape == ExactNumber::LargeWhole || number.value < min || number.value > max) {
+    errors.add(field, error_code::kRange, "{} must be between {} and {}; it is {}.",
+               {field, Decimal(static_cast<std::uint64_t>(min)), Decimal(static_cast<std::uint64_t>(max)),
+                numberText(*value)});
+    return std::nullopt;
+  }
+  return number.value;
+}
+
 bool checkStringMap(const JsonValue& value, std::string_view field, const JsonDocument& document,
                     FieldErrors& errors) {
   static constexpr std::string_view kLimit =

@@ -90,6 +90,11 @@ struct TextRule {
 std::optional<std::string_view> checkText(const JsonValue* value, std::string_view field,
                                           bool required, const TextRule& rule, FieldErrors& errors);
 
+/// A whole-number field (60, 6e1 and 60.0 alike): TYPE when not a number or a fraction, RANGE
+/// outside min..max. Returns the number when both checks pass.
+std::optional<std::int64_t> checkWholeNumber(const JsonValue* value, std::string_view field, std::int64_t min,
+                                             std::int64_t max, FieldErrors& errors);
+
 /// A string map (token and message attributes): an object of string values, names and values
 /// valid UTF-8, at most 1024 bytes of names plus values (the service's "1 KB total"). Returns
 /// whether it passed; every problem is added, at paths under `field`.

@@ -105,3 +105,11 @@ test('the backend entry loads the backend module, which has no chat frames', asy
   const client = await (await import('ivschat-wasm')).init();
   assert.equal('signRequest' in client, false);
 });
+
+test('the backend entry loads the admin module (the room calls) apart, from the package folder', async () => {
+  const { init, initAdmin } = await import('ivschat-wasm/backend');
+  const admin = await initAdmin();
+  assert.equal(typeof admin.signRoomRequest, 'function');
+  assert.equal('signRequest' in admin, false);
+  assert.equal('signRoomRequest' in (await init()), false);
+});

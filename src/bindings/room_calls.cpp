@@ -1,0 +1,36 @@
+// The body of the room call (declared in boundary/calls.js, in the admin module only):
+// validating, building and SigV4-signing one of CreateRoom, GetRoom, ListRooms, UpdateRoom and
+// DeleteRoom. Apart from control_plane_calls.cpp, so that the backend module never links the
+// room builders.
+#include "boundary_calls.hpp"
+#include "bindings/signed_call.hpp"
+#include "core/create_chat_token.hpp"
+#include "core/json_lossless.hpp"
+#include "core/room_requests.hpp"
+
+namespace ivschat::boundary {
+
+using bindings::workspace;
+
+// The declaration's numbers are the core's.
+static_assert(static_cast<int>(SignRoomRequest::Call::CreateRoom) == static_cast<int>(RoomCall::CreateRoom) &&
+              static_cast<int>(SignRoomRequest::Call::GetRoom) == static_cast<int>(RoomCall::GetRoom) &&
+              static_cast<int>(SignRoomRequest::Call::ListRooms) == static_cast<int>(RoomCall::ListRooms) &&
+              static_cast<int>(SignRoomRequest::Call::UpdateRoom) == static_cast<int>(RoomCall::UpdateRoom) &&
+              static_cast<int>(SignRoomRequest::Call::DeleteRoom) == static_cast<int>(RoomCall::DeleteRoom) &&
+              kRoomCallCount == 5);
+
+void SignRoomRequest::run(const Inputs& in, bindings::Output& out) {
+  const auto call = static_cast<RoomCall>(in.call);
+  const LosslessJson request(in.request.text, workspace(), in.request.markers);
+  const ControlPlaneRequest built = buildRoomRequest(call, request.document);
+  if (built.ok() && in.region.empty() && built.roomIdentifier.empty()) {
+    // CreateRoom and ListRooms name no room whose ARN would give the region.
+    Failed(out).field("region").error("This call names no room to take the region from: give the region (e.g. us-east-1).");
+    return;
+  }
+  const std::string_view region = in.region.empty() ? regionFromRoomArn(built.roomIdentifier) : in.region;
+  bindings::writeSignedCall<SignRoomRequest>(in, roomOperationName(call), built, region, out);
+}
+
+}  // namespace ivschat::boundary

@@ -1,0 +1,82 @@
+// The room requests' shared fixtures (tests/fixtures/room-requests.json, also read by
+// tests/cpp/control_plane_test.cpp) through the public room functions: a valid request reaches
+// fetch as the exact body, signed for its operation's path; an invalid one rejects with
+// RequestValidationError naming each field, and fetch is never called.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+
+import { createRoom, deleteRoom, getRoom, IvsChatRequestError, listRooms, RequestValidationError, updateRoom } from 'ivschat-wasm/backend';
+
+const fixture = JSON.parse(await readFile(new URL('../fixtures/room-requests.json', import.meta.url), 'utf8'));
+const CALLS = { CreateRoom: createRoom, GetRoom: getRoom, ListRooms: listRooms, UpdateRoom: updateRoom, DeleteRoom: deleteRoom };
+const ROOM = { arn: 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456', id: 'AbCdEf123456' };
+
+/** {"$repeat": S, "count": N} → S repeated N times. */
+function expand(value) {
+  if (Array.isArray(value)) return value.map(expand);
+  if (value && typeof value === 'object') {
+    if (Object.keys(value).length === 2 && '$repeat' in value && 'count' in value) return value.$repeat.repeat(value.count);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v)]));
+  }
+  return value;
+}
+
+/** A fetch that records the request and answers as the service would. */
+function recordingFetch(operation) {
+  const seen = [];
+  const fetch = async (url, init) => {
+    seen.push({ url, body: init.body, headers: init.headers });
+    if (operation === 'DeleteRoom') return new Response(null, { status: 204 });
+    return Response.json(operation === 'ListRooms' ? { rooms: [ROOM] } : ROOM);
+  };
+  return { fetch, seen };
+}
+
+const options = (fetch) => ({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, region: 'us-west-2', now: 0, fetch });
+
+for (const item of fixture.cases) {
+  test(`room request: ${item.name}`, async () => {
+    const call = CALLS[item.operation];
+    const input = expand(item.input);
+    const { fetch, seen } = recordingFetch(item.operation);
+    if (item.errors.length === 0) {
+      const answer = await call(input, options(fetch));
+      assert.equal(seen.length, 1);
+      assert.equal(new URL(seen[0].url).pathname, `/${item.operation}`);
+      assert.match(seen[0].headers.authorization, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/19700101\/us-west-2\/ivschat\/aws4_request, /);
+      if (item.body) assert.equal(seen[0].body, item.body);
+      assert.deepEqual(answer, item.operation === 'DeleteRoom' ? {} : item.operation === 'ListRooms' ? { rooms: [ROOM] } : ROOM);
+      return;
+    }
+    await assert.rejects(call(input, options(fetch)), (error) => {
+      assert.ok(error instanceof RequestValidationError);
+      assert.equal(error.operation, item.operation);
+      assert.deepEqual(error.errors.map(({ field, code }) => ({ field, code })), item.errors);
+      return true;
+    });
+    assert.equal(seen.length, 0, 'nothing was sent');
+  });
+}
+
+test('room calls: the region comes from the identifier when not given; CreateRoom and ListRooms need one', async () => {
+  const { fetch, seen } = recordingFetch('GetRoom');
+  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+  await getRoom({ identifier: 'arn:aws:ivschat:ap-south-1:123456789012:room/AbCdEf123456' }, { credentials, fetch });
+  assert.equal(new URL(seen[0].url).host, 'ivschat.ap-south-1.amazonaws.com');
+  for (const call of [createRoom, listRooms]) {
+    await assert.rejects(call({}, { credentials, fetch }), (error) => error.field === 'region' && /region/.test(error.message));
+  }
+  assert.equal(seen.length, 1);
+});
+
+test('room calls: an answer without the call\'s shape is MALFORMED_RESPONSE; IVS errors are HTTP_ERROR with their type', async () => {
+  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+  const answering = (status, body, headers = {}) => async () => new Response(body, { status, headers });
+  await assert.rejects(createRoom({}, { credentials, region: 'us-east-1', fetch: answering(200, '{"name":"x"}') }),
+    (error) => error instanceof IvsChatRequestError && error.code === 'MALFORMED_RESPONSE');
+  await assert.rejects(listRooms({}, { credentials, region: 'us-east-1', fetch: answering(200, '[]') }),
+    (error) => error instanceof IvsChatRequestError && error.code === 'MALFORMED_RESPONSE');
+  await assert.rejects(getRoom({ identifier: ROOM.arn }, { credentials, fetch: answering(404, '{"message":"Room not found","resourceId":"x","resourceType":"ROOM"}', { 'x-amzn-errortype': 'ResourceNotFoundException' }) }),
+    (error) => error instanceof IvsChatRequestError && error.code === 'HTTP_ERROR' && error.errorType === 'ResourceNotFoundException' && error.awsMessage === 'Room not found');
+});
