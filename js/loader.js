@@ -197,7 +197,7 @@ async function compileResponse(response, where, file) {
   if (!response.ok) {
     throw new WasmLoadError(
       `Fetching ${file} from ${where} answered HTTP ${response.status}: serve the file at that URL (bundlers that do not ` +
-        `copy it need init({ wasm }) with the 'ivschat-wasm/${file}' asset; see the README).`,
+        `copy it need init({ wasm }) with the 'ivschat-wasm/${file}' asset; see the package's docs/frameworks.md).`,
     );
   }
   const isWasmType = (response.headers.get('content-type') ?? '').startsWith('application/wasm');

@@ -34,7 +34,7 @@ if (demo.local) {
   console.log(`Fault controls: POST ${server}/_local/faults/<name> with the header x-ivschat-local: 1 and a JSON body;`);
   console.log('  names: dropConnections {userId?}, delayFrames {ms}, stall {stalled}, injectFrame {text, userId?}, failCreateChatToken {count?, status?, errorType?, hang?}, reset.');
   console.log(`  e.g. curl -X POST -H 'x-ivschat-local: 1' -d '{"ms":1500}' ${server}/_local/faults/delayFrames`);
-  console.log(`  Counters: GET ${server}/_local/stats. More in the README (Local IVS Chat server).`);
+  console.log(`  Counters: GET ${server}/_local/stats. More in docs/local-server.md.`);
 }
 console.log(`Open ${demo.url} in two tabs and chat. Ctrl+C stops.`);
 

@@ -150,7 +150,7 @@ const settings = [
   { module: 'commonjs', moduleResolution: 'node10', file: 'usage.ts', type: 'commonjs' },
   { module: 'node16', moduleResolution: 'node16', file: 'usage.mts', type: 'module' },
   { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.ts', type: 'module' },
-  // CommonJS on nodenext: TypeScript 5.8+ knows Node can require() ES modules (node16 says TS1479: see the README).
+  // CommonJS on nodenext: TypeScript 5.8+ knows Node can require() ES modules (node16 says TS1479: see docs/tokens.md).
   { module: 'nodenext', moduleResolution: 'nodenext', file: 'usage.cts', type: 'commonjs' },
   { module: 'esnext', moduleResolution: 'bundler', file: 'usage.ts', type: 'module' },
 ];
