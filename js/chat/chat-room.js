@@ -25,11 +25,15 @@ import { Timers } from './timers.js';
  * @typedef {import('./frame-events.js').DeleteMessageEvent} DeleteMessageEvent
  * @typedef {import('./frame-events.js').DisconnectUserEvent} DisconnectUserEvent
  * @typedef {import('./connection.js').ConnectionState} ConnectionState
- * @typedef {import('./connection.js').Link} Link
  * @typedef {import('./options.js').ChatRoomOptions} ChatRoomOptions
  * @typedef {import('./options.js').ChatLogger} ChatLogger
  * @typedef {import('../../dist/ivschat-client-calls.js').ClientCore} ClientCore
  * @typedef {{ signal?: AbortSignal }} SignalOptions
+ *
+ * @typedef {object} FrameMeaning what a frame means for the connection (which acts on it)
+ * @property {boolean} [sessionEnded] an ERROR 401: the session of the socket it came on is over
+ * @property {string} [disconnectedUserId] an aws:DISCONNECT_USER: that user's sockets close next
+ * @property {string} [ownUserId] the echo of our own message names our user
  *
  * @typedef {{ kind: 'sendMessage', requestId: string, result: ChatMessage }
  *   | { kind: 'deleteMessage', requestId: string, result: DeleteMessageEvent }
@@ -102,7 +106,7 @@ export class ChatRoom {
       redactor: this.#redactor,
       requests: this.#requests,
       loadCore: () => this.#loadCore(),
-      onText: (link, text) => this.#onText(link, text),
+      onText: (text) => this.#onText(text),
       onStateChange: (state, reason) => this.#onStateChange(state, reason),
       report: (error) => this.#report(error),
       log: (level, message) => this.#log(level, message),
@@ -254,12 +258,11 @@ export class ChatRoom {
   // ---------------------------------------------------------------- frames
 
   /**
-   * @param {Link} link
+   * Reads a frame and emits its events.
    * @param {string} text
+   * @returns {FrameMeaning | undefined}
    */
-  #onText(link, text) {
-    // The socket that sent it, and whether its last frame was a kick (see Connection#lose).
-    link.lastKickedUserId = undefined;
+  #onText(text) {
     if (text.length > MAX_SERVER_FRAME_LENGTH) {
       this.#report(new ChatError('MALFORMED_FRAME', `A frame from IVS Chat of ${text.length} characters, over the ${MAX_SERVER_FRAME_LENGTH} any frame of the service fits in, was skipped unread.`));
       return;
@@ -284,28 +287,26 @@ export class ChatRoom {
       // settled without an answer is a late refusal: that request failed after all.)
       else if (frame.errorCode !== 401 || frame.requestId) this.#report(error);
       // 401: the connection's session is over (sessionExpirationTime reached, or refused).
-      if (frame.errorCode === 401) this.#connection.sessionEnded(link);
-      return;
+      return { sessionEnded: frame.errorCode === 401 };
     }
     if (frame.kind === 'UNKNOWN') {
       this.#log('debug', `skipped a frame of unknown Type ${JSON.stringify(this.#redactor.redact(frame.type))}`);
       return;
     }
     const event = frameEvent(frame);
-    if (event.name === 'userDisconnect') link.lastKickedUserId = event.payload.userId;
+    /** @type {FrameMeaning} */
+    const meaning = { disconnectedUserId: event.name === 'userDisconnect' ? event.payload.userId : undefined };
     // Broadcasts reach every socket of the room: while a session is renewed, both of ours.
-    if (frame.id && !this.#recentIds.add(frame.id)) return;
+    if (frame.id && !this.#recentIds.add(frame.id)) return meaning;
     const pending = event.answers && this.#requests.find(frame.requestId, event.answers);
     // The answer to a request that settled without one (TIMEOUT, ...): it is `delivered` after all.
     const late = event.answers && !pending && this.#requests.lateAnswer(frame.requestId, event.answers);
     // The echo of our own message names our user.
-    if ((pending || late) && event.name === 'message') this.#connection.userId ??= event.payload.sender.userId;
+    if ((pending || late) && event.name === 'message') meaning.ownUserId = event.payload.sender.userId;
     if (pending) this.#requests.settle(pending, event.payload);
     this.#emit(event.name, event.payload);
     if (late) this.#emit('delivered', { kind: event.answers, requestId: frame.requestId, result: event.payload });
-    if (event.name === 'userDisconnect' && this.#connection.userId !== undefined && event.payload.userId === this.#connection.userId) {
-      this.#connection.kicked();
-    }
+    return meaning;
   }
 
   // ---------------------------------------------------------------- events, logs
