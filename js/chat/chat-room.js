@@ -35,6 +35,8 @@ import { Timers } from './timers.js';
  * @property {string} [disconnectedUserId] an aws:DISCONNECT_USER: that user's sockets close next
  * @property {string} [ownUserId] the echo of our own message names our user
  *
+ * @typedef {{ attempt: number, renewal: boolean }} ChatAttempt
+ *
  * @typedef {{ kind: 'sendMessage', requestId: string, result: ChatMessage }
  *   | { kind: 'deleteMessage', requestId: string, result: DeleteMessageEvent }
  *   | { kind: 'disconnectUser', requestId: string, result: DisconnectUserEvent }} ChatDelivery
@@ -43,6 +45,8 @@ import { Timers } from './timers.js';
  * @typedef {object} ChatRoomListeners
  * @property {() => void} connecting
  * @property {() => void} connect
+ * @property {(attempt: ChatAttempt) => void} attempt
+ * @property {() => void} renewed
  * @property {(reason: DisconnectReason) => void} disconnect
  * @property {(message: ChatMessage) => void} message
  * @property {(event: ChatEvent) => void} event
@@ -53,7 +57,7 @@ import { Timers } from './timers.js';
  */
 
 /** Every event a ChatRoom emits (listeners for others are refused; the React hook forwards these). */
-export const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
+export const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'attempt', 'renewed', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
 /** @type {Record<RequestKind, Parameters<ClientCore['buildActionFrame']>[0]['action']>} */
 const ACTION_OF = { sendMessage: 'SEND_MESSAGE', deleteMessage: 'DELETE_MESSAGE', disconnectUser: 'DISCONNECT_USER' };
 /** How many frame ids are remembered for de-duplication. */
@@ -108,6 +112,7 @@ export class ChatRoom {
       loadCore: () => this.#loadCore(),
       onText: (text) => this.#onText(text),
       onStateChange: (state, reason) => this.#onStateChange(state, reason),
+      emit: (name, payload) => this.#emit(name, payload),
       report: (error) => this.#report(error),
       log: (level, message) => this.#log(level, message),
     });

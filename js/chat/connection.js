@@ -71,6 +71,8 @@ import { readProvidedToken } from './token-provider.js';
  * @property {() => Promise<unknown>} loadCore
  * @property {(text: string) => FrameMeaning | undefined} onText reads a frame (its events are emitted)
  * @property {(state: ConnectionState, reason: DisconnectReason | undefined) => void} onStateChange
+ * @property {(name: 'attempt' | 'renewed', payload?: { attempt: number, renewal: boolean }) => void} emit
+ *   tells an attempt starting, and a renewal's socket replacing the current one
  * @property {(error: ChatError) => void} report
  * @property {(level: 'debug' | 'info' | 'warn', message: string) => void} log
  */
@@ -237,11 +239,14 @@ export class Connection {
 
   async #attemptNow() {
     this.#stopDelay();
+    const renewal = this.#state === 'renewWaiting';
     if (!this.#go('attempt')) return;
     const { settings, redactor } = this;
     this.#attempts += 1;
     const attempt = this.#newAttempt();
     this.#attempt = attempt;
+    this.host.emit('attempt', { attempt: this.#attempts, renewal });
+    if (attempt.cancelled) return; // (by a listener)
     // The core is needed from the first frame on, not before: it loads while the tokenProvider
     // runs and the socket opens, so that an app's own provider reaches the network at once (one
     // built on createChatToken waits for the core itself, to validate before it sends).
@@ -313,6 +318,7 @@ export class Connection {
 
   /** @param {Link} link */
   #adopt(link) {
+    const renewal = this.#state === 'renewing';
     this.#attempt = undefined;
     link.openedAt = this.timers.now();
     link.attemptsBefore = this.#attempts;
@@ -322,7 +328,7 @@ export class Connection {
     this.log('info', `socket ${link.socket.number} open${previous ? ` (replaces socket ${previous.socket.number})` : ''}`);
     if (previous) this.#drain(previous);
     this.#scheduleRenewal(link);
-    this.#go('adopt');
+    if (this.#go('adopt') && renewal) this.host.emit('renewed');
   }
 
   /** @param {Link} link */
