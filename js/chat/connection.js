@@ -113,6 +113,11 @@ export const DRAIN_MS = 2000;
 /** A kicked connection the service has not closed after this long is closed by us. */
 export const KICK_CLOSE_GRACE_MS = 5000;
 
+/**
+ * (Long on purpose: one state machine, whose transitions all read and change the same private
+ * state: sockets, the attempt, the delay, the budget. Split, that state would be shared between
+ * objects, and the table above would stop being the one place that says how it changes.)
+ */
 export class Connection {
   /** @type {State} */
   #state = 'idle';
