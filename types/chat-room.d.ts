@@ -233,12 +233,34 @@ export type ChatDelivery =
   | { kind: 'deleteMessage'; requestId: string; result: DeleteMessageEvent }
   | { kind: 'disconnectUser'; requestId: string; result: DisconnectUserEvent };
 
+/** What the `attempt` event of a {@link ChatRoom} tells. */
+export interface ChatAttempt {
+  /** The attempt of this outage or renewal, from 1 (at most `1 + maxReconnectAttempts`). */
+  attempt: number;
+  /** Whether it renews the session of a connection that is still open (the room stays `connected`). */
+  renewal: boolean;
+}
+
 /** Events of a {@link ChatRoom} and their listeners. */
 export interface ChatRoomListeners {
   /** The room started connecting: after `connect()`, or reconnecting after the connection was lost. */
   connecting: () => void;
   /** The room is connected (again). */
   connect: () => void;
+  /**
+   * An attempt to open a connection starts: a token is asked of the `tokenProvider`, then a
+   * socket opened. Each attempt of an outage (the first right after `connecting`), counted from 1
+   * up to `1 + maxReconnectAttempts`, and each attempt of a session renewal (`renewal: true`: the
+   * room stays `connected` meanwhile, and `renewed` follows when it succeeds). A failed attempt is
+   * an `error` event. `connecting` and `connect` are unchanged by it: once per outage and once
+   * per connection.
+   */
+  attempt: (attempt: ChatAttempt) => void;
+  /**
+   * A session renewal's new connection replaced the old one before its session ended: there was
+   * no gap, and the room stayed `connected` (so no `connect` comes).
+   */
+  renewed: () => void;
   /** The room is disconnected for good (no automatic reconnect); every pending request has settled. */
   disconnect: (reason: DisconnectReason) => void;
   /** A chat message (each one once, even while two sockets overlap during a session renewal). */

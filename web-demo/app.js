@@ -8,8 +8,9 @@ import {
   ChatTokenValidationError,
   fetchTokenProvider,
   validateCreateChatTokenRequest,
-} from '/ivschat-wasm/js/entry/browser.js';
+} from 'ivschat-wasm';
 
+/** @type {Record<string, import('ivschat-wasm').ChatTokenCapability[]>} */
 const CAPABILITIES_BY_ROLE = {
   viewer: [],
   chatter: ['SEND_MESSAGE'],
@@ -32,7 +33,13 @@ const DELETE_USER_MESSAGES = 'app:DELETE_USER_MESSAGES';
 const BAN_REASON = 'Banned by a moderator';
 const BANNED_ERROR_TYPE = 'SessionBannedException';
 
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/**
+ * @typedef {import('ivschat-wasm').ChatError} ChatError
+ * @typedef {import('ivschat-wasm').ChatMessage} ChatMessage
+ * @typedef {{ field: string, code: string, message: string }} FormError a form's or the validator's
+ */
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const ui = {
   joinSection: $('join'), chatSection: $('chat'), joinForm: /** @type {HTMLFormElement} */ ($('join-form')),
   name: /** @type {HTMLInputElement} */ ($('name')), color: /** @type {HTMLInputElement} */ ($('color')),
@@ -64,8 +71,7 @@ const touched = new Set();
 let sessionEndsAt = 0;
 const MAX_RECONNECT_ATTEMPTS = 5;
 let everConnected = false;
-let attempt = 0; // token fetches (= connection attempts) since the last connect
-let renewing = false;
+let attempt = 0; // the room's `attempt` under way (of this outage or renewal)
 let kickedMe = false;
 let sessionTimer = 0;
 /**
@@ -113,7 +119,11 @@ function formErrors() {
   return errors;
 }
 
-/** Which form field shows an error about a CreateChatToken field. */
+/**
+ * Which form field shows an error about a CreateChatToken field.
+ * @param {string} path
+ * @returns {keyof typeof fieldErrors | undefined}
+ */
 function formFieldFor(path) {
   if (path === 'attributes.displayName' || path === 'attributes') return 'name';
   if (path.startsWith('capabilities')) return 'role';
@@ -122,6 +132,7 @@ function formFieldFor(path) {
   return undefined;
 }
 
+/** @param {FormError[]} errors */
 function showFieldErrors(errors) {
   for (const element of Object.values(fieldErrors)) element.textContent = '';
   ui.name.removeAttribute('aria-invalid');
@@ -141,7 +152,10 @@ function showFieldErrors(errors) {
   ui.joinError.textContent = general.join(' ');
 }
 
-/** The validator's sentences name API fields; on the form the user sees "display name". */
+/**
+ * The validator's sentences name API fields; on the form the user sees "display name".
+ * @param {FormError} error
+ */
 function friendly(error) {
   if (error.field === 'attributes' && error.code === 'TOO_LARGE') return 'The display name is too long to attach to your messages.';
   return error.message.replace(/^attributes\.displayName/, 'The display name');
@@ -160,6 +174,7 @@ async function validateJoinForm() {
   return result;
 }
 
+/** @param {SubmitEvent} event */
 async function join(event) {
   event.preventDefault();
   for (const field of Object.keys(fieldErrors)) touched.add(field);
@@ -179,6 +194,7 @@ async function join(event) {
   });
   // The first token is asked for here, so a refusal (a wrong moderator code, too many tries)
   // is told on the form instead of turning into reconnect attempts.
+  /** @type {import('ivschat-wasm').ChatToken | undefined} */
   let firstToken;
   setConnection('connecting', 'connecting…');
   try {
@@ -196,29 +212,11 @@ async function join(event) {
     regionOrUrl: config.messagingUrl,
     maxMessageLength: config.maximumMessageLength,
     maxReconnectAttempts: MAX_RECONNECT_ATTEMPTS,
+    // The session clock reads each token's sessionExpirationTime; attempts and renewals are the room's events (wireRoom).
     tokenProvider: async () => {
-      if (firstToken) {
-        const token = firstToken;
-        firstToken = undefined;
-        attempt += 1;
-        sessionEndsAt = token.sessionExpirationTime.getTime();
-        return token;
-      }
-      if (room?.state === 'connected') {
-        // A new token while connected is the seamless renewal: the next connection opens before this one ends.
-        renewing = true;
-        addNotice('Renewing the session: opening the next connection before this one ends…');
-      } else {
-        attempt += 1;
-        if (everConnected) setConnection('connecting', `reconnecting — attempt ${attempt} of ${MAX_RECONNECT_ATTEMPTS + 1}`);
-      }
-      const token = await provide();
-      if (renewing) {
-        renewing = false;
-        addNotice('Session renewed without a gap.', 'ok');
-        ui.session.classList.add('renewed');
-      }
-      sessionEndsAt = token.sessionExpirationTime.getTime();
+      const token = firstToken ?? (await provide());
+      firstToken = undefined;
+      sessionEndsAt = token.sessionExpirationTime?.getTime() ?? 0;
       return token;
     },
   });
@@ -226,7 +224,10 @@ async function join(event) {
   room.connect();
 }
 
-/** A token refusal at join time, next to what caused it. */
+/**
+ * A token refusal at join time, next to what caused it.
+ * @param {unknown} error
+ */
 function showJoinRefusal(error) {
   const refusal = error instanceof ChatTokenRequestError && error.code === 'HTTP_ERROR' ? (error.awsMessage || readable(error)) : readable(error);
   // A banned browser is told on the form, whatever role it asked for (it is not about the code).
@@ -238,10 +239,26 @@ function showJoinRefusal(error) {
   }
 }
 
+/** @param {ChatRoom} chat */
 function wireRoom(chat) {
   chat.addListener('connecting', () => {
     if (everConnected) addNotice('Connection lost — reconnecting…', 'warn');
     setConnection('connecting', everConnected ? `reconnecting — attempt 1 of ${MAX_RECONNECT_ATTEMPTS + 1}` : 'connecting…');
+  });
+  // Each attempt of an outage (after `connecting`) or of a session renewal (still connected).
+  chat.addListener('attempt', (detail) => {
+    attempt = detail.attempt;
+    if (detail.renewal) {
+      if (attempt === 1) addNotice('Renewing the session: opening the next connection before this one ends…');
+    } else if (everConnected) {
+      setConnection('connecting', `reconnecting — attempt ${attempt} of ${MAX_RECONNECT_ATTEMPTS + 1}`);
+    }
+  });
+  chat.addListener('renewed', () => {
+    // The next connection opened before this one's session ended: still connected, a new session clock.
+    addNotice('Session renewed without a gap.', 'ok');
+    ui.session.classList.add('renewed');
+    startSessionClock();
   });
   chat.addListener('connect', () => {
     if (everConnected) addNotice(`Reconnected after ${attempt} attempt${attempt === 1 ? '' : 's'}.`, 'ok');
@@ -252,7 +269,7 @@ function wireRoom(chat) {
     startSessionClock();
   });
   chat.addListener('disconnect', (detail) => {
-    const reason = kickedMe ? 'kicked' : typeof detail === 'string' ? detail : detail?.reason ?? 'unknown';
+    const reason = kickedMe ? 'kicked' : detail;
     setConnection('disconnected', `disconnected: ${REASONS[reason] ?? reason}`);
     // A kick or a ban was already told, by its own notice (with a Rejoin button for a kick).
     if (!kickedMe) addNotice(`Disconnected — ${REASONS[reason] ?? reason}.`, 'warn');
@@ -331,6 +348,10 @@ const REASONS = {
   kicked: 'removed by a moderator',
 };
 
+/**
+ * @param {'idle' | 'connecting' | 'connected' | 'disconnected'} kind
+ * @param {string} text
+ */
 function setConnection(kind, text) {
   ui.connection.className = `pill pill-${kind}`;
   ui.connection.textContent = text;
@@ -376,6 +397,7 @@ function limit() {
 }
 
 /** Display only: the limit itself is enforced by the WebAssembly frame builder. */
+/** @param {string} text */
 function codePoints(text) {
   return Array.from(text).length;
 }
@@ -392,6 +414,7 @@ function updateCounter() {
   updateComposer();
 }
 
+/** @param {SubmitEvent} event */
 async function send(event) {
   event.preventDefault();
   if (!room) return;
@@ -408,7 +431,7 @@ async function send(event) {
   const sentOnLiveConnection = room.state === 'connected';
   try {
     await room.sendMessage({ content, requestId });
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (error?.code === 'TIMEOUT') {
       // Not confirmed, not failed: the service may still deliver it (then `delivered`). The text
       // stays out of the box, so that a second Send does not post it twice.
@@ -433,6 +456,10 @@ function clearSendError() {
 }
 
 /** This page's message as it is sent: "sending…" until its echo (or its failure). */
+/**
+ * @param {string} requestId
+ * @param {string} content
+ */
 function addOutgoing(requestId, content) {
   const item = document.createElement('li');
   item.className = 'outgoing';
@@ -452,6 +479,7 @@ function addOutgoing(requestId, content) {
 }
 
 /** The room timed out waiting for the echo: the message may still be delivered. */
+/** @param {string} requestId */
 function notConfirmed(requestId) {
   const sending = outgoing.get(requestId);
   if (!sending) return;
@@ -465,6 +493,8 @@ function notConfirmed(requestId) {
 /**
  * A send that definitely failed (or whose connection dropped): its line goes and its text comes
  * back, ahead of anything typed since, with the reason under the composer.
+ * @param {string} requestId
+ * @param {any} error
  */
 function notSent(requestId, error, sentOnLiveConnection = false) {
   const sending = outgoing.get(requestId);
@@ -487,6 +517,7 @@ function notSent(requestId, error, sentOnLiveConnection = false) {
 /**
  * Why the room's message review refused a message: the reason the review gave (the ChatError's
  * message ends "Reason: <reason>"), else the whole message.
+ * @param {ChatError} error
  */
 function reviewReason(error) {
   const reason = /\bReason: ([\s\S]+)$/.exec(error?.message ?? '')?.[1]?.trim();
@@ -494,10 +525,12 @@ function reviewReason(error) {
   return error?.message || 'the room refused it.';
 }
 
+/** @param {Date} date */
 function timeOf(date) {
   return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+/** @param {ChatMessage} message */
 function addMessage(message) {
   const item = document.createElement('li');
   item.className = 'message';
@@ -523,20 +556,24 @@ function addMessage(message) {
   // The echo of this page's own send takes the place of its "sending…" line.
   const sending = message.requestId === undefined ? undefined : outgoing.get(message.requestId);
   if (sending && message.sender.userId === me.userId) {
-    outgoing.delete(message.requestId);
+    outgoing.delete(/** @type {string} */ (message.requestId));
     sending.item.replaceWith(item);
     return;
   }
   append(item);
 }
 
-/** The sender's display name (a token attribute the server set), remembered for kick notices. */
+/**
+ * The sender's display name (a token attribute the server set), remembered for kick notices.
+ * @param {ChatMessage['sender']} sender
+ */
 function senderName(sender) {
   const name = sender.attributes?.displayName || 'Someone';
   displayNames.set(sender.userId, name);
   return name;
 }
 
+/** @param {ChatMessage} message */
 function moderatorActions(message) {
   const name = senderName(message.sender);
   const actions = document.createElement('div');
@@ -567,6 +604,7 @@ function moderatorActions(message) {
  * Asks the demo server to ban a user: it bans their browser session, disconnects them and has
  * every page remove their messages (the notices come with those events). Sent with this page's
  * ticket and moderator code, which the server checks as it does for a moderator's token.
+ * @param {string} userId
  */
 async function banUser(userId) {
   const response = await fetch(BAN_ENDPOINT, {
@@ -584,12 +622,14 @@ async function banUser(userId) {
 }
 
 /** An app:DELETE_USER_MESSAGES event: that user's messages go, and one notice says so. */
+/** @param {string} userId */
 function removeMessagesOf(userId) {
   for (const item of ui.messages.querySelectorAll(`.message[data-sender="${CSS.escape(userId)}"]`)) item.remove();
   const name = displayNames.get(userId);
   addNotice(name ? ['Messages from ', { name }, ' were removed by a moderator.'] : 'Messages from a banned user were removed by a moderator.', 'warn');
 }
 
+/** @param {() => Promise<unknown> | undefined} action */
 async function act(action) {
   try {
     await action();
@@ -620,17 +660,25 @@ function notice(text, kind = '') {
   return item;
 }
 
+/**
+ * @param {Parameters<typeof notice>[0]} text
+ * @param {string} [kind]
+ */
 function addNotice(text, kind = '') {
   append(notice(text, kind));
 }
 
+/** @param {HTMLElement} item */
 function append(item) {
   const atBottom = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40;
   ui.messages.append(item);
   if (atBottom) ui.messages.scrollTop = ui.messages.scrollHeight;
 }
 
-/** A sentence for people: never a stack, never a token. */
+/**
+ * A sentence for people: never a stack, never a token.
+ * @param {any} error
+ */
 function readable(error) {
   if (error instanceof ChatTokenValidationError) return error.errors.map((e) => e.message).join(' ');
   if (error instanceof ChatTokenRequestError) {
@@ -638,8 +686,9 @@ function readable(error) {
     return 'The token service could not be reached. Check your connection and try again.';
   }
   const code = error?.code;
+  /** @type {Record<string, string | undefined>} */
   const messages = {
-    VALIDATION: error?.errors?.map?.((e) => e.message).join(' '),
+    VALIDATION: error?.errors?.map?.((/** @type {FormError} */ e) => e.message).join(' '),
     FORBIDDEN: 'You are not allowed to do that in this room.',
     RATE_LIMITED: 'Slow down a little: too many messages at once.',
     TIMEOUT: 'The chat service did not confirm it in time: it may still take effect.',
@@ -654,10 +703,11 @@ async function loadConfig() {
   try {
     const response = await fetch('/api/config');
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    config = await response.json();
-    ui.roomLine.textContent = config.mode === 'aws'
-      ? `Room ${config.roomArn.split('/').pop()} on Amazon IVS (${config.region}).`
-      : `Room ${config.roomArn.split('/').pop()} on the local IVS Chat server.`;
+    const loaded = /** @type {NonNullable<typeof config>} */ (await response.json());
+    config = loaded;
+    ui.roomLine.textContent = loaded.mode === 'aws'
+      ? `Room ${loaded.roomArn.split('/').pop()} on Amazon IVS (${loaded.region}).`
+      : `Room ${loaded.roomArn.split('/').pop()} on the local IVS Chat server.`;
     showModeratorAccess();
     showWordFilter();
     updateCounter();
@@ -672,7 +722,7 @@ function showWordFilter() {
   const filter = config?.wordFilter;
   ui.filterNote.hidden = !filter;
   if (!filter) return;
-  const quote = (words) => words.map((word) => `“${word}”`).join(', ');
+  const quote = (/** @type {string[]} */ words) => words.map((word) => `“${word}”`).join(', ');
   ui.filterNote.textContent = `A word filter reviews messages here: ${quote(filter.starred)} are starred out; messages with ${quote(filter.refused)} are refused.`;
 }
 
@@ -694,6 +744,7 @@ function updateCodeField() {
 }
 
 /** Marks the field an input or change event came from as touched. */
+/** @param {Event} event */
 function touch(event) {
   const name = /** @type {HTMLInputElement} */ (event.target).name;
   if (name in fieldErrors) touched.add(name);

@@ -21,7 +21,7 @@ const WASM_URL = '/ivschat-wasm/dist/ivschat-client.wasm';
  * (the browser entry finds it beside itself, which a bundle no longer is; its preload waits for
  * a microtask, so this call comes first).
  */
-const ENTRY = `import { init } from '/ivschat-wasm/js/entry/browser.js';
+const ENTRY = `import { init } from 'ivschat-wasm';
 import './app.js';
 init({ wasm: ${JSON.stringify(WASM_URL)} }).catch(() => {}); // a failure is told by the next init, on the page
 `;
@@ -83,8 +83,8 @@ export class PageBundle {
       plugins: [{
         name: 'ivschat-demo',
         setup(build) {
-          // The page imports the package as the server serves it: /ivschat-wasm/… is the package root.
-          build.onResolve({ filter: /^\/ivschat-wasm\// }, (args) => ({ path: join(packageDir, args.path.slice('/ivschat-wasm/'.length)) }));
+          // The page imports the package by name, as an app would; a browser gets its browser entry (package.json's exports).
+          build.onResolve({ filter: /^ivschat-wasm$/ }, () => ({ path: join(packageDir, 'js', 'entry', 'browser.js') }));
           // The page has side effects, whatever package.json's sideEffects (package files) says.
           build.onResolve({ filter: /^\.\/app\.js$/ }, (args) => ({ path: join(args.resolveDir, 'app.js'), sideEffects: true }));
         },

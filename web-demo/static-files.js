@@ -25,7 +25,7 @@ export const CONTENT_TYPES = {
 const PAGE_FILES = ['index.html', 'app.js', 'style.css'];
 /** What the page loads: app.js and the package modules it imports as one file (web-demo/bundle.js). */
 export const BUNDLE_PATH = `/${BUNDLE_FILE}`;
-/** Where the page's imports of the package start (app.js imports /ivschat-wasm/js/entry/browser.js). */
+/** Where the page's imports of the package start (app.js imports ivschat-wasm, its browser entry). */
 const PACKAGE_ENTRY = 'js/entry/browser.js';
 /** A module's relative imports and asset URLs: from '…', import '…', import('…'), new URL('…', import.meta.url). */
 const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\bnew URL\(\s*)(["'])(\.{1,2}\/[^"'\n]+)\1/g;

@@ -109,6 +109,14 @@ function errorAnswer(status, errorType, message, details = {}) {
 }
 
 /**
+ * The 500 of the backend's own failure: the caller learns nothing more, the log says what.
+ * @param {string} log
+ */
+function backendFailed(log) {
+  return errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log });
+}
+
+/**
  * @param {unknown} error
  * @returns {string}
  */
@@ -212,253 +220,349 @@ function refusalAnswer(error) {
 
 
 /**
+ * @typedef {import('../option-table.js').OptionSettings<typeof OPTIONS>} HandlerSettings the handler's configuration, read once
+ * @typedef {object} Caller what the host name and origin of a request allow
+ * @property {Answer} [refusal] the answer to a host or an origin the handler does not serve
+ * @property {string} [corsOrigin] an allowed origin other than the handler's own (CORS)
+ */
+
+/**
+ * A step's early answer: the pipeline stops, and this is the request's answer.
+ * (Thrown, so that each step of answerPost reads as one line.)
+ */
+class EarlyAnswer {
+  /** @param {Answer} answer */
+  constructor(answer) {
+    this.answer = answer;
+  }
+}
+
+/**
+ * The EarlyAnswer of an error answer, to throw.
+ * @param {Parameters<typeof errorAnswer>} args
+ */
+const stopWith = (...args) => new EarlyAnswer(errorAnswer(...args));
+
+/**
  * Creates the token backend: a standard fetch handler for Workers, Deno.serve, Bun.serve,
- * Vercel Edge and (through toNodeListener) Node's http.
+ * Vercel Edge and (through toNodeListener) Node's http. The handler keeps only its
+ * configuration; each request goes through the steps below.
  * @param {TokenHandlerOptions} options
  * @returns {(request: Request) => Promise<Response>}
  */
 export function createTokenHandler(options) {
-  const {
-    authorize, credentials: fixedCredentials, getCredentials, region, endpoint, allowedOrigins: isAllowedOrigin, allowedHosts: isAllowedHost,
-    maxBodyBytes, timeoutMs, bodyTimeoutMs, authorizeTimeoutMs, requestTimeoutMs, fetch: fetchOption, logger,
-  } = readOptions(OPTIONS, options, { owner: 'createTokenHandler', notAnObject: 'createTokenHandler needs an options object with authorize and credentials (or getCredentials).' });
-  /** @type {((entry: TokenHandlerLogEntry) => void) | undefined} */
-  const writeLog = logger === undefined ? defaultLogger : logger === false ? undefined : logger;
+  const settings = readOptions(OPTIONS, options, { owner: 'createTokenHandler', notAnObject: 'createTokenHandler needs an options object with authorize and credentials (or getCredentials).' });
+  return (request) => handleTokenRequest(settings, request);
+}
 
-  /**
-   * Secrets seen while answering one request; every outgoing text is scrubbed of them.
-   * @param {Redactor} redactor
-   * @param {CheckedCredentials} credentials
-   */
-  const rememberCredentials = (redactor, credentials) => {
-    redactor.add(credentials.accessKeyId);
-    redactor.add(credentials.secretAccessKey);
-    redactor.add(credentials.sessionToken);
-  };
+/**
+ * One request: who calls (host, origin, CORS), then the answer for its method, then the Response
+ * and its log entry.
+ * @param {HandlerSettings} settings
+ * @param {Request} request
+ * @returns {Promise<Response>}
+ */
+async function handleTokenRequest(settings, request) {
+  const startedAt = Date.now();
+  /** Secrets seen while answering this request; every outgoing text is scrubbed of them. */
+  const redactor = new Redactor();
+  if (settings.credentials) rememberCredentials(redactor, settings.credentials);
+  const caller = admitCaller(settings, request);
+  /** @type {Answer} */
+  let answer;
+  try {
+    answer = caller.refusal ?? await answerFor(settings, request, caller.corsOrigin, redactor);
+  } catch (error) {
+    answer = error instanceof EarlyAnswer ? error.answer : backendFailed(`unexpected ${describeError(error)}`);
+  }
+  return respond(settings, request, answer, caller.corsOrigin, redactor, startedAt);
+}
 
-  /**
-   * @param {Request} request
-   * @param {Redactor} redactor
-   * @returns {Promise<Answer>}
-   */
-  async function answerPost(request, redactor) {
-    const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if (mediaType !== 'application/json') {
-      return errorAnswer(415, 'UnsupportedMediaTypeException', 'Send the token request as JSON (Content-Type: application/json).');
+/**
+ * Whether the handler serves the request's host name and origin (DNS rebinding, the origin allow-list).
+ * @param {HandlerSettings} settings
+ * @param {Request} request
+ * @returns {Caller}
+ */
+function admitCaller(settings, request) {
+  const url = parsedUrl(request.url);
+  const hostname = url?.hostname;
+  if (hostname === undefined || !settings.allowedHosts(hostname)) {
+    const named = JSON.stringify((hostname ?? '').slice(0, 100));
+    // A DNS-rebinding page, or a deployed handler whose public name is not configured.
+    return { refusal: errorAnswer(421, 'MisdirectedRequestException', `This token backend does not answer for the host name ${named}: add it to createTokenHandler's allowedHosts option.`) };
+  }
+  const origin = request.headers.get('origin');
+  if (origin === null || origin === url?.origin) return {};
+  if (settings.allowedOrigins(origin, request)) return { corsOrigin: origin };
+  return { refusal: errorAnswer(403, 'AccessDeniedException', 'This origin may not request chat tokens.', { log: `refused origin ${origin}` }) };
+}
+
+/**
+ * The answer for an admitted request: a preflight, a refused method, or a POST answered within
+ * requestTimeoutMs.
+ * @param {HandlerSettings} settings
+ * @param {Request} request
+ * @param {string | undefined} corsOrigin
+ * @param {Redactor} redactor
+ * @returns {Promise<Answer>}
+ */
+async function answerFor(settings, request, corsOrigin, redactor) {
+  if (request.method === 'OPTIONS') return answerOptions(request, corsOrigin);
+  if (request.method !== 'POST') return errorAnswer(405, 'MethodNotAllowedException', 'Request chat tokens with POST.', { headers: { allow: ALLOW } });
+  const { requestTimeoutMs } = settings;
+  const deadline = new Deadline(requestTimeoutMs);
+  return deadline.race(answerPost(settings, request, redactor)).catch((error) => {
+    if (!deadline.expired) throw error;
+    return errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `the request took longer than ${requestTimeoutMs} ms` });
+  });
+}
+
+/**
+ * A POST, step by step: read the body → authorize → sign → call IVS (which answers). A step
+ * that cannot go on throws its EarlyAnswer.
+ * @param {HandlerSettings} settings
+ * @param {Request} request
+ * @param {Redactor} redactor
+ * @returns {Promise<Answer>}
+ */
+async function answerPost(settings, request, redactor) {
+  const body = await readTokenRequestBody(settings, request);
+  const parameters = await authorizeCaller(settings, request, body);
+  const [core, signed] = await signTokenRequest(settings, parameters, redactor);
+  return callIvs(settings, core, signed, redactor);
+}
+
+/**
+ * Step 1: the body, a JSON object, within maxBodyBytes and bodyTimeoutMs.
+ * @param {HandlerSettings} settings
+ * @param {Request} request
+ * @returns {Promise<Record<string, unknown>>}
+ */
+async function readTokenRequestBody({ maxBodyBytes, bodyTimeoutMs }, request) {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw stopWith(415, 'UnsupportedMediaTypeException', 'Send the token request as JSON (Content-Type: application/json).');
+  }
+  const tooLarge = () => stopWith(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`);
+  const declaredLength = Number(request.headers.get('content-length') ?? '0');
+  if (declaredLength > maxBodyBytes) throw tooLarge();
+  const read = await readBodyWithin(request, maxBodyBytes, bodyTimeoutMs);
+  if (!read.ok) {
+    if (read.problem === 'tooSlow') throw stopWith(408, 'RequestTimeoutException', `The token request body did not arrive within ${bodyTimeoutMs} ms.`, { level: 'warn' });
+    throw read.problem === 'tooLarge' ? tooLarge() : stopWith(400, 'SerializationException', 'The token request body could not be read.');
+  }
+  let body;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
+  } catch {
+    throw stopWith(400, 'SerializationException', 'The token request body is not valid UTF-8 JSON.');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw stopWith(400, 'SerializationException', 'The token request body must be a JSON object.');
+  }
+  return body;
+}
+
+/**
+ * Step 2: the app's `authorize`, within authorizeTimeoutMs: the CreateChatToken parameters this
+ * caller may have.
+ * @param {HandlerSettings} settings
+ * @param {Request} request
+ * @param {Record<string, unknown>} body
+ * @returns {Promise<object>}
+ */
+async function authorizeCaller({ authorize, authorizeTimeoutMs }, request, body) {
+  let parameters;
+  const authorizing = new Deadline(authorizeTimeoutMs);
+  try {
+    parameters = await authorizing.race(Promise.resolve().then(() => authorize(request, body)));
+  } catch (error) {
+    if (authorizing.expired) {
+      throw stopWith(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `authorize did not answer within ${authorizeTimeoutMs} ms` });
     }
-    const declaredLength = Number(request.headers.get('content-length') ?? '0');
-    if (declaredLength > maxBodyBytes) {
-      return errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`);
+    throw new EarlyAnswer(refusalAnswer(error) ?? backendFailed(`authorize threw ${describeError(error)}`));
+  }
+  if (parameters === null || parameters === undefined || parameters === false) {
+    throw stopWith(403, 'AccessDeniedException', 'You may not get a chat token.', { log: 'authorize refused the caller (returned no parameters)' });
+  }
+  if (typeof parameters !== 'object' || Array.isArray(parameters)) {
+    throw new EarlyAnswer(backendFailed(`authorize returned ${kindOf(parameters)}; it must return the CreateChatToken parameters object, or null to refuse`));
+  }
+  return parameters;
+}
+
+/**
+ * Step 3: the credentials (fixed, or from getCredentials), the core, and the CreateChatToken
+ * request validated and signed by it.
+ * @param {HandlerSettings} settings
+ * @param {object} parameters
+ * @param {Redactor} redactor
+ * @returns {Promise<[BackendCore, import('./sign.js').SignedChatTokenRequest]>} the core signed it, and will read IVS's answer
+ */
+async function signTokenRequest({ credentials: fixedCredentials, getCredentials, region, endpoint }, parameters, redactor) {
+  /** @type {CheckedCredentials} */
+  let credentials;
+  try {
+    credentials = fixedCredentials ?? checkCredentials(await /** @type {NonNullable<typeof getCredentials>} */ (getCredentials)());
+  } catch (error) {
+    throw misconfigured('getCredentials failed', error);
+  }
+  rememberCredentials(redactor, credentials);
+  /** @type {BackendCore} */
+  let core;
+  try {
+    core = await init();
+  } catch (error) {
+    throw new EarlyAnswer(backendFailed(`the WebAssembly core did not load: ${describeError(error)}`));
+  }
+  let signed;
+  try {
+    signed = signWithCore(core, 'CreateChatToken', parameters, { credentials, region, endpoint, epochMillis: undefined });
+  } catch (error) {
+    throw misconfigured('cannot sign', error);
+  }
+  if (!signed.ok) {
+    throw new EarlyAnswer({
+      status: 400,
+      errorType: 'ValidationException',
+      body: signed.validationExceptionBody,
+      level: 'warn',
+      log: `invalid CreateChatToken parameters: ${signed.errors.map((e) => `${e.field} ${e.code}`).join(', ')}`,
+    });
+  }
+  redactor.add(signed.signature);
+  return [core, signed.request];
+}
+
+/**
+ * The EarlyAnswer of credentials or signing settings that do not work (naming the option's field when known).
+ * @param {string} what
+ * @param {unknown} error
+ */
+function misconfigured(what, error) {
+  const field = error instanceof ChatTokenSigningError ? error.field : undefined;
+  return stopWith(500, 'InternalServerException', 'The token backend is misconfigured.', { log: `${what}: ${describeError(error)}`, field });
+}
+
+/**
+ * Step 4: the signed request to IVS, within timeoutMs, and the answer its response makes.
+ * @param {HandlerSettings} settings
+ * @param {BackendCore} core
+ * @param {import('./sign.js').SignedChatTokenRequest} signedRequest
+ * @param {Redactor} redactor
+ * @returns {Promise<Answer>}
+ */
+async function callIvs({ fetch: fetchOption, timeoutMs }, core, signedRequest, redactor) {
+  const fetchImpl = fetchOption ?? globalThis.fetch;
+  let response;
+  let text;
+  try {
+    ({ response, text } = await postJson(fetchImpl, signedRequest.url, signedRequest.body, { headers: signedRequest.headers, timeoutMs, peer: 'IVS' }));
+  } catch (error) {
+    if (error instanceof ChatTokenRequestError && error.code === 'TIMEOUT') {
+      return errorAnswer(504, 'GatewayTimeoutException', `IVS did not answer within ${timeoutMs} ms.`);
     }
-    const read = await readBodyWithin(request, maxBodyBytes, bodyTimeoutMs);
-    if (!read.ok) {
-      if (read.problem === 'tooSlow') return errorAnswer(408, 'RequestTimeoutException', `The token request body did not arrive within ${bodyTimeoutMs} ms.`, { level: 'warn' });
-      return read.problem === 'tooLarge'
-        ? errorAnswer(413, 'PayloadTooLargeException', `The token request is larger than ${maxBodyBytes} bytes.`)
-        : errorAnswer(400, 'SerializationException', 'The token request body could not be read.');
+    const reason = describeCause(error);
+    return errorAnswer(502, 'BadGatewayException', 'Could not reach IVS.', { log: `could not reach IVS: ${reason}` });
+  }
+  if (response.status >= 200 && response.status < 300) {
+    const parsed = core.parseChatTokenResponse({ body: text });
+    if (!parsed.ok) {
+      return errorAnswer(502, 'BadGatewayException', 'IVS answered with an unusable body.', { log: `IVS answered HTTP ${response.status} with an unusable body: ${parsed.error}` });
     }
-    let body;
+    redactor.add(parsed.token);
+    return {
+      status: 200,
+      body: JSON.stringify({
+        token: parsed.token,
+        tokenExpirationTime: new Date(parsed.tokenExpirationMillis).toISOString(),
+        sessionExpirationTime: new Date(parsed.sessionExpirationMillis).toISOString(),
+      }),
+      level: 'info',
+      log: 'issued a chat token',
+    };
+  }
+  const awsError = core.parseAwsError({ status: response.status, errorTypeHeader: response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', body: text });
+  const awsDetail = `IVS answered HTTP ${response.status} ${awsError.type}${awsError.message ? `: ${awsError.message}` : ''}`;
+  if (response.status >= 400 && response.status < 500) {
+    const callerFacing = CALLER_FACING_IVS_ERRORS.has(awsError.type);
+    /** @type {Record<string, unknown>} */
+    const extra = {};
+    if (callerFacing) {
+      if (awsError.reason) extra.reason = awsError.reason;
+      if (awsError.fieldList.length > 0) extra.fieldList = awsError.fieldList;
+      if (awsError.resourceId) extra.resourceId = awsError.resourceId;
+      if (awsError.resourceType) extra.resourceType = awsError.resourceType;
+    }
+    const message = callerFacing && awsError.message ? awsError.message : `IVS refused the token request (${awsError.type}).`;
+    return { ...errorAnswer(response.status, awsError.type, message, { extra, log: awsDetail, level: callerFacing ? 'warn' : 'error' }), backendProblem: true };
+  }
+  return errorAnswer(502, 'BadGatewayException', `IVS failed (HTTP ${response.status} ${awsError.type}).`, { log: awsDetail });
+}
+
+/**
+ * Step 5: the Response, and the request's log entry when the logger takes it (the default one
+ * only the backend's own problems). Its headers are never expected to fail (every value is
+ * checked); if they do, the answer becomes a 500 with plain headers, and is still logged.
+ * @param {HandlerSettings} settings
+ * @param {Request} request
+ * @param {Answer} answer
+ * @param {string | undefined} corsOrigin
+ * @param {Redactor} redactor
+ * @param {number} startedAt
+ * @returns {Response}
+ */
+function respond({ logger }, request, answer, corsOrigin, redactor, startedAt) {
+  // IVS's error type is passed on: scrub it like every other text that came from elsewhere,
+  // and keep it a plain name (it goes into a header line).
+  if (answer.errorType) answer.errorType = refusalErrorType(answer.status, redactor.redact(answer.errorType));
+  let headers;
+  try {
+    headers = new Headers({
+      'cache-control': 'no-store',
+      vary: answer.status === 204 ? 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers' : 'Origin',
+      'x-content-type-options': 'nosniff',
+      ...(corsOrigin !== undefined && { 'access-control-allow-origin': corsOrigin, 'access-control-expose-headers': 'x-amzn-errortype' }),
+      ...answer.headers,
+    });
+    if (answer.body) headers.set('content-type', 'application/json');
+    if (answer.errorType) headers.set('x-amzn-errortype', answer.errorType);
+  } catch (error) {
+    answer = backendFailed(`could not write the answer's headers: ${describeError(error)}`);
+    headers = new Headers({ 'cache-control': 'no-store', 'content-type': 'application/json', 'x-amzn-errortype': 'InternalServerException' });
+  }
+  const writeLog = logger ?? defaultLogger;
+  if (writeLog && (writeLog !== defaultLogger || answer.backendProblem || answer.level === 'error')) {
+    /** @type {TokenHandlerLogEntry} */
+    const entry = {
+      level: answer.level,
+      message: redactor.redact(answer.log),
+      method: request.method,
+      status: answer.status,
+      durationMs: Date.now() - startedAt,
+    };
+    if (answer.errorType) entry.errorType = answer.errorType;
+    if (answer.field) entry.field = answer.field;
     try {
-      body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
+      writeLog(entry);
     } catch {
-      return errorAnswer(400, 'SerializationException', 'The token request body is not valid UTF-8 JSON.');
+      // A failing logger must not turn an answer into an error.
     }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      return errorAnswer(400, 'SerializationException', 'The token request body must be a JSON object.');
-    }
-
-    let parameters;
-    const authorizing = new Deadline(authorizeTimeoutMs);
-    try {
-      parameters = await authorizing.race(Promise.resolve().then(() => authorize(request, body)));
-    } catch (error) {
-      if (authorizing.expired) {
-        return errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `authorize did not answer within ${authorizeTimeoutMs} ms` });
-      }
-      return refusalAnswer(error) ?? errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `authorize threw ${describeError(error)}` });
-    }
-    if (parameters === null || parameters === undefined || parameters === false) {
-      return errorAnswer(403, 'AccessDeniedException', 'You may not get a chat token.', { log: 'authorize refused the caller (returned no parameters)' });
-    }
-    if (typeof parameters !== 'object' || Array.isArray(parameters)) {
-      return errorAnswer(500, 'InternalServerException', 'The token backend failed.', {
-        log: `authorize returned ${kindOf(parameters)}; it must return the CreateChatToken parameters object, or null to refuse`,
-      });
-    }
-
-    /** @type {CheckedCredentials} */
-    let credentials;
-    try {
-      credentials = fixedCredentials ?? checkCredentials(await /** @type {NonNullable<typeof getCredentials>} */ (getCredentials)());
-    } catch (error) {
-      const field = error instanceof ChatTokenSigningError ? error.field : undefined;
-      return errorAnswer(500, 'InternalServerException', 'The token backend is misconfigured.', { log: `getCredentials failed: ${describeError(error)}`, field });
-    }
-    rememberCredentials(redactor, credentials);
-
-    /** @type {BackendCore} */
-    let core;
-    try {
-      core = await init();
-    } catch (error) {
-      return errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `the WebAssembly core did not load: ${describeError(error)}` });
-    }
-    let signed;
-    try {
-      signed = signWithCore(core, 'CreateChatToken', parameters, { credentials, region, endpoint, epochMillis: undefined });
-    } catch (error) {
-      const field = error instanceof ChatTokenSigningError ? error.field : undefined;
-      return errorAnswer(500, 'InternalServerException', 'The token backend is misconfigured.', { log: `cannot sign: ${describeError(error)}`, field });
-    }
-    if (!signed.ok) {
-      return {
-        status: 400,
-        errorType: 'ValidationException',
-        body: signed.validationExceptionBody,
-        level: 'warn',
-        log: `invalid CreateChatToken parameters: ${signed.errors.map((e) => `${e.field} ${e.code}`).join(', ')}`,
-      };
-    }
-    redactor.add(signed.signature);
-    return callIvs(core, signed.request, redactor);
   }
+  const body = answer.status === 200 ? answer.body : redactor.redact(answer.body);
+  return new Response(answer.body ? body : null, { status: answer.status, headers });
+}
 
-  /**
-   * @param {BackendCore} core
-   * @param {import('./sign.js').SignedChatTokenRequest} signedRequest
-   * @param {Redactor} redactor
-   * @returns {Promise<Answer>}
-   */
-  async function callIvs(core, signedRequest, redactor) {
-    const fetchImpl = fetchOption ?? globalThis.fetch;
-    let response;
-    let text;
-    try {
-      ({ response, text } = await postJson(fetchImpl, signedRequest.url, signedRequest.body, { headers: signedRequest.headers, timeoutMs, peer: 'IVS' }));
-    } catch (error) {
-      if (error instanceof ChatTokenRequestError && error.code === 'TIMEOUT') {
-        return errorAnswer(504, 'GatewayTimeoutException', `IVS did not answer within ${timeoutMs} ms.`);
-      }
-      const reason = describeCause(error);
-      return errorAnswer(502, 'BadGatewayException', 'Could not reach IVS.', { log: `could not reach IVS: ${reason}` });
-    }
-    if (response.status >= 200 && response.status < 300) {
-      const parsed = core.parseChatTokenResponse({ body: text });
-      if (!parsed.ok) {
-        return errorAnswer(502, 'BadGatewayException', 'IVS answered with an unusable body.', { log: `IVS answered HTTP ${response.status} with an unusable body: ${parsed.error}` });
-      }
-      redactor.add(parsed.token);
-      return {
-        status: 200,
-        body: JSON.stringify({
-          token: parsed.token,
-          tokenExpirationTime: new Date(parsed.tokenExpirationMillis).toISOString(),
-          sessionExpirationTime: new Date(parsed.sessionExpirationMillis).toISOString(),
-        }),
-        level: 'info',
-        log: 'issued a chat token',
-      };
-    }
-    const awsError = core.parseAwsError({ status: response.status, errorTypeHeader: response.headers.get('x-amzn-errortype')?.slice(0, 1024) ?? '', body: text });
-    const awsDetail = `IVS answered HTTP ${response.status} ${awsError.type}${awsError.message ? `: ${awsError.message}` : ''}`;
-    if (response.status >= 400 && response.status < 500) {
-      const callerFacing = CALLER_FACING_IVS_ERRORS.has(awsError.type);
-      /** @type {Record<string, unknown>} */
-      const extra = {};
-      if (callerFacing) {
-        if (awsError.reason) extra.reason = awsError.reason;
-        if (awsError.fieldList.length > 0) extra.fieldList = awsError.fieldList;
-        if (awsError.resourceId) extra.resourceId = awsError.resourceId;
-        if (awsError.resourceType) extra.resourceType = awsError.resourceType;
-      }
-      const message = callerFacing && awsError.message ? awsError.message : `IVS refused the token request (${awsError.type}).`;
-      return { ...errorAnswer(response.status, awsError.type, message, { extra, log: awsDetail, level: callerFacing ? 'warn' : 'error' }), backendProblem: true };
-    }
-    return errorAnswer(502, 'BadGatewayException', `IVS failed (HTTP ${response.status} ${awsError.type}).`, { log: awsDetail });
-  }
-
-  /**
-   * @param {Request} request
-   * @returns {Promise<Response>}
-   */
-  return async function handleTokenRequest(request) {
-    const startedAt = Date.now();
-    const redactor = new Redactor();
-    if (fixedCredentials) rememberCredentials(redactor, fixedCredentials);
-    const hostname = safeHostname(request.url);
-    const hostAllowed = hostname !== undefined && isAllowedHost(hostname);
-    const origin = request.headers.get('origin');
-    const sameOrigin = hostAllowed && origin !== null && origin === safeOrigin(request.url);
-    const crossOriginAllowed = hostAllowed && origin !== null && !sameOrigin && isAllowedOrigin(origin, request);
-    /** @type {Record<string, string>} */
-    const corsHeaders = crossOriginAllowed
-      ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'x-amzn-errortype' }
-      : {};
-
-    /** @type {Answer} */
-    let answer;
-    try {
-      if (!hostAllowed) {
-        const named = JSON.stringify((hostname ?? '').slice(0, 100));
-        // A DNS-rebinding page, or a deployed handler whose public name is not configured.
-        answer = errorAnswer(421, 'MisdirectedRequestException', `This token backend does not answer for the host name ${named}: add it to createTokenHandler's allowedHosts option.`);
-      } else if (origin !== null && !sameOrigin && !crossOriginAllowed) {
-        answer = errorAnswer(403, 'AccessDeniedException', 'This origin may not request chat tokens.', { log: `refused origin ${origin}` });
-      } else if (request.method === 'OPTIONS') {
-        answer = answerOptions(request, crossOriginAllowed);
-      } else if (request.method !== 'POST') {
-        answer = errorAnswer(405, 'MethodNotAllowedException', 'Request chat tokens with POST.', { headers: { allow: ALLOW } });
-      } else {
-        const deadline = new Deadline(requestTimeoutMs);
-        answer = await deadline.race(answerPost(request, redactor)).catch((error) => {
-          if (!deadline.expired) throw error;
-          return errorAnswer(503, 'ServiceUnavailableException', 'The token backend cannot answer now.', { log: `the request took longer than ${requestTimeoutMs} ms` });
-        });
-      }
-    } catch (error) {
-      answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `unexpected ${describeError(error)}` });
-    }
-    // IVS's error type is passed on: scrub it like every other text that came from elsewhere,
-    // and keep it a plain name (it goes into a header line).
-    if (answer.errorType) answer.errorType = refusalErrorType(answer.status, redactor.redact(answer.errorType));
-
-    /** @type {Headers} */
-    let headers;
-    try {
-      headers = new Headers({
-        'cache-control': 'no-store',
-        vary: answer.status === 204 ? 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers' : 'Origin',
-        'x-content-type-options': 'nosniff',
-        ...corsHeaders,
-        ...answer.headers,
-      });
-      if (answer.body) headers.set('content-type', 'application/json');
-      if (answer.errorType) headers.set('x-amzn-errortype', answer.errorType);
-    } catch (error) {
-      // Never expected (every value above is checked); the request still gets an answer and its log entry.
-      answer = errorAnswer(500, 'InternalServerException', 'The token backend failed.', { log: `could not write the answer's headers: ${describeError(error)}` });
-      headers = new Headers({ 'cache-control': 'no-store', 'content-type': 'application/json', 'x-amzn-errortype': 'InternalServerException' });
-    }
-    if (writeLog && (writeLog !== defaultLogger || answer.backendProblem || answer.level === 'error')) {
-      /** @type {TokenHandlerLogEntry} */
-      const entry = {
-        level: answer.level,
-        message: redactor.redact(answer.log),
-        method: request.method,
-        status: answer.status,
-        durationMs: Date.now() - startedAt,
-      };
-      if (answer.errorType) entry.errorType = answer.errorType;
-      if (answer.field) entry.field = answer.field;
-      try {
-        writeLog(entry);
-      } catch {
-        // A failing logger must not turn an answer into an error.
-      }
-    }
-    const body = answer.status === 200 ? answer.body : redactor.redact(answer.body);
-    return new Response(answer.body ? body : null, { status: answer.status, headers });
-  };
+/**
+ * Secrets of the credentials used for one request: every outgoing text is scrubbed of them.
+ * @param {Redactor} redactor
+ * @param {CheckedCredentials} credentials
+ */
+function rememberCredentials(redactor, credentials) {
+  redactor.add(credentials.accessKeyId);
+  redactor.add(credentials.secretAccessKey);
+  redactor.add(credentials.sessionToken);
 }
 
 /**
@@ -475,11 +579,11 @@ function defaultLogger(entry) {
 /**
  * OPTIONS: a CORS preflight from an allowed origin, or a plain OPTIONS.
  * @param {Request} request
- * @param {boolean} crossOriginAllowed
+ * @param {string | undefined} corsOrigin an allowed origin other than the handler's own
  * @returns {Answer}
  */
-function answerOptions(request, crossOriginAllowed) {
-  const preflight = crossOriginAllowed && request.headers.has('access-control-request-method');
+function answerOptions(request, corsOrigin) {
+  const preflight = corsOrigin !== undefined && request.headers.has('access-control-request-method');
   /** @type {Record<string, string>} */
   const headers = { allow: ALLOW };
   if (preflight) {
@@ -495,23 +599,11 @@ function answerOptions(request, crossOriginAllowed) {
 
 /**
  * @param {string} url
- * @returns {string | undefined}
+ * @returns {URL | undefined}
  */
-function safeHostname(url) {
+function parsedUrl(url) {
   try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * @param {string} url
- * @returns {string | undefined}
- */
-function safeOrigin(url) {
-  try {
-    return new URL(url).origin;
+    return new URL(url);
   } catch {
     return undefined;
   }

@@ -25,11 +25,17 @@ import { Timers } from './timers.js';
  * @typedef {import('./frame-events.js').DeleteMessageEvent} DeleteMessageEvent
  * @typedef {import('./frame-events.js').DisconnectUserEvent} DisconnectUserEvent
  * @typedef {import('./connection.js').ConnectionState} ConnectionState
- * @typedef {import('./connection.js').Link} Link
  * @typedef {import('./options.js').ChatRoomOptions} ChatRoomOptions
  * @typedef {import('./options.js').ChatLogger} ChatLogger
  * @typedef {import('../../dist/ivschat-client-calls.js').ClientCore} ClientCore
  * @typedef {{ signal?: AbortSignal }} SignalOptions
+ *
+ * @typedef {object} FrameMeaning what a frame means for the connection (which acts on it)
+ * @property {boolean} [sessionEnded] an ERROR 401: the session of the socket it came on is over
+ * @property {string} [disconnectedUserId] an aws:DISCONNECT_USER: that user's sockets close next
+ * @property {string} [ownUserId] the echo of our own message names our user
+ *
+ * @typedef {{ attempt: number, renewal: boolean }} ChatAttempt
  *
  * @typedef {{ kind: 'sendMessage', requestId: string, result: ChatMessage }
  *   | { kind: 'deleteMessage', requestId: string, result: DeleteMessageEvent }
@@ -39,6 +45,8 @@ import { Timers } from './timers.js';
  * @typedef {object} ChatRoomListeners
  * @property {() => void} connecting
  * @property {() => void} connect
+ * @property {(attempt: ChatAttempt) => void} attempt
+ * @property {() => void} renewed
  * @property {(reason: DisconnectReason) => void} disconnect
  * @property {(message: ChatMessage) => void} message
  * @property {(event: ChatEvent) => void} event
@@ -49,7 +57,7 @@ import { Timers } from './timers.js';
  */
 
 /** Every event a ChatRoom emits (listeners for others are refused; the React hook forwards these). */
-export const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
+export const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'attempt', 'renewed', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
 /** @type {Record<RequestKind, Parameters<ClientCore['buildActionFrame']>[0]['action']>} */
 const ACTION_OF = { sendMessage: 'SEND_MESSAGE', deleteMessage: 'DELETE_MESSAGE', disconnectUser: 'DISCONNECT_USER' };
 /** How many frame ids are remembered for de-duplication. */
@@ -62,7 +70,12 @@ export const RECENT_ID_CAPACITY = 1000;
  */
 export const MAX_SERVER_FRAME_LENGTH = 64 * 1024;
 
-/** The chat client. See types/chat-room.d.ts for the documented API. */
+/**
+ * The chat client. See types/chat-room.d.ts for the documented API.
+ * (Longer than a class should be, on purpose: what it holds is the public API, one short method
+ * each, and the frame reader; the connection, the requests and the events of frames each have
+ * their own file, and a further split would cost the page bundle bytes for no clearer code.)
+ */
 export class ChatRoom {
   /** @type {Map<string, Set<Function>>} */
   #listeners = new Map();
@@ -102,8 +115,9 @@ export class ChatRoom {
       redactor: this.#redactor,
       requests: this.#requests,
       loadCore: () => this.#loadCore(),
-      onText: (link, text) => this.#onText(link, text),
+      onText: (text) => this.#onText(text),
       onStateChange: (state, reason) => this.#onStateChange(state, reason),
+      emit: (name, payload) => this.#emit(name, payload),
       report: (error) => this.#report(error),
       log: (level, message) => this.#log(level, message),
     });
@@ -254,12 +268,11 @@ export class ChatRoom {
   // ---------------------------------------------------------------- frames
 
   /**
-   * @param {Link} link
+   * Reads a frame and emits its events.
    * @param {string} text
+   * @returns {FrameMeaning | undefined}
    */
-  #onText(link, text) {
-    // The socket that sent it, and whether its last frame was a kick (see Connection#lose).
-    link.lastKickedUserId = undefined;
+  #onText(text) {
     if (text.length > MAX_SERVER_FRAME_LENGTH) {
       this.#report(new ChatError('MALFORMED_FRAME', `A frame from IVS Chat of ${text.length} characters, over the ${MAX_SERVER_FRAME_LENGTH} any frame of the service fits in, was skipped unread.`));
       return;
@@ -284,28 +297,26 @@ export class ChatRoom {
       // settled without an answer is a late refusal: that request failed after all.)
       else if (frame.errorCode !== 401 || frame.requestId) this.#report(error);
       // 401: the connection's session is over (sessionExpirationTime reached, or refused).
-      if (frame.errorCode === 401) this.#connection.sessionEnded(link);
-      return;
+      return { sessionEnded: frame.errorCode === 401 };
     }
     if (frame.kind === 'UNKNOWN') {
       this.#log('debug', `skipped a frame of unknown Type ${JSON.stringify(this.#redactor.redact(frame.type))}`);
       return;
     }
     const event = frameEvent(frame);
-    if (event.name === 'userDisconnect') link.lastKickedUserId = event.payload.userId;
+    /** @type {FrameMeaning} */
+    const meaning = { disconnectedUserId: event.name === 'userDisconnect' ? event.payload.userId : undefined };
     // Broadcasts reach every socket of the room: while a session is renewed, both of ours.
-    if (frame.id && !this.#recentIds.add(frame.id)) return;
+    if (frame.id && !this.#recentIds.add(frame.id)) return meaning;
     const pending = event.answers && this.#requests.find(frame.requestId, event.answers);
     // The answer to a request that settled without one (TIMEOUT, ...): it is `delivered` after all.
     const late = event.answers && !pending && this.#requests.lateAnswer(frame.requestId, event.answers);
     // The echo of our own message names our user.
-    if ((pending || late) && event.name === 'message') this.#connection.userId ??= event.payload.sender.userId;
+    if ((pending || late) && event.name === 'message') meaning.ownUserId = event.payload.sender.userId;
     if (pending) this.#requests.settle(pending, event.payload);
     this.#emit(event.name, event.payload);
     if (late) this.#emit('delivered', { kind: event.answers, requestId: frame.requestId, result: event.payload });
-    if (event.name === 'userDisconnect' && this.#connection.userId !== undefined && event.payload.userId === this.#connection.userId) {
-      this.#connection.kicked();
-    }
+    return meaning;
   }
 
   // ---------------------------------------------------------------- events, logs

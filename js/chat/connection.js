@@ -9,6 +9,8 @@
 //   open          a current socket                                              [connected]
 //   renewWaiting  a current socket; a delay runs before a renewal attempt      [connected]
 //   renewing      a current socket; an attempt opens its successor             [connected]
+//   kicked        a current socket; our user was disconnected by a moderator:   [connected]
+//                 no more attempts, the room ends when the service closes it
 //
 // ONE BUDGET. An outage (from the loss of a socket, or connect(), to the next socket opened) or a
 // renewal gets 1 + maxReconnectAttempts attempts, each one token fetch; then the room gives up.
@@ -18,6 +20,9 @@
 // through this: a drop, a refused handshake, the session's end, an ERROR 401 (one that comes
 // before the socket is stable means the attempt that opened it failed: the outage goes on), a
 // renewal whose socket fails.
+//
+// FRAMES: the room reads every frame; what one means for the connection (its session ended, a
+// user was kicked, our own user id) is decided in one place, #onText.
 //
 // SOCKETS: at most two at any moment. A renewal's new socket becomes current and the old one
 // drains (stays open DRAIN_MS, and until its requests are answered, for frames already on their
@@ -31,12 +36,13 @@ import { readProvidedToken } from './token-provider.js';
 
 /**
  * @typedef {import('./chat-error.js').DisconnectReason} DisconnectReason
+ * @typedef {import('./chat-room.js').FrameMeaning} FrameMeaning
  * @typedef {import('./options.js').ChatRoomSettings} ChatRoomSettings
  * @typedef {import('./timers.js').Timers} Timers
  * @typedef {import('./requests.js').Requests} Requests
  * @typedef {import('../redact.js').Redactor} Redactor
  * @typedef {import('./chat-socket.js').CloseInfo} CloseInfo
- * @typedef {'idle' | 'waiting' | 'opening' | 'open' | 'renewWaiting' | 'renewing'} State
+ * @typedef {'idle' | 'waiting' | 'opening' | 'open' | 'renewWaiting' | 'renewing' | 'kicked'} State
  * @typedef {'disconnected' | 'connecting' | 'connected'} ConnectionState
  *
  * @typedef {object} Link one socket of the room, and what belongs to it
@@ -63,8 +69,10 @@ import { readProvidedToken } from './token-provider.js';
  * @property {Redactor} redactor
  * @property {Requests} requests
  * @property {() => Promise<unknown>} loadCore
- * @property {(link: Link, text: string) => void} onText
+ * @property {(text: string) => FrameMeaning | undefined} onText reads a frame (its events are emitted)
  * @property {(state: ConnectionState, reason: DisconnectReason | undefined) => void} onStateChange
+ * @property {(name: 'attempt' | 'renewed', payload?: { attempt: number, renewal: boolean }) => void} emit
+ *   tells an attempt starting, and a renewal's socket replacing the current one
  * @property {(error: ChatError) => void} report
  * @property {(level: 'debug' | 'info' | 'warn', message: string) => void} log
  */
@@ -81,16 +89,18 @@ const TRANSITIONS = /** @type {const} */ ({
   retry: { opening: 'waiting', renewing: 'renewWaiting' },
   /** the session ends soon: make the next socket */
   renew: { open: 'renewWaiting' },
-  /** the renewal used up its attempts, or our user was kicked: the current socket serves until it ends */
+  /** the renewal used up its attempts: the current socket serves until it ends */
   stopRenewal: { renewWaiting: 'open', renewing: 'open' },
+  /** our user was kicked (with a current socket; without one, finish): the socket serves until the service closes it */
+  kick: { open: 'kicked', renewWaiting: 'kicked', renewing: 'kicked' },
   /** the current socket ended (a renewal under way goes on, as the reconnection) */
   lose: { open: 'waiting', renewWaiting: 'waiting', renewing: 'opening' },
   /** disconnect(), a kick, or the budget used up with no socket: everything stops */
-  finish: { waiting: 'idle', opening: 'idle', open: 'idle', renewWaiting: 'idle', renewing: 'idle' },
+  finish: { waiting: 'idle', opening: 'idle', open: 'idle', renewWaiting: 'idle', renewing: 'idle', kicked: 'idle' },
 });
 
 /** @type {Record<State, ConnectionState>} */
-const PUBLIC_STATE = { idle: 'disconnected', waiting: 'connecting', opening: 'connecting', open: 'connected', renewWaiting: 'connected', renewing: 'connected' };
+const PUBLIC_STATE = { idle: 'disconnected', waiting: 'connecting', opening: 'connecting', open: 'connected', renewWaiting: 'connected', renewing: 'connected', kicked: 'connected' };
 
 /** Renewal starts this long before sessionExpirationTime at most... */
 export const MAX_SESSION_RENEWAL_LEAD_MS = 60_000;
@@ -103,6 +113,11 @@ export const DRAIN_MS = 2000;
 /** A kicked connection the service has not closed after this long is closed by us. */
 export const KICK_CLOSE_GRACE_MS = 5000;
 
+/**
+ * (Long on purpose: one state machine, whose transitions all read and change the same private
+ * state: sockets, the attempt, the delay, the budget. Split, that state would be shared between
+ * objects, and the table above would stop being the one place that says how it changes.)
+ */
 export class Connection {
   /** @type {State} */
   #state = 'idle';
@@ -124,10 +139,8 @@ export class Connection {
   #failure = 'socketError';
   /** @type {ChatError | undefined} what made the last attempt fail */
   lastError;
-  /** Our user was disconnected by a moderator: no more attempts. */
-  #kicked = false;
   /** @type {string | undefined} our user id, from the token or from the echo of our own message */
-  userId;
+  #userId;
 
   /** @param {ConnectionHost} host */
   constructor(host) {
@@ -168,7 +181,6 @@ export class Connection {
 
   connect() {
     if (this.#state !== 'idle') return;
-    this.#kicked = false;
     this.#attempts = 0;
     this.#step = 0;
     this.lastError = undefined;
@@ -232,11 +244,14 @@ export class Connection {
 
   async #attemptNow() {
     this.#stopDelay();
+    const renewal = this.#state === 'renewWaiting';
     if (!this.#go('attempt')) return;
     const { settings, redactor } = this;
     this.#attempts += 1;
     const attempt = this.#newAttempt();
     this.#attempt = attempt;
+    this.host.emit('attempt', { attempt: this.#attempts, renewal });
+    if (attempt.cancelled) return; // (by a listener)
     // The core is needed from the first frame on, not before: it loads while the tokenProvider
     // runs and the socket opens, so that an app's own provider reaches the network at once (one
     // built on createChatToken waits for the core itself, to validate before it sends).
@@ -263,7 +278,7 @@ export class Connection {
       this.#failed(attempt, 'fetchTokenError', () => new ChatError('TOKEN_FETCH_FAILED', `Could not get a chat token: ${plainDescription(error, redactor)}`, { cause: error }));
       return;
     }
-    if (token.userId) this.userId = token.userId;
+    if (token.userId) this.#userId = token.userId;
     if (this.#current && this.#draining) this.#closeDrained(this.#draining); // never a third socket
     const link = this.#newLink(token.token, token.sessionExpiresAt);
     attempt.link = link;
@@ -277,7 +292,7 @@ export class Connection {
     }
     const held = /** @type {string[]} */ (link.held);
     link.held = undefined;
-    for (const text of held) this.host.onText(link, text);
+    for (const text of held) this.#onText(link, text);
     try {
       await this.#bounded(attempt, link.socket.opened, settings.connectTimeoutMs, 'the WebSocket handshake');
       if (!link.socket.isOpen) throw new Error('the WebSocket closed as soon as it opened');
@@ -308,6 +323,7 @@ export class Connection {
 
   /** @param {Link} link */
   #adopt(link) {
+    const renewal = this.#state === 'renewing';
     this.#attempt = undefined;
     link.openedAt = this.timers.now();
     link.attemptsBefore = this.#attempts;
@@ -317,7 +333,7 @@ export class Connection {
     this.log('info', `socket ${link.socket.number} open${previous ? ` (replaces socket ${previous.socket.number})` : ''}`);
     if (previous) this.#drain(previous);
     this.#scheduleRenewal(link);
-    this.#go('adopt');
+    if (this.#go('adopt') && renewal) this.host.emit('renewed');
   }
 
   /** @param {Link} link */
@@ -338,7 +354,7 @@ export class Connection {
     this.log('debug', `session renewal in ${Math.round(inMs)} ms`);
     link.renewalTimer = timers.set(() => {
       link.renewalTimer = undefined;
-      if (link !== this.#current || this.#state !== 'open' || this.#kicked) return;
+      if (link !== this.#current || this.#state !== 'open') return;
       // It lasted its session: a renewal is a new series, not part of an outage.
       this.#noteStable(link);
       this.#attempts = 0;
@@ -381,12 +397,27 @@ export class Connection {
   }
 
   /**
+   * A frame arrived on `link`: the room reads it and emits its events; what it means for the
+   * connection is decided here.
+   * @param {Link} link
+   * @param {string} text
+   */
+  #onText(link, text) {
+    const meaning = this.host.onText(text);
+    // Whether the socket's last frame was a kick (see #lose).
+    link.lastKickedUserId = meaning?.disconnectedUserId;
+    if (meaning?.ownUserId !== undefined) this.#userId ??= meaning.ownUserId;
+    if (meaning?.sessionEnded) this.#sessionEnded(link);
+    if (this.#userId !== undefined && meaning?.disconnectedUserId === this.#userId) this.#kicked();
+  }
+
+  /**
    * The service said (ERROR 401) that a socket's session is over. A draining socket is closed; the
    * current one is replaced: at once when it had been stable, else (a 401 soon after it opened)
    * the attempt that opened it counts as failed, and the next one waits its backoff delay.
    * @param {Link} link
    */
-  sessionEnded(link) {
+  #sessionEnded(link) {
     link.sessionEnded = true;
     if (link === this.#draining) {
       this.#draining = undefined;
@@ -394,7 +425,7 @@ export class Connection {
       this.requests.disconnected(link.socket, 'The session ended', 'sessionExpired');
       return;
     }
-    if (link !== this.#current || this.#state !== 'open' || this.#kicked) return; // (a renewal under way replaces it)
+    if (link !== this.#current || this.#state !== 'open') return; // (a renewal under way replaces it; kicked, it ends)
     this.log('info', `socket ${link.socket.number}: the session ended`);
     // Its renewal already used up its attempts: no new series at the end, the room ends with it.
     if (link.renewalFailed) {
@@ -435,8 +466,7 @@ export class Connection {
     const clean = info.wasClean || info.code === 1000;
     // Kicked: the service said so for our user id, or (user id unknown) closed cleanly right
     // after an aws:DISCONNECT_USER, which it only sends to the kicked user's sockets just before closing them.
-    if (this.#kicked || (clean && this.userId === undefined && link.lastKickedUserId !== undefined)) {
-      this.#kicked = true;
+    if (this.#state === 'kicked' || (clean && this.#userId === undefined && link.lastKickedUserId !== undefined)) {
       this.finish('serverDisconnect');
       return;
     }
@@ -460,9 +490,8 @@ export class Connection {
   }
 
   /** Our own user was disconnected by a moderator: no more attempts; the end comes with the socket's close. */
-  kicked() {
-    if (this.#kicked || this.#state === 'idle') return;
-    this.#kicked = true;
+  #kicked() {
+    if (this.#state === 'idle' || this.#state === 'kicked') return;
     this.log('info', 'our user was disconnected by a moderator');
     if (!this.#current) {
       this.finish('serverDisconnect');
@@ -471,7 +500,7 @@ export class Connection {
     this.#attempt?.cancel();
     this.#attempt = undefined;
     this.#stopDelay();
-    if ((this.#state === 'renewing' || this.#state === 'renewWaiting') && !this.#go('stopRenewal')) return;
+    if (!this.#go('kick')) return;
     // The service closes the socket right after; if it does not, stop anyway.
     this.timers.set(() => this.finish('serverDisconnect'), KICK_CLOSE_GRACE_MS);
   }
@@ -502,7 +531,7 @@ export class Connection {
       url: this.settings.regionOrUrl,
       token,
       redactor: this.redactor,
-      onText: (text) => (link.held ? link.held.push(text) : this.host.onText(link, text)),
+      onText: (text) => (link.held ? link.held.push(text) : this.#onText(link, text)),
       onBinary: () => this.host.report(new ChatError('MALFORMED_FRAME', 'IVS Chat sent a binary frame; only JSON text frames are expected. It was skipped.')),
       onClose: (info) => this.#onClosed(link, info),
     });

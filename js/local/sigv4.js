@@ -269,79 +269,12 @@ export function verifyRequest({ method, rawTarget, headers, body, credentials, r
     throw new SignatureError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
   const auth = parseAuthorization(authorization);
-  const amzDate = headers['x-amz-date']?.[0];
-  if (!amzDate) {
-    throw new SignatureError(
-      400,
-      'IncompleteSignatureException',
-      "Authorization header requires existence of a 'X-Amz-Date' header.",
-    );
-  }
-  const requestMs = parseAmzDate(amzDate);
-  if (Number.isNaN(requestMs)) {
-    throw new SignatureError(
-      400,
-      'IncompleteSignatureException',
-      `X-Amz-Date '${amzDate}' is not in the form YYYYMMDD'T'HHMMSS'Z'.`,
-    );
-  }
-  if (auth.accessKeyId !== credentials.accessKeyId) {
-    throw new SignatureError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-  }
-  if (credentials.sessionToken !== undefined) {
-    const token = headers['x-amz-security-token']?.[0];
-    if (token === undefined || !safeEqualText(token, credentials.sessionToken)) {
-      throw new SignatureError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-    }
-  }
-  if (auth.terminator !== 'aws4_request') {
-    throw new SignatureError(403, 'InvalidSignatureException', "Credential should be scoped with a valid terminator: 'aws4_request'.");
-  }
-  if (auth.service !== service) {
-    throw new SignatureError(403, 'InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`);
-  }
-  if (auth.region !== region) {
-    throw new SignatureError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'.`);
-  }
-  if (auth.date !== amzDate.slice(0, 8)) {
-    throw new SignatureError(
-      403,
-      'InvalidSignatureException',
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'.`,
-    );
-  }
-  if (requestMs < nowMs - MAX_CLOCK_SKEW_MS) {
-    throw new SignatureError(
-      403,
-      'InvalidSignatureException',
-      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(nowMs - MAX_CLOCK_SKEW_MS)} (${formatAmzDate(nowMs)} - 5 min.)`,
-    );
-  }
-  if (requestMs > nowMs + MAX_CLOCK_SKEW_MS) {
-    throw new SignatureError(
-      403,
-      'InvalidSignatureException',
-      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(nowMs + MAX_CLOCK_SKEW_MS)} (${formatAmzDate(nowMs)} + 5 min.)`,
-    );
-  }
-  for (const required of ['host', 'x-amz-date']) {
-    if (!auth.signedHeaders.includes(required)) {
-      throw new SignatureError(403, 'InvalidSignatureException', `'${required}' must be a 'SignedHeader' in the AWS Authorization.`);
-    }
-  }
-  const sortedUnique = [...new Set(auth.signedHeaders)].sort();
-  if (sortedUnique.join(';') !== auth.signedHeaders.join(';')) {
-    throw new SignatureError(403, 'InvalidSignatureException', 'SignedHeaders must be lower-case, sorted and without repeats.');
-  }
-  const bodyHash = body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body);
-  const declaredHash = headers['x-amz-content-sha256']?.[0];
-  if (declaredHash !== undefined && declaredHash !== bodyHash) {
-    throw new SignatureError(
-      403,
-      'InvalidSignatureException',
-      "The provided 'x-amz-content-sha256' header does not match the SHA-256 of the body (unsigned payloads are not accepted).",
-    );
-  }
+  const { amzDate, requestMs } = readAmzDate(headers);
+  checkIdentity(auth, headers, credentials);
+  checkScope(auth, amzDate, region, service);
+  checkClock(amzDate, requestMs, nowMs);
+  checkSignedHeaders(auth);
+  const bodyHash = checkedPayloadHash(headers, body);
   const canonical = canonicalRequest({
     method,
     rawTarget,
@@ -359,6 +292,131 @@ export function verifyRequest({ method, rawTarget, headers, body, credentials, r
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   }
+}
+
+/**
+ * The X-Amz-Date header, present and well formed.
+ * @param {Record<string, string[]>} headers
+ */
+function readAmzDate(headers) {
+  const amzDate = headers['x-amz-date']?.[0];
+  if (!amzDate) {
+    throw new SignatureError(
+      400,
+      'IncompleteSignatureException',
+      "Authorization header requires existence of a 'X-Amz-Date' header.",
+    );
+  }
+  const requestMs = parseAmzDate(amzDate);
+  if (Number.isNaN(requestMs)) {
+    throw new SignatureError(
+      400,
+      'IncompleteSignatureException',
+      `X-Amz-Date '${amzDate}' is not in the form YYYYMMDD'T'HHMMSS'Z'.`,
+    );
+  }
+  return { amzDate, requestMs };
+}
+
+/**
+ * The access key (and session token, when the server has one) are the server's.
+ * @param {ReturnType<typeof parseAuthorization>} auth
+ * @param {Record<string, string[]>} headers
+ * @param {SigningCredentials} credentials
+ */
+function checkIdentity(auth, headers, credentials) {
+  if (auth.accessKeyId !== credentials.accessKeyId) {
+    throw new SignatureError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+  if (credentials.sessionToken !== undefined) {
+    const token = headers['x-amz-security-token']?.[0];
+    if (token === undefined || !safeEqualText(token, credentials.sessionToken)) {
+      throw new SignatureError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+  }
+}
+
+/**
+ * The credential scope names this server's service and region, and the request's date.
+ * @param {ReturnType<typeof parseAuthorization>} auth
+ * @param {string} amzDate
+ * @param {string} region
+ * @param {string} service
+ */
+function checkScope(auth, amzDate, region, service) {
+  if (auth.terminator !== 'aws4_request') {
+    throw new SignatureError(403, 'InvalidSignatureException', "Credential should be scoped with a valid terminator: 'aws4_request'.");
+  }
+  if (auth.service !== service) {
+    throw new SignatureError(403, 'InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`);
+  }
+  if (auth.region !== region) {
+    throw new SignatureError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'.`);
+  }
+  if (auth.date !== amzDate.slice(0, 8)) {
+    throw new SignatureError(
+      403,
+      'InvalidSignatureException',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'.`,
+    );
+  }
+}
+
+/**
+ * The request was signed within MAX_CLOCK_SKEW_MS of now.
+ * @param {string} amzDate
+ * @param {number} requestMs
+ * @param {number} nowMs
+ */
+function checkClock(amzDate, requestMs, nowMs) {
+  if (requestMs < nowMs - MAX_CLOCK_SKEW_MS) {
+    throw new SignatureError(
+      403,
+      'InvalidSignatureException',
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(nowMs - MAX_CLOCK_SKEW_MS)} (${formatAmzDate(nowMs)} - 5 min.)`,
+    );
+  }
+  if (requestMs > nowMs + MAX_CLOCK_SKEW_MS) {
+    throw new SignatureError(
+      403,
+      'InvalidSignatureException',
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(nowMs + MAX_CLOCK_SKEW_MS)} (${formatAmzDate(nowMs)} + 5 min.)`,
+    );
+  }
+}
+
+/**
+ * Host and X-Amz-Date are signed, and SignedHeaders is canonical.
+ * @param {ReturnType<typeof parseAuthorization>} auth
+ */
+function checkSignedHeaders(auth) {
+  for (const required of ['host', 'x-amz-date']) {
+    if (!auth.signedHeaders.includes(required)) {
+      throw new SignatureError(403, 'InvalidSignatureException', `'${required}' must be a 'SignedHeader' in the AWS Authorization.`);
+    }
+  }
+  const sortedUnique = [...new Set(auth.signedHeaders)].sort();
+  if (sortedUnique.join(';') !== auth.signedHeaders.join(';')) {
+    throw new SignatureError(403, 'InvalidSignatureException', 'SignedHeaders must be lower-case, sorted and without repeats.');
+  }
+}
+
+/**
+ * The body's SHA-256, which a declared x-amz-content-sha256 must match.
+ * @param {Record<string, string[]>} headers
+ * @param {Buffer} body
+ */
+function checkedPayloadHash(headers, body) {
+  const bodyHash = body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body);
+  const declaredHash = headers['x-amz-content-sha256']?.[0];
+  if (declaredHash !== undefined && declaredHash !== bodyHash) {
+    throw new SignatureError(
+      403,
+      'InvalidSignatureException',
+      "The provided 'x-amz-content-sha256' header does not match the SHA-256 of the body (unsigned payloads are not accepted).",
+    );
+  }
+  return bodyHash;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   ChatRoom,
   fetchTokenProvider,
   IvsChatError,
+  type ChatAttempt,
   type ChatDelivery,
   type ChatMessage,
   type DeleteMessageEvent,
@@ -31,6 +32,8 @@ export async function usage(): Promise<void> {
   room.addListener('messageDelete', (event: DeleteMessageEvent) => void event.messageId);
   room.addListener('userDisconnect', (event: DisconnectUserEvent) => void event.userId);
   room.addListener('error', (error: ChatError) => void [error.code, error.status, error.requestId, error.errors]);
+  room.addListener('attempt', ({ attempt, renewal }: ChatAttempt) => void [attempt + 1, renewal === true]);
+  room.addListener('renewed', () => undefined);
   // A send that timed out (not confirmed) and was delivered after all: matched by its requestId.
   room.addListener('delivered', (delivery: ChatDelivery) => {
     if (delivery.kind === 'sendMessage') void [delivery.requestId, delivery.result.content];
