@@ -23,7 +23,7 @@ export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
  * @param {unknown} input
  * @returns {import('../dist/ivschat-client-calls.js').ValidateCreateChatTokenRequestResult}
  */
-export function validateWithCore(core, input) {
+function validateWithCore(core, input) {
   const json = requestJson(input);
   if (!json.ok) return { ok: false, errors: [json.error] };
   return core.validateCreateChatTokenRequest({ request: json });

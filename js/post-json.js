@@ -7,7 +7,7 @@ import { ChatTokenRequestError, IvsChatRequestError } from './errors.js';
 import { readCapped } from './read-capped.js';
 
 /** No answer of a token backend or of IVS is near this size (a token answer is ~1 KB). */
-export const MAX_ANSWER_BYTES = 65536;
+const MAX_ANSWER_BYTES = 65536;
 
 /**
  * The innermost cause's message: `fetch failed` hides `connect ECONNREFUSED 127.0.0.1:9`.

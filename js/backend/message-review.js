@@ -49,9 +49,9 @@ export const DEFAULT_REVIEW_BUDGET_MS = 150;
  * every character escaped; a larger one is not IVS's and is answered DENY unread, before it can
  * cost memory or time (the core holds 256 KiB, 3 bytes per character at worst).
  */
-export const MAX_REVIEW_EVENT_SIZE = 64 * 1024;
+const MAX_REVIEW_EVENT_SIZE = 64 * 1024;
 /** How long the fetch form waits for the event's body (IVS itself waits 200 ms for the answer). */
-export const REVIEW_BODY_TIMEOUT_MS = 1000;
+const REVIEW_BODY_TIMEOUT_MS = 1000;
 /**
  * The answer when there is nothing to deliver: an event that is not IVS's, or a message whose
  * own Content no answer may carry (empty, over 500 code points). Always DENY.

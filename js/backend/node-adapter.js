@@ -72,7 +72,7 @@ function firstForwarded(value) {
  * @param {{ trustProxy?: boolean }} [options]
  * @returns {Request}
  */
-export function toFetchRequest(incoming, signal, { trustProxy = false } = {}) {
+function toFetchRequest(incoming, signal, { trustProxy = false } = {}) {
   const encrypted = Boolean(/** @type {{ encrypted?: boolean }} */ (incoming.socket).encrypted);
   let scheme = encrypted ? 'https' : 'http';
   let host = incoming.headers.host ?? 'localhost';

@@ -25,7 +25,7 @@ import { ChatTokenSigningError } from './errors.js';
  */
 
 /** Longer inputs are refused before they reach the core (real ones are far shorter). */
-export const SIGNING_LIMITS = Object.freeze({ accessKeyId: 128, secretAccessKey: 128, sessionToken: 16384, region: 64, endpoint: 2048 });
+const SIGNING_LIMITS = Object.freeze({ accessKeyId: 128, secretAccessKey: 128, sessionToken: 16384, region: 64, endpoint: 2048 });
 
 /** The core's names for the inputs it refuses, as the option paths a caller wrote. */
 const FIELD_BY_CORE_NAME = /** @type {Record<string, SigningField>} */ ({
@@ -85,7 +85,7 @@ export function kindOf(value) {
  * @param {unknown} region
  * @returns {string} '' = the room ARN's region
  */
-export function checkRegion(region) {
+function checkRegion(region) {
   if (region == null) return '';
   if (typeof region !== 'string') throw new ChatTokenSigningError('region', `region must be a string such as us-east-1, got ${kindOf(region)}.`);
   if (region.length > SIGNING_LIMITS.region) throw new ChatTokenSigningError('region', `region is ${region.length} characters long; region names are short, such as us-east-1.`);
@@ -142,7 +142,7 @@ export function checkEndpoint(endpoint, { allowInsecure = false } = {}) {
  * @param {unknown} now
  * @returns {number | undefined} milliseconds since 1970; none given: the time of signing
  */
-export function checkNow(now) {
+function checkNow(now) {
   if (now == null) return undefined;
   const millis = now instanceof Date ? now.getTime() : now;
   // The core takes an integer; NaN or Infinity must never reach the cast.
@@ -243,7 +243,7 @@ export const SIGNING_OPTIONS = {
  * @param {string} method the public function, for messages
  * @returns {SigningSettings}
  */
-export function readSigningOptions(options, method) {
+function readSigningOptions(options, method) {
   const { settings } = readOwnOptions(SIGNING_OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
   return { credentials: settings.credentials, region: settings.region, endpoint: settings.endpoint, epochMillis: settings.now };
 }
@@ -257,7 +257,7 @@ export function readSigningOptions(options, method) {
  * @param {SigningSettings} settings
  * @returns {Promise<SignedChatTokenRequest>}
  */
-export async function signCall(call, input, settings) {
+async function signCall(call, input, settings) {
   const outcome = signWithCore(await init(), call, input, settings);
   if (!outcome.ok) throw call === 'CreateChatToken' ? new ChatTokenValidationError(outcome.errors) : new RequestValidationError(call, outcome.errors);
   return outcome.request;

@@ -15,7 +15,7 @@ import { atLeast, readOptions } from '../option-table.js';
  */
 
 /** @type {Readonly<Required<BackoffOptions>>} */
-export const DEFAULT_BACKOFF = Object.freeze({ initialDelayMs: 1000, maxDelayMs: 30_000, multiplier: 2, resetAfterMs: 10_000 });
+const DEFAULT_BACKOFF = Object.freeze({ initialDelayMs: 1000, maxDelayMs: 30_000, multiplier: 2, resetAfterMs: 10_000 });
 
 /** Each member's check and default: the one list of the backoff options. */
 const BACKOFF_OPTIONS = {

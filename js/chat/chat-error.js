@@ -17,7 +17,7 @@ import { IvsChatError } from '../errors.js';
  * IVS Chat ErrorCode → our code. The numbers are the service's (Chat Messaging API reference).
  * @type {Readonly<Record<number, ChatErrorCode>>}
  */
-export const CODE_BY_STATUS = Object.freeze({
+const CODE_BY_STATUS = Object.freeze({
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',

@@ -61,7 +61,7 @@ export const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'atte
 /** @type {Record<RequestKind, Parameters<ClientCore['buildActionFrame']>[0]['action']>} */
 const ACTION_OF = { sendMessage: 'SEND_MESSAGE', deleteMessage: 'DELETE_MESSAGE', disconnectUser: 'DISCONNECT_USER' };
 /** How many frame ids are remembered for de-duplication. */
-export const RECENT_ID_CAPACITY = 1000;
+const RECENT_ID_CAPACITY = 1000;
 /**
  * Longer server frames (in UTF-16 code units) are skipped unread, as MALFORMED_FRAME. The largest
  * frame IVS Chat can send (500 code points of content, 1 KB each of message and sender attributes,

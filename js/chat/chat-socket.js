@@ -18,7 +18,7 @@ let nextSocketNumber = 1;
  * @param {number} code the close code
  * @returns {Error & { tokenRefused?: boolean }}
  */
-export function handshakeError(detail, code) {
+function handshakeError(detail, code) {
   const refused = /\b(401|403)\b/.exec(detail ?? '');
   if (refused) {
     return Object.assign(

@@ -103,15 +103,15 @@ const TRANSITIONS = /** @type {const} */ ({
 const PUBLIC_STATE = { idle: 'disconnected', waiting: 'connecting', opening: 'connecting', open: 'connected', renewWaiting: 'connected', renewing: 'connected', kicked: 'connected' };
 
 /** Renewal starts this long before sessionExpirationTime at most... */
-export const MAX_SESSION_RENEWAL_LEAD_MS = 60_000;
+const MAX_SESSION_RENEWAL_LEAD_MS = 60_000;
 /** ...and at most this share of the session's remaining time (short sessions, scaled test time). */
-export const SESSION_RENEWAL_LEAD_FRACTION = 0.25;
+const SESSION_RENEWAL_LEAD_FRACTION = 0.25;
 /** ...and never sooner than this after the socket opened (a token with a near-zero session must not loop). */
-export const MIN_RENEWAL_DELAY_MS = 250;
+const MIN_RENEWAL_DELAY_MS = 250;
 /** After a renewal the old socket stays open this long, so frames on their way on it arrive. */
-export const DRAIN_MS = 2000;
+const DRAIN_MS = 2000;
 /** A kicked connection the service has not closed after this long is closed by us. */
-export const KICK_CLOSE_GRACE_MS = 5000;
+const KICK_CLOSE_GRACE_MS = 5000;
 
 /**
  * (Long on purpose: one state machine, whose transitions all read and change the same private

@@ -34,7 +34,7 @@ import { resolveBackoffOptions } from './backoff.js';
  */
 
 /** The largest (and default) maximumMessageLength of a room. */
-export const MAX_MESSAGE_LENGTH = 500;
+const MAX_MESSAGE_LENGTH = 500;
 const REGION_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** @type {ChatClock} */

@@ -9,7 +9,7 @@
  * Network jitter can bring two sends closer together at the server than they were when they
  * left; the window is this much longer than a second so the server never sees more than the limit.
  */
-export const WINDOW_MARGIN_MS = 50;
+const WINDOW_MARGIN_MS = 50;
 export const WINDOW_MS = 1000 + WINDOW_MARGIN_MS;
 
 export class SendRateLimiter {

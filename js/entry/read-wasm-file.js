@@ -14,13 +14,13 @@
 import { setFileReader } from '../loader.js';
 
 /** The variable naming the folder that holds the .wasm files (documented in the README). */
-export const WASM_DIR_VARIABLE = 'IVSCHAT_WASM_DIR';
+const WASM_DIR_VARIABLE = 'IVSCHAT_WASM_DIR';
 
 /**
  * @param {URL} url
  * @returns {Promise<Uint8Array>}
  */
-export async function readWasmFile(url) {
+async function readWasmFile(url) {
   // node:fs, which every runtime has loaded already; node:fs/promises would load Node's stream
   // and readline internals on first use (2-7 ms of a cold start on these machines).
   const { readFile } = await import('node:fs');

@@ -16,7 +16,7 @@ import { fieldValidationError, ServiceError } from './errors.js';
 import { filterPatternMatcher } from './log-filter-pattern.js';
 import { RequestChecker } from './validation.js';
 
-export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
+const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 export const LOGS_SIGNING_SERVICE = 'logs';
 export const LOGS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const LOG_GROUP_NAME = { min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/ };

@@ -5,7 +5,7 @@
 // the local IVS Chat server and the demo.
 
 /** Always answered for. */
-export const LOOPBACK_HOST_NAMES = Object.freeze(['localhost', '127.0.0.1', '::1']);
+const LOOPBACK_HOST_NAMES = Object.freeze(['localhost', '127.0.0.1', '::1']);
 
 /** A host name or IP address as a configuration gives it: no scheme, no port; IPv6 with or without brackets. */
 const HOST_NAME_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;

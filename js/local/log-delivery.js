@@ -26,7 +26,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { destinationOf } from './logging.js';
 
-export const LOG_FORMAT_VERSION = '1.0';
+const LOG_FORMAT_VERSION = '1.0';
 /** The average delays the IVS Chat user guide gives, per destination: use them to see AWS's lag. */
 export const AWS_LOG_DELIVERY_DELAYS_MS = Object.freeze({ s3: 300_000, cloudWatchLogs: 10_000, firehose: 10_000 });
 const MAX_DELAY_MS = 3_600_000;
@@ -34,7 +34,7 @@ const DESTINATION_KINDS = /** @type {const} */ (['s3', 'cloudWatchLogs', 'fireho
 
 /** @typedef {{ s3: number, cloudWatchLogs: number, firehose: number }} DeliveryDelays milliseconds per destination */
 /** Delivery batches kept for `logDeliveries()`; older ones are forgotten. */
-export const MAX_KEPT_DELIVERIES = 10_000;
+const MAX_KEPT_DELIVERIES = 10_000;
 
 /**
  * @typedef {object} PendingRecord
@@ -69,7 +69,7 @@ export function logStreamName(roomId) {
  * The S3 key of a log file (see the module notes for what is confirmed).
  * @param {{ accountId: string, region: string, roomId: string, timeMs: number, suffix: string }} parts
  */
-export function s3LogKey({ accountId, region, roomId, timeMs, suffix }) {
+function s3LogKey({ accountId, region, roomId, timeMs, suffix }) {
   const iso = new Date(timeMs).toISOString();
   const [yyyy, mm, dd, hh, mi] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10), iso.slice(11, 13), iso.slice(14, 16)];
   const base = `IVSChatLogs/${LOG_FORMAT_VERSION}`;
@@ -83,7 +83,7 @@ export function s3LogKey({ accountId, region, roomId, timeMs, suffix }) {
  * @param {'MESSAGE' | 'EVENT'} type
  * @param {number} timestampMs
  */
-export function chatLogRecord(frameText, type, timestampMs) {
+function chatLogRecord(frameText, type, timestampMs) {
   return `{"event_timestamp":${JSON.stringify(new Date(timestampMs).toISOString())},"type":"${type}","version":"${LOG_FORMAT_VERSION}","payload":${frameText}}`;
 }
 

@@ -23,10 +23,10 @@ import { otherValidationError, ServiceError } from './errors.js';
 import { isoTime, randomAlphanumeric } from './ids.js';
 import { isPlainObject, LOGGING_CONFIGURATION_PATTERN, RequestChecker } from './validation.js';
 
-export const LOGGING_CONFIGURATION_NAME_PATTERN = /^[a-zA-Z0-9-_]*$/;
-export const BUCKET_NAME_PATTERN = /^[a-z0-9-.]+$/;
-export const LOG_GROUP_NAME_PATTERN = /^[.\-_/#A-Za-z0-9]+$/;
-export const DELIVERY_STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
+const LOGGING_CONFIGURATION_NAME_PATTERN = /^[a-zA-Z0-9-_]*$/;
+const BUCKET_NAME_PATTERN = /^[a-z0-9-.]+$/;
+const LOG_GROUP_NAME_PATTERN = /^[.\-_/#A-Za-z0-9]+$/;
+const DELIVERY_STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
 export const LOGGING_CONFIGURATION_STATES = /** @type {const} */ ([
   'CREATING',
   'CREATE_FAILED',
@@ -106,7 +106,7 @@ export function destinationOf(destination) {
  * What Create / Get / Update / List return for a configuration.
  * @param {LoggingConfiguration} configuration
  */
-export function describeLoggingConfiguration(configuration) {
+function describeLoggingConfiguration(configuration) {
   return {
     arn: configuration.arn,
     id: configuration.id,
@@ -124,7 +124,7 @@ export function describeLoggingConfiguration(configuration) {
  * sends as `resourceType` for a configuration is not published, so this says what it is.
  * @param {string} arn
  */
-export function loggingConfigurationNotFound(arn) {
+function loggingConfigurationNotFound(arn) {
   return new ServiceError(404, 'ResourceNotFoundException', `Logging configuration not found: ${arn}`, {
     resourceId: arn.slice(arn.lastIndexOf('/') + 1),
     resourceType: 'LOGGING_CONFIGURATION',

@@ -19,11 +19,11 @@ import { newId, sendTimeNow } from './ids.js';
 import { answerClientFrame } from './client-actions.js';
 
 /** Largest inbound frame accepted; `ws` closes the connection with 1009 above it. */
-export const MAX_INBOUND_FRAME_BYTES = 1024 * 1024;
+const MAX_INBOUND_FRAME_BYTES = 1024 * 1024;
 /** Close code for closes the service initiates on purpose (session expiry, kick, room deleted). */
-export const CLOSE_NORMAL = 1000;
+const CLOSE_NORMAL = 1000;
 /** Close code when the local server shuts down. */
-export const CLOSE_GOING_AWAY = 1001;
+const CLOSE_GOING_AWAY = 1001;
 /** How long close() waits for clients to answer the close handshake before cutting them off. */
 const SHUTDOWN_GRACE_MS = 500;
 /** A WebSocket's readyState when open (the standard's value, ws's WebSocket.OPEN). */
@@ -46,7 +46,7 @@ const OPEN = 1;
  * @param {string} text
  * @returns {Buffer}
  */
-export function textFrame(text) {
+function textFrame(text) {
   const length = Buffer.byteLength(text, 'utf8');
   // RFC 6455 5.2: FIN + opcode 1, then the payload length in 7 bits, or 126 + 16 bits, or 127 + 64 bits.
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;

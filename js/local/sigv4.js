@@ -8,9 +8,9 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export const ALGORITHM = 'AWS4-HMAC-SHA256';
+const ALGORITHM = 'AWS4-HMAC-SHA256';
 /** Largest accepted distance between `x-amz-date` and the real clock, both ways. */
-export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const EMPTY_BODY_SHA256 = createHash('sha256').update('').digest('hex');
 
 /**
@@ -50,7 +50,7 @@ export class SignatureError extends Error {
  * RFC 3986 encoding as SigV4 wants it: everything but `A-Za-z0-9-._~` is percent-encoded.
  * @param {string} text
  */
-export function uriEncode(text) {
+function uriEncode(text) {
   return encodeURIComponent(text).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
@@ -74,7 +74,7 @@ function lenientDecode(text) {
  * path as sent (already percent-encoded once) is encoded again, slashes kept.
  * @param {string} rawPath
  */
-export function canonicalPath(rawPath) {
+function canonicalPath(rawPath) {
   const segments = [];
   for (const segment of rawPath.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -91,7 +91,7 @@ export function canonicalPath(rawPath) {
  * `+` is taken literally (SigV4 clients send a space as `%20`).
  * @param {string} rawQuery the part after `?`, without it
  */
-export function canonicalQuery(rawQuery) {
+function canonicalQuery(rawQuery) {
   if (!rawQuery) return '';
   const pairs = [];
   for (const part of rawQuery.split('&')) {
@@ -168,7 +168,7 @@ export function signingKey(secretAccessKey, date, region, service) {
  * @param {Buffer} key
  * @param {string} toSign
  */
-export function signatureHex(key, toSign) {
+function signatureHex(key, toSign) {
   return createHmac('sha256', key).update(toSign).digest('hex');
 }
 
@@ -177,7 +177,7 @@ export function signatureHex(key, toSign) {
  * @param {string} header
  * @returns {{ accessKeyId: string, date: string, region: string, service: string, terminator: string, signedHeaders: string[], signature: string }}
  */
-export function parseAuthorization(header) {
+function parseAuthorization(header) {
   const trimmed = header.trim();
   if (!trimmed.startsWith(`${ALGORITHM} `)) {
     const algorithm = trimmed.split(/\s/, 1)[0];
@@ -242,7 +242,7 @@ export function parseAmzDate(amzDate) {
  * epoch ms -> `YYYYMMDDTHHMMSSZ`
  * @param {number} ms
  */
-export function formatAmzDate(ms) {
+function formatAmzDate(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 }
 

@@ -5,9 +5,8 @@
  */
 import { isoTime, newChatToken, randomAlphanumeric } from './ids.js';
 
-export const DEFAULT_MAXIMUM_MESSAGE_LENGTH = 500;
-export const DEFAULT_MAXIMUM_MESSAGE_RATE_PER_SECOND = 10;
-export const DEFAULT_SESSION_DURATION_MINUTES = 60;
+const DEFAULT_MAXIMUM_MESSAGE_LENGTH = 500;
+const DEFAULT_MAXIMUM_MESSAGE_RATE_PER_SECOND = 10;
 
 /**
  * @typedef {object} MessageReviewHandler
