@@ -83,9 +83,30 @@ const OPTIONS = {
 };
 
 /**
+ * @typedef {object} ReviewSettings what a handler keeps from its options
+ * @property {ReviewFunction} review
+ * @property {number} budgetMs
+ * @property {ReviewResult} onTimeout
+ * @property {ReviewResult} onError
+ * @property {(entry: ReviewLogEntry) => void} log
+ * @typedef {import('../../dist/ivschat-review-calls.js').ReviewCore} ReviewCore
+ * @typedef {Extract<ReturnType<ReviewCore['readReviewInput']>, { ok: true }>} ReviewInput
+ * @typedef {{ allow: boolean, answer: string }} BuiltAnswer
+ * @typedef {object} Decided what the review came to: the answer, and whose decision it is
+ * @property {BuiltAnswer} built
+ * @property {ReviewLogEntry['outcome']} outcome
+ * @property {string} detail why the handler answered itself ('' when the app decided)
+ * @property {FieldError[]} [errors] for `invalid`
+ * @property {boolean} undeliverable the fallback could not carry the message's own content
+ */
+
+/**
  * Turns an app's review function into a message review handler: call it with IVS's event (the
  * Lambda handler: `export const handler = createMessageReviewHandler(review)`), or use its
  * `fetch` form, `(request: Request) => Promise<Response>`, for tests and the local server.
+ * Each event goes through named steps: readReviewEvent (the event read in the core) →
+ * decideWithin (the app's decision within the budget, checked in the core, or the handler's
+ * fallback) → logged and answered.
  * @param {ReviewFunction} review
  * @param {MessageReviewOptions} [options]
  */
@@ -97,6 +118,8 @@ export function createMessageReviewHandler(review, options = {}) {
     owner: 'createMessageReviewHandler',
     notAnObject: 'The options must be an object: { budgetMs?, onTimeout?, onError?, logger? }.',
   });
+  /** @type {ReviewSettings} */
+  const settings = { review, budgetMs, onTimeout, onError, log: reviewLog(logger) };
   // The module is read and compiled while the function's own code loads (a Lambda's init
   // phase), not in the first review's 200 ms; a failure is reported by that review.
   preloadMessageReview();
@@ -106,140 +129,7 @@ export function createMessageReviewHandler(review, options = {}) {
    * @returns {Promise<ReviewAnswer>}
    */
   async function handleReview(event) {
-    return answerEvent(event, Date.now());
-  }
-
-  /**
-   * The answer for an event that cannot be reviewed (nothing to deliver), logged.
-   * @param {string} why
-   * @param {number} startedAt
-   * @returns {ReviewAnswer}
-   */
-  function unusable(why, startedAt) {
-    log({ level: 'error', result: 'DENY', outcome: 'error', message: `unusable review event: ${why}; answered DENY`, messageId: '', roomArn: '', durationMs: Date.now() - startedAt });
-    return nothingToDeliver();
-  }
-
-  /**
-   * @param {unknown} event
-   * @param {number} startedAt
-   * @returns {Promise<ReviewAnswer>}
-   */
-  async function answerEvent(event, startedAt) {
-    let text;
-    try {
-      text = typeof event === 'string' ? event : JSON.stringify(event ?? null);
-    } catch (error) {
-      return unusable(`it cannot be written as JSON (${error instanceof Error ? error.message : String(error)})`, startedAt);
-    }
-    if (typeof text !== 'string') return unusable('it cannot be written as JSON', startedAt);
-    if (text.length > MAX_REVIEW_EVENT_SIZE) return unusable(`it is larger than ${MAX_REVIEW_EVENT_SIZE} characters (${text.length}); IVS's events are far smaller`, startedAt);
-    /** @type {import('../../dist/ivschat-review-calls.js').ReviewCore} */
-    let core;
-    let input;
-    try {
-      core = await initMessageReview();
-      input = core.readReviewInput({ event: text });
-    } catch (error) {
-      return unusable(`the WebAssembly core failed: ${error instanceof Error ? error.message : String(error)}`, startedAt);
-    }
-    if (!input.ok) {
-      // Not IVS's event shape: nothing to review (and no content to deliver).
-      return unusable(input.error, startedAt);
-    }
-    /** @type {ReviewedMessage} */
-    const message = {
-      content: input.content,
-      messageId: input.messageId,
-      roomArn: input.roomArn,
-      attributes: input.attributes ?? {},
-      sender: { userId: input.senderUserId, ip: input.senderIp, attributes: input.senderAttributes ?? {} },
-    };
-    /** The core's answer for a decision, or why there is none. @param {unknown} decision */
-    const decide = (decision) => {
-      const json = requestJson(decision);
-      return json.ok ? core.buildReviewAnswer({ decision: json }) : { ok: /** @type {const} */ (false), errors: [json.error] };
-    };
-    /** Set when the handler's own answer could not be `result` (see fallback). */
-    let undeliverable = false;
-    /**
-     * The handler's own answer, with IVS's content unchanged; when no answer may carry that
-     * content (empty, over 500 code points: never a message IVS sends), DENY with nothing to deliver.
-     * @param {ReviewResult} result
-     * @returns {{ allow: boolean, answer: string }}
-     */
-    const fallback = (result) => {
-      const built = decide({ allow: result === 'ALLOW', content: input.content });
-      if (built.ok) return built;
-      undeliverable = true;
-      return { allow: false, answer: JSON.stringify(nothingToDeliver()) };
-    };
-    /** @type {ReviewLogEntry['outcome']} */
-    let outcome = 'reviewed';
-    let detail = '';
-    /** @type {FieldError[] | undefined} */
-    let errors;
-    /** @type {{ allow: boolean, answer: string }} */
-    let built;
-    const budget = new Deadline(budgetMs);
-    try {
-      const decision = /** @type {unknown} */ (await budget.race(Promise.resolve().then(() => review(message))));
-      // The message's own content unless the app rewrote it.
-      /** @type {Record<string, unknown>} */
-      const given = decision !== null && typeof decision === 'object' && !Array.isArray(decision) ? { ...decision } : { allow: decision };
-      if (given.content === undefined) given.content = input.content;
-      const checked = decide(given);
-      if (checked.ok) {
-        built = checked;
-      } else {
-        outcome = 'invalid';
-        errors = checked.errors;
-        detail = `the review's decision is invalid: ${checked.errors.map((e) => e.message).join(' ')}`;
-        built = fallback(onError);
-      }
-    } catch (error) {
-      if (budget.expired) {
-        outcome = 'timeout';
-        detail = `the review took longer than ${budgetMs} ms`;
-        built = fallback(onTimeout);
-      } else {
-        outcome = 'error';
-        detail = `the review threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-        built = fallback(onError);
-      }
-    }
-    const answer = /** @type {ReviewAnswer} */ (JSON.parse(built.answer));
-    log({
-      level: outcome === 'reviewed' ? 'info' : outcome === 'timeout' && !undeliverable ? 'warn' : 'error',
-      result: answer.ReviewResult,
-      outcome,
-      message: outcome === 'reviewed'
-        ? `${answer.ReviewResult === 'ALLOW' ? 'allowed' : 'denied'} by the review`
-        : `${detail}; answered ${answer.ReviewResult}${undeliverable ? ': the message\'s Content cannot be delivered (it must be 1 to 500 code points), so nothing to deliver' : ''}`,
-      messageId: input.messageId,
-      roomArn: input.roomArn,
-      durationMs: Date.now() - startedAt,
-      ...(errors ? { errors } : {}),
-    });
-    return answer;
-  }
-
-  /** @param {ReviewLogEntry} entry */
-  function log(entry) {
-    if (logger === false) return;
-    if (logger === undefined) {
-      // No logger given: what needs the operator's attention still reaches the function's logs.
-      if (entry.level === 'error') {
-        console.warn(`ivschat-wasm message review: ${entry.message}${entry.messageId ? ` (message ${entry.messageId})` : ''} ` +
-          "(createMessageReviewHandler's `logger` option replaces this output; `logger: false` silences it)");
-      }
-      return;
-    }
-    try {
-      logger(entry);
-    } catch {
-      // A failing logger must not change the answer.
-    }
+    return answerEvent(settings, event, Date.now());
   }
 
   /**
@@ -253,12 +143,160 @@ export function createMessageReviewHandler(review, options = {}) {
     if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
     const startedAt = Date.now();
     const answer = await readEvent(request).then(
-      (body) => (typeof body === 'string' ? answerEvent(body, startedAt) : unusable(body.why, startedAt)),
-      (error) => unusable(`its body could not be read (${error instanceof Error ? error.message : String(error)})`, startedAt),
+      (body) => (typeof body === 'string' ? answerEvent(settings, body, startedAt) : unusable(settings, body.why, startedAt)),
+      (error) => unusable(settings, `its body could not be read (${error instanceof Error ? error.message : String(error)})`, startedAt),
     );
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   return handleReview;
+}
+
+/**
+ * One event, answered and logged.
+ * @param {ReviewSettings} settings
+ * @param {unknown} event
+ * @param {number} startedAt
+ * @returns {Promise<ReviewAnswer>}
+ */
+async function answerEvent(settings, event, startedAt) {
+  const read = await readReviewEvent(event);
+  if (!read.ok) return unusable(settings, read.why, startedAt);
+  const { input } = read;
+  const { built, outcome, detail, errors, undeliverable } = await decideWithin(settings, read.core, input);
+  const answer = /** @type {ReviewAnswer} */ (JSON.parse(built.answer));
+  settings.log({
+    level: outcome === 'reviewed' ? 'info' : outcome === 'timeout' && !undeliverable ? 'warn' : 'error',
+    result: answer.ReviewResult,
+    outcome,
+    message: outcome === 'reviewed'
+      ? `${answer.ReviewResult === 'ALLOW' ? 'allowed' : 'denied'} by the review`
+      : `${detail}; answered ${answer.ReviewResult}${undeliverable ? ': the message\'s Content cannot be delivered (it must be 1 to 500 code points), so nothing to deliver' : ''}`,
+    messageId: input.messageId,
+    roomArn: input.roomArn,
+    durationMs: Date.now() - startedAt,
+    ...(errors ? { errors } : {}),
+  });
+  return answer;
+}
+
+/**
+ * The event as the core reads it, or why it cannot be reviewed.
+ * @param {unknown} event
+ * @returns {Promise<{ ok: true, core: ReviewCore, input: ReviewInput } | { ok: false, why: string }>}
+ */
+async function readReviewEvent(event) {
+  let text;
+  try {
+    text = typeof event === 'string' ? event : JSON.stringify(event ?? null);
+  } catch (error) {
+    return { ok: false, why: `it cannot be written as JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (typeof text !== 'string') return { ok: false, why: 'it cannot be written as JSON' };
+  if (text.length > MAX_REVIEW_EVENT_SIZE) return { ok: false, why: `it is larger than ${MAX_REVIEW_EVENT_SIZE} characters (${text.length}); IVS's events are far smaller` };
+  let core;
+  let input;
+  try {
+    core = await initMessageReview();
+    input = core.readReviewInput({ event: text });
+  } catch (error) {
+    return { ok: false, why: `the WebAssembly core failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  // Not IVS's event shape: nothing to review (and no content to deliver).
+  return input.ok ? { ok: true, core, input } : { ok: false, why: input.error };
+}
+
+/**
+ * The app's decision, asked within the budget and checked in the core; or, when it is late,
+ * throws or is invalid, the handler's own answer (onTimeout / onError).
+ * @param {ReviewSettings} settings
+ * @param {ReviewCore} core
+ * @param {ReviewInput} input
+ * @returns {Promise<Decided>}
+ */
+async function decideWithin({ review, budgetMs, onTimeout, onError }, core, input) {
+  /** @type {ReviewedMessage} */
+  const message = {
+    content: input.content,
+    messageId: input.messageId,
+    roomArn: input.roomArn,
+    attributes: input.attributes ?? {},
+    sender: { userId: input.senderUserId, ip: input.senderIp, attributes: input.senderAttributes ?? {} },
+  };
+  /** The core's answer for a decision, or why there is none. @param {unknown} decision */
+  const decide = (decision) => {
+    const json = requestJson(decision);
+    return json.ok ? core.buildReviewAnswer({ decision: json }) : { ok: /** @type {const} */ (false), errors: [json.error] };
+  };
+  let undeliverable = false;
+  /**
+   * The handler's own answer, with IVS's content unchanged; when no answer may carry that
+   * content (empty, over 500 code points: never a message IVS sends), DENY with nothing to deliver.
+   * @param {ReviewResult} result
+   * @returns {BuiltAnswer}
+   */
+  const fallback = (result) => {
+    const built = decide({ allow: result === 'ALLOW', content: input.content });
+    if (built.ok) return built;
+    undeliverable = true;
+    return { allow: false, answer: JSON.stringify(nothingToDeliver()) };
+  };
+  const budget = new Deadline(budgetMs);
+  try {
+    const decision = /** @type {unknown} */ (await budget.race(Promise.resolve().then(() => review(message))));
+    // The message's own content unless the app rewrote it.
+    /** @type {Record<string, unknown>} */
+    const given = decision !== null && typeof decision === 'object' && !Array.isArray(decision) ? { ...decision } : { allow: decision };
+    if (given.content === undefined) given.content = input.content;
+    const checked = decide(given);
+    if (checked.ok) return { built: checked, outcome: 'reviewed', detail: '', undeliverable };
+    const detail = `the review's decision is invalid: ${checked.errors.map((e) => e.message).join(' ')}`;
+    const built = fallback(onError);
+    return { built, outcome: 'invalid', detail, errors: checked.errors, undeliverable };
+  } catch (error) {
+    if (budget.expired) {
+      const built = fallback(onTimeout);
+      return { built, outcome: 'timeout', detail: `the review took longer than ${budgetMs} ms`, undeliverable };
+    }
+    const detail = `the review threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+    const built = fallback(onError);
+    return { built, outcome: 'error', detail, undeliverable };
+  }
+}
+
+/**
+ * The answer for an event that cannot be reviewed (nothing to deliver), logged.
+ * @param {ReviewSettings} settings
+ * @param {string} why
+ * @param {number} startedAt
+ * @returns {ReviewAnswer}
+ */
+function unusable(settings, why, startedAt) {
+  settings.log({ level: 'error', result: 'DENY', outcome: 'error', message: `unusable review event: ${why}; answered DENY`, messageId: '', roomArn: '', durationMs: Date.now() - startedAt });
+  return nothingToDeliver();
+}
+
+/**
+ * Where the log entries go: the app's logger (whose failure must not change the answer), none,
+ * or by default the entries that need the operator's attention, with console.warn.
+ * @param {((entry: ReviewLogEntry) => void) | false | undefined} logger
+ * @returns {(entry: ReviewLogEntry) => void}
+ */
+function reviewLog(logger) {
+  if (logger === false) return () => {};
+  if (logger === undefined) {
+    return (entry) => {
+      if (entry.level !== 'error') return;
+      console.warn(`ivschat-wasm message review: ${entry.message}${entry.messageId ? ` (message ${entry.messageId})` : ''} ` +
+        "(createMessageReviewHandler's `logger` option replaces this output; `logger: false` silences it)");
+    };
+  }
+  return (entry) => {
+    try {
+      logger(entry);
+    } catch {
+      // A failing logger must not change the answer.
+    }
+  };
 }
 
 /**
