@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/json_write.hpp"
+#include "core/text_scan.hpp"
 #include "core/utf8.hpp"
 
 namespace ivschat {
@@ -11,25 +12,6 @@ namespace {
 constexpr std::array<std::string_view, 3> kCapabilities = {"SEND_MESSAGE", "DISCONNECT_USER",
                                                            "DELETE_MESSAGE"};
 constexpr std::string_view kArnPrefix = "arn:aws:ivschat:";
-
-bool isLowerAlnumOrDash(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isAlnumOrDash(char c) { return (c >= 'A' && c <= 'Z') || isLowerAlnumOrDash(c); }
-
-template <typename Predicate>
-bool consumeRun(std::string_view& text, Predicate accepts) {
-  std::size_t length = 0;
-  while (length < text.size() && accepts(text[length])) ++length;
-  if (length == 0) return false;
-  text.remove_prefix(length);
-  return true;
-}
-
-bool consumeLiteral(std::string_view& text, std::string_view literal) {
-  if (text.substr(0, literal.size()) != literal) return false;
-  text.remove_prefix(literal.size());
-  return true;
-}
 
 void checkCapabilities(const JsonValue* value, const JsonDocument& document,
                        CreateChatTokenValidation& result) {
@@ -96,7 +78,7 @@ void checkSessionDuration(const JsonValue* value, CreateChatTokenValidation& res
 
 bool matchesRoomArnPattern(std::string_view text) noexcept {
   return consumeLiteral(text, kArnPrefix) && consumeRun(text, isLowerAlnumOrDash) &&
-         consumeLiteral(text, ":") && consumeRun(text, isDigit) && consumeLiteral(text, ":room/") &&
+         consumeLiteral(text, ":") && consumeRun(text, isAsciiDigit) && consumeLiteral(text, ":room/") &&
          consumeRun(text, isAlnumOrDash) && text.empty();
 }
 

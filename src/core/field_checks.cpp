@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_write.hpp"
+#include "core/text_scan.hpp"
 #include "core/utf8.hpp"
 
 namespace ivschat {
@@ -11,7 +12,6 @@ namespace {
 bool isIdentifierStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
 }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A member name fit to show: valid UTF-8, at most kMaxShownNameBytes (cut at a character).
 std::string shownName(std::string_view name) {
@@ -114,7 +114,7 @@ std::string quoted(std::string_view text) { return formatMessage("\"{}\"", {show
 
 std::string memberPath(std::string_view prefix, std::string_view name) {
   bool identifier = !name.empty() && isIdentifierStart(name[0]) && name.size() <= kMaxShownNameBytes;
-  for (const char c : name) identifier = identifier && (isIdentifierStart(c) || isDigit(c));
+  for (const char c : name) identifier = identifier && (isIdentifierStart(c) || isAsciiDigit(c));
   if (identifier) return formatMessage("{}.{}", {prefix, name});
   std::string key;
   appendJsonString(key, shownName(name));

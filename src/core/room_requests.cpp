@@ -3,6 +3,7 @@
 #include "core/chat_rules.hpp"
 #include "core/create_chat_token.hpp"
 #include "core/json_write.hpp"
+#include "core/text_scan.hpp"
 #include "core/utf8.hpp"
 
 namespace ivschat {
@@ -17,26 +18,6 @@ inline constexpr TextRule kTagValueRule{0, 256, ""};
 inline constexpr std::size_t kMaxLoggingConfigurations = 3;
 inline constexpr std::size_t kMaxTags = 50;
 
-bool isLowerAlnumOrDash(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
-bool isDigitChar(char c) { return c >= '0' && c <= '9'; }
-bool isAlnumOrDash(char c) { return (c >= 'A' && c <= 'Z') || isLowerAlnumOrDash(c); }
-
-// Consumes at least `min` (and, when max > 0, at most `max`) characters `accepts` takes.
-template <typename Predicate>
-bool consumeRun(std::string_view& text, Predicate accepts, std::size_t min = 1, std::size_t max = 0) {
-  std::size_t length = 0;
-  while (length < text.size() && accepts(text[length]) && (max == 0 || length < max)) ++length;
-  if (length < min) return false;
-  text.remove_prefix(length);
-  return true;
-}
-
-bool consumeLiteral(std::string_view& text, std::string_view literal) {
-  if (text.substr(0, literal.size()) != literal) return false;
-  text.remove_prefix(literal.size());
-  return true;
-}
-
 // ^[a-zA-Z0-9-_]*$
 bool isRoomName(std::string_view text) {
   for (const char c : text) {
@@ -50,7 +31,7 @@ bool isRoomName(std::string_view text) {
 bool isLambdaArn(std::string_view text) {
   if (text.empty()) return true;
   if (!(consumeLiteral(text, "arn:aws:lambda:") && consumeRun(text, isLowerAlnumOrDash) && consumeLiteral(text, ":") &&
-        consumeRun(text, isDigitChar, 12, 12) && consumeLiteral(text, ":function:") && !text.empty())) {
+        consumeRun(text, isAsciiDigit, 12, 12) && consumeLiteral(text, ":function:") && !text.empty())) {
     return false;
   }
   return text[0] != '\n' && text[0] != '\r' && text.substr(0, 3) != "\xE2\x80\xA8" && text.substr(0, 3) != "\xE2\x80\xA9";
@@ -59,7 +40,7 @@ bool isLambdaArn(std::string_view text) {
 // ^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$
 bool isLoggingConfigurationArn(std::string_view text) {
   return consumeLiteral(text, "arn:aws:ivschat:") && consumeRun(text, isLowerAlnumOrDash) && consumeLiteral(text, ":") &&
-         consumeRun(text, isDigitChar) && consumeLiteral(text, ":logging-configuration/") &&
+         consumeRun(text, isAsciiDigit) && consumeLiteral(text, ":logging-configuration/") &&
          consumeRun(text, isAlnumOrDash) && text.empty();
 }
 
