@@ -1,26 +1,17 @@
 // The room requests' shared fixtures (tests/fixtures/room-requests.json, also read by
-// tests/cpp/control_plane_test.cpp) through the public room functions: a valid request reaches
+// tests/cpp/room_requests_test.cpp) through the public room functions: a valid request reaches
 // fetch as the exact body, signed for its operation's path; an invalid one rejects with
 // RequestValidationError naming each field, and fetch is never called.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { createRoom, deleteRoom, getRoom, IvsChatRequestError, listRooms, RequestValidationError, updateRoom } from 'ivschat-wasm/backend';
 
-const fixture = JSON.parse(await readFile(new URL('../fixtures/room-requests.json', import.meta.url), 'utf8'));
+import { expandFixture, readFixture } from '../js/helpers.js';
+
+const fixture = readFixture('room-requests.json');
 const CALLS = { CreateRoom: createRoom, GetRoom: getRoom, ListRooms: listRooms, UpdateRoom: updateRoom, DeleteRoom: deleteRoom };
 const ROOM = { arn: 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456', id: 'AbCdEf123456' };
-
-/** {"$repeat": S, "count": N} → S repeated N times. */
-function expand(value) {
-  if (Array.isArray(value)) return value.map(expand);
-  if (value && typeof value === 'object') {
-    if (Object.keys(value).length === 2 && '$repeat' in value && 'count' in value) return value.$repeat.repeat(value.count);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v)]));
-  }
-  return value;
-}
 
 /** A fetch that records the request and answers as the service would. */
 function recordingFetch(operation) {
@@ -38,7 +29,7 @@ const options = (fetch) => ({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretA
 for (const item of fixture.cases) {
   test(`room request: ${item.name}`, async () => {
     const call = CALLS[item.operation];
-    const input = expand(item.input);
+    const input = expandFixture(item.input);
     const { fetch, seen } = recordingFetch(item.operation);
     if (item.errors.length === 0) {
       const answer = await call(input, options(fetch));
