@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
+import { MODULES } from '../../boundary/calls.js';
 import { CUTS, trimGlue } from '../../src/bindings/trim-glue.js';
 
-const glues = ['ivschat-client', 'ivschat-backend'].map((file) => ({
+const glues = Object.values(MODULES).map(({ file }) => ({
   file,
   text: readFileSync(new URL(`../../dist/${file}.mjs`, import.meta.url), 'utf8'),
 }));
