@@ -34,8 +34,9 @@ STEP_PREFIX=setup
 source scripts/steps.sh
 started=$(step_now)
 
-# One dpkg-query for all of them (a package it does not know is simply not listed).
-installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null | awk '/install ok installed$/ { printf "%s ", $1 }')"
+# One dpkg-query for all of them. A package it has never seen is not listed, and then it exits 1
+# (on a fresh machine it always does): its status is not an error here.
+installed=" $( (dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true) | awk '/install ok installed$/ { printf "%s ", $1 }')"
 missing=()
 for pkg in "${packages[@]}"; do
   [[ $installed == *" $pkg "* ]] || missing+=("$pkg")

@@ -23,9 +23,16 @@ const STUBS = {
   'dpkg-query': `#!/usr/bin/env bash
 echo "dpkg-query $*" >> "$CALLS"
 shift 2 # -W -f=…
+# As the real one: a package it has never seen is reported on stderr, and then it exits 1.
+status=0
 for pkg in "$@"; do
-  [[ " $MISSING_PACKAGES " == *" $pkg "* ]] || echo "$pkg install ok installed"
+  if [[ " $MISSING_PACKAGES " == *" $pkg "* ]]; then
+    echo "dpkg-query: no packages found matching $pkg" >&2; status=1
+  else
+    echo "$pkg install ok installed"
+  fi
 done
+exit $status
 `,
   'apt-get': `#!/usr/bin/env bash
 echo "apt-get $*" >> "$CALLS"
