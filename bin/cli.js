@@ -31,7 +31,7 @@ import {
   sendEvent,
   signCreateChatTokenRequest,
   updateRoom,
-} from '../js/entry/backend-node.js';
+} from '../js/backend/index.js';
 import { loadCliCredentials } from './credentials.js';
 
 /**

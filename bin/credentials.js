@@ -6,7 +6,7 @@
  * and EC2 roles). The chain is `@aws-sdk/credential-providers`, an optional peer dependency: the
  * SDK's own reader of those sources, which no small hand-written code would match.
  */
-import { ChatTokenSigningError, credentialsFromEnv } from '../js/entry/backend-node.js';
+import { ChatTokenSigningError, credentialsFromEnv } from '../js/backend/index.js';
 
 /** @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken?: string }} AwsCredentials */
 

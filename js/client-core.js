@@ -1,7 +1,7 @@
 // @ts-check
 // The client module of the core (ivschat-client.wasm): CreateChatToken validation and request
 // bodies, chat frames, token answers. What pages load; each runtime's entry sets where its wasm
-// comes from (js/entry/client-wasm-*.js).
+// comes from (js/wasm-source/client-*.js).
 import createIvsChatClient from '../dist/ivschat-client.mjs';
 import { wrapClientCore } from '../dist/ivschat-client-calls.js';
 import { createCoreLoader } from './loader.js';
@@ -15,5 +15,4 @@ const loader = createCoreLoader({ factory: createIvsChatClient, file: 'ivschat-c
  * load it early. A failed load is not cached.
  */
 export const init = loader.init;
-export const setDefaultWasmSource = loader.setDefaultWasmSource;
 export const preload = loader.preload;

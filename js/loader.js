@@ -1,7 +1,8 @@
 // @ts-check
 // Loading a WebAssembly module of the core: lazy (on first use), cached, and given the wasm as a
 // compiled WebAssembly.Module (required on workerd and Vercel Edge, which forbid compiling at
-// run time), bytes, a URL or a fetch Response. Each runtime's entry supplies the default source.
+// run time), bytes, a URL or a fetch Response. The runtime's source file (js/wasm-source/) supplies
+// the default source.
 // The module is compiled once; instances are made from it synchronously, so that a call that
 // traps can be retried on a fresh instance at once (js/boundary-io.js).
 import { WasmLoadError } from './errors.js';
@@ -17,8 +18,6 @@ import { WasmLoadError } from './errors.js';
  * @typedef {object} CoreLoader
  * @property {(options?: { wasm?: WasmSource }) => Promise<Core>} init loads once; later calls
  *   return the same promise (a failed load is not kept, so the next call tries again)
- * @property {(source: () => WasmSource | undefined | Promise<WasmSource | undefined>) => void} setDefaultWasmSource
- *   undefined from `source`: none here (the loader then says what init({ wasm }) takes, or `noSource`)
  * @property {() => void} preload starts fetching and compiling the default source now
  */
 
@@ -26,18 +25,18 @@ import { WasmLoadError } from './errors.js';
 let readFileUrl;
 
 /**
- * Default sources by file name, for the loaders that were given none of their own: set by a
- * runtime's entry that names a module's file rather than importing its loader, so that a bundle
- * carries only the glue of the modules its functions load (a token handler's, a review
- * handler's).
- * @type {Map<string, () => WasmSource | Promise<WasmSource>>}
+ * Default sources by file name, set by the runtime's source file (js/wasm-source/, which
+ * package.json's "imports" picks): it names a module's file rather than importing its loader,
+ * so that a bundle carries only the glue of the modules its functions load (a token handler's,
+ * a review handler's).
+ * @type {Map<string, () => WasmSource | undefined | Promise<WasmSource | undefined>>}
  */
 const defaultSources = new Map();
 
 /**
- * Where a module's wasm comes from when init() is given none and its loader has no default.
+ * Where a module's wasm comes from when init() is given none (the last one set is used).
  * @param {string} file such as `ivschat-review.wasm`
- * @param {() => WasmSource | Promise<WasmSource>} source
+ * @param {() => WasmSource | undefined | Promise<WasmSource | undefined>} source
  */
 export function setDefaultWasmSourceOf(file, source) {
   defaultSources.set(file, source);
@@ -56,7 +55,8 @@ export function setFileReader(reader) {
  * @template Core
  * @param {{ factory: EmscriptenFactory, file: string, wrap: (instantiate: () => RawModule) => Core, noSource?: string }} options
  *   `file` names the wasm in messages and its default source; `wrap` builds the core from a
- *   function that makes instances; `noSource`, what to do when the runtime's entry gives no default
+ *   function that makes instances; `noSource`, what to do when the runtime's source file gives no
+ *   default (a source that gives undefined counts as none)
  * @returns {CoreLoader<Core>}
  */
 export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ wasm }) with a WebAssembly.Module, bytes, a URL or a Response.' }) {
@@ -64,8 +64,6 @@ export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ 
   let corePromise;
   /** @type {Promise<WebAssembly.Module> | undefined} */
   let preloaded;
-  /** @type {(() => WasmSource | undefined | Promise<WasmSource | undefined>) | undefined} */
-  let defaultSource;
 
   /** @param {WasmSource | undefined} explicitSource */
   async function load(explicitSource) {
@@ -78,7 +76,7 @@ export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ 
     return (async () => {
       let source;
       try {
-        source = await (defaultSource ?? defaultSources.get(file))?.();
+        source = await defaultSources.get(file)?.();
       } catch (cause) {
         throw new WasmLoadError(`Could not read ${file}: ${describe(cause)}${readHint(cause)}`, { cause });
       }
@@ -97,9 +95,6 @@ export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ 
         });
       }
       return corePromise;
-    },
-    setDefaultWasmSource(source) {
-      defaultSource = source;
     },
     preload() {
       if (corePromise || preloaded) return;

@@ -18,7 +18,7 @@ export const BUNDLE_FILE = 'app.bundle.js';
 const WASM_URL = '/ivschat-wasm/dist/ivschat-client.wasm';
 /**
  * The bundle's entry: the page, and the wasm's URL given to init before anything uses the core
- * (the browser entry finds it beside itself, which a bundle no longer is; its preload waits for
+ * (the browser source finds it beside itself, which a bundle no longer is; its preload waits for
  * a microtask, so this call comes first).
  */
 const ENTRY = `import { init } from 'ivschat-wasm';
@@ -83,8 +83,9 @@ export class PageBundle {
       plugins: [{
         name: 'ivschat-demo',
         setup(build) {
-          // The page imports the package by name, as an app would; a browser gets its browser entry (package.json's exports).
-          build.onResolve({ filter: /^ivschat-wasm$/ }, () => ({ path: join(packageDir, 'js', 'entry', 'browser.js') }));
+          // The page imports the package by name, as an app would: its main entry (package.json's
+          // exports), whose `#` imports esbuild resolves for the browser from package.json.
+          build.onResolve({ filter: /^ivschat-wasm$/ }, () => ({ path: join(packageDir, 'js', 'public.js') }));
           // The page has side effects, whatever package.json's sideEffects (package files) says.
           build.onResolve({ filter: /^\.\/app\.js$/ }, (args) => ({ path: join(args.resolveDir, 'app.js'), sideEffects: true }));
         },

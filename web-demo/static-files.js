@@ -25,13 +25,20 @@ export const CONTENT_TYPES = {
 const PAGE_FILES = ['index.html', 'app.js', 'style.css'];
 /** What the page loads: app.js and the package modules it imports as one file (web-demo/bundle.js). */
 export const BUNDLE_PATH = `/${BUNDLE_FILE}`;
-/** Where the page's imports of the package start (app.js imports ivschat-wasm, its browser entry). */
-const PACKAGE_ENTRY = 'js/entry/browser.js';
-/** A module's relative imports and asset URLs: from '…', import '…', import('…'), new URL('…', import.meta.url). */
-const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\bnew URL\(\s*)(["'])(\.{1,2}\/[^"'\n]+)\1/g;
+/** Where the page's imports of the package start (app.js imports ivschat-wasm, its main entry). */
+const PACKAGE_ENTRY = 'js/public.js';
+/**
+ * A module's relative imports and asset URLs (from '…', import '…', import('…'),
+ * new URL('…', import.meta.url)), and its imports of the package's own `#` specifiers.
+ */
+const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\bnew URL\(\s*)(["'])(\.{1,2}\/[^"'\n]+|#[^"'\n]+)\1/g;
+/** package.json's "imports", as a browser bundle resolves them (each one's `default`). */
+const BROWSER_IMPORTS = Object.fromEntries(Object.entries(
+  /** @type {Record<string, { default: string }>} */ (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).imports),
+).map(([specifier, sources]) => [specifier, posix.normalize(sources.default)]));
 
 /**
- * The package files the page loads, as exact paths relative to the package (js/entry/browser.js,
+ * The package files the page loads, as exact paths relative to the package (js/public.js,
  * js/chat/…, dist/ivschat-client.mjs, dist/ivschat-client.wasm): the files reachable from the
  * page's entry by relative imports and `new URL(…, import.meta.url)` assets, read once (a module
  * added to the browser entry's imports is served after a restart). Only under js/ and dist/,
@@ -55,7 +62,12 @@ function packageFilesOfThePage() {
     if (text === undefined) continue;
     found.add(relative);
     for (const match of text.matchAll(RELATIVE_SPECIFIER)) {
-      queue.push(posix.normalize(posix.join(posix.dirname(relative), match[2])));
+      const specifier = match[2];
+      if (specifier.startsWith('#')) {
+        if (BROWSER_IMPORTS[specifier]) queue.push(BROWSER_IMPORTS[specifier]);
+      } else {
+        queue.push(posix.normalize(posix.join(posix.dirname(relative), specifier)));
+      }
     }
   }
   return found;

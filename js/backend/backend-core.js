@@ -1,7 +1,7 @@
 // @ts-check
 // The backend module of the core (ivschat-backend.wasm): CreateChatToken validation, bodies and
 // SigV4 signatures, IVS answers. What token backends load; each runtime's entry sets where its
-// wasm comes from (js/entry/backend-wasm-*.js).
+// wasm comes from (js/wasm-source/backend-*.js).
 import createIvsChatBackend from '../../dist/ivschat-backend.mjs';
 import { wrapBackendCore } from '../../dist/ivschat-backend-calls.js';
 import { createCoreLoader } from '../loader.js';
@@ -12,4 +12,3 @@ const loader = createCoreLoader({ factory: createIvsChatBackend, file: 'ivschat-
  * Loads and instantiates the backend's WebAssembly core once (see the main entry's init).
  */
 export const init = loader.init;
-export const setDefaultWasmSource = loader.setDefaultWasmSource;

@@ -1,9 +1,11 @@
 // @ts-check
 /**
- * `ivschat-wasm/backend`: mint IVS Chat tokens server-side. Runtime-neutral; each runtime's
- * entry (js/entry/backend-*.js) only chooses where the wasm comes from.
+ * `ivschat-wasm/backend`: mint IVS Chat tokens server-side. Runtime-neutral: package.json's
+ * "imports" picks where the runtime gets the wasm from (js/wasm-source/backend-*.js).
  * @module
  */
+import '#backend-wasm-sources';
+
 export { init } from './backend-core.js';
 export { signCreateChatTokenRequest, signSendEventRequest, signDeleteMessageRequest, signDisconnectUserRequest } from './sign.js';
 export { sendEvent, deleteMessage, disconnectUser, DEFAULT_MODERATION_TIMEOUT_MS } from './moderation.js';

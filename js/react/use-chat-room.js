@@ -4,8 +4,9 @@
 // cleanup, so StrictMode's mount, unmount, mount leaves one room and one connection. The
 // room's events go into a small store read with useSyncExternalStore (no tearing in concurrent
 // renders, no update after unmount); the request functions belong to that store, so their
-// identities never change. Only `react` is imported (the app's copy). The runtime's wasm source
-// is set by the entry (js/entry/react-*.js), as for the main entry. Types: types/react.d.ts.
+// identities never change. Only `react` is imported (the app's copy). Where the runtime gets
+// the wasm from is picked by package.json's "imports", as for the main entry. Types: types/react.d.ts.
+import '#client-wasm-source';
 import { useDebugValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 
 import { InvalidOptionError } from '../errors.js';

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { createTokenHandler, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
-import { launchChromium, serveRepository } from '../browser/chromium.js';
+import { browserImportMap, launchChromium, serveRepository } from '../browser/chromium.js';
 import { createRecorder, serveOnLoopback } from './helpers.js';
 
 let browser;
@@ -20,8 +20,9 @@ const recorder = createRecorder();
 
 before(async () => {
   // The page is served without a CSP so that it may connect to the other origin.
+  const page = `<!doctype html><script type="importmap">${await browserImportMap()}</script><title>cors</title>`;
   site = await serveRepository({
-    routes: { '/cors.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>cors</title>') },
+    routes: { '/cors.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page) },
   });
   ivs = await startLocalIvsChat();
   room = await ivs.createRoom();
@@ -51,7 +52,7 @@ after(async () => {
  */
 function tokenFromPage(page, endpoint, headers) {
   return page.evaluate(async ({ endpoint, headers, roomIdentifier }) => {
-    const { createChatToken } = await import('/js/entry/browser.js');
+    const { createChatToken } = await import('/js/public.js');
     try {
       const token = await createChatToken({ endpoint, headers, roomIdentifier, userId: 'whatever' });
       return { token: token.token };

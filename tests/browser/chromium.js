@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core (no browser download), and a static file server
 // for the repository, both on loopback only.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -41,6 +42,12 @@ export async function launchChromium() {
   });
 }
 
+/** The package's "imports" as a browser import map (each specifier's `default`, the browser's). */
+export async function browserImportMap() {
+  const { imports } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
+  return JSON.stringify({ imports: Object.fromEntries(Object.entries(imports).map(([specifier, sources]) => [specifier, sources.default.slice(1)])) });
+}
+
 /**
  * Serves the repository read-only on 127.0.0.1, with a strict Content-Security-Policy on pages.
  * @param {{ routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void> }} [options]
@@ -59,10 +66,17 @@ export async function serveRepository({ routes = {} } = {}) {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
       const headers = { 'content-type': type, 'cache-control': 'no-store' };
+      let body = await readFile(file);
       if (type.startsWith('text/html')) {
-        headers['content-security-policy'] = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws://127.0.0.1:*";
+        // Unbundled, a browser cannot read package.json's "imports": the page gets them as an
+        // import map (what a user loading the package's files unbundled writes), allowed by hash.
+        const json = await browserImportMap();
+        const importMap = `<script type="importmap">${json}</script>`;
+        const hash = createHash('sha256').update(json).digest('base64');
+        headers['content-security-policy'] = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-${hash}'; connect-src 'self' ws://127.0.0.1:*`;
+        body = Buffer.from(body.toString('utf8').replace(/(<meta charset="utf-8">\n?)/, `$1${importMap}\n`));
       }
-      res.writeHead(200, headers).end(await readFile(file));
+      res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end();
     }

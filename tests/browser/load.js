@@ -1,5 +1,5 @@
 // Runs in Chromium: the browser entry fetches and instantiates the wasm itself, under a strict CSP.
-import { createChatToken, validateCreateChatTokenRequest, ChatTokenValidationError } from '../../js/entry/browser.js';
+import { createChatToken, validateCreateChatTokenRequest, ChatTokenValidationError } from '../../js/public.js';
 
 const roomIdentifier = 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456';
 const outcome = {};

@@ -1,6 +1,6 @@
 // Runs in Chromium under a strict CSP: the browser entry, the browser's own WebSocket, tokens
 // from the page's token route via fetchTokenProvider. One round trip with the echo bot.
-import { ChatRoom, fetchTokenProvider } from '../../js/entry/browser.js';
+import { ChatRoom, fetchTokenProvider } from '../../js/public.js';
 
 const params = new URL(location.href).searchParams;
 const outcome = {};

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 import { SendEventCommand } from '@aws-sdk/client-ivschat';
 
-import { setDefaultWasmSource } from '../../js/client-core.js';
+import { setDefaultWasmSourceOf } from '../../js/loader.js';
 import { startChat, waitFor } from './helpers.js';
 
 test("an app's own tokenProvider is called while the core is still loading; the first message is read by the core", async () => {
@@ -21,7 +21,7 @@ test("an app's own tokenProvider is called while the core is still loading; the 
   const held = new Promise((resolve) => {
     release = () => resolve(undefined);
   });
-  setDefaultWasmSource(async () => {
+  setDefaultWasmSourceOf('ivschat-client.wasm', async () => {
     order.push('core requested');
     await held;
     order.push('core released');

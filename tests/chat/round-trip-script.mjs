@@ -1,7 +1,7 @@
 // One chat round trip with the runtime's own global WebSocket, run by Deno and Bun (and, in the
 // page browser-chat.js, by Chromium): connect, send, receive the echo bot's reply, disconnect.
 // Prints one JSON line. Configuration: a JSON argument { url, tokens, content }.
-import { ChatRoom } from '../../js/entry/node.js';
+import { ChatRoom } from '../../js/public.js';
 
 const config = JSON.parse(globalThis.Deno ? globalThis.Deno.args[0] : process.argv[2]);
 const runtime = globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `bun ${globalThis.Bun.version}` : 'unknown';

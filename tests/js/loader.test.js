@@ -88,7 +88,14 @@ test('a failed load rejects with WasmLoadError, names what it tried, and is not 
     server.close();
   }
   await assert.rejects(init({ wasm: /** @type {any} */ (42) }), { code: 'WASM_LOAD_FAILED' });
-  await assert.rejects(init(), { code: 'WASM_LOAD_FAILED', message: /No WebAssembly source/ });
+  // A runtime whose source file gives none (the node entry's is replaced for this, then put back).
+  const { setDefaultWasmSourceOf } = await import('../../js/loader.js');
+  setDefaultWasmSourceOf('ivschat-client.wasm', () => undefined);
+  try {
+    await assert.rejects(init(), { code: 'WASM_LOAD_FAILED', message: /No WebAssembly source for ivschat-client\.wasm/ });
+  } finally {
+    await import(`../../js/wasm-source/client-node.js?again=${Math.random()}`);
+  }
   await validates(await init({ wasm: await readFile(wasmUrl) }));
 });
 

@@ -73,6 +73,10 @@ test('the tarball holds what the entries import, and no sources, tests, fixtures
     for (const specifier of specifiersOf(await readFile(join(root, file), 'utf8'))) {
       if (specifier.startsWith('.')) {
         queue.push(normalize(join(dirname(file), specifier.replace(/[?#].*$/, ''))));
+      } else if (specifier.startsWith('#')) {
+        // The package's own imports map: every runtime's file.
+        assert.ok(manifest.imports?.[specifier], `${file} imports ${specifier}, which package.json's imports must name`);
+        queue.push(...Object.values(manifest.imports[specifier]).map((target) => normalize(/** @type {string} */ (target))));
       } else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) {
         const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
         assert.ok(allowedPackages.has(name), `${file} imports ${specifier}: ${name} must be a dependency or a peer dependency`);

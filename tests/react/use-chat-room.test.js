@@ -65,20 +65,19 @@ test('defaults, and the options checked while rendering', () => {
   assert.throws(() => serverRender(undefined), (e) => e instanceof InvalidOptionError && e.option === 'options');
 });
 
-test('Node resolves ivschat-wasm/react to the Node entry, which reads the wasm from the package', async () => {
+test('ivschat-wasm/react is the hook module, which takes its wasm source as the main entry does', async () => {
   const { exports, typesVersions } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
   assert.deepEqual(Object.keys(exports['./react']), Object.keys(exports['.']), 'the same conditions, in the same order, as the main entry');
   assert.equal(exports['./react'].types, './types/react.d.ts');
   assert.deepEqual(typesVersions['*'].react, ['types/react.d.ts']);
-  assert.match(import.meta.resolve('ivschat-wasm/react'), /\/js\/entry\/react-node\.js$/);
-  const entry = await readFile(new URL('../../js/entry/react-node.js', import.meta.url), 'utf8');
-  assert.match(entry, /import '\.\/client-wasm-node\.js';/);
+  assert.match(import.meta.resolve('ivschat-wasm/react'), /\/js\/react\/use-chat-room\.js$/);
+  assert.match(await readFile(hookSource, 'utf8'), /^import '#client-wasm-source';$/m);
 });
 
 test('the hook module imports React only as `react`, and nothing else from outside the package', async () => {
   const source = await readFile(hookSource, 'utf8');
   const specifiers = [...source.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+'([^']+)'/gm), ...source.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]/g), ...source.matchAll(/^\s*import\s+'([^']+)'/gm)].map((m) => m[1]);
   assert.ok(specifiers.includes('react'));
-  assert.deepEqual(specifiers.filter((s) => s !== 'react' && !s.startsWith('../')), [], 'only react and the package\'s own modules');
+  assert.deepEqual(specifiers.filter((s) => s !== 'react' && !s.startsWith('../') && !s.startsWith('#')), [], 'only react and the package\'s own modules');
   assert.doesNotMatch(source, /require\s*\(/);
 });

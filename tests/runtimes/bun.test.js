@@ -1,5 +1,5 @@
-// Bun: the app imports the package by name, which resolves the `bun` condition; served with
-// Bun.serve.
+// Bun: the app imports the package by name (its wasm source from the `bun` condition of the
+// package's imports map, tests/runtimes/conditions.test.js); served with Bun.serve.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ test('Bun: a token from the local server through the handler (bun condition)', {
   });
   try {
     const { url, resolved } = await runtime.ready();
-    assert.equal(resolved, `file://${join(repoRoot, 'js/entry/backend-node.js')}`);
+    assert.equal(resolved, `file://${join(repoRoot, 'js/backend/index.js')}`);
     await assertServesTokens(url, setup, 'bun');
   } finally {
     await runtime.stop();

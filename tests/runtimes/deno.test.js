@@ -1,5 +1,6 @@
 // Deno: the app imports the package by name from node_modules (Deno's default when a
-// package.json is present), which resolves the `deno` condition; served with Deno.serve.
+// package.json is present; its wasm source from the `deno` condition of the package's imports
+// map, tests/runtimes/conditions.test.js); served with Deno.serve.
 // Permissions are narrow: loopback network, reading the package, the environment.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -17,7 +18,7 @@ test('Deno: a token from the local server through the handler (deno condition)',
   ], { cwd: app.dir, env: { ...setup.env, DENO_DIR: join(app.dir, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
   try {
     const { url, resolved } = await runtime.ready();
-    assert.equal(resolved, `file://${join(repoRoot, 'js/entry/backend-node.js')}`);
+    assert.equal(resolved, `file://${join(repoRoot, 'js/backend/index.js')}`);
     await assertServesTokens(url, setup, 'deno');
   } finally {
     await runtime.stop();

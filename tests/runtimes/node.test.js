@@ -1,5 +1,6 @@
-// Node 20: the package imported by name resolves the `node` condition; the handler is served
-// with http.createServer(toNodeListener(handler)) in a child process.
+// Node 20: the package imported by name (its wasm source from the `node` condition of the
+// package's imports map, tests/runtimes/conditions.test.js); the handler is served with
+// http.createServer(toNodeListener(handler)) in a child process.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ test('Node: a token from the local server through the handler (node condition)',
   const runtime = startRuntime(process.execPath, ['node-main.js'], { cwd: app.dir, env: setup.env });
   try {
     const { url, resolved } = await runtime.ready();
-    assert.equal(resolved, `file://${join(repoRoot, 'js/entry/backend-node.js')}`);
+    assert.equal(resolved, `file://${join(repoRoot, 'js/backend/index.js')}`);
     await assertServesTokens(url, setup, 'node');
   } finally {
     await runtime.stop();

@@ -25,8 +25,8 @@ test('workerd: a token from the local server through the handler (workerd condit
     conditions: ['workerd', 'worker', 'browser'],
     wasm: 'module-file',
   });
-  assert.ok(inputs.some((input) => input.endsWith('js/entry/backend-workerd.js')), `workerd entry not bundled: ${inputs.join(', ')}`);
-  assert.ok(!inputs.some((input) => /js\/entry\/(node|browser|backend-node|backend-browser)\.js$/.test(input)), 'no other runtime entry');
+  assert.ok(inputs.some((input) => input.endsWith('js/wasm-source/backend-workerd.js')), `workerd wasm source not bundled: ${inputs.join(', ')}`);
+  assert.deepEqual(inputs.filter((input) => input.includes('js/wasm-source/')).map((input) => input.replace(/.*js\/wasm-source\//, '')), ['backend-workerd.js'], 'no other runtime\'s source');
   assert.deepEqual(wasmImports, ['../../dist/ivschat-backend.wasm']);
 
   const bindings = Object.entries(setup.env).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`);

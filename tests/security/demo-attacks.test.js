@@ -502,8 +502,8 @@ describe('demo server', () => {
       '/ivschat-wasm//js/local/index.js',
       '/ivschat-wasm/js///local//index.js',
       '/ivschat-wasm/js/./local/index.js',
-      '/ivschat-wasm/js/entry/../local/index.js',
-      '/ivschat-wasm/js/entry/%2e%2e/local/index.js',
+      '/ivschat-wasm/js/wasm-source/../local/index.js',
+      '/ivschat-wasm/js/wasm-source/%2e%2e/local/index.js',
       '/ivschat-wasm/js/%2e/local/index.js',
       '/ivschat-wasm/js/%6cocal/index.js',
       '/ivschat-wasm/js/loc%61l/faults.js',
@@ -512,7 +512,7 @@ describe('demo server', () => {
       '/ivschat-wasm/js%5clocal%5cindex.js',
       '/ivschat-wasm\\js\\local\\index.js',
       '/ivschat-wasm/js/local%00/index.js',
-      '/ivschat-wasm/js/entry/%252e%252e/local/index.js',
+      '/ivschat-wasm/js/wasm-source/%252e%252e/local/index.js',
       '/ivschat-wasm/js/backend/handler.js',
       '/ivschat-wasm/js//backend/handler.js',
       '/ivschat-wasm/js/chat/../backend/sign.js',
@@ -538,7 +538,7 @@ describe('demo server', () => {
       assert.doesNotMatch(answer.body.toString(), /import|export/, `${path}: no source in the answer`);
     }
     // The files the page needs are still there, also under harmless spellings.
-    for (const path of ['/', '/index.html', '/app.js', '/ivschat-wasm/js/entry/browser.js', '/ivschat-wasm/js/./entry/browser.js', '/ivschat-wasm/js/entry//browser.js', '/ivschat-wasm/dist/ivschat-client.wasm']) {
+    for (const path of ['/', '/index.html', '/app.js', '/ivschat-wasm/js/public.js', '/ivschat-wasm/js/./public.js', '/ivschat-wasm/js//wasm-source/client-browser.js', '/ivschat-wasm/dist/ivschat-client.wasm']) {
       assert.equal((await exchange(demo.url, { path })).status, 200, path);
     }
     assert.equal(normalisePath('/a//b/./c/../d'), '/a/b/d');
@@ -555,7 +555,7 @@ describe('demo server', () => {
       '/': new URL('../../web-demo/index.html', import.meta.url),
       '/app.js': new URL('../../web-demo/app.js', import.meta.url),
       '/style.css': new URL('../../web-demo/style.css', import.meta.url),
-      '/ivschat-wasm/js/entry/browser.js': new URL('../../js/entry/browser.js', import.meta.url),
+      '/ivschat-wasm/js/public.js': new URL('../../js/public.js', import.meta.url),
       '/ivschat-wasm/dist/ivschat-client.wasm': new URL('../../dist/ivschat-client.wasm', import.meta.url),
     };
     for (const [path, file] of Object.entries(files)) {

@@ -275,11 +275,11 @@ describe('demo hardening (issue 18)', () => {
 
   test('finding 4: static files are an allow-list of exact paths (no case variant reaches server code)', async () => {
     for (const path of ['/ivschat-wasm/js/LOCAL/index.js', '/ivschat-wasm/JS/local/index.js', '/ivschat-wasm/js/Local/faults.js', '/ivschat-wasm/js/BACKEND/handler.js', '/ivschat-wasm/js/backend/Handler.js', '/ivschat-wasm/DIST/ivschat-client.wasm', '/INDEX.HTML', '/App.js',
-      '/ivschat-wasm/js/react/index.js', '/ivschat-wasm/dist/ivschat-backend.wasm', '/ivschat-wasm/js/entry/node.js']) {
+      '/ivschat-wasm/js/react/index.js', '/ivschat-wasm/dist/ivschat-backend.wasm', '/ivschat-wasm/js/wasm-source/client-node.js']) {
       assert.equal(staticFile(path), undefined, path);
       assert.equal((await exchange(demo.url, { path })).status, 404, path);
     }
-    for (const path of ['/', '/index.html', '/app.js', '/style.css', '/ivschat-wasm/js/entry/browser.js', '/ivschat-wasm/js/chat/chat-room.js', '/ivschat-wasm/dist/ivschat-client.mjs', '/ivschat-wasm/dist/ivschat-client.wasm']) {
+    for (const path of ['/', '/index.html', '/app.js', '/style.css', '/ivschat-wasm/js/public.js', '/ivschat-wasm/js/wasm-source/client-browser.js', '/ivschat-wasm/js/chat/chat-room.js', '/ivschat-wasm/dist/ivschat-client.mjs', '/ivschat-wasm/dist/ivschat-client.wasm']) {
       assert.ok(staticFile(path), path);
       assert.equal((await exchange(demo.url, { path })).status, 200, path);
     }

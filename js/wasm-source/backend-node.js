@@ -1,7 +1,7 @@
 // @ts-check
 // Where ivschat-backend.wasm, ivschat-review.wasm and ivschat-admin.wasm come from in Node, Deno
-// and Bun: the package folder, or beside a bundle, or $IVSCHAT_WASM_DIR (js/entry/read-wasm-file.js
-// says where it looks). Named, not imported: a bundle carries only the modules its functions load.
+// and Bun: the package folder, or beside a bundle, or $IVSCHAT_WASM_DIR (read-wasm-file.js says
+// where it looks). Named, not imported: a bundle carries only the modules its functions load.
 // Each URL is written out (not built from the name) so that bundlers see the files.
 import { setDefaultWasmSourceOf } from '../loader.js';
 import { readPackageWasm } from './read-wasm-file.js';

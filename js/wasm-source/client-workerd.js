@@ -3,6 +3,6 @@
 // compiling wasm at run time, so it is imported as a module, which workerd (and wrangler's
 // bundler) hand over already compiled.
 import wasmModule from '../../dist/ivschat-client.wasm';
-import { setDefaultWasmSource } from '../client-core.js';
+import { setDefaultWasmSourceOf } from '../loader.js';
 
-setDefaultWasmSource(() => wasmModule);
+setDefaultWasmSourceOf('ivschat-client.wasm', () => wasmModule);
