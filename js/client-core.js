@@ -1,7 +1,9 @@
 // @ts-check
 // The client module of the core (ivschat-client.wasm): CreateChatToken validation and request
-// bodies, chat frames, token answers. What pages load; each runtime's entry sets where its wasm
-// comes from (js/wasm-source/client-*.js).
+// bodies, chat frames, token answers. What pages load. Where the runtime gets the wasm from:
+// package.json's "imports" picks the file (js/wasm-source/client-*.js); imported here, by the
+// loader that needs it, so that no bundler's tree-shaking can keep one without the other.
+import '#client-wasm-source';
 import createIvsChatClient from '../dist/ivschat-client.mjs';
 import { wrapClientCore } from '../dist/ivschat-client-calls.js';
 import { createCoreLoader } from './loader.js';

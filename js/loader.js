@@ -33,13 +33,25 @@ let readFileUrl;
  */
 const defaultSources = new Map();
 
+/** The modules whose source asked for a preload, and each module's preload by file name. */
+const preloadWanted = new Set();
+/** @type {Map<string, () => void>} */
+const preloads = new Map();
+
 /**
  * Where a module's wasm comes from when init() is given none (the last one set is used).
  * @param {string} file such as `ivschat-review.wasm`
  * @param {() => WasmSource | undefined | Promise<WasmSource | undefined>} source
+ * @param {{ preload?: boolean }} [options] `preload`: start fetching and compiling it once the
+ *   code that is running has finished (a page's: so that an init({ wasm }) it makes comes first),
+ *   not at the first call, so that a page's first token request does not wait for the download
  */
-export function setDefaultWasmSourceOf(file, source) {
+export function setDefaultWasmSourceOf(file, source, { preload = false } = {}) {
   defaultSources.set(file, source);
+  if (!preload) return;
+  preloadWanted.add(file);
+  const start = preloads.get(file);
+  if (start) queueMicrotask(start);
 }
 
 /**
@@ -85,7 +97,8 @@ export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ 
     })();
   }
 
-  return {
+  const loader = {
+    /** @param {{ wasm?: WasmSource }} [options] */
     init(options = {}) {
       if (!corePromise) {
         corePromise = load(options.wasm).catch((error) => {
@@ -103,6 +116,9 @@ export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ 
       preloaded.catch(() => {});
     },
   };
+  preloads.set(file, loader.preload);
+  if (preloadWanted.has(file)) queueMicrotask(loader.preload);
+  return loader;
 }
 
 /** @param {unknown} error */

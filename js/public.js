@@ -1,8 +1,6 @@
 // @ts-check
-// The main entry (`ivschat-wasm`), whatever the runtime: package.json's "imports" picks where
-// the runtime gets ivschat-client.wasm from (js/wasm-source/client-*.js).
-import '#client-wasm-source';
-
+// The main entry (`ivschat-wasm`), whatever the runtime (where the runtime gets the wasm from is
+// the loaders' business: js/client-core.js).
 export { init } from './client-core.js';
 export { validateCreateChatTokenRequest, createChatToken } from './api.js';
 // Every shared error class (IvsChatError and its subclasses).

@@ -3,6 +3,7 @@
 // ListRooms, UpdateRoom, DeleteRoom) validated, built and signed, and IVS's error answers. Loaded
 // only by the room functions (rooms.js) and so by the CLI's room commands: a token handler never
 // loads it, nor bundles it.
+import '#backend-wasm-sources';
 import createIvsChatAdmin from '../../dist/ivschat-admin.mjs';
 import { wrapAdminCore } from '../../dist/ivschat-admin-calls.js';
 import { createCoreLoader } from '../loader.js';

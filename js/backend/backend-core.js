@@ -1,7 +1,9 @@
 // @ts-check
 // The backend module of the core (ivschat-backend.wasm): CreateChatToken validation, bodies and
-// SigV4 signatures, IVS answers. What token backends load; each runtime's entry sets where its
-// wasm comes from (js/wasm-source/backend-*.js).
+// SigV4 signatures, IVS answers. What token backends load. Where the runtime gets the wasm from:
+// package.json's "imports" picks the file (js/wasm-source/backend-*.js, which also names the
+// review and admin modules' files); imported by each loader that needs it.
+import '#backend-wasm-sources';
 import createIvsChatBackend from '../../dist/ivschat-backend.mjs';
 import { wrapBackendCore } from '../../dist/ivschat-backend-calls.js';
 import { createCoreLoader } from '../loader.js';

@@ -1,11 +1,10 @@
 // @ts-check
 /**
  * `ivschat-wasm/backend`: mint IVS Chat tokens server-side. Runtime-neutral: package.json's
- * "imports" picks where the runtime gets the wasm from (js/wasm-source/backend-*.js).
+ * "imports" picks where the runtime gets the wasm from (js/wasm-source/backend-*.js, imported by
+ * the modules' loaders).
  * @module
  */
-import '#backend-wasm-sources';
-
 export { init } from './backend-core.js';
 export { signCreateChatTokenRequest, signSendEventRequest, signDeleteMessageRequest, signDisconnectUserRequest } from './sign.js';
 export { sendEvent, deleteMessage, disconnectUser, DEFAULT_MODERATION_TIMEOUT_MS } from './moderation.js';

@@ -1,10 +1,11 @@
 // @ts-check
 // The message review module of the core (ivschat-review.wasm): reading the event IVS sends a
 // review handler and checking the app's decision. Only createMessageReviewHandler loads it, so a
-// token handler carries none of it. Where it comes from: each runtime's entry names
+// token handler carries none of it. Where it comes from: each runtime's source file names
 // ivschat-review.wasm (js/wasm-source/backend-*.js); on Cloudflare Workers and Vercel Edge the
-// entry imports no review wasm (it would grow every token handler's worker), so there the app
+// source imports no review wasm (it would grow every token handler's worker), so there the app
 // passes it to initMessageReview({ wasm }).
+import '#backend-wasm-sources';
 import createIvsChatReview from '../../dist/ivschat-review.mjs';
 import { wrapReviewCore } from '../../dist/ivschat-review-calls.js';
 import { createCoreLoader } from '../loader.js';

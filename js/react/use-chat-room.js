@@ -4,9 +4,7 @@
 // cleanup, so StrictMode's mount, unmount, mount leaves one room and one connection. The
 // room's events go into a small store read with useSyncExternalStore (no tearing in concurrent
 // renders, no update after unmount); the request functions belong to that store, so their
-// identities never change. Only `react` is imported (the app's copy). Where the runtime gets
-// the wasm from is picked by package.json's "imports", as for the main entry. Types: types/react.d.ts.
-import '#client-wasm-source';
+// identities never change. Only `react` is imported (the app's copy). Types: types/react.d.ts.
 import { useDebugValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 
 import { InvalidOptionError } from '../errors.js';
