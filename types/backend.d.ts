@@ -634,7 +634,7 @@ export type SigningField =
  * The credentials, region, endpoint or signing time cannot be used (the request itself was
  * valid). The message says what is wrong without quoting any secret.
  */
-export class ChatTokenSigningError extends IvsChatError {
+export class ChatTokenSigningError extends IvsChatError<'SIGNING_INPUT'> {
   constructor(field: SigningField, message: string, options?: { cause?: unknown });
   readonly code: 'SIGNING_INPUT';
   /** The input at fault. */
@@ -645,7 +645,7 @@ export class ChatTokenSigningError extends IvsChatError {
  * Thrown by an {@link AuthorizeHook} to refuse a caller: answered with `status`,
  * `X-Amzn-ErrorType: errorType` and `{ "message": message }`.
  */
-export class TokenHandlerError extends IvsChatError {
+export class TokenHandlerError extends IvsChatError<'REFUSED'> {
   /**
    * @param status 400-599 (otherwise a RangeError is thrown)
    * @param message shown to the caller
