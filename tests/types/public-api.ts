@@ -117,8 +117,10 @@ type ObjectDifferences<I, D, Path extends string, L extends Level> =
             : K extends OptionalKeys<D> ? `${Path}.${Key<K>}: optional in the declaration only` : never)
         | (K extends ReadonlyKeys<I> ? (K extends ReadonlyKeys<D> ? never : `${Path}.${Key<K>}: read-only in the implementation only`)
             : K extends ReadonlyKeys<D> ? `${Path}.${Key<K>}: read-only in the declaration only` : never)
-        | Differences<Exclude<I[K], undefined>, Exclude<D[K], undefined>, `${Path}.${Key<K>}`, [...L, unknown]>;
+        | Differences<Value<I, K>, Value<D, K>, `${Path}.${Key<K>}`, [...L, unknown]>;
     }[keyof I & keyof D];
+/** A member's type; `undefined` is left out only where `?` implies it (an optional member or parameter). */
+type Value<T, K extends keyof T> = K extends OptionalKeys<T> ? Exclude<T[K], undefined> : T[K];
 
 type ArrayDifferences<I extends readonly unknown[], D extends readonly unknown[], Path extends string, L extends Level> =
   | (I extends unknown[] ? (D extends unknown[] ? never : `${Path}: read-only in the declaration only`) : D extends unknown[] ? `${Path}: read-only in the implementation only` : never)
@@ -131,7 +133,7 @@ type ParameterDifferences<I extends readonly unknown[], D extends readonly unkno
   Identical<I['length'], D['length']> extends false
     ? `${Path}: ${Required<I>['length']} parameters (${Count<I>}) in the implementation, ${Required<D>['length']} (${Count<D>}) in the declaration`
     : {
-        [K in keyof I & keyof D & `${number}`]: Differences<Exclude<I[K], undefined>, Exclude<D[K], undefined>, `${Path}(${K})`, [...L, unknown]>;
+        [K in keyof I & keyof D & `${number}`]: Differences<Value<I, K>, Value<D, K>, `${Path}(${K})`, [...L, unknown]>;
       }[keyof I & keyof D & `${number}`];
 /** How many elements a tuple needs, as a word for messages. */
 type Count<T extends readonly unknown[]> = number extends T['length'] ? 'rest' : T extends readonly [] ? 'none required' : Partial<T> extends T ? 'all optional' : T['length'] extends Required<T>['length'] ? 'all required' : 'some optional';
