@@ -259,7 +259,8 @@ function jsOutcome(shape, ok, enumTable) {
       types.push(`${name}: Record<string, string> | undefined`);
     } else {
       parts.push(`${name}: r.records(${at}, ${JSON.stringify(fields)})`);
-      types.push(`${name}: { ${fields.map((field) => `${field}: string`).join(', ')} }[]`);
+      // The field-error list is typed as the public FieldError (its code one of FieldErrorCode).
+      types.push(fields === FIELD_ERROR ? `${name}: import('../js/errors.js').FieldError[]` : `${name}: { ${fields.map((field) => `${field}: string`).join(', ')} }[]`);
     }
   });
   return { literal: `{ ${parts.join(', ')} }`, type: `{ ${types.join(', ')} }` };

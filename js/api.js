@@ -13,6 +13,9 @@ import { requestJson } from './request-json.js';
  * @typedef {import('../dist/ivschat-client-calls.js').ClientCore} ClientCore
  * @typedef {{ ok: boolean, errors: FieldError[] }} ValidationReport
  * @typedef {{ token: string, tokenExpirationTime: Date, sessionExpirationTime: Date }} ChatToken
+ * @typedef {'SEND_MESSAGE' | 'DISCONNECT_USER' | 'DELETE_MESSAGE'} ChatTokenCapability
+ * @typedef {{ roomIdentifier: string, userId: string, capabilities?: ChatTokenCapability[],
+ *   sessionDurationInMinutes?: number, attributes?: Record<string, string> }} CreateChatTokenRequest
  */
 
 export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
@@ -67,8 +70,7 @@ const OPTIONS = {
 /**
  * Gets a chat token from the app's token backend: validates the request in WebAssembly (a bad
  * request never leaves the process), POSTs it as JSON to `endpoint` and reads the answer.
- * @param {{ endpoint: string | URL, roomIdentifier: string, userId: string, capabilities?: string[],
- *   sessionDurationInMinutes?: number, attributes?: Record<string, string>,
+ * @param {CreateChatTokenRequest & { endpoint: string | URL,
  *   fetch?: typeof fetch, headers?: Record<string, string>, signal?: AbortSignal, timeoutMs?: number }} options
  * @returns {Promise<ChatToken>}
  */

@@ -2,10 +2,13 @@
 // Typed errors with stable `code` strings. Messages never contain a token, a secret key or a
 // signature.
 
-/** Base class of every error this package throws. */
+/**
+ * Base class of every error this package throws.
+ * @template {string} [Code=string] the codes of the class (a subclass narrows them)
+ */
 export class IvsChatError extends Error {
   /**
-   * @param {string} code stable machine-readable code
+   * @param {Code} code stable machine-readable code
    * @param {string} message
    * @param {{ cause?: unknown }} [options]
    */
@@ -13,12 +16,15 @@ export class IvsChatError extends Error {
     super(message, options);
     // A literal, not new.target.name: minifiers rename classes.
     this.name = 'IvsChatError';
-    /** @type {string} */
+    /** @readonly @type {Code} */
     this.code = code;
   }
 }
 
-/** The WebAssembly module could not be fetched, compiled or instantiated. */
+/**
+ * The WebAssembly module could not be fetched, compiled or instantiated.
+ * @extends {IvsChatError<'WASM_LOAD_FAILED'>}
+ */
 export class WasmLoadError extends IvsChatError {
   /** @param {string} message @param {{ cause?: unknown }} [options] */
   constructor(message, options) {
@@ -27,19 +33,25 @@ export class WasmLoadError extends IvsChatError {
   }
 }
 
-/** An option passed to a function of this package is missing or of the wrong kind. */
+/**
+ * An option passed to a function of this package is missing or of the wrong kind.
+ * @extends {IvsChatError<'INVALID_OPTION'>}
+ */
 export class InvalidOptionError extends IvsChatError {
   /** @param {string} option @param {string} message */
   constructor(option, message) {
     super('INVALID_OPTION', message);
     this.name = 'InvalidOptionError';
-    /** @type {string} */
+    /** @readonly @type {string} */
     this.option = option;
   }
 }
 
 /**
- * @typedef {{ field: string, code: string, message: string }} FieldError
+ * The codes of src/core/field_checks.hpp (error_code).
+ * @typedef {'REQUIRED' | 'TYPE' | 'TOO_SHORT' | 'TOO_LONG' | 'PATTERN' | 'ENUM' | 'DUPLICATE' | 'RANGE'
+ *   | 'INVALID_UTF8' | 'TOO_LARGE' | 'UNKNOWN_FIELD' | 'TOO_MANY_ERRORS'} FieldErrorCode
+ * @typedef {{ field: string, code: FieldErrorCode, message: string }} FieldError
  */
 
 /**
@@ -52,20 +64,27 @@ export function firstProblem(errors) {
   return `${errors[0]?.message ?? 'unknown problem'}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`;
 }
 
-/** A request to IVS Chat broke one or more of the service's rules; nothing was sent. */
+/**
+ * A request to IVS Chat broke one or more of the service's rules; nothing was sent.
+ * @template {string} [Operation=string] the operations of the class (a subclass names its own)
+ * @extends {IvsChatError<'VALIDATION'>}
+ */
 export class RequestValidationError extends IvsChatError {
-  /** @param {string} operation such as SendEvent @param {FieldError[]} errors */
+  /** @param {Operation} operation such as SendEvent @param {FieldError[]} errors */
   constructor(operation, errors) {
     super('VALIDATION', `Invalid ${operation} request: ${firstProblem(errors)}`);
     this.name = 'RequestValidationError';
-    /** The operation whose request it was. @type {string} */
+    /** The operation whose request it was. @readonly @type {Operation} */
     this.operation = operation;
-    /** Every broken rule, as the WebAssembly core reports them. @type {FieldError[]} */
+    /** Every broken rule, as the WebAssembly core reports them. @readonly @type {FieldError[]} */
     this.errors = errors;
   }
 }
 
-/** A CreateChatToken request broke one or more of the service's rules; nothing was sent. */
+/**
+ * A CreateChatToken request broke one or more of the service's rules; nothing was sent.
+ * @extends {RequestValidationError<'CreateChatToken'>}
+ */
 export class ChatTokenValidationError extends RequestValidationError {
   /** @param {FieldError[]} errors */
   constructor(errors) {
@@ -83,7 +102,10 @@ export class ChatTokenValidationError extends RequestValidationError {
  *   cause?: unknown }} RequestErrorDetails
  */
 
-/** A call over HTTP failed: an HTTP error (with the AWS error's members), the network, a timeout, an abort, or an unusable answer. */
+/**
+ * A call over HTTP failed: an HTTP error (with the AWS error's members), the network, a timeout, an abort, or an unusable answer.
+ * @extends {IvsChatError<RequestErrorCode>}
+ */
 export class IvsChatRequestError extends IvsChatError {
   /**
    * @param {RequestErrorCode} code
@@ -93,21 +115,21 @@ export class IvsChatRequestError extends IvsChatError {
   constructor(code, message, details = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'IvsChatRequestError';
-    /** HTTP status, when an answer arrived. @type {number | undefined} */
+    /** HTTP status, when an answer arrived. @readonly @type {number | undefined} */
     this.status = details.status;
-    /** AWS error type such as `AccessDeniedException`, for HTTP errors. @type {string | undefined} */
+    /** AWS error type such as `AccessDeniedException`, for HTTP errors. @readonly @type {string | undefined} */
     this.errorType = details.errorType;
-    /** The `message` of the AWS error body, when there is one. @type {string | undefined} */
+    /** The `message` of the AWS error body, when there is one. @readonly @type {string | undefined} */
     this.awsMessage = details.awsMessage;
-    /** ValidationException reason. @type {string | undefined} */
+    /** ValidationException reason. @readonly @type {string | undefined} */
     this.reason = details.reason;
-    /** ValidationException fieldList. @type {AwsFieldProblem[]} */
+    /** ValidationException fieldList. @readonly @type {AwsFieldProblem[]} */
     this.fieldList = details.fieldList ?? [];
-    /** ResourceNotFoundException and ThrottlingException resourceId. @type {string | undefined} */
+    /** ResourceNotFoundException and ThrottlingException resourceId. @readonly @type {string | undefined} */
     this.resourceId = details.resourceId;
-    /** ResourceNotFoundException and ThrottlingException resourceType (e.g. ROOM). @type {string | undefined} */
+    /** ResourceNotFoundException and ThrottlingException resourceType (e.g. ROOM). @readonly @type {string | undefined} */
     this.resourceType = details.resourceType;
-    /** ThrottlingException limit: the quota that was hit, per second. @type {number | undefined} */
+    /** ThrottlingException limit: the quota that was hit, per second. @readonly @type {number | undefined} */
     this.limit = details.limit;
   }
 }

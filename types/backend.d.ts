@@ -166,7 +166,7 @@ export function deleteMessage(input: DeleteMessageRequest, options: ModerationOp
 /** Disconnects every connection of a user; errors as for {@link sendEvent}. */
 export function disconnectUser(input: DisconnectUserRequest, options: ModerationOptions): Promise<Record<string, never>>;
 /** A room's message review handler: a Lambda function in the room's account and region. */
-export interface MessageReviewHandler {
+export interface RoomMessageReviewHandler {
   /** The Lambda function's ARN (`arn:aws:lambda:<region>:<account>:function:<name>`, at most 170 characters); `''` removes the handler (UpdateRoom). */
   uri?: string;
   /** What happens to a message when the handler fails or times out. The service's default: `ALLOW`. */
@@ -181,7 +181,7 @@ export interface RoomSettings {
   maximumMessageLength?: number;
   /** 1-100 messages per second for all clients of the room together; the service's default is 10. */
   maximumMessageRatePerSecond?: number;
-  messageReviewHandler?: MessageReviewHandler;
+  messageReviewHandler?: RoomMessageReviewHandler;
   /** At most 3 logging-configuration ARNs (`arn:aws:ivschat:<region>:<account>:logging-configuration/<id>`); `[]` removes them (UpdateRoom). */
   loggingConfigurationIdentifiers?: string[];
 }
@@ -224,7 +224,7 @@ export interface Room {
   updateTime: string;
   maximumMessageLength: number;
   maximumMessageRatePerSecond: number;
-  messageReviewHandler?: MessageReviewHandler;
+  messageReviewHandler?: RoomMessageReviewHandler;
   loggingConfigurationIdentifiers?: string[];
   tags?: Record<string, string>;
   [member: string]: unknown;
@@ -237,7 +237,7 @@ export interface RoomSummary {
   name?: string;
   createTime: string;
   updateTime: string;
-  messageReviewHandler?: MessageReviewHandler;
+  messageReviewHandler?: RoomMessageReviewHandler;
   loggingConfigurationIdentifiers?: string[];
   tags?: Record<string, string>;
   [member: string]: unknown;
@@ -366,7 +366,7 @@ export function createMessageReviewHandler(
   options?: MessageReviewOptions,
 ): MessageReviewHandler;
 /** Default of {@link MessageReviewOptions.budgetMs}: 150. */
-export declare const DEFAULT_REVIEW_BUDGET_MS: number;
+export declare const DEFAULT_REVIEW_BUDGET_MS: 150;
 
 /**
  * Loads the message review module (`ivschat-review.wasm`, its own module: a token handler never
@@ -381,7 +381,7 @@ export declare const DEFAULT_REVIEW_BUDGET_MS: number;
 export function initMessageReview(options?: InitOptions): Promise<unknown>;
 
 /** Default of {@link ModerationOptions.timeoutMs}: 10000. */
-export declare const DEFAULT_MODERATION_TIMEOUT_MS: number;
+export declare const DEFAULT_MODERATION_TIMEOUT_MS: 10000;
 
 /** SendEvent validated and signed, for your own fetch (as {@link signCreateChatTokenRequest}). */
 export function signSendEventRequest(input: SendEventRequest, options: SigningOptions): Promise<SignedChatTokenRequest>;
@@ -535,15 +535,15 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export function createTokenHandler(options: TokenHandlerOptions): FetchHandler;
 
 /** Default of {@link TokenHandlerOptions.maxBodyBytes}: 8192. */
-export declare const DEFAULT_MAX_BODY_BYTES: number;
+export declare const DEFAULT_MAX_BODY_BYTES: 8192;
 /** Default of {@link TokenHandlerOptions.timeoutMs}: 10000. */
-export declare const DEFAULT_IVS_TIMEOUT_MS: number;
+export declare const DEFAULT_IVS_TIMEOUT_MS: 10000;
 /** Default of {@link TokenHandlerOptions.bodyTimeoutMs}: 10000. */
-export declare const DEFAULT_BODY_TIMEOUT_MS: number;
+export declare const DEFAULT_BODY_TIMEOUT_MS: 10000;
 /** Default of {@link TokenHandlerOptions.authorizeTimeoutMs}: 10000. */
-export declare const DEFAULT_AUTHORIZE_TIMEOUT_MS: number;
+export declare const DEFAULT_AUTHORIZE_TIMEOUT_MS: 10000;
 /** Default of {@link TokenHandlerOptions.requestTimeoutMs}: 30000. */
-export declare const DEFAULT_REQUEST_TIMEOUT_MS: number;
+export declare const DEFAULT_REQUEST_TIMEOUT_MS: 30000;
 
 /** Environment variables, such as a Cloudflare Worker's `env` (values other than strings are ignored). */
 export type EnvironmentRecord = Record<string, unknown>;
@@ -571,7 +571,8 @@ export function regionFromEnv(env?: EnvironmentRecord): string | undefined;
 export interface NodeIncomingMessage {
   method?: string;
   url?: string;
-  headers: { host?: string };
+  /** `x-forwarded-*` are read only with {@link NodeListenerOptions.trustProxy}. */
+  headers: { host?: string; 'x-forwarded-proto'?: string | string[]; 'x-forwarded-host'?: string | string[] };
   rawHeaders: string[];
   complete: boolean;
   socket: object;
@@ -634,7 +635,7 @@ export type SigningField =
  * The credentials, region, endpoint or signing time cannot be used (the request itself was
  * valid). The message says what is wrong without quoting any secret.
  */
-export class ChatTokenSigningError extends IvsChatError {
+export class ChatTokenSigningError extends IvsChatError<'SIGNING_INPUT'> {
   constructor(field: SigningField, message: string, options?: { cause?: unknown });
   readonly code: 'SIGNING_INPUT';
   /** The input at fault. */
@@ -645,7 +646,7 @@ export class ChatTokenSigningError extends IvsChatError {
  * Thrown by an {@link AuthorizeHook} to refuse a caller: answered with `status`,
  * `X-Amzn-ErrorType: errorType` and `{ "message": message }`.
  */
-export class TokenHandlerError extends IvsChatError {
+export class TokenHandlerError extends IvsChatError<'REFUSED'> {
   /**
    * @param status 400-599 (otherwise a RangeError is thrown)
    * @param message shown to the caller

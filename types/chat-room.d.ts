@@ -343,7 +343,12 @@ export type ChatErrorCode =
  * provider errors) has the room's tokens and anything shaped like a credential (AWS access key
  * ids, runs of 40+ base64 characters) replaced with `[redacted]`, in errors and log lines alike.
  */
-export class ChatError extends IvsChatError {
+export class ChatError extends IvsChatError<ChatErrorCode> {
+  constructor(
+    code: ChatErrorCode,
+    message: string,
+    details?: { status?: number; requestId?: string; errors?: FieldError[]; disconnectReason?: DisconnectReason; cause?: unknown },
+  );
   /** What went wrong, as a stable code. */
   readonly code: ChatErrorCode;
   /** The service's ErrorCode (400, 401, 403, 404, 406, 413, 429, 500, ...) when it sent an ERROR frame. */

@@ -64,7 +64,9 @@ export type FieldErrorCode =
   | 'RANGE'
   | 'INVALID_UTF8'
   | 'TOO_LARGE'
-  | 'UNKNOWN_FIELD';
+  | 'UNKNOWN_FIELD'
+  /** The list was cut at 64 entries: this 65th one (field `request`) counts the problems left out. */
+  | 'TOO_MANY_ERRORS';
 
 /** One broken rule. */
 export interface FieldError {
@@ -122,34 +124,46 @@ export interface CreateChatTokenOptions extends CreateChatTokenRequest {
  */
 export function createChatToken(options: CreateChatTokenOptions): Promise<ChatToken>;
 
-/** Base class of every error this package throws; `code` is stable. */
-export class IvsChatError extends Error {
-  constructor(code: string, message: string, options?: { cause?: unknown });
-  readonly code: string;
+/**
+ * Base class of every error this package throws; `code` is stable.
+ * @typeParam Code the codes of the class (each subclass narrows them)
+ */
+export class IvsChatError<Code extends string = string> extends Error {
+  constructor(code: Code, message: string, options?: { cause?: unknown });
+  readonly code: Code;
 }
 
 /** The WebAssembly module could not be fetched, compiled or instantiated. */
-export class WasmLoadError extends IvsChatError {
+export class WasmLoadError extends IvsChatError<'WASM_LOAD_FAILED'> {
+  constructor(message: string, options?: { cause?: unknown });
   readonly code: 'WASM_LOAD_FAILED';
 }
 
 /** An option is missing or of the wrong kind; `option` names it. */
-export class InvalidOptionError extends IvsChatError {
+export class InvalidOptionError extends IvsChatError<'INVALID_OPTION'> {
+  /** @param option the option's name, such as `regionOrUrl` or `credentials.accessKeyId` */
+  constructor(option: string, message: string);
   readonly code: 'INVALID_OPTION';
   readonly option: string;
 }
 
-/** A request to IVS Chat broke the service's rules; nothing was sent. */
-export class RequestValidationError extends IvsChatError {
+/**
+ * A request to IVS Chat broke the service's rules; nothing was sent.
+ * @typeParam Operation the operations of the class (a subclass names its own)
+ */
+export class RequestValidationError<Operation extends string = string> extends IvsChatError<'VALIDATION'> {
+  /** The message names the operation and the first problem (and how many more there are). */
+  constructor(operation: Operation, errors: FieldError[]);
   readonly code: 'VALIDATION';
-  /** The operation: `CreateChatToken`, `SendEvent`, `DeleteMessage`, `DisconnectUser`. */
-  readonly operation: string;
+  /** The operation: `CreateChatToken`, `SendEvent`, `DeleteMessage`, `DisconnectUser`, ... */
+  readonly operation: Operation;
   /** Every broken rule. */
   readonly errors: FieldError[];
 }
 
 /** A CreateChatToken request broke the service's rules; nothing was sent. */
-export class ChatTokenValidationError extends RequestValidationError {
+export class ChatTokenValidationError extends RequestValidationError<'CreateChatToken'> {
+  constructor(errors: FieldError[]);
   readonly operation: 'CreateChatToken';
 }
 
@@ -172,8 +186,22 @@ export interface AwsFieldProblem {
   message: string;
 }
 
+/** What an {@link IvsChatRequestError} is made with: its members, and its `cause`. */
+export interface RequestErrorDetails {
+  status?: number;
+  errorType?: string;
+  awsMessage?: string;
+  reason?: string;
+  fieldList?: AwsFieldProblem[];
+  resourceId?: string;
+  resourceType?: string;
+  limit?: number;
+  cause?: unknown;
+}
+
 /** A call over HTTP failed (to a token backend, or to IVS for the moderation calls). Never contains a token or a secret. */
-export class IvsChatRequestError extends IvsChatError {
+export class IvsChatRequestError extends IvsChatError<ChatTokenRequestErrorCode> {
+  constructor(code: ChatTokenRequestErrorCode, message: string, details?: RequestErrorDetails);
   readonly code: ChatTokenRequestErrorCode;
   /** HTTP status, when an answer arrived. */
   readonly status: number | undefined;
@@ -194,5 +222,7 @@ export class IvsChatRequestError extends IvsChatError {
 }
 
 /** Getting a token failed. Never contains the token. */
-export class ChatTokenRequestError extends IvsChatRequestError {}
+export class ChatTokenRequestError extends IvsChatRequestError {
+  constructor(code: ChatTokenRequestErrorCode, message: string, details?: RequestErrorDetails);
+}
 export * from './chat-room.js';

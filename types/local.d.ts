@@ -346,13 +346,13 @@ export interface LocalIvsChat {
 }
 
 /** The average chat-log delays the IVS Chat user guide gives: `{ s3: 300000, cloudWatchLogs: 10000, firehose: 10000 }`. */
-export declare const AWS_LOG_DELIVERY_DELAYS_MS: Readonly<Required<LocalLogDeliveryDelays>>;
+export declare const AWS_LOG_DELIVERY_DELAYS_MS: Readonly<{ s3: 300000; cloudWatchLogs: 10000; firehose: 10000 }>;
 /** `us-east-1`. */
-export declare const DEFAULT_REGION: string;
+export declare const DEFAULT_REGION: 'us-east-1';
 /** `123456789012`. */
-export declare const DEFAULT_ACCOUNT_ID: string;
+export declare const DEFAULT_ACCOUNT_ID: '123456789012';
 /** 300 (seconds). */
-export declare const DEFAULT_TOKEN_LIFETIME_SECONDS: number;
+export declare const DEFAULT_TOKEN_LIFETIME_SECONDS: 300;
 /** 1 MiB: larger control-plane bodies get 413. */
 export declare const MAX_REQUEST_BODY_BYTES: number;
 

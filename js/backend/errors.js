@@ -13,6 +13,7 @@ import { IvsChatError } from '../errors.js';
 /**
  * The request could not be signed because of the credentials, the region, the endpoint or the
  * signing time (the CreateChatToken request itself was valid). `field` names the input at fault.
+ * @extends {IvsChatError<'SIGNING_INPUT'>}
  */
 export class ChatTokenSigningError extends IvsChatError {
   /**
@@ -23,7 +24,7 @@ export class ChatTokenSigningError extends IvsChatError {
   constructor(field, message, options) {
     super('SIGNING_INPUT', message, options);
     this.name = 'ChatTokenSigningError';
-    /** @type {SigningField} */
+    /** @readonly @type {SigningField} */
     this.field = field;
   }
 }
@@ -66,6 +67,7 @@ export function refusalErrorType(status, errorType) {
  * Thrown by an `authorize` hook to refuse a caller with a chosen 4xx status (typically 401 when
  * the caller is not signed in, 403 when they may not chat in that room). `message` is sent to
  * the caller as the body's `message`, `errorType` as `X-Amzn-ErrorType`.
+ * @extends {IvsChatError<'REFUSED'>}
  */
 export class TokenHandlerError extends IvsChatError {
   /**
@@ -85,9 +87,9 @@ export class TokenHandlerError extends IvsChatError {
     const errorType = refusalErrorType(status, options.errorType);
     super('REFUSED', String(message));
     this.name = 'TokenHandlerError';
-    /** @type {number} */
+    /** @readonly @type {number} */
     this.status = status;
-    /** @type {string} */
+    /** @readonly @type {string} */
     this.errorType = errorType;
   }
 }

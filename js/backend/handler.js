@@ -23,7 +23,8 @@ import { checkCredentials, kindOf, signWithCore, SIGNING_OPTIONS } from './sign.
  * @typedef {'info' | 'warn' | 'error'} LogLevel
  * @typedef {{ level: LogLevel, message: string, method: string, status: number, durationMs: number,
  *   errorType?: string, field?: string }} TokenHandlerLogEntry
- * @typedef {(request: Request, body: Record<string, unknown>) => unknown} AuthorizeHook
+ * @typedef {import('../api.js').CreateChatTokenRequest | null | undefined | false} AuthorizeResult
+ * @typedef {(request: Request, body: Record<string, unknown>) => AuthorizeResult | Promise<AuthorizeResult>} AuthorizeHook
  * @typedef {string[] | '*' | ((origin: string, request: Request) => boolean)} AllowedOrigins
  * @typedef {object} TokenHandlerOptions
  * @property {AwsCredentials} [credentials] fixed credentials (or give getCredentials)

@@ -17,6 +17,9 @@ import { checkCredentials, signWithCore, SIGNING_OPTIONS } from './sign.js';
  *   getCredentials?: () => import('./sign.js').AwsCredentials | Promise<import('./sign.js').AwsCredentials>,
  *   timeoutMs?: number, signal?: AbortSignal, fetch?: typeof fetch }} ModerationOptions
  * @typedef {'SendEvent' | 'DeleteMessage' | 'DisconnectUser'} ModerationCall
+ * @typedef {{ roomIdentifier: string, eventName: string, attributes?: Record<string, string> }} SendEventRequest
+ * @typedef {{ roomIdentifier: string, id: string, reason?: string }} DeleteMessageRequest
+ * @typedef {{ roomIdentifier: string, userId: string, reason?: string }} DisconnectUserRequest
  */
 
 /** How long a call waits for IVS by default, in milliseconds. */
@@ -93,7 +96,7 @@ async function credentialsOf(getCredentials) {
 
 /**
  * Sends an event to every client of a room (they receive it as an EVENT frame, `event` on a ChatRoom).
- * @param {{ roomIdentifier: string, eventName: string, attributes?: Record<string, string> }} input
+ * @param {SendEventRequest} input
  * @param {ModerationOptions} options
  * @returns {Promise<{ id: string }>} the event's id
  */
@@ -103,7 +106,7 @@ export async function sendEvent(input, options) {
 
 /**
  * Deletes a message: every client receives an `aws:DELETE_MESSAGE` event.
- * @param {{ roomIdentifier: string, id: string, reason?: string }} input
+ * @param {DeleteMessageRequest} input
  * @param {ModerationOptions} options
  * @returns {Promise<{ id: string }>} the id IVS gives the operation
  */
@@ -113,9 +116,9 @@ export async function deleteMessage(input, options) {
 
 /**
  * Disconnects every connection of a user: they receive `aws:DISCONNECT_USER`, then are closed.
- * @param {{ roomIdentifier: string, userId: string, reason?: string }} input
+ * @param {DisconnectUserRequest} input
  * @param {ModerationOptions} options
- * @returns {Promise<{}>}
+ * @returns {Promise<Record<string, never>>}
  */
 export async function disconnectUser(input, options) {
   await callIvs('DisconnectUser', 'disconnectUser', input, options);

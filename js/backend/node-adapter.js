@@ -4,8 +4,9 @@
 import { flag, readOptions } from '../option-table.js';
 
 /**
- * @typedef {import('node:http').IncomingMessage} IncomingMessage
- * @typedef {import('node:http').ServerResponse} ServerResponse
+ * The parts of Node's IncomingMessage and ServerResponse used, as types/backend.d.ts declares them:
+ * @typedef {import('../../types/backend.js').NodeIncomingMessage} IncomingMessage
+ * @typedef {import('../../types/backend.js').NodeServerResponse} ServerResponse
  * @typedef {(request: Request) => Response | Promise<Response>} FetchHandler
  */
 
@@ -21,7 +22,7 @@ function bodyStream(incoming) {
   return new ReadableStream(
     {
       start(controller) {
-        incoming.on('data', (/** @type {Buffer} */ chunk) => {
+        incoming.on('data', (/** @type {Uint8Array} */ chunk) => {
           if (finished) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
@@ -110,7 +111,7 @@ const OPTIONS = { trustProxy: flag(false) };
  * buffered (token answers are small). When the handler answered without reading the whole
  * request body (413), the connection is closed after the answer instead of draining it.
  * @param {FetchHandler} handler
- * @param {{ trustProxy?: boolean }} [options] trustProxy: read the scheme and host from
+ * @param {import('../../types/backend.js').NodeListenerOptions} [options] trustProxy: read the scheme and host from
  *   X-Forwarded-Proto / X-Forwarded-Host (behind a TLS-terminating proxy; see toFetchRequest)
  * @returns {(incoming: IncomingMessage, outgoing: ServerResponse) => void}
  */

@@ -13,6 +13,13 @@ import { signWith } from './sign.js';
 /**
  * @typedef {import('./moderation.js').ModerationOptions} RoomOptions
  * @typedef {'CreateRoom' | 'GetRoom' | 'ListRooms' | 'UpdateRoom' | 'DeleteRoom'} RoomCall
+ * The service's shapes, passed through as they are (checked in the core, not built here), so
+ * declared once, in types/backend.d.ts:
+ * @typedef {import('../../types/backend.js').CreateRoomInput} CreateRoomInput
+ * @typedef {import('../../types/backend.js').UpdateRoomInput} UpdateRoomInput
+ * @typedef {import('../../types/backend.js').ListRoomsInput} ListRoomsInput
+ * @typedef {import('../../types/backend.js').ListRoomsOutput} ListRoomsOutput
+ * @typedef {import('../../types/backend.js').Room} Room
  */
 
 /**
@@ -52,9 +59,9 @@ async function callRoom(call, method, input, options) {
  * Creates a room. Every member is optional; the service's defaults are a maximumMessageLength of
  * 500 and a maximumMessageRatePerSecond of 10. The room is made in `options.region` (required:
  * there is no room ARN to take it from).
- * @param {Record<string, unknown>} input
+ * @param {CreateRoomInput} input
  * @param {RoomOptions} options
- * @returns {Promise<Record<string, any>>}
+ * @returns {Promise<Room>}
  */
 export async function createRoom(input, options) {
   return /** @type {any} */ (await callRoom('CreateRoom', 'createRoom', input, options));
@@ -64,7 +71,7 @@ export async function createRoom(input, options) {
  * Reads a room.
  * @param {{ identifier: string }} input the room's ARN
  * @param {RoomOptions} options
- * @returns {Promise<Record<string, any>>}
+ * @returns {Promise<Room>}
  */
 export async function getRoom(input, options) {
   return /** @type {any} */ (await callRoom('GetRoom', 'getRoom', input, options));
@@ -72,9 +79,9 @@ export async function getRoom(input, options) {
 
 /**
  * Lists the rooms of the region (`options.region`, required), newest update first, a page at a time.
- * @param {Record<string, unknown>} input
+ * @param {ListRoomsInput} input
  * @param {RoomOptions} options
- * @returns {Promise<{ rooms: Record<string, any>[], nextToken?: string }>}
+ * @returns {Promise<ListRoomsOutput>}
  */
 export async function listRooms(input, options) {
   return /** @type {any} */ (await callRoom('ListRooms', 'listRooms', input, options));
@@ -82,9 +89,9 @@ export async function listRooms(input, options) {
 
 /**
  * Changes a room's settings (the members given; an empty messageReviewHandler uri removes the handler).
- * @param {{ identifier: string } & Record<string, unknown>} input
+ * @param {UpdateRoomInput} input
  * @param {RoomOptions} options
- * @returns {Promise<Record<string, any>>}
+ * @returns {Promise<Room>}
  */
 export async function updateRoom(input, options) {
   return /** @type {any} */ (await callRoom('UpdateRoom', 'updateRoom', input, options));
@@ -94,7 +101,7 @@ export async function updateRoom(input, options) {
  * Deletes a room; its clients are disconnected.
  * @param {{ identifier: string }} input the room's ARN
  * @param {RoomOptions} options
- * @returns {Promise<{}>}
+ * @returns {Promise<Record<string, never>>}
  */
 export async function deleteRoom(input, options) {
   await callRoom('DeleteRoom', 'deleteRoom', input, options);

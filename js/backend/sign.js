@@ -267,7 +267,7 @@ async function signCall(call, input, settings) {
  * Validates a CreateChatToken request and signs it with SigV4 for IVS Chat, ready for
  * `fetch(url, { method, headers, body })`. `Host` is not among the headers: fetch derives it
  * from `url`, and that is the value signed.
- * @param {unknown} input the CreateChatToken request
+ * @param {import('../api.js').CreateChatTokenRequest} input the CreateChatToken request (checked whatever it is)
  * @param {SigningOptions} options
  * @returns {Promise<SignedChatTokenRequest>}
  */
@@ -277,7 +277,7 @@ export async function signCreateChatTokenRequest(input, options) {
 
 /**
  * Validates a SendEvent request `{ roomIdentifier, eventName, attributes? }` and signs it.
- * @param {unknown} input
+ * @param {import('./moderation.js').SendEventRequest} input
  * @param {SigningOptions} options
  * @returns {Promise<SignedChatTokenRequest>}
  */
@@ -287,7 +287,7 @@ export async function signSendEventRequest(input, options) {
 
 /**
  * Validates a DeleteMessage request `{ roomIdentifier, id, reason? }` and signs it.
- * @param {unknown} input
+ * @param {import('./moderation.js').DeleteMessageRequest} input
  * @param {SigningOptions} options
  * @returns {Promise<SignedChatTokenRequest>}
  */
@@ -297,7 +297,7 @@ export async function signDeleteMessageRequest(input, options) {
 
 /**
  * Validates a DisconnectUser request `{ roomIdentifier, userId, reason? }` and signs it.
- * @param {unknown} input
+ * @param {import('./moderation.js').DisconnectUserRequest} input
  * @param {SigningOptions} options
  * @returns {Promise<SignedChatTokenRequest>}
  */

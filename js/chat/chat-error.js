@@ -37,7 +37,10 @@ export function codeForStatus(status) {
   return CODE_BY_STATUS[status] ?? (status >= 500 && status <= 599 ? 'SERVER_ERROR' : 'UNKNOWN_ERROR');
 }
 
-/** A chat request failed, or the room reports a problem on its `error` event. */
+/**
+ * A chat request failed, or the room reports a problem on its `error` event.
+ * @extends {IvsChatError<ChatErrorCode>}
+ */
 export class ChatError extends IvsChatError {
   /**
    * @param {ChatErrorCode} code
@@ -48,15 +51,13 @@ export class ChatError extends IvsChatError {
   constructor(code, message, details = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ChatError';
-    /** @type {ChatErrorCode} */
-    this.code = code;
-    /** The IVS ErrorCode of the ERROR frame, when the service sent one. @type {number | undefined} */
+    /** The IVS ErrorCode of the ERROR frame, when the service sent one. @readonly @type {number | undefined} */
     this.status = details.status;
-    /** The RequestId of the request concerned, when there is one. @type {string | undefined} */
+    /** The RequestId of the request concerned, when there is one. @readonly @type {string | undefined} */
     this.requestId = details.requestId;
-    /** For VALIDATION: every broken rule, as the WebAssembly core reports them. @type {FieldError[]} */
+    /** For VALIDATION: every broken rule, as the WebAssembly core reports them. @readonly @type {FieldError[]} */
     this.errors = details.errors ?? [];
-    /** For DISCONNECTED: why the connection ended, when known. @type {DisconnectReason | undefined} */
+    /** For DISCONNECTED: why the connection ended, when known. @readonly @type {DisconnectReason | undefined} */
     this.disconnectReason = details.disconnectReason;
   }
 }

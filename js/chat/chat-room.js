@@ -97,7 +97,7 @@ export class ChatRoom {
   constructor(options) {
     const settings = readChatRoomOptions(options);
     this.#settings = settings;
-    /** Names this room in log lines. @type {string} */
+    /** Names this room in log lines. @readonly @type {string} */
     this.id = settings.id;
     const timers = new Timers(settings.clock);
     this.#requests = new Requests({

@@ -5,7 +5,10 @@
 // (an error, a close reason) goes through the room's Redactor, which knows the token.
 
 /**
- * @typedef {{ new (url: string, protocols?: string | string[]): WebSocket }} WebSocketClass
+ * The part of the standard WebSocket interface used (browsers', Deno's, Bun's, workerd's, `ws`'s):
+ * @typedef {{ addEventListener(type: 'open' | 'message' | 'error' | 'close', listener: (event: any) => void): void,
+ *   send(data: string): void, close(code?: number, reason?: string): void }} WebSocketLike
+ * @typedef {new (url: string, protocols?: string | string[]) => WebSocketLike} WebSocketClass
  * @typedef {{ code: number, reason: string, wasClean: boolean }} CloseInfo
  */
 
@@ -76,7 +79,7 @@ export class ChatSocket {
     this.opened.catch(() => {}); // the room may stop caring (disconnect()) before it settles
     this.rejectOpened = rejectOpened;
 
-    /** @type {WebSocket | undefined} */
+    /** @type {WebSocketLike | undefined} */
     this.socket = undefined;
     try {
       this.socket = new WebSocket(url, token);

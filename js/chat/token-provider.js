@@ -68,8 +68,7 @@ function readInstant(value, name) {
  * answer parsed there. The tokens carry the request's `userId`, which lets the room recognise
  * that it was its own user who was disconnected by a moderator.
  * @param {string | URL} endpoint the token backend
- * @param {{ roomIdentifier: string, userId: string, capabilities?: string[], sessionDurationInMinutes?: number,
- *   attributes?: Record<string, string> }} request the CreateChatToken request
+ * @param {import('../api.js').CreateChatTokenRequest} request the CreateChatToken request
  * @param {FetchTokenInit} [init]
  * @returns {() => Promise<import('../api.js').ChatToken & { userId: string }>}
  */

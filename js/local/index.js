@@ -91,6 +91,7 @@ export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_TOKEN_LIFETIME_SECONDS } fr
 /**
  * Starts the local IVS Chat server. Resolves once it listens.
  * @param {LocalIvsChatOptions} [options]
+ * @returns {Promise<import('../../types/local.js').LocalIvsChat>} the server's handle, as declared
  */
 export async function startLocalIvsChat(options = {}) {
   const settings = readLocalOptions(options);
@@ -217,7 +218,7 @@ function serverHandle(settings, { hub, lambdas, logDelivery, faults, stats, cont
      * @param {import('./state.js').RoomSettings} [roomOptions]
      */
     async createRoom(roomOptions = {}) {
-      return /** @type {ReturnType<typeof describeRoom> & { arn: string, id: string, name: string, maximumMessageLength: number, maximumMessageRatePerSecond: number }} */ (
+      return /** @type {ReturnType<typeof describeRoom> & import('../../types/local.js').LocalRoom} */ (
         operations.CreateRoom({ ...roomOptions }, context).body
       );
     },

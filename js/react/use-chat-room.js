@@ -218,6 +218,7 @@ class ChatRoomStore {
 /**
  * A chat room for a React component. See types/react.d.ts for the documented API.
  * @param {UseChatRoomOptions} options
+ * @returns {import('../../types/react.js').UseChatRoomResult} the snapshot, read-only, and the store's functions
  */
 export function useChatRoom(options) {
   // The hook's own options are checked while rendering: a bad value is a bug in the component,
