@@ -1,14 +1,17 @@
 // The room calls' own WebAssembly module (ivschat-admin.wasm), apart from the token backend's so
 // that a token handler neither bundles nor loads the room rules: the backend module holds none of
-// them, and where no entry gives the admin module a source (workerd and Vercel Edge, whose entries
-// do not import it; here the runtime-neutral js/backend/index.js, as those entries are without
-// their wasm import) a room call rejects with a WasmLoadError that says what to pass, sends
-// nothing, and works once initAdmin({ wasm }) has the module.
+// them, and where no source file names the admin module (workerd's and Vercel Edge's do not
+// import it; here Node's naming is taken back, as those runtimes have none) a room call rejects
+// with a WasmLoadError that says what to pass, sends nothing, and works once initAdmin({ wasm })
+// has the module.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { getRoom, initAdmin, listRooms, WasmLoadError } from '../../js/backend/index.js';
+import { setDefaultWasmSourceOf } from '../../js/loader.js';
+
+setDefaultWasmSourceOf('ivschat-admin.wasm', () => undefined);
 
 const dist = (/** @type {string} */ file) => new URL(`../../dist/${file}`, import.meta.url);
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
