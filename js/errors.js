@@ -1,6 +1,7 @@
 // @ts-check
 // Typed errors with stable `code` strings. Messages never contain a token, a secret key or a
 // signature.
+import { firstProblem } from './first-problem.js';
 
 /**
  * Base class of every error this package throws.
@@ -53,16 +54,6 @@ export class InvalidOptionError extends IvsChatError {
  *   | 'INVALID_UTF8' | 'TOO_LARGE' | 'UNKNOWN_FIELD' | 'TOO_MANY_ERRORS'} FieldErrorCode
  * @typedef {{ field: string, code: FieldErrorCode, message: string }} FieldError
  */
-
-/**
- * The first problem's message and how many more there are, as IVS words a ValidationException's
- * message: every error that lists a request's problems says it this way.
- * @param {FieldError[]} errors
- */
-export function firstProblem(errors) {
-  const more = errors.length - 1;
-  return `${errors[0]?.message ?? 'unknown problem'}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`;
-}
 
 /**
  * A request to IVS Chat broke one or more of the service's rules; nothing was sent.

@@ -3,7 +3,8 @@
 // JavaScript checks the option types, reads the endpoint URL (with the runtime's URL parser, so
 // that what is signed is what fetch sends) and shapes the result for fetch; validation, the body
 // and the SigV4 signature come from the wasm core in one call.
-import { ChatTokenValidationError, InvalidOptionError, IvsChatError, RequestValidationError, firstProblem } from '../errors.js';
+import { ChatTokenValidationError, InvalidOptionError, IvsChatError, RequestValidationError } from '../errors.js';
+import { firstProblem } from '../first-problem.js';
 import { flag, readOwnOptions } from '../option-table.js';
 import { requestJson } from '../request-json.js';
 import { init } from './backend-core.js';

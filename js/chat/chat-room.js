@@ -5,7 +5,8 @@
 // sockets, attempts, backoff, renewal), requests.js (pending requests, rate limit, timeouts),
 // frame-events.js (frames → events), ../redact.js (no token in any text).
 import { init } from '../client-core.js';
-import { InvalidOptionError, firstProblem } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
+import { firstProblem } from '../first-problem.js';
 import { abortSignal, readOptions } from '../option-table.js';
 import { Redactor } from '../redact.js';
 import { requestJson } from '../request-json.js';
