@@ -150,6 +150,85 @@ export interface ChatRoomOptions {
   clock?: ChatClock;
   /** Advanced (tests): the random source in [0, 1) of the backoff jitter. Default `Math.random`. */
   random?: () => number;
+  /**
+   * Where the room's recent messages come from, so that a joiner does not see an empty chat
+   * (IVS Chat has no history API: read the room's chat log, e.g. with `readRoomHistory` of
+   * `ivschat-wasm/backend` behind your edge, and return its messages). Called when the room
+   * starts connecting, in parallel with the `tokenProvider` (live messages are never held for
+   * it), and once more `historyDelayMs` after the room connected; again after each outage. What
+   * it gives is merged with the live messages and delivered on the `history` event: each message
+   * once, deletions applied. A provider that throws, times out or gives something else is an
+   * `error` event (`HISTORY_FAILED`) and the chat goes on. Default: none (no history).
+   */
+  historyProvider?: ChatHistoryProvider;
+  /**
+   * Chat logging's delay: the second read of the `historyProvider` comes this long (ms) after the
+   * room connected, to pick up the messages sent just before it connected that the log did not
+   * hold yet at the first read (and the socket never delivered). CloudWatch Logs and Firehose
+   * deliver about 10 s late, S3 about 5 minutes. `0`: no second read (a source with no lag).
+   * Default 12000.
+   */
+  historyDelayMs?: number;
+  /** A `historyProvider` call with no answer after this many ms is given up (its `signal` aborts): `HISTORY_FAILED`. Default 10000. */
+  historyTimeoutMs?: number;
+  /**
+   * The app's own removal events, for history: event name → the attribute naming the user whose
+   * messages it removes (every message of that user sent up to the event's `sendTime`). Seen live
+   * or in a read's `events`, such an event keeps that user's messages out of later history reads,
+   * as `aws:DELETE_MESSAGE` does for its message. (Removing the messages already shown is the
+   * app's part, on the `event` event; `useChatRoom` does it.) `{}` for none. Default
+   * `{ 'app:DELETE_USER_MESSAGES': 'userId' }` (the demo's ban; `readRoomHistory`'s default too).
+   */
+  removalEvents?: Record<string, string>;
+}
+
+/** What a {@link ChatHistoryProvider} is called with. */
+export interface ChatHistoryRequest {
+  /** 1 for the read made with the token fetch, 2 for the read `historyDelayMs` after the room connected. */
+  read: 1 | 2;
+  /** Aborts when `historyTimeoutMs` passes or the room disconnects: pass it to `fetch`. */
+  signal: AbortSignal;
+}
+
+/** A message as a history source gives it: a {@link ChatMessage}, whose `sendTime` may also be an ISO 8601 string (JSON) or ms since the epoch. */
+export interface ChatHistoryMessage extends Omit<ChatMessage, 'sendTime'> {
+  sendTime: Date | string | number;
+}
+
+/** An event as a history source gives it: a {@link DeleteMessageEvent} or a {@link ChatEvent}, `sendTime` as for {@link ChatHistoryMessage}. */
+export type ChatHistoryEvent =
+  | (Omit<DeleteMessageEvent, 'sendTime'> & { sendTime: Date | string | number })
+  | (Omit<ChatEvent, 'sendTime'> & { sendTime: Date | string | number });
+
+/**
+ * What a {@link ChatHistoryProvider} gives: the room's recent messages, in any order (they are
+ * sorted by `sendTime`, equal times kept in the given order), or those and the deletions it did
+ * not apply itself. `readRoomHistory`'s answer (`{ messages, ... }`, deletions applied) fits as
+ * it is, also as JSON. `events` may hold `aws:DELETE_MESSAGE` deletions (as a
+ * {@link DeleteMessageEvent}, or as a ChatEvent with the `MessageID` attribute, as the chat log
+ * has it) and removal events ({@link ChatRoomOptions.removalEvents}); other events are ignored.
+ * Entries that are not of these shapes are skipped (and logged at `warn`).
+ */
+export type ChatHistorySource = ChatHistoryMessage[] | { messages: ChatHistoryMessage[]; events?: ChatHistoryEvent[] };
+
+/** Gives the room's recent messages; see {@link ChatRoomOptions.historyProvider}. */
+export type ChatHistoryProvider = (request: ChatHistoryRequest) => Promise<ChatHistorySource> | ChatHistorySource;
+
+/**
+ * The `history` event of a {@link ChatRoom}: what one read of the `historyProvider` adds.
+ * `messages` are the ones not delivered before (by a `message` event or an earlier `history`
+ * event), deleted ones left out (an `aws:DELETE_MESSAGE` or removal event seen at any time
+ * before, live or in the source), oldest first. They are usually older than the live messages
+ * already delivered: insert them by `sendTime` (for a list kept in order: before the first message
+ * with a later `sendTime`), do not append them.
+ */
+export interface ChatHistoryBatch {
+  /** The messages this read adds, oldest first; may be empty. */
+  messages: ChatMessage[];
+  /** Which read: 1 (with the token), 2 (after `historyDelayMs`). */
+  read: 1 | 2;
+  /** No more reads follow for this connection (read 2, or read 1 when `historyDelayMs` is 0). */
+  final: boolean;
 }
 
 /** A user of a chat room. */
@@ -281,11 +360,20 @@ export interface ChatRoomListeners {
    */
   delivered: (delivery: ChatDelivery) => void;
   /**
+   * A read of the `historyProvider` succeeded: the messages it adds (see {@link ChatHistoryBatch};
+   * insert them by `sendTime`). Every message id reaches the app once, on `message` or here. A
+   * deletion the read holds for a message already delivered is emitted as its `messageDelete` (and
+   * a removal event that hits one as its `event`), once. A failed read is an `error` event
+   * (`HISTORY_FAILED`) instead. None after `disconnect()`.
+   */
+  history: (batch: ChatHistoryBatch) => void;
+  /**
    * Something went wrong that is not the answer to one of your requests; the room carries on:
    * `MALFORMED_FRAME` (skipped), an ERROR frame for no pending request (code from its status; with
    * the `requestId` of a request that settled without an answer, that request failed after all),
    * `TOKEN_FETCH_FAILED`, `CONNECTION_FAILED` and `CORE_UNAVAILABLE` (one per failed attempt),
-   * `LISTENER_FAILED` (a listener threw or rejected; the other listeners still ran).
+   * `LISTENER_FAILED` (a listener threw or rejected; the other listeners still ran),
+   * `HISTORY_FAILED` (a read of the `historyProvider` failed; the chat goes on).
    */
   error: (error: ChatError) => void;
 }
@@ -335,7 +423,9 @@ export type ChatErrorCode =
   /** A listener threw or rejected (see `cause`). */
   | 'LISTENER_FAILED'
   /** The WebAssembly core could not be loaded (see `cause`). */
-  | 'CORE_UNAVAILABLE';
+  | 'CORE_UNAVAILABLE'
+  /** `error` event: a read of the `historyProvider` threw, timed out (`historyTimeoutMs`) or gave no history (see `cause`); the chat goes on without it. */
+  | 'HISTORY_FAILED';
 
 /**
  * Every rejection of a ChatRoom request, and every `error` event. Never contains the token: every

@@ -3,7 +3,8 @@
 // connection's life; every action frame is checked and built, and every server frame read, by
 // the WebAssembly core. The parts: options.js (the options), connection.js (the state machine:
 // sockets, attempts, backoff, renewal), requests.js (pending requests, rate limit, timeouts),
-// frame-events.js (frames → events), ../redact.js (no token in any text).
+// frame-events.js (frames → events), history.js (the historyProvider's reads merged with the
+// live messages), ../redact.js (no token in any text).
 import { init } from '../client-core.js';
 import { InvalidOptionError } from '../errors.js';
 import { firstProblem } from '../first-problem.js';
@@ -13,6 +14,7 @@ import { requestJson } from '../request-json.js';
 import { ChatError, errorFromFrame } from './chat-error.js';
 import { Connection } from './connection.js';
 import { frameEvent } from './frame-events.js';
+import { RoomHistory } from './history.js';
 import { newRequestId, readChatRoomOptions } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { Requests } from './requests.js';
@@ -54,11 +56,12 @@ import { Timers } from './timers.js';
  * @property {(event: DeleteMessageEvent) => void} messageDelete
  * @property {(event: DisconnectUserEvent) => void} userDisconnect
  * @property {(delivery: ChatDelivery) => void} delivered
+ * @property {(batch: import('./history.js').ChatHistoryBatch) => void} history
  * @property {(error: ChatError) => void} error
  */
 
 /** Every event a ChatRoom emits (listeners for others are refused; the React hook forwards these). */
-export const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'attempt', 'renewed', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'error']);
+export const EVENT_NAMES = /** @type {const} */ (['connecting', 'connect', 'attempt', 'renewed', 'disconnect', 'message', 'event', 'messageDelete', 'userDisconnect', 'delivered', 'history', 'error']);
 /** @type {Record<RequestKind, Parameters<ClientCore['buildActionFrame']>[0]['action']>} */
 const ACTION_OF = { sendMessage: 'SEND_MESSAGE', deleteMessage: 'DELETE_MESSAGE', disconnectUser: 'DISCONNECT_USER' };
 /** How many frame ids are remembered for de-duplication. */
@@ -93,6 +96,8 @@ export class ChatRoom {
   #requests;
   /** @type {Connection} */
   #connection;
+  /** @type {RoomHistory} */
+  #history;
 
   /** @param {ChatRoomOptions} options */
   constructor(options) {
@@ -121,6 +126,14 @@ export class ChatRoom {
       emit: (name, payload) => this.#emit(name, payload),
       report: (error) => this.#report(error),
       log: (level, message) => this.#log(level, message),
+    });
+    this.#history = new RoomHistory({
+      settings,
+      timers,
+      emit: (name, payload) => this.#emit(name, payload),
+      report: (error) => this.#report(error),
+      log: (level, message) => this.#log(level, message),
+      describe: (error) => this.#redactor.describe(error),
     });
     // Start loading the core now; the first use waits for it (and retries a failed load).
     init().catch(() => {});
@@ -315,6 +328,8 @@ export class ChatRoom {
     // The echo of our own message names our user.
     if ((pending || late) && event.name === 'message') meaning.ownUserId = event.payload.sender.userId;
     if (pending) this.#requests.settle(pending, event.payload);
+    // (A message a history read delivered already is not delivered again.)
+    if (!this.#history.live(event)) return meaning;
     this.#emit(event.name, event.payload);
     if (late) this.#emit('delivered', { kind: event.answers, requestId: frame.requestId, result: event.payload });
     return meaning;
@@ -329,12 +344,14 @@ export class ChatRoom {
   #onStateChange(state, reason) {
     this.#log('debug', `state: ${state}`);
     if (state === 'connecting') {
+      this.#history.start(); // read 1, in parallel with the token
       this.#emit('connecting');
       return;
     }
     const waiting = this.#connecting;
     this.#connecting = undefined;
     if (state === 'connected') {
+      this.#history.connected();
       waiting?.resolve();
       this.#emit('connect');
       return;
@@ -345,6 +362,7 @@ export class ChatRoom {
     const message = last && why !== 'clientDisconnect'
       ? `The room did not connect: ${last.message.charAt(0).toLowerCase()}${last.message.slice(1)}`
       : `The room did not connect (${why}).`;
+    this.#history.stop();
     waiting?.reject(new ChatError('DISCONNECTED', message, { disconnectReason: why, cause: last }));
     this.#emit('disconnect', why);
   }

@@ -11,6 +11,7 @@ import { InvalidOptionError } from '../errors.js';
 import { flag, readOwnOptions, wholeNumber } from '../option-table.js';
 import { ChatError } from '../chat/chat-error.js';
 import { ChatRoom, EVENT_NAMES } from '../chat/chat-room.js';
+import { removalEventsOption, removalOf } from '../chat/history.js';
 
 /**
  * @typedef {import('../chat/chat-room.js').ChatRoomListeners} ChatRoomListeners
@@ -87,6 +88,28 @@ function appendCapped(list, item, cap) {
 }
 
 /**
+ * `list` with the messages of a history read inserted by sendTime (each before the first message
+ * of `list` with a later one; `list` keeps its order), keeping the last `cap`.
+ * @param {readonly ChatMessage[]} list
+ * @param {readonly ChatMessage[]} older oldest first
+ * @param {number} cap
+ * @returns {readonly ChatMessage[]}
+ */
+function insertByTime(list, older, cap) {
+  if (older.length === 0) return list;
+  /** @type {ChatMessage[]} */
+  const merged = [];
+  let next = 0;
+  for (const message of list) {
+    while (next < older.length && older[next].sendTime.getTime() < message.sendTime.getTime()) merged.push(older[next++]);
+    merged.push(message);
+  }
+  while (next < older.length) merged.push(older[next++]);
+  if (cap === 0) return list.length === 0 ? list : NONE;
+  return merged.length > cap ? merged.slice(merged.length - cap) : merged;
+}
+
+/**
  * @param {string} method
  * @param {unknown} failure why there is no room, if its options were refused
  */
@@ -152,13 +175,25 @@ class ChatRoomStore {
     }
     this.#failure = undefined;
     this.#room = room;
+    // (ChatRoom accepted it: it reads the same.)
+    const removalEvents = removalEventsOption(roomOptions.removalEvents, { name: 'removalEvents' });
     const on = /** @type {ChatRoom['addListener']} */ ((name, listener) => room.addListener(name, listener));
     this.#unlisten = [
       on('connecting', () => this.#set({ state: 'connecting', disconnectReason: undefined })),
       on('connect', () => this.#set({ state: 'connected', error: undefined })),
       on('disconnect', (reason) => this.#set({ state: 'disconnected', disconnectReason: reason })),
       on('message', (message) => this.#set({ messages: appendCapped(this.snapshot.messages, message, this.#cap('maxMessages')) })),
-      on('event', (event) => this.#set({ events: appendCapped(this.snapshot.events, event, this.#cap('maxEvents')) })),
+      on('history', ({ messages }) => {
+        const merged = insertByTime(this.snapshot.messages, messages, this.#cap('maxMessages'));
+        if (merged !== this.snapshot.messages) this.#set({ messages: merged });
+      }),
+      on('event', (event) => {
+        // A removal event of the app (removalEvents): that user's messages up to it go.
+        const removal = removalOf(event, removalEvents);
+        const { messages } = this.snapshot;
+        const kept = removal ? messages.filter((m) => m.sender.userId !== removal.userId || m.sendTime.getTime() > removal.until) : messages;
+        this.#set({ events: appendCapped(this.snapshot.events, event, this.#cap('maxEvents')), ...(kept.length !== messages.length ? { messages: kept } : {}) });
+      }),
       on('messageDelete', ({ messageId }) => {
         const { messages } = this.snapshot;
         if (messages.some((m) => m.id === messageId)) this.#set({ messages: messages.filter((m) => m.id !== messageId) });

@@ -1,0 +1,346 @@
+// @ts-check
+// Room history (issue 22): the app's historyProvider (the room's recent messages, e.g. from the
+// edge's readRoomHistory over the room's chat log) merged with the live messages of the socket.
+//
+// A history session starts whenever the room starts connecting (connect(), or an outage): read 1
+// runs in parallel with the token fetch, so the first live message is not delayed by it; read 2
+// runs historyDelayMs after the room connected, and closes the gap between what the log held at
+// read 1 and what the socket delivered (chat logging lags: about 10 s for CloudWatch Logs).
+//
+// THE MERGE. Every message reaches the app once, by its Id, either as a live `message` event or
+// in a `history` event (the messages of one read not delivered before, oldest first: older than
+// live ones already shown, so the app inserts them by sendTime). Deletions apply whenever they
+// arrive: an aws:DELETE_MESSAGE, or a removal event of the app (`removalEvents`: the user named by
+// an attribute loses every message sent up to the event), seen live or in a read's `events`,
+// removes the message from every later read; one from a read that hits a message already
+// delivered is emitted as its usual event (`messageDelete`, `event`), once. A read that fails is
+// an `error` event (HISTORY_FAILED) and nothing else: the chat goes on.
+import { Deadline } from '../deadline.js';
+import { InvalidOptionError } from '../errors.js';
+import { ChatError } from './chat-error.js';
+import { RecentIds } from './recent-ids.js';
+
+/**
+ * @typedef {import('./frame-events.js').ChatMessage} ChatMessage
+ * @typedef {import('./frame-events.js').ChatEvent} ChatEvent
+ * @typedef {import('./frame-events.js').DeleteMessageEvent} DeleteMessageEvent
+ * @typedef {import('./frame-events.js').FrameEvent} FrameEvent
+ * @typedef {import('./timers.js').Timers} Timers
+ *
+ * @typedef {ChatMessage[] | { messages: ChatMessage[], events?: (DeleteMessageEvent | ChatEvent)[] }} ChatHistorySource
+ *   what a historyProvider gives (see types/chat-room.d.ts)
+ * @typedef {{ read: number, signal: AbortSignal }} ChatHistoryRequest
+ * @typedef {(request: ChatHistoryRequest) => Promise<ChatHistorySource> | ChatHistorySource} ChatHistoryProvider
+ * @typedef {{ messages: ChatMessage[], read: number, final: boolean }} ChatHistoryBatch the `history` event
+ *
+ * @typedef {object} HistorySettings
+ * @property {ChatHistoryProvider | undefined} historyProvider
+ * @property {number} historyDelayMs
+ * @property {number} historyTimeoutMs
+ * @property {Readonly<Record<string, string>>} removalEvents
+ *
+ * @typedef {object} HistoryHost what the room gives its history
+ * @property {HistorySettings} settings
+ * @property {Timers} timers
+ * @property {(name: 'history' | 'messageDelete' | 'event', payload: unknown) => void} emit
+ * @property {(error: ChatError) => void} report
+ * @property {(level: 'debug' | 'warn', message: string) => void} log
+ * @property {(error: unknown) => string} describe an error as text, redacted
+ *
+ * @typedef {object} Session one connection's reads
+ * @property {AbortController} controller aborts the read under way when the session ends
+ * @property {number | undefined} connectedAt
+ * @property {boolean} firstSettled
+ * @property {unknown} timer read 2's
+ */
+
+/** The demo's removal event (readRoomHistory's default too): every earlier message of the user named by `userId` goes. */
+export const DEFAULT_REMOVAL_EVENTS = Object.freeze({ 'app:DELETE_USER_MESSAGES': 'userId' });
+/** CloudWatch Logs delivers a room's records about 10 s late (the IVS Chat user guide): read 2 comes a little after. */
+export const DEFAULT_HISTORY_DELAY_MS = 12_000;
+export const DEFAULT_HISTORY_TIMEOUT_MS = 10_000;
+/** How many delivered message ids (and event ids, and deleted ids) are remembered, so a read delivers none twice. */
+const REMEMBERED = 2000;
+/** How many removals (user, time) are remembered. */
+const REMEMBERED_REMOVALS = 200;
+
+/**
+ * The `removalEvents` option: event name → the attribute naming the user whose messages go.
+ * @param {unknown} value
+ * @param {{ name: string }} context
+ * @returns {Readonly<Record<string, string>>}
+ */
+export function removalEventsOption(value, { name }) {
+  if (value === undefined) return DEFAULT_REMOVAL_EVENTS;
+  const problem = () => new InvalidOptionError(name, `\`${name}\` must be an object of event names to the attribute naming the user whose messages go, such as { 'app:DELETE_USER_MESSAGES': 'userId' } ({} for none).`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw problem();
+  const entries = Object.entries(value);
+  if (entries.some(([event, attribute]) => event === '' || typeof attribute !== 'string' || attribute === '')) throw problem();
+  return Object.freeze(Object.fromEntries(entries));
+}
+
+/**
+ * The user whose messages a removal event removes, and up to when (ms), if it is one.
+ * @param {{ eventName?: unknown, attributes?: Record<string, string>, sendTime?: Date }} event
+ * @param {Readonly<Record<string, string>>} removalEvents
+ * @returns {{ userId: string, until: number } | undefined}
+ */
+export function removalOf(event, removalEvents) {
+  const name = event.eventName;
+  if (typeof name !== 'string' || !Object.hasOwn(removalEvents, name)) return undefined;
+  const userId = event.attributes?.[removalEvents[name]];
+  const until = event.sendTime instanceof Date ? event.sendTime.getTime() : NaN;
+  return typeof userId === 'string' && userId !== '' && Number.isFinite(until) ? { userId, until } : undefined;
+}
+
+/**
+ * A time as ms: a Date, an ISO 8601 string (IVS's SendTime, nanoseconds and all) or a number.
+ * @param {unknown} value
+ */
+function timeOf(value) {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' ? Date.parse(value) : NaN;
+}
+
+/** @param {unknown} value */
+function stringMap(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const map = /** @type {Record<string, unknown>} */ (value);
+  return Object.values(map).every((v) => typeof v === 'string') ? /** @type {Record<string, string>} */ (map) : undefined;
+}
+
+/**
+ * A message of a history source in ChatRoom's shape (sendTime made a Date), or undefined when it
+ * is not one.
+ * @param {any} value
+ * @returns {ChatMessage | undefined}
+ */
+function readMessage(value) {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { id, content, sender } = value;
+  const time = timeOf(value.sendTime);
+  if (typeof id !== 'string' || id === '' || typeof content !== 'string' || !Number.isFinite(time)) return undefined;
+  if (sender === null || typeof sender !== 'object' || typeof sender.userId !== 'string') return undefined;
+  /** @type {ChatMessage} */
+  const message = { id, content, sendTime: new Date(time), sender: { userId: sender.userId } };
+  const senderAttributes = stringMap(sender.attributes);
+  if (senderAttributes) message.sender.attributes = senderAttributes;
+  if (typeof value.requestId === 'string' && value.requestId !== '') message.requestId = value.requestId;
+  const attributes = stringMap(value.attributes);
+  if (attributes) message.attributes = attributes;
+  return message;
+}
+
+/**
+ * An event of a history source: a deletion (a DeleteMessageEvent, `messageId`; or a raw
+ * aws:DELETE_MESSAGE ChatEvent, its `MessageID` attribute) or another ChatEvent.
+ * @param {any} value
+ * @returns {{ deletion: DeleteMessageEvent } | { event: ChatEvent } | undefined}
+ */
+function readEvent(value) {
+  if (value === null || typeof value !== 'object' || typeof value.id !== 'string') return undefined;
+  const time = timeOf(value.sendTime);
+  if (!Number.isFinite(time)) return undefined;
+  const attributes = stringMap(value.attributes);
+  const common = { id: value.id, sendTime: new Date(time), ...(attributes ? { attributes } : {}) };
+  const messageId = typeof value.messageId === 'string' ? value.messageId
+    : value.eventName === 'aws:DELETE_MESSAGE' ? attributes?.MessageID ?? attributes?.MessageId : undefined;
+  if (typeof messageId === 'string') {
+    return { deletion: { ...common, messageId, ...(typeof value.reason === 'string' ? { reason: value.reason } : attributes?.Reason ? { reason: attributes.Reason } : {}) } };
+  }
+  return typeof value.eventName === 'string' ? { event: { ...common, eventName: value.eventName } } : undefined;
+}
+
+/**
+ * What a historyProvider gave, read: its messages and events in ChatRoom's shapes, and how many
+ * entries were not (skipped). Throws when it is not a history at all.
+ * @param {unknown} source
+ */
+export function readHistorySource(source) {
+  const isList = Array.isArray(source);
+  const body = /** @type {{ messages?: unknown, events?: unknown } | null} */ (isList ? { messages: source } : source);
+  if (body === null || typeof body !== 'object' || !Array.isArray(body.messages) || (body.events !== undefined && !Array.isArray(body.events))) {
+    throw new TypeError('the historyProvider must give ChatMessage[] or { messages: ChatMessage[], events?: [...] }');
+  }
+  let skipped = 0;
+  /** @type {ChatMessage[]} */
+  const messages = [];
+  for (const entry of body.messages) {
+    const message = readMessage(entry);
+    if (message) messages.push(message);
+    else skipped += 1;
+  }
+  /** @type {DeleteMessageEvent[]} */
+  const deletions = [];
+  /** @type {ChatEvent[]} */
+  const events = [];
+  for (const entry of /** @type {unknown[]} */ (body.events ?? [])) {
+    const read = readEvent(entry);
+    if (!read) skipped += 1;
+    else if ('deletion' in read) deletions.push(read.deletion);
+    else events.push(read.event);
+  }
+  return { messages, deletions, events, skipped };
+}
+
+/** The history of a room, and its merge with the live messages. */
+export class RoomHistory {
+  /** @type {Session | undefined} */
+  #session;
+  /** Messages delivered to the app (live or by a read), by id: their sender and time. @type {Map<string, { userId: string, time: number }>} */
+  #delivered = new Map();
+  /** Events delivered to the app (live, or emitted for a read). */
+  #events = new RecentIds(REMEMBERED);
+  #deleted = new RecentIds(REMEMBERED);
+  /** @type {{ userId: string, until: number }[]} */
+  #removals = [];
+
+  /** @param {HistoryHost} host */
+  constructor(host) {
+    this.host = host;
+    this.settings = host.settings;
+  }
+
+  get enabled() {
+    return this.settings.historyProvider !== undefined;
+  }
+
+  /** The room started connecting: a new session, whose read 1 runs with the token fetch. */
+  start() {
+    if (!this.enabled) return;
+    this.stop();
+    /** @type {Session} */
+    const session = { controller: new AbortController(), connectedAt: undefined, firstSettled: false, timer: undefined };
+    this.#session = session;
+    void this.#read(session, 1);
+  }
+
+  /** The room connected: read 2 is due historyDelayMs from now. */
+  connected() {
+    const session = this.#session;
+    if (!session) return;
+    session.connectedAt = this.host.timers.now();
+    this.#scheduleSecond(session);
+  }
+
+  /** The room disconnected: the read under way is aborted, and nothing of it is delivered. */
+  stop() {
+    const session = this.#session;
+    if (!session) return;
+    this.#session = undefined;
+    this.host.timers.clear(session.timer);
+    session.controller.abort(new Error('the room disconnected'));
+  }
+
+  /**
+   * A frame's event, before the room emits it: recorded, and false when it must not be emitted
+   * (a message a read delivered already).
+   * @param {FrameEvent} frameEvent
+   */
+  live({ name, payload }) {
+    if (!this.enabled) return true;
+    if (name === 'message') {
+      if (this.#delivered.has(payload.id)) return false;
+      this.#remember(payload);
+    } else if (name === 'messageDelete') {
+      this.#events.add(payload.id);
+      this.#deleted.add(payload.messageId);
+    } else if (name === 'event') {
+      this.#events.add(payload.id);
+      this.#addRemoval(removalOf(payload, this.settings.removalEvents));
+    }
+    return true;
+  }
+
+  /** @param {ChatMessage} message */
+  #remember(message) {
+    if (this.#delivered.size >= REMEMBERED) this.#delivered.delete(/** @type {string} */ (this.#delivered.keys().next().value));
+    this.#delivered.set(message.id, { userId: message.sender.userId, time: message.sendTime.getTime() });
+  }
+
+  /** @param {{ userId: string, until: number } | undefined} removal */
+  #addRemoval(removal) {
+    if (!removal) return;
+    if (this.#removals.length >= REMEMBERED_REMOVALS) this.#removals.shift();
+    this.#removals.push(removal);
+  }
+
+  /** @param {{ userId: string, time: number }} message */
+  #removed({ userId, time }) {
+    return this.#removals.some((removal) => removal.userId === userId && time <= removal.until);
+  }
+
+  /** @param {Session} session */
+  #scheduleSecond(session) {
+    const { historyDelayMs } = this.settings;
+    if (historyDelayMs === 0 || !session.firstSettled || session.connectedAt === undefined || session.timer !== undefined) return;
+    const { timers } = this.host;
+    session.timer = timers.set(() => void this.#read(session, 2), Math.max(0, session.connectedAt + historyDelayMs - timers.now()));
+  }
+
+  /**
+   * @param {Session} session
+   * @param {1 | 2} read
+   */
+  async #read(session, read) {
+    const { host, settings } = this;
+    const provider = /** @type {ChatHistoryProvider} */ (settings.historyProvider);
+    const final = read === 2 || settings.historyDelayMs === 0;
+    // A microtask later, as the token: a connect undone at once (StrictMode) never calls it.
+    await undefined;
+    if (session !== this.#session) return;
+    const deadline = new Deadline(settings.historyTimeoutMs, { signal: session.controller.signal, timers: host.timers });
+    let source;
+    try {
+      source = readHistorySource(await deadline.race(Promise.resolve(provider({ read, signal: deadline.signal }))));
+    } catch (error) {
+      if (session !== this.#session) return; // stopped: nothing more from it
+      const why = deadline.expired ? `no answer within historyTimeoutMs (${settings.historyTimeoutMs} ms)` : host.describe(error);
+      host.report(new ChatError('HISTORY_FAILED', `Could not read the room's history (read ${read} of ${final ? read : 2}); the chat goes on without it: ${why}`, { cause: error }));
+    } finally {
+      deadline.clear();
+    }
+    if (session !== this.#session) return;
+    if (source) this.#merge(source, read, final);
+    if (read === 2 || final) {
+      this.#session = undefined;
+      return;
+    }
+    session.firstSettled = true;
+    this.#scheduleSecond(session);
+  }
+
+  /**
+   * @param {ReturnType<typeof readHistorySource>} source
+   * @param {number} read
+   * @param {boolean} final
+   */
+  #merge({ messages, deletions, events, skipped }, read, final) {
+    const { host } = this;
+    if (skipped > 0) host.log('warn', `history read ${read}: ${skipped} entries that are not ChatRoom messages or events were skipped`);
+    for (const deletion of deletions) {
+      this.#deleted.add(deletion.messageId);
+      // A message already shown, deleted in the gap: its deletion is news.
+      if (this.#delivered.has(deletion.messageId) && this.#events.add(deletion.id)) host.emit('messageDelete', deletion);
+    }
+    for (const event of events) {
+      const removal = removalOf(event, this.settings.removalEvents);
+      if (!removal) continue;
+      this.#addRemoval(removal);
+      const hits = [...this.#delivered.values()].some((m) => m.userId === removal.userId && m.time <= removal.until);
+      if (hits && this.#events.add(event.id)) host.emit('event', event);
+    }
+    /** @type {Set<string>} */
+    const ids = new Set();
+    const fresh = messages.filter((message) => {
+      if (ids.has(message.id) || this.#delivered.has(message.id) || this.#deleted.ids.has(message.id)) return false;
+      ids.add(message.id);
+      return !this.#removed({ userId: message.sender.userId, time: message.sendTime.getTime() });
+    });
+    fresh.sort((a, b) => a.sendTime.getTime() - b.sendTime.getTime()); // stable: the source's order for equal times
+    for (const message of fresh) this.#remember(message);
+    host.log('debug', `history read ${read}: ${fresh.length} new of ${messages.length}`);
+    host.emit('history', /** @type {ChatHistoryBatch} */ ({ messages: fresh, read, final }));
+  }
+}
