@@ -89,7 +89,8 @@ function appendCapped(list, item, cap) {
 
 /**
  * `list` with the messages of a history read inserted by sendTime (each before the first message
- * of `list` with a later one; `list` keeps its order), keeping the last `cap`.
+ * of `list` with a later or equal one: a message a read adds was sent before the live ones of its
+ * millisecond; `list` keeps its order), keeping the last `cap`.
  * @param {readonly ChatMessage[]} list
  * @param {readonly ChatMessage[]} older oldest first
  * @param {number} cap
@@ -101,7 +102,7 @@ function insertByTime(list, older, cap) {
   const merged = [];
   let next = 0;
   for (const message of list) {
-    while (next < older.length && older[next].sendTime.getTime() < message.sendTime.getTime()) merged.push(older[next++]);
+    while (next < older.length && older[next].sendTime.getTime() <= message.sendTime.getTime()) merged.push(older[next++]);
     merged.push(message);
   }
   while (next < older.length) merged.push(older[next++]);

@@ -298,3 +298,47 @@ export function echoOf(request, userId = 'alice', extra = {}) {
     ...extra,
   };
 }
+
+/**
+ * What a page shows of a room with history: it appends `message`s, inserts each `history` batch
+ * by sendTime (before the first message shown with a later or equal one, as the React hook
+ * does), removes a message on `messageDelete` and a user's messages up to a removal event. Also
+ * keeps every id delivered (`delivered`) and the batches.
+ * @param {ChatRoom} room
+ * @param {Record<string, string>} [removalEvents]
+ */
+export function historyPage(room, removalEvents = { 'app:DELETE_USER_MESSAGES': 'userId' }) {
+  /** @type {any[]} */
+  let shown = [];
+  const page = {
+    /** @type {any[]} */ batches: [],
+    /** @type {string[]} every message id delivered, by `message` or `history`, in order */ delivered: [],
+    shown: () => shown,
+  };
+  room.addListener('message', (message) => {
+    page.delivered.push(message.id);
+    shown.push(message);
+  });
+  room.addListener('history', (batch) => {
+    page.batches.push(batch);
+    // Merged: each before the first message shown with a later or equal sendTime, in the batch's order.
+    const merged = [];
+    let next = 0;
+    for (const m of shown) {
+      while (next < batch.messages.length && batch.messages[next].sendTime <= m.sendTime) merged.push(batch.messages[next++]);
+      merged.push(m);
+    }
+    merged.push(...batch.messages.slice(next));
+    page.delivered.push(...batch.messages.map((m) => m.id));
+    shown = merged;
+  });
+  room.addListener('messageDelete', ({ messageId }) => {
+    shown = shown.filter((m) => m.id !== messageId);
+  });
+  room.addListener('event', (event) => {
+    const attribute = Object.hasOwn(removalEvents, event.eventName) ? removalEvents[event.eventName] : undefined;
+    const userId = attribute && event.attributes?.[attribute];
+    if (userId) shown = shown.filter((m) => m.sender.userId !== userId || m.sendTime > event.sendTime);
+  });
+  return page;
+}

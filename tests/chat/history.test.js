@@ -8,7 +8,7 @@ import { before, describe, test } from 'node:test';
 
 import { ChatError, ChatRoom, init, InvalidOptionError } from 'ivschat-wasm';
 import { readHistorySource, removalOf } from '../../js/chat/history.js';
-import { FakeClock, FakeService, fakeId, flush, record } from './helpers.js';
+import { FakeClock, FakeService, fakeId, flush, historyPage, record } from './helpers.js';
 
 before(async () => {
   await init();
@@ -57,34 +57,8 @@ function historyRoom({ tokenGate, ...options } = {}) {
     ...options,
   });
   const log = record(room);
-  /** @type {any[]} */
-  const batches = [];
-  room.addListener('history', (batch) => batches.push(batch));
-  /** What a page that inserts history by sendTime shows (as the demo and the React hook do). */
-  const page = () => {
-    /** @type {any[]} */
-    let shown = [];
-    const removed = new Set(log.deletes.map((d) => d.messageId));
-    // Replays the events in the order they came.
-    for (const entry of timeline) {
-      if (entry.kind === 'message') shown.push(entry.value);
-      else if (entry.kind === 'history') {
-        for (const message of entry.value.messages) {
-          const index = shown.findIndex((m) => m.sendTime > message.sendTime);
-          shown.splice(index === -1 ? shown.length : index, 0, message);
-        }
-      } else if (entry.kind === 'removal') {
-        shown = shown.filter((m) => m.sender.userId !== entry.value.attributes.userId || m.sendTime > entry.value.sendTime);
-      }
-    }
-    return shown.filter((m) => !removed.has(m.id));
-  };
-  /** @type {{ kind: string, value: any }[]} */
-  const timeline = [];
-  room.addListener('message', (value) => timeline.push({ kind: 'message', value }));
-  room.addListener('history', (value) => timeline.push({ kind: 'history', value }));
-  room.addListener('event', (value) => value.eventName === 'app:DELETE_USER_MESSAGES' && timeline.push({ kind: 'removal', value }));
-  return { room, clock, service, reads, tokenCalls, log, batches, page };
+  const shown = historyPage(room, options.removalEvents);
+  return { room, clock, service, reads, tokenCalls, log, batches: shown.batches, page: shown.shown, delivered: shown.delivered };
 }
 
 /** connect(), and the socket once open. */
@@ -149,8 +123,8 @@ describe('ChatRoom history: reads merged with live messages', () => {
     assert.deepEqual(setup.batches.map((b) => [b.read, b.final, contents(b.messages)]), [[1, false, contents(old)], [2, true, [gap.Content]]]);
     const shown = setup.page();
     assert.deepEqual(contents(shown), contents([...old, gap, ...live]), 'the page shows every message once, in SendTime order');
-    const ids = [...setup.log.messages, ...setup.batches.flatMap((b) => b.messages)].map((m) => m.id);
-    assert.equal(new Set(ids).size, ids.length, 'no id delivered twice across message and history');
+    assert.equal(new Set(setup.delivered).size, setup.delivered.length, 'no id delivered twice across message and history');
+    assert.equal(setup.delivered.length, old.length + 1 + live.length);
     await setup.clock.advance(60_000);
     assert.equal(setup.reads.length, 2, 'two reads per connection, no more');
     setup.room.disconnect();
