@@ -9,7 +9,8 @@ import { useChatRoom } from 'ivschat-wasm/react';
 /**
  * @typedef {{ url: string, room: string, userId: string, capabilities?: string[], key?: string,
  *   autoConnect?: boolean, maxMessages?: number, maxReconnectAttempts?: number,
- *   tokenEndpoint?: string, failToken?: boolean }} Config
+ *   tokenEndpoint?: string, failToken?: boolean, history?: object[], historyWaitMs?: number }} Config
+ *   (history: what its historyProvider gives, after historyWaitMs)
  */
 
 const instances = new Map();
@@ -23,6 +24,12 @@ function Chat({ name, config, version }) {
     maxMessages: config.maxMessages,
     maxReconnectAttempts: config.maxReconnectAttempts ?? 0,
     backoff: { initialDelayMs: 50 },
+    historyProvider: config.history && (async () => {
+      instance.historyCalls += 1;
+      await new Promise((resolve) => setTimeout(resolve, config.historyWaitMs ?? 0));
+      return config.history;
+    }),
+    historyDelayMs: 0,
     tokenProvider: () => {
       instance.tokenCalls.push(version);
       if (config.failToken) throw new Error('no token for you');
@@ -65,7 +72,7 @@ window.__react = {
     const set = () => new Set();
     instances.set(name, {
       element, root: createRoot(element), config, strict, version: 1, chat: undefined, commits: 0,
-      effectMounts: 0, effectUnmounts: 0, tokenCalls: [], heard: [], kicks: [], deleted: [], disconnects: [],
+      effectMounts: 0, effectUnmounts: 0, tokenCalls: [], historyCalls: 0, heard: [], kicks: [], deleted: [], disconnects: [],
       identities: { sendMessage: set(), deleteMessage: set(), disconnectUser: set(), connect: set(), disconnect: set() },
     });
     render(name);
@@ -111,6 +118,7 @@ window.__react = {
       effectMounts: instance.effectMounts,
       effectUnmounts: instance.effectUnmounts,
       tokenCalls: instance.tokenCalls,
+      historyCalls: instance.historyCalls,
       heard: instance.heard,
       kicks: instance.kicks,
       deleted: instance.deleted,

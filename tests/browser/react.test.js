@@ -9,7 +9,7 @@ import { after, afterEach, before, test } from 'node:test';
 
 import { build } from 'esbuild';
 
-import { createTokenHandler, toNodeListener } from 'ivschat-wasm/backend';
+import { createTokenHandler, sendEvent, toNodeListener } from 'ivschat-wasm/backend';
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
 import { launchChromium, serveRepository } from './chromium.js';
@@ -308,4 +308,39 @@ test('autoConnect: false waits for connect(); disconnect(); maxMessages keeps th
   await unmount('manual');
   await untilOpen(0);
   assert.deepEqual(problems, []);
+});
+
+test('history: the historyProvider\'s messages go before the live ones in `messages`, read once under StrictMode; a removal event removes a user\'s', { timeout: 60_000 }, async () => {
+  const room = await ivs.createRoom();
+  await openPage();
+  const common = { url: ivs.messagingUrl, room: room.arn };
+  await mount('sender', { ...common, userId: 'sender' });
+  await until('sender', connected, 'connected');
+  const ago = (ms) => new Date(Date.now() - ms).toISOString();
+  // As the edge's JSON has them: sendTime as strings; given out of order, with a duplicate.
+  const older = [
+    { id: 'Older0000002', content: 'older 2', sendTime: ago(20_000), sender: { userId: 'spammer' } },
+    { id: 'Older0000001', content: 'older 1', sendTime: ago(30_000), sender: { userId: 'ann' } },
+    { id: 'Older0000003', content: 'older 3', sendTime: ago(10_000), sender: { userId: 'ann' } },
+    { id: 'Older0000001', content: 'older 1', sendTime: ago(30_000), sender: { userId: 'ann' } },
+  ];
+  // The history comes 1.5 s late: the live message is there first.
+  await mount('viewer', { ...common, userId: 'viewer', history: older, historyWaitMs: 1500 });
+  await until('viewer', connected, 'connected');
+  const live = await call('sender', 'sendMessage', { content: 'live 1' });
+  assert.equal(live.ok, true, JSON.stringify(live));
+  const first = await until('viewer', (s) => contents(s).length >= 1, 'the live message');
+  assert.deepEqual(contents(first), ['live 1'], 'the live message is not held for the history');
+  const merged = await until('viewer', (s) => s.rendered.items.length === 4, 'the history');
+  assert.deepEqual(contents(merged), ['older 1', 'older 2', 'older 3', 'live 1'], 'history before live, in sendTime order, each once');
+  assert.deepEqual(merged.rendered.items, ['older 1', 'older 2', 'older 3', 'live 1']);
+  assert.equal(merged.historyCalls, 1, 'StrictMode\'s abandoned room never read the history');
+  assert.deepEqual(merged.heard, ['live 1'], 'listeners.message: the live messages');
+
+  await sendEvent({ roomIdentifier: room.arn, eventName: 'app:DELETE_USER_MESSAGES', attributes: { userId: 'spammer' } }, { credentials: ivs.credentials, endpoint: ivs.controlPlaneUrl });
+  const removed = await until('viewer', (s) => s.rendered.items.length === 3, 'the removal');
+  assert.deepEqual(contents(removed), ['older 1', 'older 3', 'live 1'], 'the removal event removed the user\'s messages');
+  await unmount('viewer');
+  await unmount('sender');
+  assert.deepEqual(problems, [], 'no React warning, no console error');
 });
