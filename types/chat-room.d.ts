@@ -151,42 +151,70 @@ export interface ChatRoomOptions {
   /** Advanced (tests): the random source in [0, 1) of the backoff jitter. Default `Math.random`. */
   random?: () => number;
   /**
-   * Where the room's recent messages come from, so that a joiner does not see an empty chat
-   * (IVS Chat has no history API: read the room's chat log, e.g. with `readRoomHistory` of
-   * `ivschat-wasm/backend` behind your edge, and return its messages). Called when the room
-   * starts connecting, in parallel with the `tokenProvider` (live messages are never held for
-   * it), and once more `historyDelayMs` after the room connected; again after each outage. What
-   * it gives is merged with the live messages and delivered on the `history` event: each message
-   * once, deletions applied. A provider that throws, times out or gives something else is an
-   * `error` event (`HISTORY_FAILED`) and the chat goes on. Default: none (no history).
+   * The room's recent messages, so that a joiner does not see an empty chat: what
+   * {@link chatHistory} makes from your provider (IVS Chat has no history API: read the room's chat
+   * log, e.g. with `readRoomHistory` of `ivschat-wasm/backend` behind your edge). Its provider is
+   * called when the room starts connecting, in parallel with the `tokenProvider` (live messages
+   * are never held for it), and once more `delayMs` after the room connected; again after each
+   * outage. What it gives is merged with the live messages and delivered on the `history` event:
+   * each message once, deletions applied. A read that fails is an `error` event
+   * (`HISTORY_FAILED`) and the chat goes on. Default: none. (A separate function so that a page
+   * without history does not carry its code.)
    */
-  historyProvider?: ChatHistoryProvider;
+  history?: ChatHistory;
+}
+
+/** Options of {@link chatHistory}. Unknown options are refused with `InvalidOptionError`. */
+export interface ChatHistoryOptions {
+  /** Gives the room's recent messages; see {@link ChatHistorySource}. Called with `{ read, signal }`. */
+  provider: ChatHistoryProvider;
   /**
-   * Chat logging's delay: the second read of the `historyProvider` comes this long (ms) after the
-   * room connected, to pick up the messages sent just before it connected that the log did not
-   * hold yet at the first read (and the socket never delivered). CloudWatch Logs and Firehose
-   * deliver about 10 s late, S3 about 5 minutes. `0`: no second read (a source with no lag).
-   * Default 12000.
+   * Chat logging's delay: the second read comes this long (ms) after the room connected, to pick
+   * up the messages sent just before it connected that the log did not hold yet at the first
+   * read (and the socket never delivered). CloudWatch Logs and Firehose deliver about 10 s late,
+   * S3 about 5 minutes. `0`: no second read (a source with no lag). Default 12000.
    */
-  historyDelayMs?: number;
-  /** A `historyProvider` call with no answer after this many ms is given up (its `signal` aborts): `HISTORY_FAILED`. Default 10000. */
-  historyTimeoutMs?: number;
+  delayMs?: number;
+  /** A read with no answer after this many ms is given up (its `signal` aborts): `HISTORY_FAILED`. Default 10000. */
+  timeoutMs?: number;
   /**
-   * The app's own removal events, for history: event name → the attribute naming the user whose
-   * messages it removes (every message of that user sent up to the event's `sendTime`). Seen live
-   * or in a read's `events`, such an event keeps that user's messages out of later history reads,
-   * as `aws:DELETE_MESSAGE` does for its message. (Removing the messages already shown is the
-   * app's part, on the `event` event; `useChatRoom` does it.) `{}` for none. Default
+   * The app's own removal events: event name → the attribute naming the user whose messages it
+   * removes (every message of that user sent up to the event's `sendTime`). Seen live or in a
+   * read's `events`, such an event keeps that user's messages out of later reads, as
+   * `aws:DELETE_MESSAGE` does for its message. (Removing the messages already shown is the app's
+   * part, on the `event` event; `useChatRoom` does it.) `{}` for none. Default
    * `{ 'app:DELETE_USER_MESSAGES': 'userId' }` (the demo's ban; `readRoomHistory`'s default too).
    */
   removalEvents?: Record<string, string>;
 }
 
+/** A room's history source, for {@link ChatRoomOptions.history}; made by {@link chatHistory}. One may serve several rooms (each keeps its own state). */
+export interface ChatHistory {
+  /** The removal events it applies ({@link ChatHistoryOptions.removalEvents}, defaults filled in). */
+  readonly removalEvents: Readonly<Record<string, string>>;
+  /** Used by the ChatRoom it is given to. */
+  attach(host: unknown): unknown;
+}
+
+/**
+ * A history source for {@link ChatRoomOptions.history}. Throws `InvalidOptionError` naming the
+ * option at fault.
+ *
+ * ```js
+ * const room = new ChatRoom({
+ *   regionOrUrl: 'us-west-2',
+ *   tokenProvider,
+ *   history: chatHistory({ provider: async ({ signal }) => (await fetch('/chat-history', { signal })).json() }),
+ * });
+ * ```
+ */
+export function chatHistory(options: ChatHistoryOptions): ChatHistory;
+
 /** What a {@link ChatHistoryProvider} is called with. */
 export interface ChatHistoryRequest {
-  /** 1 for the read made with the token fetch, 2 for the read `historyDelayMs` after the room connected. */
+  /** 1 for the read made with the token fetch, 2 for the read `delayMs` after the room connected. */
   read: 1 | 2;
-  /** Aborts when `historyTimeoutMs` passes or the room disconnects: pass it to `fetch`. */
+  /** Aborts when `timeoutMs` passes or the room disconnects: pass it to `fetch`. */
   signal: AbortSignal;
 }
 
@@ -206,16 +234,16 @@ export type ChatHistoryEvent =
  * not apply itself. `readRoomHistory`'s answer (`{ messages, ... }`, deletions applied) fits as
  * it is, also as JSON. `events` may hold `aws:DELETE_MESSAGE` deletions (as a
  * {@link DeleteMessageEvent}, or as a ChatEvent with the `MessageID` attribute, as the chat log
- * has it) and removal events ({@link ChatRoomOptions.removalEvents}); other events are ignored.
+ * has it) and removal events ({@link ChatHistoryOptions.removalEvents}); other events are ignored.
  * Entries that are not of these shapes are skipped (and logged at `warn`).
  */
 export type ChatHistorySource = ChatHistoryMessage[] | { messages: ChatHistoryMessage[]; events?: ChatHistoryEvent[] };
 
-/** Gives the room's recent messages; see {@link ChatRoomOptions.historyProvider}. */
+/** Gives the room's recent messages; see {@link ChatHistoryOptions.provider}. */
 export type ChatHistoryProvider = (request: ChatHistoryRequest) => Promise<ChatHistorySource> | ChatHistorySource;
 
 /**
- * The `history` event of a {@link ChatRoom}: what one read of the `historyProvider` adds.
+ * The `history` event of a {@link ChatRoom}: what one read of its history provider adds.
  * `messages` are the ones not delivered before (by a `message` event or an earlier `history`
  * event), deleted ones left out (an `aws:DELETE_MESSAGE` or removal event seen at any time
  * before, live or in the source), oldest first. They are usually older than the live messages
@@ -225,9 +253,9 @@ export type ChatHistoryProvider = (request: ChatHistoryRequest) => Promise<ChatH
 export interface ChatHistoryBatch {
   /** The messages this read adds, oldest first; may be empty. */
   messages: ChatMessage[];
-  /** Which read: 1 (with the token), 2 (after `historyDelayMs`). */
+  /** Which read: 1 (with the token), 2 (after `delayMs`). */
   read: 1 | 2;
-  /** No more reads follow for this connection (read 2, or read 1 when `historyDelayMs` is 0). */
+  /** No more reads follow for this connection (read 2, or read 1 when `delayMs` is 0). */
   final: boolean;
 }
 
@@ -360,7 +388,7 @@ export interface ChatRoomListeners {
    */
   delivered: (delivery: ChatDelivery) => void;
   /**
-   * A read of the `historyProvider` succeeded: the messages it adds (see {@link ChatHistoryBatch};
+   * A read of the history provider (the `history` option) succeeded: the messages it adds (see {@link ChatHistoryBatch};
    * insert them by `sendTime`). Every message id reaches the app once, on `message` or here. A
    * deletion the read holds for a message already delivered is emitted as its `messageDelete` (and
    * a removal event that hits one as its `event`), once. A failed read is an `error` event
@@ -373,7 +401,7 @@ export interface ChatRoomListeners {
    * the `requestId` of a request that settled without an answer, that request failed after all),
    * `TOKEN_FETCH_FAILED`, `CONNECTION_FAILED` and `CORE_UNAVAILABLE` (one per failed attempt),
    * `LISTENER_FAILED` (a listener threw or rejected; the other listeners still ran),
-   * `HISTORY_FAILED` (a read of the `historyProvider` failed; the chat goes on).
+   * `HISTORY_FAILED` (a read of the history provider failed; the chat goes on).
    */
   error: (error: ChatError) => void;
 }
@@ -424,7 +452,7 @@ export type ChatErrorCode =
   | 'LISTENER_FAILED'
   /** The WebAssembly core could not be loaded (see `cause`). */
   | 'CORE_UNAVAILABLE'
-  /** `error` event: a read of the `historyProvider` threw, timed out (`historyTimeoutMs`) or gave no history (see `cause`); the chat goes on without it. */
+  /** `error` event: a read of the history provider threw, timed out (`chatHistory`'s `timeoutMs`) or gave no history (see `cause`); the chat goes on without it. */
   | 'HISTORY_FAILED';
 
 /**

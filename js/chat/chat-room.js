@@ -3,8 +3,8 @@
 // connection's life; every action frame is checked and built, and every server frame read, by
 // the WebAssembly core. The parts: options.js (the options), connection.js (the state machine:
 // sockets, attempts, backoff, renewal), requests.js (pending requests, rate limit, timeouts),
-// frame-events.js (frames → events), history.js (the historyProvider's reads merged with the
-// live messages), ../redact.js (no token in any text).
+// frame-events.js (frames → events), ../redact.js (no token in any text). History (history.js)
+// is not imported: the `history` option, when given, brings it.
 import { init } from '../client-core.js';
 import { InvalidOptionError } from '../errors.js';
 import { firstProblem } from '../first-problem.js';
@@ -14,7 +14,6 @@ import { requestJson } from '../request-json.js';
 import { ChatError, errorFromFrame } from './chat-error.js';
 import { Connection } from './connection.js';
 import { frameEvent } from './frame-events.js';
-import { RoomHistory } from './history.js';
 import { newRequestId, readChatRoomOptions } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { Requests } from './requests.js';
@@ -96,7 +95,7 @@ export class ChatRoom {
   #requests;
   /** @type {Connection} */
   #connection;
-  /** @type {RoomHistory} */
+  /** @type {import('./history.js').RoomHistory | undefined} */
   #history;
 
   /** @param {ChatRoomOptions} options */
@@ -127,8 +126,7 @@ export class ChatRoom {
       report: (error) => this.#report(error),
       log: (level, message) => this.#log(level, message),
     });
-    this.#history = new RoomHistory({
-      settings,
+    this.#history = settings.history?.attach({
       timers,
       emit: (name, payload) => this.#emit(name, payload),
       report: (error) => this.#report(error),
@@ -329,7 +327,7 @@ export class ChatRoom {
     if ((pending || late) && event.name === 'message') meaning.ownUserId = event.payload.sender.userId;
     if (pending) this.#requests.settle(pending, event.payload);
     // (A message a history read delivered already is not delivered again.)
-    if (!this.#history.live(event)) return meaning;
+    if (this.#history && !this.#history.live(event)) return meaning;
     this.#emit(event.name, event.payload);
     if (late) this.#emit('delivered', { kind: event.answers, requestId: frame.requestId, result: event.payload });
     return meaning;
@@ -344,14 +342,14 @@ export class ChatRoom {
   #onStateChange(state, reason) {
     this.#log('debug', `state: ${state}`);
     if (state === 'connecting') {
-      this.#history.start(); // read 1, in parallel with the token
+      this.#history?.start(); // read 1, in parallel with the token
       this.#emit('connecting');
       return;
     }
     const waiting = this.#connecting;
     this.#connecting = undefined;
     if (state === 'connected') {
-      this.#history.connected();
+      this.#history?.connected();
       waiting?.resolve();
       this.#emit('connect');
       return;
@@ -362,7 +360,7 @@ export class ChatRoom {
     const message = last && why !== 'clientDisconnect'
       ? `The room did not connect: ${last.message.charAt(0).toLowerCase()}${last.message.slice(1)}`
       : `The room did not connect (${why}).`;
-    this.#history.stop();
+    this.#history?.stop();
     waiting?.reject(new ChatError('DISCONNECTED', message, { disconnectReason: why, cause: last }));
     this.#emit('disconnect', why);
   }

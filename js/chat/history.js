@@ -1,10 +1,13 @@
 // @ts-check
-// Room history (issue 22): the app's historyProvider (the room's recent messages, e.g. from the
-// edge's readRoomHistory over the room's chat log) merged with the live messages of the socket.
+// Room history (issue 22): chatHistory({ provider }), given to ChatRoom as its `history` option:
+// the app's provider (the room's recent messages, e.g. from the edge's readRoomHistory over the
+// room's chat log) merged with the live messages of the socket. A module of its own that ChatRoom
+// never imports (it calls what `history.attach()` gives it): a page without history does not
+// carry it.
 //
 // A history session starts whenever the room starts connecting (connect(), or an outage): read 1
 // runs in parallel with the token fetch, so the first live message is not delayed by it; read 2
-// runs historyDelayMs after the room connected, and closes the gap between what the log held at
+// runs delayMs after the room connected, and closes the gap between what the log held at
 // read 1 and what the socket delivered (chat logging lags: about 10 s for CloudWatch Logs).
 //
 // THE MERGE. Every message reaches the app once, by its Id, either as a live `message` event or
@@ -17,6 +20,7 @@
 // an `error` event (HISTORY_FAILED) and nothing else: the chat goes on.
 import { Deadline } from '../deadline.js';
 import { InvalidOptionError } from '../errors.js';
+import { atLeast, positive, readOptions } from '../option-table.js';
 import { ChatError } from './chat-error.js';
 import { RecentIds } from './recent-ids.js';
 
@@ -28,19 +32,18 @@ import { RecentIds } from './recent-ids.js';
  * @typedef {import('./timers.js').Timers} Timers
  *
  * @typedef {ChatMessage[] | { messages: ChatMessage[], events?: (DeleteMessageEvent | ChatEvent)[] }} ChatHistorySource
- *   what a historyProvider gives (see types/chat-room.d.ts)
+ *   what a provider gives (see types/chat-room.d.ts)
  * @typedef {{ read: number, signal: AbortSignal }} ChatHistoryRequest
  * @typedef {(request: ChatHistoryRequest) => Promise<ChatHistorySource> | ChatHistorySource} ChatHistoryProvider
  * @typedef {{ messages: ChatMessage[], read: number, final: boolean }} ChatHistoryBatch the `history` event
  *
- * @typedef {object} HistorySettings
- * @property {ChatHistoryProvider | undefined} historyProvider
- * @property {number} historyDelayMs
- * @property {number} historyTimeoutMs
- * @property {Readonly<Record<string, string>>} removalEvents
+ * @typedef {object} ChatHistoryOptions (documented in types/chat-room.d.ts)
+ * @property {ChatHistoryProvider} provider
+ * @property {number} [delayMs]
+ * @property {number} [timeoutMs]
+ * @property {Record<string, string>} [removalEvents]
  *
  * @typedef {object} HistoryHost what the room gives its history
- * @property {HistorySettings} settings
  * @property {Timers} timers
  * @property {(name: 'history' | 'messageDelete' | 'event', payload: unknown) => void} emit
  * @property {(error: ChatError) => void} report
@@ -153,7 +156,7 @@ function readEvent(value) {
 }
 
 /**
- * What a historyProvider gave, read: its messages and events in ChatRoom's shapes, and how many
+ * What a provider gave, read: its messages and events in ChatRoom's shapes, and how many
  * entries were not (skipped). Throws when it is not a history at all.
  * @param {unknown} source
  */
@@ -161,7 +164,7 @@ export function readHistorySource(source) {
   const isList = Array.isArray(source);
   const body = /** @type {{ messages?: unknown, events?: unknown } | null} */ (isList ? { messages: source } : source);
   if (body === null || typeof body !== 'object' || !Array.isArray(body.messages) || (body.events !== undefined && !Array.isArray(body.events))) {
-    throw new TypeError('the historyProvider must give ChatMessage[] or { messages: ChatMessage[], events?: [...] }');
+    throw new TypeError('the history provider must give ChatMessage[] or { messages: ChatMessage[], events?: [...] }');
   }
   let skipped = 0;
   /** @type {ChatMessage[]} */
@@ -184,6 +187,47 @@ export function readHistorySource(source) {
   return { messages, deletions, events, skipped };
 }
 
+/** chatHistory's options, each with its check and default. */
+const OPTIONS = {
+  /** @param {unknown} value */
+  provider(value) {
+    if (typeof value === 'function') return /** @type {ChatHistoryProvider} */ (value);
+    throw new InvalidOptionError('provider', '`provider` must be a function ({ read, signal }) returning (a promise of) the room\'s recent messages: ChatMessage[] or { messages, events? }.');
+  },
+  delayMs: atLeast(DEFAULT_HISTORY_DELAY_MS, 0),
+  timeoutMs: positive(DEFAULT_HISTORY_TIMEOUT_MS, 'milliseconds'),
+  removalEvents: removalEventsOption,
+};
+
+/** @typedef {import('../option-table.js').OptionSettings<typeof OPTIONS>} HistorySettings */
+
+/** What chatHistory() makes: the settings, and a RoomHistory for each room it is given to. */
+export class ChatHistory {
+  /** @param {HistorySettings} settings */
+  constructor(settings) {
+    this.settings = settings;
+    /** Read by the React hook, which removes the messages of these events from its state. */
+    this.removalEvents = settings.removalEvents;
+  }
+
+  /**
+   * Called by the ChatRoom it is given to, once.
+   * @param {HistoryHost} host
+   */
+  attach(host) {
+    return new RoomHistory(this.settings, host);
+  }
+}
+
+/**
+ * A room's history source, for ChatRoom's `history` option (InvalidOptionError names the option
+ * at fault).
+ * @param {ChatHistoryOptions} options
+ */
+export function chatHistory(options) {
+  return new ChatHistory(readOptions(OPTIONS, options, { owner: 'chatHistory', notAnObject: 'chatHistory needs an options object: { provider, delayMs?, timeoutMs?, removalEvents? }.' }));
+}
+
 /** The history of a room, and its merge with the live messages. */
 export class RoomHistory {
   /** @type {Session | undefined} */
@@ -196,19 +240,17 @@ export class RoomHistory {
   /** @type {{ userId: string, until: number }[]} */
   #removals = [];
 
-  /** @param {HistoryHost} host */
-  constructor(host) {
+  /**
+   * @param {HistorySettings} settings
+   * @param {HistoryHost} host
+   */
+  constructor(settings, host) {
+    this.settings = settings;
     this.host = host;
-    this.settings = host.settings;
-  }
-
-  get enabled() {
-    return this.settings.historyProvider !== undefined;
   }
 
   /** The room started connecting: a new session, whose read 1 runs with the token fetch. */
   start() {
-    if (!this.enabled) return;
     this.stop();
     /** @type {Session} */
     const session = { controller: new AbortController(), connectedAt: undefined, firstSettled: false, timer: undefined };
@@ -216,7 +258,7 @@ export class RoomHistory {
     void this.#read(session, 1);
   }
 
-  /** The room connected: read 2 is due historyDelayMs from now. */
+  /** The room connected: read 2 is due delayMs from now. */
   connected() {
     const session = this.#session;
     if (!session) return;
@@ -239,7 +281,6 @@ export class RoomHistory {
    * @param {FrameEvent} frameEvent
    */
   live({ name, payload }) {
-    if (!this.enabled) return true;
     if (name === 'message') {
       if (this.#delivered.has(payload.id)) return false;
       this.#remember(payload);
@@ -273,10 +314,10 @@ export class RoomHistory {
 
   /** @param {Session} session */
   #scheduleSecond(session) {
-    const { historyDelayMs } = this.settings;
-    if (historyDelayMs === 0 || !session.firstSettled || session.connectedAt === undefined || session.timer !== undefined) return;
+    const { delayMs } = this.settings;
+    if (delayMs === 0 || !session.firstSettled || session.connectedAt === undefined || session.timer !== undefined) return;
     const { timers } = this.host;
-    session.timer = timers.set(() => void this.#read(session, 2), Math.max(0, session.connectedAt + historyDelayMs - timers.now()));
+    session.timer = timers.set(() => void this.#read(session, 2), Math.max(0, session.connectedAt + delayMs - timers.now()));
   }
 
   /**
@@ -285,18 +326,18 @@ export class RoomHistory {
    */
   async #read(session, read) {
     const { host, settings } = this;
-    const provider = /** @type {ChatHistoryProvider} */ (settings.historyProvider);
-    const final = read === 2 || settings.historyDelayMs === 0;
+    const { provider } = settings;
+    const final = read === 2 || settings.delayMs === 0;
     // A microtask later, as the token: a connect undone at once (StrictMode) never calls it.
     await undefined;
     if (session !== this.#session) return;
-    const deadline = new Deadline(settings.historyTimeoutMs, { signal: session.controller.signal, timers: host.timers });
+    const deadline = new Deadline(settings.timeoutMs, { signal: session.controller.signal, timers: host.timers });
     let source;
     try {
       source = readHistorySource(await deadline.race(Promise.resolve(provider({ read, signal: deadline.signal }))));
     } catch (error) {
       if (session !== this.#session) return; // stopped: nothing more from it
-      const why = deadline.expired ? `no answer within historyTimeoutMs (${settings.historyTimeoutMs} ms)` : host.describe(error);
+      const why = deadline.expired ? `no answer within timeoutMs (${settings.timeoutMs} ms)` : host.describe(error);
       host.report(new ChatError('HISTORY_FAILED', `Could not read the room's history (read ${read} of ${final ? read : 2}); the chat goes on without it: ${why}`, { cause: error }));
     } finally {
       deadline.clear();

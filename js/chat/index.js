@@ -3,3 +3,4 @@
 export { ChatRoom } from './chat-room.js';
 export { ChatError } from './chat-error.js';
 export { fetchTokenProvider } from './token-provider.js';
+export { chatHistory } from './history.js';

@@ -4,9 +4,8 @@
 // (tests/chat/options.test.js holds the two to each other).
 import { DEFAULT_TOKEN_TIMEOUT_MS } from '../api.js';
 import { InvalidOptionError } from '../errors.js';
-import { atLeast, flag, optionalFunction, positive, readOptions, wholeNumber } from '../option-table.js';
+import { flag, positive, readOptions, wholeNumber } from '../option-table.js';
 import { resolveBackoffOptions } from './backoff.js';
-import { DEFAULT_HISTORY_DELAY_MS, DEFAULT_HISTORY_TIMEOUT_MS, removalEventsOption } from './history.js';
 
 /**
  * @typedef {import('./chat-socket.js').WebSocketClass} WebSocketClass
@@ -32,10 +31,7 @@ import { DEFAULT_HISTORY_DELAY_MS, DEFAULT_HISTORY_TIMEOUT_MS, removalEventsOpti
  * @property {string} [id]
  * @property {ChatClock} [clock]
  * @property {() => number} [random]
- * @property {import('./history.js').ChatHistoryProvider} [historyProvider]
- * @property {number} [historyDelayMs]
- * @property {number} [historyTimeoutMs]
- * @property {Record<string, string>} [removalEvents]
+ * @property {import('./history.js').ChatHistory} [history]
  */
 
 /** The largest (and default) maximumMessageLength of a room. */
@@ -129,12 +125,11 @@ const OPTIONS = {
     if (typeof value === 'function') return /** @type {() => number} */ (value);
     throw new InvalidOptionError('random', '`random` must be a function returning a number in [0, 1).');
   },
-  historyProvider: /** @type {(value: unknown, context: import('../option-table.js').OptionContext) => import('./history.js').ChatHistoryProvider | undefined} */ (
-    optionalFunction('a function ({ read, signal }) returning (a promise of) the room\'s recent messages: ChatMessage[] or { messages, events? }')
-  ),
-  historyDelayMs: atLeast(DEFAULT_HISTORY_DELAY_MS, 0),
-  historyTimeoutMs: positive(DEFAULT_HISTORY_TIMEOUT_MS, 'milliseconds'),
-  removalEvents: removalEventsOption,
+  /** @param {unknown} value (chatHistory's own options were checked when it made it) */
+  history(value) {
+    if (value === undefined || typeof (/** @type {{ attach?: unknown } | null} */ (value))?.attach === 'function') return /** @type {import('./history.js').ChatHistory | undefined} */ (value);
+    throw new InvalidOptionError('history', '`history` must be what chatHistory({ provider, ... }) returns.');
+  },
 };
 
 /** The names of ChatRoom's options. */

@@ -11,7 +11,7 @@ import { InvalidOptionError } from '../errors.js';
 import { flag, readOwnOptions, wholeNumber } from '../option-table.js';
 import { ChatError } from '../chat/chat-error.js';
 import { ChatRoom, EVENT_NAMES } from '../chat/chat-room.js';
-import { removalEventsOption, removalOf } from '../chat/history.js';
+import { removalOf } from '../chat/history.js';
 
 /**
  * @typedef {import('../chat/chat-room.js').ChatRoomListeners} ChatRoomListeners
@@ -176,8 +176,8 @@ class ChatRoomStore {
     }
     this.#failure = undefined;
     this.#room = room;
-    // (ChatRoom accepted it: it reads the same.)
-    const removalEvents = removalEventsOption(roomOptions.removalEvents, { name: 'removalEvents' });
+    // The app's removal events, when the room has history (chatHistory's removalEvents).
+    const removalEvents = /** @type {import('../chat/history.js').ChatHistory | undefined} */ (roomOptions.history)?.removalEvents ?? {};
     const on = /** @type {ChatRoom['addListener']} */ ((name, listener) => room.addListener(name, listener));
     this.#unlisten = [
       on('connecting', () => this.#set({ state: 'connecting', disconnectReason: undefined })),

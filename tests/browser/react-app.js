@@ -3,14 +3,14 @@
 // test through window.__react. Every render passes a new inline tokenProvider and listeners.
 import { StrictMode, createElement as h, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { fetchTokenProvider } from 'ivschat-wasm';
+import { chatHistory, fetchTokenProvider } from 'ivschat-wasm';
 import { useChatRoom } from 'ivschat-wasm/react';
 
 /**
  * @typedef {{ url: string, room: string, userId: string, capabilities?: string[], key?: string,
  *   autoConnect?: boolean, maxMessages?: number, maxReconnectAttempts?: number,
  *   tokenEndpoint?: string, failToken?: boolean, history?: object[], historyWaitMs?: number }} Config
- *   (history: what its historyProvider gives, after historyWaitMs)
+ *   (history: what its history provider gives, after historyWaitMs)
  */
 
 const instances = new Map();
@@ -24,12 +24,14 @@ function Chat({ name, config, version }) {
     maxMessages: config.maxMessages,
     maxReconnectAttempts: config.maxReconnectAttempts ?? 0,
     backoff: { initialDelayMs: 50 },
-    historyProvider: config.history && (async () => {
-      instance.historyCalls += 1;
-      await new Promise((resolve) => setTimeout(resolve, config.historyWaitMs ?? 0));
-      return config.history;
+    history: config.history && chatHistory({
+      provider: async () => {
+        instance.historyCalls += 1;
+        await new Promise((resolve) => setTimeout(resolve, config.historyWaitMs ?? 0));
+        return config.history;
+      },
+      delayMs: 0,
     }),
-    historyDelayMs: 0,
     tokenProvider: () => {
       instance.tokenCalls.push(version);
       if (config.failToken) throw new Error('no token for you');

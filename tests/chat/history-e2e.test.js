@@ -1,19 +1,20 @@
 // ChatRoom's history end to end on the local server (issue 22 item 3's "done when"): a room that
 // logs to CloudWatch Logs with a delivery delay, 30 messages, one deleted by a moderator, one
 // user's removed by the app's event (the demo's ban: app:DELETE_USER_MESSAGES); then a new
-// ChatRoom joins, its historyProvider reading the room's log stream with
+// ChatRoom joins, its history provider reading the room's log stream with
 // @aws-sdk/client-cloudwatch-logs, while messages keep arriving. It must show the right 28 in
 // order, the live messages after them, nothing twice; a deletion after the join removes a
-// message that came from the history; the read after historyDelayMs fills the gap the log's
+// message that came from the history; the read after delayMs fills the gap the log's
 // delay leaves.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CreateLoggingConfigurationCommand, SendEventCommand } from '@aws-sdk/client-ivschat';
 import { CloudWatchLogsClient, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
 
+import { chatHistory } from 'ivschat-wasm';
 import { historyPage, sleep, startChat, waitFor } from './helpers.js';
 
-/** The local server's CloudWatch Logs delivery delay, and the room's historyDelayMs a bit above it. */
+/** The local server's CloudWatch Logs delivery delay, and the history's delayMs a bit above it. */
 const LOG_DELAY_MS = 600;
 const HISTORY_DELAY_MS = 1200;
 const LOG_GROUP = '/ivs/chat/history-e2e';
@@ -32,7 +33,7 @@ after(async () => {
 });
 
 /**
- * A historyProvider that reads the room's chat log stream (the stream IVS writes,
+ * A history provider that reads the room's chat log stream (the stream IVS writes,
  * `aws/IVSChatLogs/1.0/room_{id}`) and maps its records ({ event_timestamp, type, version,
  * payload }: payload as clients receive it) to ChatRoom's shapes. Deletions are left to ChatRoom.
  * @param {{ id: string }} room
@@ -115,8 +116,7 @@ test('a joiner sees the room\'s 28 recent messages in order, then the live ones,
   const reads = { calls: 0 };
   const viewer = chat.room({
     tokenProvider: chat.tokens({ roomArn: room.arn, userId: 'viewer' }),
-    historyProvider: cloudWatchHistory(room, reads),
-    historyDelayMs: HISTORY_DELAY_MS,
+    history: chatHistory({ provider: cloudWatchHistory(room, reads), delayMs: HISTORY_DELAY_MS }),
   });
   const page = historyPage(viewer);
   /** @type {any[]} */
@@ -132,12 +132,12 @@ test('a joiner sees the room\'s 28 recent messages in order, then the live ones,
   await sleep(200);
   sending = false;
   await sender;
-  await waitFor(() => page.batches.some((b) => b.final), 'read 2, after historyDelayMs');
+  await waitFor(() => page.batches.some((b) => b.final), 'read 2, after delayMs');
   const last = /** @type {typeof sent[number]} */ (during.at(-1));
   await waitFor(() => page.delivered.includes(last.id), 'the last live message');
 
   assert.deepEqual(errors, []);
-  assert.equal(reads.calls, 2, 'two reads: with the token, and after historyDelayMs');
+  assert.equal(reads.calls, 2, 'two reads: with the token, and after delayMs');
   assert.deepEqual(page.batches.map((b) => [b.read, b.final]), [[1, false], [2, true]]);
   // Read 1 came while messages were being sent, so the log did not hold the latest yet: read 2 filled that gap.
   assert.ok(page.batches[1].messages.length > 0, 'read 2 added the messages the log did not hold yet at read 1 and the socket never delivered');

@@ -1,12 +1,12 @@
-// ChatRoom's history (issue 22 item 3): the historyProvider's reads merged with the live messages,
+// ChatRoom's history (issue 22 item 3): chatHistory's provider's reads merged with the live messages,
 // driven through the in-memory WebSocket and the fake clock: each message once by Id, in SendTime
-// order, deletions applied before and after a read, the second read after historyDelayMs closing
+// order, deletions applied before and after a read, the second read after delayMs closing
 // the gap, a failing or hanging provider never breaking the chat, and the option checks. (The
 // same end to end on the local server, through its CloudWatch Logs: history-e2e.test.js.)
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { ChatError, ChatRoom, init, InvalidOptionError } from 'ivschat-wasm';
+import { ChatError, ChatRoom, chatHistory, init, InvalidOptionError } from 'ivschat-wasm';
 import { readHistorySource, removalOf } from '../../js/chat/history.js';
 import { FakeClock, FakeService, fakeId, flush, historyPage, record } from './helpers.js';
 
@@ -31,10 +31,11 @@ const deleteFrame = (messageId, ms) => ({ Type: 'EVENT', Id: fakeId(), RequestId
 const removalFrame = (userId, ms) => ({ Type: 'EVENT', Id: fakeId(), RequestId: '', EventName: 'app:DELETE_USER_MESSAGES', Attributes: { userId }, SendTime: at(ms) });
 
 /**
- * A room on the fake service and clock whose historyProvider answers each read when the test
- * says: `reads[n]` is read n+1's { request, resolve, reject }.
+ * A room on the fake service and clock whose history provider answers each read when the test
+ * says: `reads[n]` is read n+1's { request, resolve, reject }. chatHistory's options (delayMs,
+ * timeoutMs, removalEvents, provider) are given with ChatRoom's; `history: undefined` for none.
  */
-function historyRoom({ tokenGate, ...options } = {}) {
+function historyRoom({ tokenGate, delayMs = DELAY_MS, timeoutMs = 60_000, removalEvents, provider, ...options } = {}) {
   const clock = new FakeClock(START);
   const service = new FakeService();
   service.onSocket = (socket) => socket.accept();
@@ -48,16 +49,19 @@ function historyRoom({ tokenGate, ...options } = {}) {
       await tokenGate;
       return { token: `token-${tokenCalls.length}` };
     },
-    historyProvider: (request) => new Promise((resolve, reject) => reads.push({ request, resolve, reject })),
+    history: chatHistory({
+      provider: provider ?? ((request) => new Promise((resolve, reject) => reads.push({ request, resolve, reject }))),
+      delayMs,
+      timeoutMs,
+      ...(removalEvents ? { removalEvents } : {}),
+    }),
     WebSocket: service.WebSocket,
     clock,
     random: () => 1,
-    historyDelayMs: DELAY_MS,
-    historyTimeoutMs: 60_000,
     ...options,
   });
   const log = record(room);
-  const shown = historyPage(room, options.removalEvents);
+  const shown = historyPage(room, removalEvents);
   return { room, clock, service, reads, tokenCalls, log, batches: shown.batches, page: shown.shown, delivered: shown.delivered };
 }
 
@@ -111,7 +115,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
     assert.ok(setup.batches[0].messages.every((m) => m.sendTime instanceof Date), 'sendTime made a Date');
     socket.deliver(live[1]);
     await flush();
-    // Read 2 comes historyDelayMs after the room connected, not before.
+    // Read 2 comes delayMs after the room connected, not before.
     await setup.clock.advance(DELAY_MS - 1);
     assert.equal(setup.reads.length, 1);
     await setup.clock.advance(1);
@@ -131,7 +135,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
   });
 
   test('a live message a read delivered first is not delivered again', async () => {
-    const setup = historyRoom({ historyDelayMs: 0 });
+    const setup = historyRoom({ delayMs: 0 });
     const socket = await connect(setup);
     const frame = messageFrame('bob', 10);
     setup.reads[0].resolve([asHistory(frame)]);
@@ -141,7 +145,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
     await flush();
     assert.equal(setup.log.messages.length, 0);
     await setup.clock.advance(60_000);
-    assert.equal(setup.reads.length, 1, 'historyDelayMs 0: no second read');
+    assert.equal(setup.reads.length, 1, 'delayMs 0: no second read');
     setup.room.disconnect();
   });
 
@@ -165,7 +169,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
   });
 
   test('a removal event removes the user\'s messages up to it, not the ones after', async () => {
-    const setup = historyRoom({ historyDelayMs: 0 });
+    const setup = historyRoom({ delayMs: 0 });
     const socket = await connect(setup);
     const before = messageFrame('carl', -50);
     const after = messageFrame('carl', 500); // after the removal: carl was allowed back
@@ -206,7 +210,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
 
   test('a failing, hanging or malformed provider is an error event (HISTORY_FAILED) and the chat goes on; read 2 still comes', async () => {
     for (const failure of ['throws', 'hangs', 'malformed']) {
-      const setup = historyRoom({ historyTimeoutMs: 3000 });
+      const setup = historyRoom({ timeoutMs: 3000 });
       const socket = await connect(setup);
       if (failure === 'throws') setup.reads[0].reject(new Error('log group /ivs/chat not readable'));
       if (failure === 'malformed') setup.reads[0].resolve({ items: [] });
@@ -218,7 +222,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
       assert.equal(error.code, 'HISTORY_FAILED');
       if (failure === 'throws') assert.match(error.message, /not readable/);
       if (failure === 'hangs') {
-        assert.match(error.message, /historyTimeoutMs \(3000 ms\)/);
+        assert.match(error.message, /timeoutMs \(3000 ms\)/);
         assert.equal(setup.reads[0].request.signal.aborted, true, 'the provider\'s signal aborted');
       }
       assert.equal(setup.room.state, 'connected');
@@ -229,7 +233,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
       void setup.room.sendMessage({ content: 'still works' }).catch(() => {});
       await flush();
       assert.deepEqual(socket.sent.map((r) => r.Content), ['still works'], 'a send goes out');
-      await setup.clock.advance(START + DELAY_MS - setup.clock.now()); // (historyDelayMs after connecting)
+      await setup.clock.advance(START + DELAY_MS - setup.clock.now()); // (delayMs after connecting)
       assert.equal(setup.reads.length, 2, `${failure}: read 2 is made anyway`);
       const older = messageFrame('ann', -100);
       setup.reads[1].resolve([asHistory(older), asHistory(live)]);
@@ -241,11 +245,11 @@ describe('ChatRoom history: reads merged with live messages', () => {
   });
 
   test('a provider that throws at once, or a listener of history that throws, does not break the room', async () => {
-    const setup = historyRoom({ historyProvider: () => { throw new TypeError('no'); }, historyDelayMs: 0 });
+    const setup = historyRoom({ provider: () => { throw new TypeError('no'); }, delayMs: 0 });
     await connect(setup);
     assert.deepEqual(setup.log.errors.map((e) => e.code), ['HISTORY_FAILED']);
     setup.room.disconnect();
-    const second = historyRoom({ historyDelayMs: 0 });
+    const second = historyRoom({ delayMs: 0 });
     second.room.addListener('history', () => { throw new Error('render failed'); });
     await connect(second);
     second.reads[0].resolve([]);
@@ -256,7 +260,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
   });
 
   test('entries that are not messages are skipped, the others kept', async () => {
-    const setup = historyRoom({ historyDelayMs: 0 });
+    const setup = historyRoom({ delayMs: 0 });
     await connect(setup);
     const good = messageFrame('ann', -10);
     setup.reads[0].resolve([null, { id: 'x' }, { ...asHistory(good), id: 'BadTime00001', sendTime: 'yesterday' }, asHistory(good), { ...asHistory(good), id: 'NoSender0001', sender: null }]);
@@ -268,7 +272,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
   });
 
   test('disconnect() aborts the read under way and nothing of it is delivered; connect() reads again, without repeating', async () => {
-    const setup = historyRoom({ historyDelayMs: 0 });
+    const setup = historyRoom({ delayMs: 0 });
     await connect(setup);
     const first = setup.reads[0];
     setup.room.disconnect();
@@ -299,7 +303,7 @@ describe('ChatRoom history: reads merged with live messages', () => {
     setup.room.disconnect();
     await setup.clock.advance(DELAY_MS * 2);
     assert.equal(setup.reads.length, 0);
-    const plain = historyRoom({ historyProvider: undefined });
+    const plain = historyRoom({ history: undefined });
     const socket = await connect(plain);
     const frame = messageFrame('ann', 1);
     socket.deliver(frame);
@@ -314,29 +318,38 @@ describe('ChatRoom history: reads merged with live messages', () => {
 describe('ChatRoom history: options and source shapes', () => {
   const base = { regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), WebSocket: new FakeService().WebSocket };
   test('bad history options are refused with InvalidOptionError naming the option', () => {
+    const provider = () => [];
     const cases = [
-      ['historyProvider', 'https://edge.example/history'],
-      ['historyProvider', null],
-      ['historyDelayMs', -1],
-      ['historyDelayMs', Number.NaN],
-      ['historyDelayMs', '10s'],
-      ['historyTimeoutMs', 0],
-      ['historyTimeoutMs', Infinity],
-      ['removalEvents', ['app:DELETE_USER_MESSAGES']],
-      ['removalEvents', { 'app:X': 1 }],
-      ['removalEvents', { 'app:X': '' }],
-      ['removalEvents', 'app:DELETE_USER_MESSAGES'],
+      [{ provider: 'https://edge.example/history' }, 'provider'],
+      [{ provider: null }, 'provider'],
+      [{}, 'provider'],
+      [{ provider, delayMs: -1 }, 'delayMs'],
+      [{ provider, delayMs: Number.NaN }, 'delayMs'],
+      [{ provider, delayMs: '10s' }, 'delayMs'],
+      [{ provider, timeoutMs: 0 }, 'timeoutMs'],
+      [{ provider, timeoutMs: Infinity }, 'timeoutMs'],
+      [{ provider, removalEvents: ['app:DELETE_USER_MESSAGES'] }, 'removalEvents'],
+      [{ provider, removalEvents: { 'app:X': 1 } }, 'removalEvents'],
+      [{ provider, removalEvents: { 'app:X': '' } }, 'removalEvents'],
+      [{ provider, removalEvents: 'app:DELETE_USER_MESSAGES' }, 'removalEvents'],
+      [{ provider, delay: 5 }, 'delay'],
+      [provider, 'options'],
     ];
-    for (const [option, value] of cases) {
-      assert.throws(() => new ChatRoom({ ...base, [option]: value }), (error) => {
+    for (const [options, option] of cases) {
+      assert.throws(() => chatHistory(options), (error) => {
         assert.ok(error instanceof InvalidOptionError, `${option}: ${error}`);
         assert.equal(error.option, option);
-        assert.match(error.message, new RegExp(option));
+        assert.match(error.message, new RegExp(option === 'options' ? 'chatHistory needs an options object' : option));
         return true;
-      }, `${option} = ${String(value)}`);
+      }, `${option}: ${JSON.stringify(options)}`);
     }
-    for (const options of [{ historyProvider: () => [] }, { historyDelayMs: 0 }, { historyTimeoutMs: 1 }, { removalEvents: {} }, { removalEvents: { 'app:BAN': 'user' } }]) {
-      assert.doesNotThrow(() => new ChatRoom({ ...base, ...options }), JSON.stringify(options));
+    for (const options of [{ provider }, { provider, delayMs: 0 }, { provider, timeoutMs: 1 }, { provider, removalEvents: {} }, { provider, removalEvents: { 'app:BAN': 'user' } }]) {
+      assert.doesNotThrow(() => new ChatRoom({ ...base, history: chatHistory(options) }), JSON.stringify(options));
+    }
+    assert.deepEqual(chatHistory({ provider }).removalEvents, { 'app:DELETE_USER_MESSAGES': 'userId' });
+    // ChatRoom's own option: what chatHistory makes, and nothing else (a bare provider included).
+    for (const history of [provider, { provider }, 'https://edge.example/history', null]) {
+      assert.throws(() => new ChatRoom({ ...base, history }), (error) => error instanceof InvalidOptionError && error.option === 'history' && /chatHistory/.test(error.message), String(history));
     }
   });
 

@@ -8,6 +8,8 @@ import {
   IvsChatError,
   type ChatAttempt,
   type ChatDelivery,
+  chatHistory,
+  type ChatHistory,
   type ChatHistoryBatch,
   type ChatHistoryProvider,
   type ChatMessage,
@@ -59,22 +61,22 @@ export async function usage(): Promise<void> {
   new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), reconnectOnNetworkChange: false });
   room.disconnect();
   // History: the edge's JSON (sendTime as strings) as it comes, and the history event.
-  const historyProvider: ChatHistoryProvider = async ({ read, signal }) => (await fetch(`/chat-history?read=${read}`, { signal })).json();
+  const provider: ChatHistoryProvider = async ({ read, signal }) => (await fetch(`/chat-history?read=${read}`, { signal })).json();
   const withHistory = new ChatRoom({
     regionOrUrl: 'us-west-2',
     tokenProvider: async () => ({ token: 't' }),
-    historyProvider,
-    historyDelayMs: 12_000,
-    historyTimeoutMs: 5000,
-    removalEvents: { 'app:DELETE_USER_MESSAGES': 'userId' },
+    history: chatHistory({ provider, delayMs: 12_000, timeoutMs: 5000, removalEvents: { 'app:DELETE_USER_MESSAGES': 'userId' } }),
   });
   withHistory.addListener('history', ({ messages, read, final }: ChatHistoryBatch) => void [messages[0]?.sendTime.getTime(), read === 2, final]);
-  new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), historyProvider: () => [{ id: 'AbCdEf123456', content: 'hi', sendTime: '2030-01-01T00:00:00.123456789Z', sender: { userId: 'ann' } }] });
-  new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), historyProvider: () => ({ messages: [], events: [{ id: 'e', messageId: 'AbCdEf123456', sendTime: 0 }] }) });
+  const shared: ChatHistory = chatHistory({ provider: () => [{ id: 'AbCdEf123456', content: 'hi', sendTime: '2030-01-01T00:00:00.123456789Z', sender: { userId: 'ann' } }] });
+  new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), history: shared });
+  chatHistory({ provider: () => ({ messages: [], events: [{ id: 'e', messageId: 'AbCdEf123456', sendTime: 0 }] }) });
   // @ts-expect-error a history source gives messages, not strings
-  new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), historyProvider: () => ['hi'] });
+  chatHistory({ provider: () => ['hi'] });
   // @ts-expect-error removalEvents name the attribute that holds the user id
-  new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), removalEvents: ['app:DELETE_USER_MESSAGES'] });
+  chatHistory({ provider, removalEvents: ['app:DELETE_USER_MESSAGES'] });
+  // @ts-expect-error history is what chatHistory makes, not a bare provider
+  new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), history: provider });
   // A plain provider with ISO strings, as in the official client; the standard WebSocket class.
   new ChatRoom({ regionOrUrl: 'wss://example.invalid', tokenProvider: async () => ({ token: 't', sessionExpirationTime: '2030-01-01T00:00:00Z' }), WebSocket: globalThis.WebSocket });
 
