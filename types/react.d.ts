@@ -18,6 +18,7 @@
  * @packageDocumentation
  */
 import type {
+  chatHistory,
   ChatCallOptions,
   ChatError,
   ChatEvent,
@@ -78,7 +79,7 @@ export interface UseChatRoomOptions extends ChatRoomOptions {
   maxEvents?: number;
   /**
    * Listeners of the room's events, under ChatRoom's event names (`message`, `event`,
-   * `messageDelete`, `userDisconnect`, `connecting`, `connect`, `disconnect`, `error`), called
+   * `messageDelete`, `userDisconnect`, `history`, `connecting`, `connect`, `disconnect`, `error`), called
    * after the hook's state has taken the event in. Those of the latest render are called (an
    * inline object is fine). One that throws is reported on `error` as `LISTENER_FAILED`, as
    * ChatRoom does. Events of a room the hook has let go of (after unmount, or a new `key`) are
@@ -100,9 +101,12 @@ export interface UseChatRoomResult {
   readonly state: ConnectionState;
   /**
    * The room's messages since it was made, oldest first, each once (your own too, when the room
-   * echoes them), at most {@link UseChatRoomOptions.maxMessages}. A deleted message
-   * (`aws:DELETE_MESSAGE`) is removed; use `listeners.messageDelete` to show a mark instead. A
-   * new array on each change; never mutated.
+   * echoes them), at most {@link UseChatRoomOptions.maxMessages}. With a `history` option
+   * ({@link chatHistory}), the history's messages too: each read's inserted by `sendTime`,
+   * before the live messages of the same or a later time. A deleted message
+   * (`aws:DELETE_MESSAGE`) is removed, and so are a user's messages up to one of the history's
+   * `removalEvents`; use `listeners.messageDelete` to show a mark instead. A new array on each
+   * change; never mutated.
    */
   readonly messages: readonly ChatMessage[];
   /**

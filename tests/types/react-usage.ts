@@ -1,6 +1,6 @@
 // Compiled by `tsc` (never run): the React hook's public types accept the documented uses and
 // refuse misuse.
-import { fetchTokenProvider, type ChatMessage } from 'ivschat-wasm';
+import { chatHistory, fetchTokenProvider, type ChatMessage } from 'ivschat-wasm';
 import { DEFAULT_MAX_MESSAGES, useChatRoom, type UseChatRoomOptions, type UseChatRoomResult } from 'ivschat-wasm/react';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456';
@@ -18,7 +18,9 @@ export function Chat(userId: string): string {
       messageDelete: (event) => void event.messageId,
       userDisconnect: (event) => void event.userId,
       disconnect: (reason) => void (reason === 'serverDisconnect'),
+      history: ({ messages, final }) => void [messages.length, final],
     },
+    history: chatHistory({ provider: async ({ signal }) => (await fetch('/chat-history', { signal })).json() }),
   });
   const last: ChatMessage | undefined = chat.messages.at(-1);
   const sent: Promise<ChatMessage> = chat.sendMessage({ content: 'hi' }, { signal: AbortSignal.timeout(1000) });
