@@ -125,6 +125,9 @@ test('a joiner sees the room\'s 28 recent messages in order, then the live ones,
   const joinedAt = during.length;
   await viewer.connect();
   await waitFor(() => page.batches.length >= 1, 'read 1');
+  // At once: the room's 28, in order, before everything sent since.
+  assert.deepEqual(page.shown().slice(0, 28).map((m) => m.id), recent.map((m) => m.id), 'read 1: the right 28 first, in order');
+  assert.ok(page.shown().slice(28).every((m) => m.content.startsWith('during ')), 'then only messages sent after them');
   await sleep(200);
   // A deletion after the join, of a message the joiner got from the history.
   const lateDeleted = recent[3];
