@@ -164,10 +164,18 @@ export interface ChatRoomOptions {
   history?: ChatHistory;
 }
 
-/** Options of {@link chatHistory}. Unknown options are refused with `InvalidOptionError`. */
+/** Options of {@link chatHistory}: `provider` or `url`. Unknown options are refused with `InvalidOptionError`. */
 export interface ChatHistoryOptions {
   /** Gives the room's recent messages; see {@link ChatHistorySource}. Called with `{ read, signal }`. */
-  provider: ChatHistoryProvider;
+  provider?: ChatHistoryProvider;
+  /**
+   * Instead of `provider`: your history endpoint (such as an edge function answering
+   * `readRoomHistory`'s result), fetched with GET for each read; its JSON is the
+   * {@link ChatHistorySource}. An answer that is not 2xx is `HISTORY_FAILED` naming its status.
+   */
+  url?: string | URL;
+  /** With `url`: the fetch to use. Default: the global one. */
+  fetch?: typeof fetch;
   /**
    * Chat logging's delay: the second read comes this long (ms) after the room connected, to pick
    * up the messages sent just before it connected that the log did not hold yet at the first

@@ -20,7 +20,7 @@
 // an `error` event (HISTORY_FAILED) and nothing else: the chat goes on.
 import { Deadline } from '../deadline.js';
 import { InvalidOptionError } from '../errors.js';
-import { atLeast, positive, readOptions } from '../option-table.js';
+import { atLeast, fetchFunction, positive, readOptions } from '../option-table.js';
 import { ChatError } from './chat-error.js';
 import { RecentIds } from './recent-ids.js';
 
@@ -38,7 +38,9 @@ import { RecentIds } from './recent-ids.js';
  * @typedef {{ messages: ChatMessage[], read: number, final: boolean }} ChatHistoryBatch the `history` event
  *
  * @typedef {object} ChatHistoryOptions (documented in types/chat-room.d.ts)
- * @property {ChatHistoryProvider} provider
+ * @property {ChatHistoryProvider} [provider]
+ * @property {string | URL} [url]
+ * @property {typeof fetch} [fetch]
  * @property {number} [delayMs]
  * @property {number} [timeoutMs]
  * @property {Record<string, string>} [removalEvents]
@@ -189,10 +191,22 @@ export function readHistorySource(source) {
 
 /** chatHistory's options, each with its check and default. */
 const OPTIONS = {
+  /** @param {unknown} value @param {import('../option-table.js').OptionContext} context */
+  provider(value, { given }) {
+    if (value === undefined && given.url !== undefined) return undefined; // (url's)
+    if (typeof value !== 'function') throw new InvalidOptionError('provider', '`provider` must be a function ({ read, signal }) returning (a promise of) the room\'s recent messages: ChatMessage[] or { messages, events? }; or give `url` instead.');
+    if (given.url !== undefined) throw new InvalidOptionError('url', 'Give `provider` or `url`, not both.');
+    return /** @type {ChatHistoryProvider} */ (value);
+  },
   /** @param {unknown} value */
-  provider(value) {
-    if (typeof value === 'function') return /** @type {ChatHistoryProvider} */ (value);
-    throw new InvalidOptionError('provider', '`provider` must be a function ({ read, signal }) returning (a promise of) the room\'s recent messages: ChatMessage[] or { messages, events? }.');
+  url(value) {
+    if (value === undefined || value instanceof URL || (typeof value === 'string' && value !== '')) return value === undefined ? undefined : String(value);
+    throw new InvalidOptionError('url', '`url` must be the URL (a string or URL) of your history endpoint, answering the room\'s recent messages as JSON.');
+  },
+  /** @param {unknown} value @param {import('../option-table.js').OptionContext} context */
+  fetch(value, { given }) {
+    if (value === undefined && given.url === undefined) return undefined;
+    return fetchFunction(value, { name: 'fetch', owner: 'chatHistory', given, settings: {} });
   },
   delayMs: atLeast(DEFAULT_HISTORY_DELAY_MS, 0),
   timeoutMs: positive(DEFAULT_HISTORY_TIMEOUT_MS, 'milliseconds'),
@@ -201,11 +215,26 @@ const OPTIONS = {
 
 /** @typedef {import('../option-table.js').OptionSettings<typeof OPTIONS>} HistorySettings */
 
+/**
+ * A provider that GETs `url` (with the read's signal) and gives its JSON.
+ * @param {string} url
+ * @param {typeof fetch} fetchImpl
+ * @returns {ChatHistoryProvider}
+ */
+function urlProvider(url, fetchImpl) {
+  return async ({ signal }) => {
+    const response = await fetchImpl(url, { signal, headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+    return response.json();
+  };
+}
+
 /** What chatHistory() makes: the settings, and a RoomHistory for each room it is given to. */
 export class ChatHistory {
   /** @param {HistorySettings} settings */
   constructor(settings) {
-    this.settings = settings;
+    const { url, fetch: fetchImpl } = settings;
+    this.settings = { ...settings, provider: settings.provider ?? urlProvider(/** @type {string} */ (url), /** @type {typeof fetch} */ (fetchImpl)) };
     /** Read by the React hook, which removes the messages of these events from its state. */
     this.removalEvents = settings.removalEvents;
   }
@@ -225,7 +254,7 @@ export class ChatHistory {
  * @param {ChatHistoryOptions} options
  */
 export function chatHistory(options) {
-  return new ChatHistory(readOptions(OPTIONS, options, { owner: 'chatHistory', notAnObject: 'chatHistory needs an options object: { provider, delayMs?, timeoutMs?, removalEvents? }.' }));
+  return new ChatHistory(readOptions(OPTIONS, options, { owner: 'chatHistory', notAnObject: 'chatHistory needs an options object: { provider or url, delayMs?, timeoutMs?, removalEvents? }.' }));
 }
 
 /** The history of a room, and its merge with the live messages. */
@@ -326,7 +355,7 @@ export class RoomHistory {
    */
   async #read(session, read) {
     const { host, settings } = this;
-    const { provider } = settings;
+    const provider = /** @type {ChatHistoryProvider} */ (settings.provider);
     const final = read === 2 || settings.delayMs === 0;
     // A microtask later, as the token: a connect undone at once (StrictMode) never calls it.
     await undefined;

@@ -333,6 +333,10 @@ describe('ChatRoom history: options and source shapes', () => {
       [{ provider, removalEvents: { 'app:X': '' } }, 'removalEvents'],
       [{ provider, removalEvents: 'app:DELETE_USER_MESSAGES' }, 'removalEvents'],
       [{ provider, delay: 5 }, 'delay'],
+      [{ provider, url: '/chat-history' }, 'url'],
+      [{ url: 42 }, 'url'],
+      [{ url: '' }, 'url'],
+      [{ url: '/chat-history', fetch: 'fetch' }, 'fetch'],
       [provider, 'options'],
     ];
     for (const [options, option] of cases) {
@@ -351,6 +355,31 @@ describe('ChatRoom history: options and source shapes', () => {
     for (const history of [provider, { provider }, 'https://edge.example/history', null]) {
       assert.throws(() => new ChatRoom({ ...base, history }), (error) => error instanceof InvalidOptionError && error.option === 'history' && /chatHistory/.test(error.message), String(history));
     }
+  });
+
+  test('url: a GET of the endpoint with the read\'s signal, its JSON the source; an answer that is not 2xx is HISTORY_FAILED', async () => {
+    const old = messageFrame('ann', -10);
+    /** @type {any[]} */
+    const calls = [];
+    let status = 200;
+    const fetch = async (url, init) => {
+      calls.push({ url: String(url), init });
+      return new Response(JSON.stringify({ messages: [asHistory(old)], complete: true }), { status, headers: { 'content-type': 'application/json' } });
+    };
+    const setup = historyRoom({ history: chatHistory({ url: new URL('https://edge.example/chat-history?room=r1'), fetch, delayMs: DELAY_MS }) });
+    await connect(setup);
+    await flush();
+    assert.deepEqual(setup.batches.map((b) => contents(b.messages)), [[old.Content]]);
+    assert.equal(calls[0].url, 'https://edge.example/chat-history?room=r1');
+    assert.ok(calls[0].init.signal instanceof AbortSignal);
+    status = 503;
+    await setup.clock.advance(DELAY_MS);
+    await flush();
+    assert.equal(calls.length, 2);
+    assert.deepEqual(setup.log.errors.map((e) => e.code), ['HISTORY_FAILED']);
+    assert.match(setup.log.errors[0].message, /chat-history\?room=r1 answered HTTP 503/);
+    assert.equal(setup.room.state, 'connected');
+    setup.room.disconnect();
   });
 
   test('readHistorySource: a list, or { messages, events }; anything else throws', () => {

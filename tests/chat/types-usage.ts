@@ -71,6 +71,7 @@ export async function usage(): Promise<void> {
   const shared: ChatHistory = chatHistory({ provider: () => [{ id: 'AbCdEf123456', content: 'hi', sendTime: '2030-01-01T00:00:00.123456789Z', sender: { userId: 'ann' } }] });
   new ChatRoom({ regionOrUrl: 'us-west-2', tokenProvider: async () => ({ token: 't' }), history: shared });
   chatHistory({ provider: () => ({ messages: [], events: [{ id: 'e', messageId: 'AbCdEf123456', sendTime: 0 }] }) });
+  chatHistory({ url: new URL('https://edge.example/chat-history'), fetch: globalThis.fetch, delayMs: 0 });
   // @ts-expect-error a history source gives messages, not strings
   chatHistory({ provider: () => ['hi'] });
   // @ts-expect-error removalEvents name the attribute that holds the user id
