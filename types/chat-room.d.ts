@@ -155,8 +155,8 @@ export interface ChatRoomOptions {
    * {@link chatHistory} makes from your provider (IVS Chat has no history API: read the room's chat
    * log, e.g. with `readRoomHistory` of `ivschat-wasm/backend` behind your edge). Its provider is
    * called when the room starts connecting, in parallel with the `tokenProvider` (live messages
-   * are never held for it), and once more `delayMs` after the room connected; again after each
-   * outage. What it gives is merged with the live messages and delivered on the `history` event:
+   * are never held for it), and once more `delayMs` after the room connected; after an outage,
+   * once connected again and `delayMs` later. What it gives is merged with the live messages and delivered on the `history` event:
    * each message once, deletions applied. A read that fails is an `error` event
    * (`HISTORY_FAILED`) and the chat goes on. Default: none. (A separate function so that a page
    * without history does not carry its code.)

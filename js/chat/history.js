@@ -6,9 +6,10 @@
 // carry it.
 //
 // A history session starts whenever the room starts connecting (connect(), or an outage): read 1
-// runs in parallel with the token fetch, so the first live message is not delayed by it; read 2
-// runs delayMs after the room connected, and closes the gap between what the log held at
-// read 1 and what the socket delivered (chat logging lags: about 10 s for CloudWatch Logs).
+// runs in parallel with the token fetch, so the first live message is not delayed by it (after
+// an outage: once connected again); read 2 runs delayMs after the room connected, and closes the
+// gap between what the log held at read 1 and what the socket delivered (chat logging lags:
+// about 10 s for CloudWatch Logs).
 //
 // THE MERGE. Every message reaches the app once, by its Id, either as a live `message` event or
 // in a `history` event (the messages of one read not delivered before, oldest first: older than
@@ -56,6 +57,7 @@ import { RecentIds } from './recent-ids.js';
  * @property {AbortController} controller aborts the read under way when the session ends
  * @property {number | undefined} connectedAt
  * @property {boolean} firstSettled
+ * @property {boolean} afterOutage read 1 waits for the connection (a read during an outage would fail)
  * @property {unknown} timer read 2's
  */
 
@@ -268,6 +270,8 @@ export class RoomHistory {
   #deleted = new RecentIds(REMEMBERED);
   /** @type {{ userId: string, until: number }[]} */
   #removals = [];
+  /** The room was connected since it last started connecting from `disconnected`. */
+  #wasConnected = false;
 
   /**
    * @param {HistorySettings} settings
@@ -280,23 +284,37 @@ export class RoomHistory {
 
   /** The room started connecting: a new session, whose read 1 runs with the token fetch. */
   start() {
-    this.stop();
+    // After an outage (the room was connected, and lost it), read 1 waits for the connection:
+    // made while the network is down, it would only fail.
+    const afterOutage = this.#wasConnected;
+    this.#end();
     /** @type {Session} */
-    const session = { controller: new AbortController(), connectedAt: undefined, firstSettled: false, timer: undefined };
+    const session = { controller: new AbortController(), connectedAt: undefined, firstSettled: false, afterOutage, timer: undefined };
     this.#session = session;
-    void this.#read(session, 1);
+    if (!afterOutage) void this.#read(session, 1);
   }
 
-  /** The room connected: read 2 is due delayMs from now. */
+  /** The room connected: read 2 is due delayMs from now (and, after an outage, read 1 now). */
   connected() {
+    this.#wasConnected = true;
     const session = this.#session;
     if (!session) return;
     session.connectedAt = this.host.timers.now();
+    if (session.afterOutage) {
+      session.afterOutage = false;
+      void this.#read(session, 1);
+      return;
+    }
     this.#scheduleSecond(session);
   }
 
   /** The room disconnected: the read under way is aborted, and nothing of it is delivered. */
   stop() {
+    this.#wasConnected = false;
+    this.#end();
+  }
+
+  #end() {
     const session = this.#session;
     if (!session) return;
     this.#session = undefined;

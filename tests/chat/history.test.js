@@ -287,9 +287,15 @@ describe('ChatRoom history: reads merged with live messages', () => {
     setup.reads[1].resolve([asHistory(old)]);
     await flush();
     assert.deepEqual(setup.batches.map((b) => contents(b.messages)), [[old.Content]]);
-    // After an outage, the reconnection reads again: only what was missed is delivered.
+    // After an outage, the reconnection reads again (once connected: not while the network is
+    // down): only what was missed is delivered.
+    /** @type {number[]} */
+    const readsAtAttempts = [];
+    setup.room.addListener('attempt', () => readsAtAttempts.push(setup.reads.length));
+    setup.service.onSocket = (socket) => (setup.service.sockets.length % 2 ? socket.refuse() : socket.accept()); // one refused attempt first
     setup.service.sockets.at(-1).drop();
     await setup.clock.runUntil(() => setup.room.state === 'connected' && setup.reads.length === 3, 'the reconnection');
+    assert.deepEqual(readsAtAttempts, [2, 2], 'no read while reconnecting');
     const missed = messageFrame('bob', 2000);
     setup.reads[2].resolve([asHistory(old), asHistory(missed)]);
     await flush();
