@@ -95,14 +95,15 @@ export async function measureOurSizes() {
 
 /** Ours and the competitors. */
 export async function measureSizes() {
-  const [ours, officialBrowser, sdkBackend, aws4fetchBackend] = await Promise.all([
+  const [ours, officialBrowser, sdkBackend, aws4fetchBackend, oursWithHistory] = await Promise.all([
     measureOurSizes(),
     bundleSize('official-browser.js', BROWSER),
     bundleSize('sdk-backend.js', WORKER),
     bundleSize('aws4fetch-backend.js', WORKER),
+    bundleSize('ours-browser-history.js', BROWSER),
   ]);
   return {
-    browser: { ours: ours.browser, official: officialBrowser },
+    browser: { ours: ours.browser, official: officialBrowser, oursWithHistory },
     backend: { ours: ours.backend, sdk: sdkBackend, aws4fetch: aws4fetchBackend },
   };
 }

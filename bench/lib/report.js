@@ -152,6 +152,16 @@ export function buildRows(results) {
       target: '≤ 30 KB',
       goal: { higherIsBetter: false, target: 1 },
     });
+    if (browser.oursWithHistory) {
+      add({
+        measure: 'size, what history for late joiners (chatHistory, the merge) adds to the browser entry, min+gzip JS',
+        ours: kb(browser.oursWithHistory.jsGzip - browser.ours.jsGzip),
+        competitor: 'a page without history carries none of it',
+        ratio: (browser.oursWithHistory.jsGzip - browser.ours.jsGzip) / browser.ours.totalGzip,
+        ratioText: `${times((browser.oursWithHistory.jsGzip - browser.ours.jsGzip) / browser.ours.totalGzip)} of the browser entry`,
+        target: '',
+      });
+    }
     const backend = size.backend;
     add({
       measure: 'size, edge backend (createTokenHandler), min+gzip JS+wasm',
