@@ -126,13 +126,13 @@ export class ChatRoom {
       report: (error) => this.#report(error),
       log: (level, message) => this.#log(level, message),
     });
-    this.#history = settings.history?.attach({
+    this.#history = /** @type {import('./history.js').RoomHistory | undefined} */ (settings.history?.attach(/** @type {import('./history.js').HistoryHost} */ ({
       timers,
       emit: (name, payload) => this.#emit(name, payload),
       report: (error) => this.#report(error),
       log: (level, message) => this.#log(level, message),
       describe: (error) => this.#redactor.describe(error),
-    });
+    })));
     // Start loading the core now; the first use waits for it (and retries a failed load).
     init().catch(() => {});
   }

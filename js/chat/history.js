@@ -32,11 +32,17 @@ import { RecentIds } from './recent-ids.js';
  * @typedef {import('./frame-events.js').FrameEvent} FrameEvent
  * @typedef {import('./timers.js').Timers} Timers
  *
- * @typedef {ChatMessage[] | { messages: ChatMessage[], events?: (DeleteMessageEvent | ChatEvent)[] }} ChatHistorySource
+ * @typedef {Date | string | number} HistoryTime a Date, an ISO 8601 string (JSON) or ms since the epoch
+ * @typedef {Omit<ChatMessage, 'sendTime'> & { sendTime: HistoryTime }} ChatHistoryMessage
+ * @typedef {(Omit<DeleteMessageEvent, 'sendTime'> & { sendTime: HistoryTime })
+ *   | (Omit<ChatEvent, 'sendTime'> & { sendTime: HistoryTime })} ChatHistoryEvent
+ * @typedef {ChatHistoryMessage[] | { messages: ChatHistoryMessage[], events?: ChatHistoryEvent[] }} ChatHistorySource
  *   what a provider gives (see types/chat-room.d.ts)
- * @typedef {{ read: number, signal: AbortSignal }} ChatHistoryRequest
+ * @typedef {{ read: 1 | 2, signal: AbortSignal }} ChatHistoryRequest
  * @typedef {(request: ChatHistoryRequest) => Promise<ChatHistorySource> | ChatHistorySource} ChatHistoryProvider
- * @typedef {{ messages: ChatMessage[], read: number, final: boolean }} ChatHistoryBatch the `history` event
+ * @typedef {{ messages: ChatMessage[], read: 1 | 2, final: boolean }} ChatHistoryBatch the `history` event
+ * @typedef {{ readonly removalEvents: Readonly<Record<string, string>>, attach(host: unknown): unknown }} ChatHistory
+ *   what chatHistory() makes (a HistoryFactory), as ChatRoom's `history` option sees it
  *
  * @typedef {object} ChatHistoryOptions (documented in types/chat-room.d.ts)
  * @property {ChatHistoryProvider} [provider]
@@ -232,21 +238,26 @@ function urlProvider(url, fetchImpl) {
 }
 
 /** What chatHistory() makes: the settings, and a RoomHistory for each room it is given to. */
-export class ChatHistory {
+class HistoryFactory {
+  /** @type {HistorySettings} */
+  #settings;
+
   /** @param {HistorySettings} settings */
   constructor(settings) {
     const { url, fetch: fetchImpl } = settings;
-    this.settings = { ...settings, provider: settings.provider ?? urlProvider(/** @type {string} */ (url), /** @type {typeof fetch} */ (fetchImpl)) };
-    /** Read by the React hook, which removes the messages of these events from its state. */
+    this.#settings = { ...settings, provider: settings.provider ?? urlProvider(/** @type {string} */ (url), /** @type {typeof fetch} */ (fetchImpl)) };
+    /** Read by the React hook, which removes the messages of these events from its state. @readonly */
     this.removalEvents = settings.removalEvents;
   }
 
   /**
-   * Called by the ChatRoom it is given to, once.
-   * @param {HistoryHost} host
+   * Called by the ChatRoom it is given to, once. (Typed as the declaration has it: what passes
+   * between the two is internal.)
+   * @param {unknown} host a {@link HistoryHost}
+   * @returns {unknown} a {@link RoomHistory}
    */
   attach(host) {
-    return new RoomHistory(this.settings, host);
+    return new RoomHistory(this.#settings, /** @type {HistoryHost} */ (host));
   }
 }
 
@@ -254,9 +265,10 @@ export class ChatHistory {
  * A room's history source, for ChatRoom's `history` option (InvalidOptionError names the option
  * at fault).
  * @param {ChatHistoryOptions} options
+ * @returns {ChatHistory}
  */
 export function chatHistory(options) {
-  return new ChatHistory(readOptions(OPTIONS, options, { owner: 'chatHistory', notAnObject: 'chatHistory needs an options object: { provider or url, delayMs?, timeoutMs?, removalEvents? }.' }));
+  return new HistoryFactory(readOptions(OPTIONS, options, { owner: 'chatHistory', notAnObject: 'chatHistory needs an options object: { provider or url, delayMs?, timeoutMs?, removalEvents? }.' }));
 }
 
 /** The history of a room, and its merge with the live messages. */
