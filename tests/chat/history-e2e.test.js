@@ -154,3 +154,52 @@ test('a joiner sees the room\'s 28 recent messages in order, then the live ones,
   assert.ok(joinedAt >= 10 && during.length > joinedAt, 'messages were sent before, during and after the join');
   for (const m of [ann, bob, spammer, moderator, viewer]) m.disconnect();
 });
+
+test('deletions that arrive live before the history keep its messages out: the page never shows them', { timeout: 60_000 }, async () => {
+  const { server, sdk } = chat;
+  const configuration = await sdk.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: LOG_GROUP } } }));
+  const room = await server.createRoom({ maximumMessageRatePerSecond: 100, loggingConfigurationIdentifiers: [configuration.arn ?? ''] });
+  const member = async (userId, capabilities = ['SEND_MESSAGE']) => {
+    const member = chat.room({ tokenProvider: chat.tokens({ roomArn: room.arn, userId, capabilities }), maxMessagesPerSecond: 100 });
+    await member.connect();
+    return member;
+  };
+  const [ann, troll, moderator] = [await member('ann'), await member('troll'), await member('mod', ['DELETE_MESSAGE'])];
+  const sent = [];
+  for (let i = 0; i < 8; i += 1) sent.push(await (i % 3 === 1 ? troll : ann).sendMessage({ content: `early ${i}` }));
+  await sleep(LOG_DELAY_MS + 200); // all logged
+
+  // Read 1 is held until the deletions have reached the joiner live.
+  /** @type {() => void} */
+  let release = () => {};
+  const held = new Promise((resolve) => (release = () => resolve(undefined)));
+  const reads = { calls: 0 };
+  const read = cloudWatchHistory(room, reads);
+  const viewer = chat.room({
+    tokenProvider: chat.tokens({ roomArn: room.arn, userId: 'viewer2' }),
+    // Its messages only, deleted ones included (the events left out): only what the room saw
+    // live can keep them out.
+    history: chatHistory({ provider: async (request) => ((await held), (await read(request)).messages), delayMs: 0 }),
+  });
+  const page = historyPage(viewer);
+  const live = { deletes: 0, removals: 0 };
+  viewer.addListener('messageDelete', () => (live.deletes += 1));
+  viewer.addListener('event', (e) => e.eventName === 'app:DELETE_USER_MESSAGES' && (live.removals += 1));
+  await viewer.connect();
+  const deleted = sent[5];
+  assert.equal(deleted.sender.userId, 'ann', 'a message the removal does not cover');
+  await moderator.deleteMessage({ id: deleted.id });
+  await sdk.send(new SendEventCommand({ roomIdentifier: room.arn, eventName: 'app:DELETE_USER_MESSAGES', attributes: { userId: 'troll' } }));
+  await waitFor(() => live.deletes === 1 && live.removals === 1, 'the deletion and the removal, live');
+  await sleep(LOG_DELAY_MS + 200); // (the log holds them now, and still the deleted messages)
+  assert.equal(page.batches.length, 0, 'the history has not come yet');
+  release();
+  await waitFor(() => page.batches.length === 1, 'the history');
+
+  const expected = sent.filter((m) => m.id !== deleted.id && m.sender.userId !== 'troll');
+  assert.ok(expected.length >= 4 && expected.length < sent.length - 2);
+  assert.deepEqual(page.shown().map((m) => m.content), expected.map((m) => m.content));
+  assert.ok(!page.delivered.includes(deleted.id) && !sent.filter((m) => m.sender.userId === 'troll').some((m) => page.delivered.includes(m.id)), 'never delivered, not even for a moment');
+  assert.equal(reads.calls, 1);
+  for (const m of [ann, troll, moderator, viewer]) m.disconnect();
+});
