@@ -32,11 +32,11 @@ bool isPlainBasePath(std::string_view path) noexcept {
   return true;
 }
 
-}  // namespace
-
-SignedIvsRequest signIvsChatRequest(std::string_view operation, std::string_view body, std::string_view region,
-                                    const IvsEndpoint& endpoint, const AwsCredentials& credentials,
-                                    std::int64_t epochMillis) {
+// The checks and the signature both kinds of call share. `target` empty: the IVS Chat form
+// (application/json, the operation in the path); otherwise the AWS JSON 1.1 form.
+SignedIvsRequest signJsonPost(std::string_view service, std::string_view operation, std::string_view target,
+                              std::string_view body, std::string_view region, const IvsEndpoint& endpoint,
+                              const AwsCredentials& credentials, std::int64_t epochMillis) {
   SignedIvsRequest out;
   // The order of the general signer (tests/support/general_sigv4_signer.cpp), so the first
   // problem named does not depend on which signer finds it (fuzz/sigv4.cpp checks both).
@@ -63,7 +63,7 @@ SignedIvsRequest signIvsChatRequest(std::string_view operation, std::string_view
   }
 
   if (endpoint.host.empty()) {
-    out.host.append("ivschat.").append(region).append(".amazonaws.com");
+    out.host.append(service).append(".").append(region).append(".amazonaws.com");
   } else {
     out.host.assign(endpoint.host);
   }
@@ -72,28 +72,50 @@ SignedIvsRequest signIvsChatRequest(std::string_view operation, std::string_view
 
   const std::string_view amzDate(out.amzDate.data(), out.amzDate.size());
   const bool hasToken = !credentials.sessionToken.empty();
-  const SignedHeader headers[] = {
-      {"content-type", "application/json"},
+  const bool hasTarget = !target.empty();
+  // Sorted by name; the token's header is left out (below) when there is none.
+  SignedHeader headers[5] = {
+      {"content-type", hasTarget ? kAwsJson11ContentType : std::string_view("application/json")},
       {"host", out.host},
       {"x-amz-date", amzDate},
-      {"x-amz-security-token", credentials.sessionToken},
   };
-  const std::string_view signedHeaders =
-      hasToken ? "content-type;host;x-amz-date;x-amz-security-token" : "content-type;host;x-amz-date";
+  std::size_t count = 3;
+  if (hasToken) headers[count++] = {"x-amz-security-token", credentials.sessionToken};
+  if (hasTarget) headers[count++] = {"x-amz-target", target};
+  std::string_view signedHeaders;
+  if (hasTarget) {
+    signedHeaders = hasToken ? "content-type;host;x-amz-date;x-amz-security-token;x-amz-target"
+                             : "content-type;host;x-amz-date;x-amz-target";
+  } else {
+    signedHeaders = hasToken ? "content-type;host;x-amz-date;x-amz-security-token" : "content-type;host;x-amz-date";
+  }
   std::string canonicalUri;
   TextSink uriSink{canonicalUri};
   appendUriEncoded(uriSink, out.path, true);
 
   Sha256 canonicalHash;
   HashSink sink{canonicalHash};
-  writeCanonicalRequest(sink, "POST", canonicalUri, "", headers, hasToken ? 4 : 3, signedHeaders,
-                        toHex(sha256(body)));
+  writeCanonicalRequest(sink, "POST", canonicalUri, "", headers, count, signedHeaders, toHex(sha256(body)));
   const std::string_view shortDate = amzDate.substr(0, 8);
-  const std::string scope = credentialScope(shortDate, region, "ivschat");
-  const HmacSha256Key& key = signingKey(credentials.secretAccessKey, shortDate, region, "ivschat");
+  const std::string scope = credentialScope(shortDate, region, service);
+  const HmacSha256Key& key = signingKey(credentials.secretAccessKey, shortDate, region, service);
   out.authorization = authorizationHeader(credentials.accessKeyId, scope, signedHeaders, key,
                                           stringToSign(amzDate, scope, canonicalHash.digest()));
   return out;
+}
+
+}  // namespace
+
+SignedIvsRequest signIvsChatRequest(std::string_view operation, std::string_view body, std::string_view region,
+                                    const IvsEndpoint& endpoint, const AwsCredentials& credentials,
+                                    std::int64_t epochMillis) {
+  return signJsonPost("ivschat", operation, "", body, region, endpoint, credentials, epochMillis);
+}
+
+SignedIvsRequest signAwsJsonRequest(std::string_view service, std::string_view target, std::string_view body,
+                                    std::string_view region, const IvsEndpoint& endpoint,
+                                    const AwsCredentials& credentials, std::int64_t epochMillis) {
+  return signJsonPost(service, "", target, body, region, endpoint, credentials, epochMillis);
 }
 
 }  // namespace ivschat

@@ -27,7 +27,9 @@ class TableBuilder {
         cursor_(cursor),
         textBegin_(textBegin),
         replacements_(options.replacements),
-        markers_(options.markers) {}
+        markers_(options.markers),
+        maxDepth_(options.recordedDepth >= 1 && options.recordedDepth <= kMaxRecordableDepth ? options.recordedDepth
+                                                                                             : kMaxRecordedDepth) {}
 
   bool truncated = false;
   bool arenaFull = false;
@@ -127,13 +129,13 @@ class TableBuilder {
     std::string_view key;
     Open* parent = nullptr;
     if (depth_ > 0) {
-      if (depth_ - 1 > kMaxRecordedDepth) return nullptr;
+      if (depth_ - 1 > maxDepth_) return nullptr;
       parent = &open_[depth_ - 1];
       if (!parent->recorded) return nullptr;
       JsonValue& container = values_[parent->container];
       ++container.size;
       if (container.kind == JsonKind::Object) key = pendingKey_;
-      if (depth_ > kMaxRecordedDepth) return nullptr;
+      if (depth_ > maxDepth_) return nullptr;
     }
     if (count_ == capacity_) {
       truncated = true;
@@ -157,7 +159,7 @@ class TableBuilder {
 
   bool open(JsonKind kind) {
     JsonValue* value = record(kind);
-    if (depth_ <= kMaxRecordedDepth) {
+    if (depth_ <= maxDepth_) {
       Open& slot = open_[depth_];
       slot.recorded = value != nullptr;
       slot.container = value ? static_cast<std::uint32_t>(value - values_) : 0;
@@ -169,7 +171,7 @@ class TableBuilder {
 
   bool close() {
     --depth_;
-    if (markers_ && depth_ <= kMaxRecordedDepth && open_[depth_].recorded) {
+    if (markers_ && depth_ <= maxDepth_ && open_[depth_].recorded) {
       JsonValue& container = values_[open_[depth_].container];
       if (container.kind == JsonKind::Object && container.size == 1 && container.firstChild != 0) {
         asMarker(container, values_[container.firstChild]);
@@ -207,11 +209,12 @@ class TableBuilder {
   const char* textBegin_;
   const std::vector<LiteralReplacement>* replacements_;
   bool markers_;
+  int maxDepth_;
   std::size_t nextReplacement_ = 0;
   std::size_t literalCount_ = 0;
   std::uint32_t count_ = 0;
   int depth_ = 0;  // containers open around the next value
-  Open open_[kMaxRecordedDepth + 1];
+  Open open_[kMaxRecordableDepth + 1];
   std::string_view pendingKey_;
 };
 

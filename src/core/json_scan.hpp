@@ -81,6 +81,9 @@ class JsonWorkspace {
 /// Depths below the root whose values are recorded: 1 = root members, 2 = their members or
 /// items, 3 = one level more (Sender.Attributes values, and the inside of markers at depth 2).
 inline constexpr int kMaxRecordedDepth = 3;
+/// The deepest a scan may be asked to record (ScanOptions::recordedDepth): 4 for the chat log
+/// records, whose payload (a server frame) sits one level below the root.
+inline constexpr int kMaxRecordableDepth = 4;
 
 /// A string literal whose decoded bytes replace what the parser reads (see json_lossless.hpp):
 /// `index` counts every string literal of the text, keys included, in order.
@@ -145,6 +148,8 @@ struct ScanOptions {
   bool keepInvalidText = false;
   /// Read the shim's markers (above) as values of their own kinds.
   bool markers = false;
+  /// Depths recorded below the root, from 1 to kMaxRecordableDepth (others: kMaxRecordedDepth).
+  int recordedDepth = kMaxRecordedDepth;
 };
 
 /// Parses `text` as one JSON document (RFC 8259 as nlohmann/json reads it: UTF-8, no comments,
