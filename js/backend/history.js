@@ -75,11 +75,16 @@ function passedOn(value, { name }) {
   throw new InvalidOptionError(name, `\`${name}\` must be a string, got ${value === undefined ? 'nothing' : typeof value}.`);
 }
 
-/** Each option's check and default: the one list of readRoomHistory's options. */
-const OPTIONS = {
-  roomIdentifier: passedOn,
-  logGroupName: passedOn,
-  limit: wholeNumber(DEFAULT_HISTORY_LIMIT, { min: 1, max: 1000 }),
+/** The most messages one read returns. */
+export const MAX_HISTORY_LIMIT = 1000;
+const limitOption = wholeNumber(DEFAULT_HISTORY_LIMIT, { min: 1, max: MAX_HISTORY_LIMIT });
+
+/**
+ * How a read goes, each option's check and default: shared by readRoomHistory and
+ * createHistoryHandler (which reads them once, when it is made).
+ */
+export const READ_OPTIONS = {
+  limit: limitOption,
   maxAgeMs: positive(DAY_MS, 'milliseconds'),
   pageSize: wholeNumber(100, { min: 1, max: 10_000 }),
   maxPages: wholeNumber(5, { min: 1, max: 100 }),
@@ -88,8 +93,15 @@ const OPTIONS = {
   ...SIGNING_OPTIONS, // credentials (checked with getCredentials below), region, endpoint, now
   ...CREDENTIAL_OPTIONS,
   timeoutMs: positive(DEFAULT_HISTORY_TIMEOUT_MS, 'milliseconds'),
-  signal: abortSignal,
   fetch: fetchFunction,
+};
+
+/** Each option's check and default: the one list of readRoomHistory's options. */
+const OPTIONS = {
+  roomIdentifier: passedOn,
+  logGroupName: passedOn,
+  ...READ_OPTIONS,
+  signal: abortSignal,
 };
 
 /**
@@ -97,23 +109,12 @@ const OPTIONS = {
  */
 
 /**
- * Reads the settings of a read (what createHistoryHandler reads once, at its creation, minus the
- * room).
- * @param {unknown} options
- * @param {string} owner for messages
- * @returns {HistorySettings}
- */
-export function readHistoryOptions(options, owner) {
-  return readOptions(OPTIONS, options, { owner, notAnObject: `${owner} needs an options object with roomIdentifier, logGroupName and credentials.` });
-}
-
-/**
  * Reads a room's recent messages from its CloudWatch Logs destination.
  * @param {Record<string, unknown>} options
  * @returns {Promise<RoomHistory>}
  */
 export async function readRoomHistory(options) {
-  return readHistory(readHistoryOptions(options, 'readRoomHistory'));
+  return readHistory(readOptions(OPTIONS, options, { owner: 'readRoomHistory', notAnObject: 'readRoomHistory needs an options object with roomIdentifier, logGroupName and credentials.' }));
 }
 
 /**

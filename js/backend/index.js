@@ -12,6 +12,7 @@ export { createRoom, getRoom, listRooms, updateRoom, deleteRoom } from './rooms.
 export { initAdmin } from './admin-core.js';
 // Room history from the room's CloudWatch Logs destination: its own module (ivschat-history.wasm).
 export { readRoomHistory, DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_TIMEOUT_MS, DEFAULT_REMOVAL_EVENTS } from './history.js';
+export { createHistoryHandler, DEFAULT_HISTORY_CACHE_TTL_MS, DEFAULT_HISTORY_STALE_TTL_MS } from './history-handler.js';
 export { initHistory } from './history-core.js';
 export { ChatHistoryError } from './history-errors.js';
 export { createMessageReviewHandler, DEFAULT_REVIEW_BUDGET_MS } from './message-review.js';

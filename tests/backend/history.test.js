@@ -7,64 +7,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateLoggingConfigurationCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 
-import { ChatHistoryError, deleteMessage, disconnectUser, readRoomHistory, RequestValidationError, sendEvent } from 'ivschat-wasm/backend';
+import { ChatHistoryError, readRoomHistory, RequestValidationError } from 'ivschat-wasm/backend';
 import { startLocalIvsChat } from '../../js/local/index.js';
-import { createToken, TestSocket } from '../local/helpers.js';
-
-const GROUP = '/ivs/chat-history';
+import { HISTORY_GROUP, logsError, roomWithHistory } from './history-helpers.js';
 
 describe('readRoomHistory on the local server', () => {
   /** @type {Awaited<ReturnType<typeof startLocalIvsChat>>} */
   let server;
   /** @type {any} */
   let room;
-  /** @type {string[]} the ids of the 30 messages, in sending order */
-  const ids = [];
-  /** @type {string[]} */
-  const contents = [];
-  let deletedId = '';
+  /** @type {{ id: string, content: string }[]} */
+  let right = [];
   let options;
 
   before(async () => {
     server = await startLocalIvsChat();
-    const ivs = new IvschatClient({ region: server.region, endpoint: server.controlPlaneUrl, credentials: server.credentials, maxAttempts: 1 });
-    const configuration = await ivs.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: GROUP } } }));
-    ivs.destroy();
-    room = await server.createRoom({ maximumMessageRatePerSecond: 100, loggingConfigurationIdentifiers: [configuration.arn ?? ''] });
-    const moderation = { credentials: server.credentials, endpoint: server.controlPlaneUrl };
-    const sockets = {};
-    for (const userId of ['alice', 'bob']) {
-      const { token } = await createToken(server, { roomIdentifier: room.arn, userId, capabilities: ['SEND_MESSAGE'], attributes: { displayName: userId.toUpperCase() } });
-      sockets[userId] = await TestSocket.open(server.messagingUrl, token);
-    }
-    try {
-      for (let n = 1; n <= 30; n++) {
-        const userId = n === 15 ? 'bob' : 'alice';
-        const content = `message ${n} from ${userId}`;
-        sockets[userId].send({ Action: 'SEND_MESSAGE', RequestId: `r${n}`, Content: content, Attributes: { n: String(n) } });
-        const reply = await sockets[userId].reply(`r${n}`);
-        assert.equal(reply.Type, 'MESSAGE', JSON.stringify(reply));
-        ids.push(reply.Id);
-        contents.push(content);
-      }
-      deletedId = ids[6];
-      await deleteMessage({ roomIdentifier: room.arn, id: deletedId, reason: 'off topic' }, moderation);
-      // A ban as the demo does it: disconnect, then the event every page applies.
-      await disconnectUser({ roomIdentifier: room.arn, userId: 'bob', reason: 'banned' }, moderation);
-      await sendEvent({ roomIdentifier: room.arn, eventName: 'app:DELETE_USER_MESSAGES', attributes: { userId: 'bob' } }, moderation);
-    } finally {
-      for (const socket of Object.values(sockets)) await socket.close();
-    }
-    options = { roomIdentifier: room.arn, logGroupName: GROUP, credentials: server.credentials, endpoint: server.controlPlaneUrl };
+    ({ room, expected: right } = await roomWithHistory(server));
+    options = { roomIdentifier: room.arn, logGroupName: HISTORY_GROUP, credentials: server.credentials, endpoint: server.controlPlaneUrl };
   });
   after(async () => {
     await server?.close();
   });
 
   /** The 28: every message but the deleted one and bob's. */
-  const expected = () => ids.map((id, i) => ({ id, content: contents[i] })).filter(({ id }, i) => id !== deletedId && i !== 14);
+  const expected = () => right;
 
   test('30 sent, one deleted, one user removed by a ban: the right 28, oldest first, in ChatRoom\'s shape', async () => {
     const history = await readRoomHistory({ ...options, limit: 50 });
@@ -86,7 +53,7 @@ describe('readRoomHistory on the local server', () => {
   test('the same 28 as the AWS SDK reads from the stream, with the deletions applied by hand', async () => {
     const logs = new CloudWatchLogsClient({ region: server.region, endpoint: server.controlPlaneUrl, credentials: server.credentials, maxAttempts: 1 });
     try {
-      const answer = await logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: `aws/IVSChatLogs/1.0/room_${room.id}`, startFromHead: true }));
+      const answer = await logs.send(new GetLogEventsCommand({ logGroupName: HISTORY_GROUP, logStreamName: `aws/IVSChatLogs/1.0/room_${room.id}`, startFromHead: true }));
       const records = (answer.events ?? []).map((event) => JSON.parse(event.message ?? ''));
       const deleted = new Set(records.filter((r) => r.payload.EventName === 'aws:DELETE_MESSAGE').map((r) => r.payload.Attributes.MessageId));
       const removed = new Set(records.filter((r) => r.payload.EventName === 'app:DELETE_USER_MESSAGES').map((r) => r.payload.Attributes.userId));
@@ -168,7 +135,7 @@ describe('readRoomHistory on the local server', () => {
   });
 
   test('access denied: ChatHistoryError ACCESS_DENIED naming the permission; a wrong secret too is refused, never quoted', async () => {
-    const denied = async () => new Response(JSON.stringify({ __type: 'AccessDeniedException', message: 'User is not authorized to perform: logs:GetLogEvents' }), { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' } });
+    const denied = async () => logsError('AccessDeniedException', 'User is not authorized to perform: logs:GetLogEvents');
     await assert.rejects(readRoomHistory({ ...options, fetch: denied }), (error) => {
       assert.ok(error instanceof ChatHistoryError);
       assert.equal(error.code, 'ACCESS_DENIED');
@@ -187,7 +154,7 @@ describe('readRoomHistory on the local server', () => {
     let calls = 0;
     const throttledOnce = async (url, init) => {
       calls += 1;
-      if (calls === 1) return new Response(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }), { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' } });
+      if (calls === 1) return logsError('ThrottlingException', 'Rate exceeded');
       return globalThis.fetch(url, init);
     };
     const history = await readRoomHistory({ ...options, fetch: throttledOnce });
@@ -196,7 +163,7 @@ describe('readRoomHistory on the local server', () => {
     let attempts = 0;
     const throttled = async () => {
       attempts += 1;
-      return new Response(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }), { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' } });
+      return logsError('ThrottlingException', 'Rate exceeded');
     };
     await assert.rejects(readRoomHistory({ ...options, fetch: throttled }), (error) => {
       assert.ok(error instanceof ChatHistoryError);
