@@ -128,14 +128,19 @@ async function answerGet(settings, request) {
   if (entry.error) return misconfiguredAnswer(entry.error);
   const { history } = entry;
   const maxAge = Math.max(0, Math.ceil((entry.freshUntil - Date.now()) / 1000));
+  // Records that were not IVS's: said once, by the request that read them (not by those that share the read).
+  const { tooLarge, notJson, otherVersion, malformed } = history.skipped;
+  const skipped = source === 'read' && tooLarge + notJson + otherVersion + malformed > 0
+    ? `; skipped records that are not IVS's: ${tooLarge} too large, ${notJson} not JSON, ${otherVersion} of another version, ${malformed} malformed`
+    : '';
   const cacheControl = settings.cacheControl ?? `public, max-age=${maxAge}, s-maxage=${maxAge}`;
   return {
     status: 200,
     body: JSON.stringify({ messages: history.messages, complete: history.complete, readAt: new Date(entry.storedAt).toISOString() }),
     headers: { 'cache-control': cacheControl, 'x-ivschat-history': source },
-    level: source === 'read' ? 'info' : 'warn',
-    log: `history of ${read.roomIdentifier}: ${history.messages.length} messages (${source}${why ? `: ${why}` : ''})`,
-    backendProblem: source === 'throttled' || source === 'unavailable',
+    level: source === 'read' && !skipped ? 'info' : 'warn',
+    log: `history of ${read.roomIdentifier}: ${history.messages.length} messages (${source}${why ? `: ${why}` : ''})${skipped}`,
+    backendProblem: source === 'throttled' || source === 'unavailable' || skipped !== '',
   };
 }
 
