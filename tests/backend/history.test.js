@@ -9,7 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 
 import { ChatHistoryError, readRoomHistory, RequestValidationError } from 'ivschat-wasm/backend';
+import { initHistory } from '../../js/backend/history-core.js';
 import { startLocalIvsChat } from '../../js/local/index.js';
+import { requestJson } from '../../js/request-json.js';
 import { HISTORY_GROUP, logsError, roomWithHistory } from './history-helpers.js';
 
 describe('readRoomHistory on the local server', () => {
@@ -64,6 +66,33 @@ describe('readRoomHistory on the local server', () => {
     } finally {
       logs.destroy();
     }
+  });
+
+  test('FilterLogEvents, signed in the history module, passes the local server\'s SigV4 check and reads the room\'s records', async () => {
+    const core = await initHistory();
+    const endpoint = new URL(server.controlPlaneUrl);
+    const signed = core.signLogsRequest({
+      call: 'FilterLogEvents', request: requestJson({ roomIdentifier: room.arn, logGroupName: HISTORY_GROUP, limit: 100 }),
+      region: '', host: endpoint.host, basePath: '', accessKeyId: server.credentials.accessKeyId,
+      secretAccessKey: server.credentials.secretAccessKey, sessionToken: server.credentials.sessionToken ?? '', epochMillis: Date.now(),
+    });
+    assert.equal(signed.ok, true);
+    if (!signed.ok) return;
+    const response = await fetch(`${endpoint.origin}${signed.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': signed.target, 'x-amz-date': signed.amzDate, authorization: signed.authorization },
+      body: signed.body,
+    });
+    const text = await response.text();
+    assert.equal(response.status, 200, text);
+    const page = core.readChatLogPage({ body: text });
+    assert.equal(page.ok, true);
+    if (!page.ok) return;
+    // 30 messages, the deletion, the disconnect and the removal event.
+    assert.equal(page.events, 33);
+    assert.equal(page.items.filter((item) => item.kind === 'MESSAGE').length, 30);
+    assert.deepEqual(page.items.filter((item) => item.kind !== 'MESSAGE').map((item) => item.kind === 'EVENT' ? item.target : item.kind),
+      ['DELETE_MESSAGE', 'aws:DISCONNECT_USER', 'app:DELETE_USER_MESSAGES']);
   });
 
   test('a history larger than the limit: the newest N', async () => {
