@@ -244,7 +244,7 @@ async function readPages(settings, core, credentials, redactor, deadline) {
         return result();
       }
       // A later page that fails leaves the messages read so far, marked incomplete.
-      if (pages > 1 && error instanceof ChatHistoryError && error.code !== 'LOG_GROUP_NOT_FOUND' && error.code !== 'ACCESS_DENIED') return result();
+      if (bytes > 0 && error instanceof ChatHistoryError && error.code !== 'LOG_GROUP_NOT_FOUND' && error.code !== 'ACCESS_DENIED') return result();
       throw error instanceof PageTooLarge ? error.error : error;
     }
     bytes += text.length;

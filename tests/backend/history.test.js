@@ -202,6 +202,27 @@ describe('readRoomHistory on the local server', () => {
     assert.equal(attempts, 3, 'two retries');
   });
 
+  test('a later page that fails leaves the pages read so far, marked incomplete; a first page too large then throttled is THROTTLED', async () => {
+    let calls = 0;
+    const secondThrottled = async (url, init) => {
+      calls += 1;
+      return calls >= 2 ? logsError('ThrottlingException', 'Rate exceeded') : globalThis.fetch(url, init);
+    };
+    const partial = await readRoomHistory({ ...options, pageSize: 4, maxPages: 20, timeoutMs: 300, fetch: secondThrottled });
+    assert.equal(partial.complete, false);
+    // The 4 newest events: the removal, the disconnect, the deletion and message 30.
+    assert.deepEqual(partial.messages.map((m) => m.id), expected().slice(-1).map((m) => m.id));
+
+    let attempts = 0;
+    const tooLargeThenThrottled = async () => {
+      attempts += 1;
+      return attempts === 1
+        ? new Response('x'.repeat(90_000), { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' } })
+        : logsError('ThrottlingException', 'Rate exceeded');
+    };
+    await assert.rejects(readRoomHistory({ ...options, timeoutMs: 300, fetch: tooLargeThenThrottled }), (error) => error instanceof ChatHistoryError && error.code === 'THROTTLED');
+  });
+
   test('bad requests are refused before anything is sent', async () => {
     let sent = 0;
     const fetch = async () => {
