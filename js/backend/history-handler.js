@@ -125,7 +125,7 @@ async function answerGet(settings, request) {
   const allowed = /** @type {Record<string, unknown>} */ (await authorizeCaller(settings, WORDS, request, query));
   const read = whatToRead(settings, allowed);
   const { entry, source, why } = await settings.cache.get(read);
-  if (entry.error) return misconfiguredAnswer(entry.error);
+  if (entry.error) return misconfiguredAnswer(entry.error, source);
   const { history } = entry;
   const maxAge = Math.max(0, Math.ceil((entry.freshUntil - Date.now()) / 1000));
   // Records that were not IVS's: said once, by the request that read them (not by those that share the read).
@@ -133,20 +133,23 @@ async function answerGet(settings, request) {
   const skipped = source === 'read' && tooLarge + notJson + otherVersion + malformed > 0
     ? `; skipped records that are not IVS's: ${tooLarge} too large, ${notJson} not JSON, ${otherVersion} of another version, ${malformed} malformed`
     : '';
+  const failedRead = source === 'stale' || source === 'throttled' || source === 'unavailable';
   const cacheControl = settings.cacheControl ?? `public, max-age=${maxAge}, s-maxage=${maxAge}`;
   return {
     status: 200,
     body: JSON.stringify({ messages: history.messages, complete: history.complete, readAt: new Date(entry.storedAt).toISOString() }),
     headers: { 'cache-control': cacheControl, 'x-ivschat-history': source },
-    level: source === 'read' && !skipped ? 'info' : 'warn',
+    level: failedRead || skipped ? 'warn' : 'info',
     log: `history of ${read.roomIdentifier}: ${history.messages.length} messages (${source}${why ? `: ${why}` : ''})${skipped}`,
-    backendProblem: source === 'throttled' || source === 'unavailable' || skipped !== '',
+    // Said by the request whose read failed or met records that are not IVS's (once: the
+    // answer is kept, and the requests that share or reuse it say nothing more).
+    backendProblem: failedRead || skipped !== '',
   };
 }
 
 /**
- * The read `authorize` allows: its room, its log group (else the handler's), its limit (at most
- * the handler's).
+ * The read `authorize` allows: its room, its log group (else the handler's), its limit (else the
+ * handler's; at most MAX_HISTORY_LIMIT).
  * @param {HandlerSettings} settings
  * @param {Record<string, unknown>} allowed
  * @returns {{ roomIdentifier: string, logGroupName: string, limit: number }}
@@ -160,13 +163,21 @@ function whatToRead(settings, allowed) {
 }
 
 /**
- * The answer to a read the backend's own configuration prevents (no log group, no permission).
+ * The answer to a read the backend's own configuration prevents (no log group, no permission):
+ * an error in the log for the request whose read found it, a warning for those that share or
+ * reuse it (the default logger writes the first only).
  * @param {ChatHistoryError} error
+ * @param {string} source
  */
-function misconfiguredAnswer(error) {
+function misconfiguredAnswer(error, source) {
+  const found = source === 'unavailable';
   return {
-    ...errorAnswer(502, 'BadGatewayException', `Chat history is unavailable (${error.code}).`, { extra: { reason: error.code }, log: error.message }),
-    backendProblem: true,
+    ...errorAnswer(502, 'BadGatewayException', `Chat history is unavailable (${error.code}).`, {
+      extra: { reason: error.code },
+      log: found ? error.message : `${error.message} (${source})`,
+      level: found ? 'error' : 'warn',
+    }),
+    backendProblem: found,
   };
 }
 

@@ -88,8 +88,9 @@ describe('createHistoryHandler on the local server', () => {
   test('throttled: the last answer kept (stale), else an empty history; 200 either way, and no call while it is kept', async () => {
     let throttle = false;
     const { fetch, counter } = countingFetch(() => (throttle ? logsError('ThrottlingException', 'Rate exceeded') : undefined));
+    const entries = [];
     // A short read deadline: the backoffs end with it.
-    const handler = handlerWith({ fetch, cacheTtlMs: 1000, timeoutMs: 300 });
+    const handler = handlerWith({ fetch, cacheTtlMs: 1000, timeoutMs: 300, logger: (entry) => entries.push(entry) });
     assert.equal((await handler(get())).headers.get('x-ivschat-history'), 'read');
     await new Promise((resolve) => setTimeout(resolve, 1050));
     throttle = true;
@@ -100,6 +101,8 @@ describe('createHistoryHandler on the local server', () => {
     const calls = counter.calls;
     assert.equal((await handler(get())).headers.get('x-ivschat-history'), 'cache', 'the stale answer is kept for cacheTtlMs');
     assert.equal(counter.calls, calls);
+    assert.deepEqual(entries.map((e) => e.level), ['info', 'warn', 'info'], 'the failed read is said once, as a warning');
+    assert.match(entries[1].message, /\(stale: CloudWatch Logs throttled GetLogEvents/);
 
     const fresh = handlerWith({ fetch, timeoutMs: 300 });
     const none = await fresh(get());
@@ -144,16 +147,20 @@ describe('createHistoryHandler on the local server', () => {
     assert.equal(counter.calls, 1);
   });
 
-  test('access denied: 502 ACCESS_DENIED; the default logger writes it once per request', async () => {
+  test('access denied: 502 ACCESS_DENIED; the default logger writes it once per read, not once per request', async () => {
     const { fetch } = countingFetch(() => logsError('AccessDeniedException', 'not authorized'));
     const warnings = [];
     const warn = console.warn;
     console.warn = (line) => warnings.push(line);
     try {
       const handler = handlerWith({ fetch, logger: undefined });
-      const response = await handler(get());
-      assert.equal(response.status, 502);
-      assert.equal((await response.json()).reason, 'ACCESS_DENIED');
+      const responses = await Promise.all([handler(get()), handler(get())]);
+      responses.push(await handler(get()));
+      for (const response of responses) {
+        assert.equal(response.status, 502);
+        assert.equal((await response.json()).reason, 'ACCESS_DENIED');
+      }
+      assert.deepEqual(responses.map((r) => r.headers.get('x-amzn-errortype')), ['BadGatewayException', 'BadGatewayException', 'BadGatewayException']);
     } finally {
       console.warn = warn;
     }
