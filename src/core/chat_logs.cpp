@@ -172,9 +172,8 @@ ChatLogRecord readChatLogRecord(std::string_view text, JsonWorkspace& workspace)
                    formatMessage("The record is larger than {} bytes.", {Decimal(kMaxChatLogRecordBytes)}));
   }
   workspace.resetArena();
-  ScanOptions options;
-  options.recordedDepth = kMaxRecordedDepth + 1;  // the payload is one level down
-  const JsonDocument document = scanJson(text, workspace, options);
+  // The payload is one level down: its Sender.Attributes values are four levels below the root.
+  const JsonDocument document = scanJsonDeep(text, workspace);
   if (document.truncated) return skipped(ChatLogRecordStatus::Malformed, "The record holds more values than IVS's.");
   if (!document.ok) {
     return skipped(ChatLogRecordStatus::NotJson,
