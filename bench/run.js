@@ -3,7 +3,7 @@
 //   node bench/run.js --quick    each benchmark briefly (CI, about a minute), writes test-output/bench/
 //   --out <dir>                  write the results elsewhere
 //   --only sign,send,...         run some benchmarks only (sign, coldStart, lambdaColdStart, size, receive, send,
-//                                tokenHandler, firstMessage, fanOut)
+//                                tokenHandler, firstMessage, fanOut, history)
 //   --render                     run nothing: rewrite results.md and .svg from the results.json there
 // Each timed benchmark runs in its own Node process (its own JIT and heap); everything talks to
 // 127.0.0.1 only. bench/results.json keeps the raw numbers.
@@ -27,7 +27,7 @@ const onlyIndex = args.indexOf('--only');
 const only = onlyIndex !== -1 ? new Set(args[onlyIndex + 1].split(',')) : undefined;
 
 /** Timed benchmarks, each a script printing one JSON line. */
-const SCRIPTS = { sign: 'sign.js', send: 'send.js', receive: 'receive.js', coldStart: 'cold-start.js', lambdaColdStart: 'lambda-cold-start.js', tokenHandler: 'token-handler.js', firstMessage: 'first-message.js', fanOut: 'fan-out.js' };
+const SCRIPTS = { sign: 'sign.js', send: 'send.js', receive: 'receive.js', coldStart: 'cold-start.js', lambdaColdStart: 'lambda-cold-start.js', tokenHandler: 'token-handler.js', firstMessage: 'first-message.js', fanOut: 'fan-out.js', history: 'history.js' };
 
 /**
  * @param {string} script

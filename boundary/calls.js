@@ -53,12 +53,16 @@ export const MODULES = {
   backend: { file: 'ivschat-backend', factory: 'createIvsChatBackend', doc: 'token backends: validation, SigV4, moderation' },
   review: { file: 'ivschat-review', factory: 'createIvsChatReview', doc: 'message review handlers: the event IVS sends and the answer it expects' },
   admin: { file: 'ivschat-admin', factory: 'createIvsChatAdmin', doc: 'room administration (the CLI, createRoom ... deleteRoom): validation, SigV4' },
+  history: { file: 'ivschat-history', factory: 'createIvsChatHistory', doc: "room history from CloudWatch Logs: the read requests (validation, SigV4) and IVS's chat log records" },
 };
 
 const CONTROL_PLANE_CALLS = { CreateChatToken: 0, SendEvent: 1, DeleteMessage: 2, DisconnectUser: 3 };
 const { CreateChatToken, ...MODERATION_CALLS } = CONTROL_PLANE_CALLS;
 // The room calls: a module of their own, so that the token backend's never holds their rules.
 const ROOM_CALLS = { CreateRoom: 0, GetRoom: 1, ListRooms: 2, UpdateRoom: 3, DeleteRoom: 4 };
+// The CloudWatch Logs read calls of room history: a module of their own (history), so that a
+// token handler never holds them.
+const LOGS_CALLS = { GetLogEvents: 0, FilterLogEvents: 1 };
 /** What a signed call takes besides its request, and its outcomes (signRequest, signRoomRequest). */
 const SIGNING = {
   inputs: {
@@ -85,7 +89,7 @@ export const CALLS = {
     failed: { strings: ['error'] },
   },
   parseAwsError: {
-    modules: ['client', 'backend', 'admin'],
+    modules: ['client', 'backend', 'admin', 'history'],
     doc: 'Reads an AWS error answer as the AWS SDKs do (the type from the header or the body).',
     inputs: { status: 'int', errorTypeHeader: 'text', body: 'text' },
     ok: {
@@ -135,6 +139,31 @@ export const CALLS = {
     ok: SIGNING.ok,
     invalid: SIGNING.invalid,
     failed: SIGNING.failed, // also region, for CreateRoom and ListRooms without one
+  },
+  signLogsRequest: {
+    modules: ['history'],
+    doc: "Validates, builds and SigV4-signs one CloudWatch Logs read of a room's chat log stream (GetLogEvents, FilterLogEvents).",
+    inputs: { call: LOGS_CALLS, request: 'request', ...SIGNING.inputs },
+    ok: { strings: [...SIGNING.ok.strings, 'target', 'logStreamName'] },
+    invalid: SIGNING.invalid,
+    failed: SIGNING.failed,
+  },
+  readChatLogPage: {
+    modules: ['history'],
+    doc: "Reads a 2xx answer of GetLogEvents or FilterLogEvents: IVS's chat log records, each checked (others skipped and counted).",
+    inputs: { body: 'text' },
+    ok: {
+      numbers: {
+        events: 'number', skippedTooLarge: 'number', skippedNotJson: 'number', skippedOtherVersion: 'number',
+        skippedMalformed: 'number', firstTimestamp: 'optional', lastTimestamp: 'optional',
+      },
+      strings: ['nextForwardToken', 'nextBackwardToken', 'nextToken'],
+      // kind: MESSAGE, DELETE_MESSAGE or EVENT; sendTimeMillis in decimal; userId (MESSAGE);
+      // target: the deleted id (DELETE_MESSAGE) or the event's name (EVENT); json: the message
+      // in ChatRoom's shape (MESSAGE) or the event's attributes (EVENT).
+      lists: { items: ['kind', 'id', 'sendTimeMillis', 'userId', 'target', 'json'] },
+    },
+    failed: { strings: ['error'] },
   },
   parseModerationAnswer: {
     modules: ['backend'],

@@ -98,6 +98,15 @@ function write(target, seeds, extra = [], wanted = [], maxSeeds = MAX_SEEDS) {
   write('rfc3339', all);
 }
 
+// Chat log records (room history): the record's text.
+{
+  const { records } = fixture('chat-logs.json');
+  write('chat_log_record', records.map((c) => [c.name, c.text ?? JSON.stringify(expand(c.record))]),
+    [['record with escapes in the payload', '{"event_timestamp":"2024-01-15T10:30:00Z","type":"MESSAGE","version":"1.0","payload":{"Type":"MESSAGE","Id":"i\\u0041","Content":"a\\"b\\n","Attributes":{"k\\t":"v"},"SendTime":"2024-01-15T10:30:00.1Z","Sender":{"UserId":"u","Attributes":{"\\ud83d\\ude00":""}}}}'],
+     ['record with repeated members', '{"version":"2.0","type":"EVENT","version":"1.0","event_timestamp":"2024-01-15T10:30:00Z","payload":{"Type":"EVENT","Id":"e","EventName":"x","SendTime":"2024-01-15T10:30:00Z"}}']],
+    ['a message with every member', 'aws:DELETE_MESSAGE', "an app's removal event", 'another version', 'a sender attribute that is not a string (four levels down)']);
+}
+
 // Server frames: the frame text.
 {
   const { cases } = fixture('chat-frames-parse.json');

@@ -17,7 +17,8 @@
 export function httpError(core, response, text, { peer, endpoint, ErrorClass }) {
   const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   const Peer = peer.charAt(0).toUpperCase() + peer.slice(1);
-  if (!response.headers.has('x-amzn-errortype') && !mediaType.endsWith('json')) {
+  // application/json, or the AWS JSON protocols' application/x-amz-json-1.0 / -1.1 (CloudWatch Logs).
+  if (!response.headers.has('x-amzn-errortype') && !mediaType.endsWith('json') && !mediaType.startsWith('application/x-amz-json-')) {
     // Not an AWS-shaped answer (a web server's 404 page, a proxy's 502): no error type to read into it.
     return new ErrorClass('HTTP_ERROR', `${Peer} answered ${response.status} with ${mediaType || 'no content type'}, not JSON: is ${String(endpoint)} the right URL?`, { status: response.status });
   }

@@ -27,12 +27,13 @@ export function describeCause(error) {
  * @param {string | URL} endpoint
  * @param {string} body
  * @param {{ headers?: Record<string, string>, signal?: AbortSignal, timeoutMs: number, peer?: string,
- *   what?: string, ErrorClass?: typeof IvsChatRequestError }} options
+ *   what?: string, ErrorClass?: typeof IvsChatRequestError, maxAnswerBytes?: number }} options
  *   `peer` names who is asked and `what` the request, in messages; failures are `ErrorClass`
- *   (default ChatTokenRequestError)
+ *   (default ChatTokenRequestError); answers past `maxAnswerBytes` (default 65536) are
+ *   MALFORMED_RESPONSE
  * @returns {Promise<{ response: Response, text: string }>}
  */
-export async function postJson(fetchImpl, endpoint, body, { headers, signal, timeoutMs, peer = 'the server', what = 'The token request', ErrorClass = ChatTokenRequestError }) {
+export async function postJson(fetchImpl, endpoint, body, { headers, signal, timeoutMs, peer = 'the server', what = 'The token request', ErrorClass = ChatTokenRequestError, maxAnswerBytes = MAX_ANSWER_BYTES }) {
   if (signal?.aborted) {
     throw new ErrorClass('ABORTED', `${what} was aborted before it started.`, { cause: signal.reason });
   }
@@ -45,7 +46,7 @@ export async function postJson(fetchImpl, endpoint, body, { headers, signal, tim
       body,
       signal: deadline.signal,
     });
-    const text = await readCappedText(response, peer, ErrorClass);
+    const text = await readCappedText(response, peer, ErrorClass, maxAnswerBytes);
     return { response, text };
   } catch (cause) {
     if (cause instanceof IvsChatRequestError) throw cause;
@@ -67,22 +68,23 @@ function capitalized(text) {
 }
 
 /**
- * The body as text, refused past MAX_ANSWER_BYTES (counted as it arrives, never buffered whole).
+ * The body as text, refused past `maxBytes` (counted as it arrives, never buffered whole).
  * @param {Response} response
  * @param {string} peer
  * @param {typeof IvsChatRequestError} ErrorClass
+ * @param {number} maxBytes
  */
-async function readCappedText(response, peer, ErrorClass) {
+async function readCappedText(response, peer, ErrorClass, maxBytes) {
   const tooLarge = () =>
-    new ErrorClass('MALFORMED_RESPONSE', `${capitalized(peer)} answered more than ${MAX_ANSWER_BYTES} bytes; no answer it sends is near that size.`, {
+    new ErrorClass('MALFORMED_RESPONSE', `${capitalized(peer)} answered more than ${maxBytes} bytes; no answer it sends is near that size.`, {
       status: response.status,
     });
-  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+  if (Number(response.headers.get('content-length')) > maxBytes) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge();
   }
   if (!response.body) return response.text();
-  const bytes = await readCapped(response.body.getReader(), MAX_ANSWER_BYTES);
+  const bytes = await readCapped(response.body.getReader(), maxBytes);
   if (!bytes) throw tooLarge();
   return new TextDecoder().decode(bytes);
 }

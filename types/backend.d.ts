@@ -25,7 +25,7 @@
  * @packageDocumentation
  */
 
-import type { CreateChatTokenRequest, FieldError, InitOptions } from './index.js';
+import type { ChatMessage, CreateChatTokenRequest, FieldError, InitOptions } from './index.js';
 import { IvsChatError, IvsChatRequestError, RequestValidationError } from './index.js';
 
 export {
@@ -664,3 +664,198 @@ export class TokenHandlerError extends IvsChatError<'REFUSED'> {
   /** The error type answered in `X-Amzn-ErrorType`. */
   readonly errorType: string;
 }
+
+/**
+ * Options of {@link readRoomHistory}: the room, its CloudWatch Logs log group, the credentials
+ * that may read it, and the read's bounds.
+ */
+export interface RoomHistoryOptions extends HistoryReadOptions {
+  /** The room's ARN: its log stream is `aws/IVSChatLogs/1.0/room_{roomId}` (and its region the default). */
+  roomIdentifier: string;
+  /** The log group of the room's logging configuration (its CloudWatch Logs destination). */
+  logGroupName: string;
+  /** Aborts the read: a {@link ChatHistoryError} `ABORTED`. */
+  signal?: AbortSignal;
+}
+
+/** How a history read goes: shared by {@link readRoomHistory} and {@link createHistoryHandler}. */
+export interface HistoryReadOptions {
+  /** Fixed credentials that may call `logs:GetLogEvents` on the log group. Give exactly one of `credentials` and `getCredentials`. */
+  credentials?: AwsCredentials;
+  /** Called for every read. */
+  getCredentials?: () => AwsCredentials | Promise<AwsCredentials>;
+  /** The signing region. Default: the room ARN's. */
+  region?: string;
+  /**
+   * The CloudWatch Logs endpoint. Default: `https://logs.{region}.amazonaws.com`. The local
+   * server answers the CloudWatch Logs calls on its control-plane URL. Plain `http://` only to
+   * loopback, unless `allowInsecureEndpoint`.
+   */
+  endpoint?: string | URL;
+  /** Allow a plain `http://` endpoint that is not loopback. Default false. */
+  allowInsecureEndpoint?: boolean;
+  /** The signing time (tests). Default: now. */
+  now?: Date | number;
+  /** The newest messages returned, 1 to 1000. Default {@link DEFAULT_HISTORY_LIMIT} (50). */
+  limit?: number;
+  /** How far back to read, in milliseconds. Default one day. */
+  maxAgeMs?: number;
+  /** Log events asked for per GetLogEvents call, 1 to 10000. Default 100 (halved for a page too large for the core). */
+  pageSize?: number;
+  /** GetLogEvents calls per read at most, 1 to 100. Default 5. */
+  maxPages?: number;
+  /** Bytes of answers per read at most. Default 1 MiB. */
+  maxBytes?: number;
+  /**
+   * The app's removal events: event name → the attribute naming the user whose earlier messages
+   * go. Default {@link DEFAULT_REMOVAL_EVENTS}, the demo's `{ 'app:DELETE_USER_MESSAGES': 'userId' }`.
+   */
+  removalEvents?: Record<string, string>;
+  /** The whole read (every page, backoffs included), in milliseconds. Default {@link DEFAULT_HISTORY_TIMEOUT_MS} (5000). */
+  timeoutMs?: number;
+  /** The fetch used to call CloudWatch Logs. Default: the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** A room's recent messages, as {@link readRoomHistory} reads them. */
+export interface RoomHistory {
+  /** The newest `limit` messages left after deletions, oldest first, in ChatRoom's `message` shape. */
+  messages: ChatMessage[];
+  /** False when a bound (`maxPages`, `maxBytes`, the time, a failed later page) cut the read short. */
+  complete: boolean;
+  /** GetLogEvents calls made. */
+  pages: number;
+  /** Records that were not IVS's, by why: skipped, never returned. */
+  skipped: { tooLarge: number; notJson: number; otherVersion: number; malformed: number };
+  /** The room's log stream. */
+  logStreamName: string;
+}
+
+/**
+ * Reads a room's recent messages from the CloudWatch Logs destination of its chat logging.
+ * GetLogEvents on the room's stream, newest first, page by page backwards; each request
+ * validated, built and SigV4-signed in WebAssembly (`ivschat-history.wasm`), each record read and
+ * checked there too. Deletions are applied: `aws:DELETE_MESSAGE`, and the app's removal events
+ * (`removalEvents`). A room that has logged nothing yet has an empty history.
+ *
+ * Rejects with {@link RequestValidationError} (a bad room ARN or log group name: nothing is
+ * sent), {@link ChatTokenSigningError} (credentials, region, endpoint) or {@link ChatHistoryError}.
+ */
+export function readRoomHistory(options: RoomHistoryOptions): Promise<RoomHistory>;
+
+/** Default of {@link HistoryReadOptions.limit}: 50. */
+export declare const DEFAULT_HISTORY_LIMIT: number;
+/** Default of {@link HistoryReadOptions.timeoutMs}: 5000. */
+export declare const DEFAULT_HISTORY_TIMEOUT_MS: number;
+/** Default of {@link HistoryReadOptions.removalEvents}: `{ 'app:DELETE_USER_MESSAGES': 'userId' }`. */
+export declare const DEFAULT_REMOVAL_EVENTS: Readonly<Record<string, string>>;
+
+/** Why a history read failed: {@link ChatHistoryError.code}. */
+export type ChatHistoryErrorCode =
+  | 'LOG_GROUP_NOT_FOUND'
+  | 'ACCESS_DENIED'
+  | 'THROTTLED'
+  | 'CLOUDWATCH_ERROR'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'MALFORMED_RESPONSE';
+
+/**
+ * Reading a room's history failed: the log group does not exist (`LOG_GROUP_NOT_FOUND`), the
+ * credentials may not read it (`ACCESS_DENIED`: they need `logs:GetLogEvents` on it), CloudWatch
+ * Logs kept throttling after two backoffs (`THROTTLED`), answered another error
+ * (`CLOUDWATCH_ERROR`) or an unusable body (`MALFORMED_RESPONSE`), or could not be reached in
+ * time (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`). Never quotes a secret.
+ */
+export class ChatHistoryError extends IvsChatError {
+  constructor(code: ChatHistoryErrorCode, message: string, details?: { status?: number; errorType?: string; awsMessage?: string; logGroupName?: string; cause?: unknown });
+  readonly code: ChatHistoryErrorCode;
+  /** HTTP status of CloudWatch Logs' answer, when one arrived. */
+  readonly status?: number;
+  /** CloudWatch Logs' error type, such as `ResourceNotFoundException`. */
+  readonly errorType?: string;
+  /** CloudWatch Logs' own message, scrubbed of secrets. */
+  readonly awsMessage?: string;
+  /** The log group read. */
+  readonly logGroupName?: string;
+}
+
+/**
+ * The app's decision on a history request: receives the request (your session) and its query
+ * (`?roomIdentifier=...`); returns the room the caller may read, optionally with its log group
+ * (default: the handler's `logGroupName`) and a smaller `limit`. Refusals as for
+ * {@link AuthorizeHook}.
+ */
+export type HistoryAuthorizeHook = (
+  request: Request,
+  query: Record<string, string>,
+) => HistoryGrant | null | undefined | false | Promise<HistoryGrant | null | undefined | false>;
+
+/** What {@link HistoryAuthorizeHook} allows. */
+export interface HistoryGrant {
+  /** The room's ARN. */
+  roomIdentifier: string;
+  /** Its log group; default the handler's `logGroupName`. */
+  logGroupName?: string;
+  /** At most this many messages, 1 to 1000; default the handler's `limit`. */
+  limit?: number;
+}
+
+/** Options of {@link createHistoryHandler}: a read's options, the handler's own, and the token handler's CORS, hosts, deadlines and logger. */
+export interface HistoryHandlerOptions extends HistoryReadOptions {
+  /** Decides which room each caller may read; see {@link HistoryAuthorizeHook}. Required. */
+  authorize: HistoryAuthorizeHook;
+  /** The log group when `authorize` names none. */
+  logGroupName?: string;
+  /** As {@link TokenHandlerOptions.allowedHosts}. */
+  allowedHosts?: string[] | '*';
+  /** As {@link TokenHandlerOptions.allowedOrigins}. */
+  allowedOrigins?: string[] | '*' | ((origin: string, request: Request) => boolean);
+  /** How long `authorize` may take, in milliseconds. Default 10000; then 503. */
+  authorizeTimeoutMs?: number;
+  /** How long a whole request may take, in milliseconds. Default 30000; then 503. */
+  requestTimeoutMs?: number;
+  /** How long a room's answer is kept and served again, in milliseconds. Default {@link DEFAULT_HISTORY_CACHE_TTL_MS} (5000). */
+  cacheTtlMs?: number;
+  /** How old a kept answer may be and still stand in for a throttled or failed read. Default {@link DEFAULT_HISTORY_STALE_TTL_MS} (300000). */
+  staleTtlMs?: number;
+  /** Rooms kept at most (the oldest go first). Default 1000. */
+  maxCachedRooms?: number;
+  /**
+   * `Cache-Control` of a 200. Default `public, max-age=N, s-maxage=N` with N the seconds the
+   * answer is still kept, so a CDN in front serves the repeats. When `authorize` decides per
+   * user (not only per room), use `private, max-age=5`: a shared cache would skip `authorize`.
+   */
+  cacheControl?: string;
+  /** One entry per request, as {@link TokenHandlerOptions.logger}. Default: the backend's own problems with `console.warn`. */
+  logger?: ((entry: TokenHandlerLogEntry) => void) | false;
+}
+
+/**
+ * Creates the history backend as a standard fetch handler: the token handler's host and origin
+ * checks, CORS, deadlines and logging, then `GET ?roomIdentifier=...` → `authorize` → the room's
+ * history, `200 { messages, complete, readAt }` (`sendTime` as RFC 3339 strings).
+ *
+ * CloudWatch Logs' read quotas are per account and region: concurrent requests for a room share
+ * one read, its answer is kept `cacheTtlMs` and says so in `Cache-Control`. A throttled, late or
+ * failed read answers 200 with the last answer kept (up to `staleTtlMs` old) or an empty history
+ * (`complete: false`), kept `cacheTtlMs` too; `X-Ivschat-History` says which (`read`, `shared`,
+ * `cache`, `stale`, `throttled`, `unavailable`). A log group that does not exist or may not be
+ * read answers 502 `BadGatewayException` with `reason` `LOG_GROUP_NOT_FOUND` or `ACCESS_DENIED`
+ * (logged). `OPTIONS`: 204; other methods: 405 with `Allow: GET, OPTIONS`.
+ */
+export function createHistoryHandler(options: HistoryHandlerOptions): FetchHandler;
+
+/** Default of {@link HistoryHandlerOptions.cacheTtlMs}: 5000. */
+export declare const DEFAULT_HISTORY_CACHE_TTL_MS: number;
+/** Default of {@link HistoryHandlerOptions.staleTtlMs}: 300000. */
+export declare const DEFAULT_HISTORY_STALE_TTL_MS: number;
+
+/**
+ * Loads room history's WebAssembly module (`ivschat-history.wasm`, apart from the token
+ * backend's) once. Needed first on Cloudflare Workers and Vercel Edge, whose entries do not
+ * bundle it: `initHistory({ wasm })` with `import historyWasm from 'ivschat-wasm/ivschat-history.wasm'`
+ * (`'...wasm?module'` on Vercel Edge); elsewhere it is found as the backend's is.
+ */
+export function initHistory(options?: InitOptions): Promise<unknown>;

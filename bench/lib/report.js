@@ -265,6 +265,16 @@ export function buildRows(results) {
       target: '',
     });
   }
+  const history = results.history;
+  if (history) {
+    add({
+      measure: `room history through the edge handler (local server, ${fmt(history.messages)} messages; read = GetLogEvents + records in wasm + answer)`,
+      ours: `read p50 ${ms(history.uncached.p50)}, p99 ${ms(history.uncached.p99)}; kept p50 ${ms(history.cached.p50)}, p99 ${ms(history.cached.p99)}; ${fmt(history.joiners)} concurrent joiners: ${fmt(history.joinerCalls)} CloudWatch call(s)`,
+      competitor: '—',
+      ratio: undefined,
+      target: '',
+    });
+  }
   for (const scenario of results.fanOut?.scenarios ?? []) {
     add({
       measure: `fan-out, local server: ${fmt(scenario.receivers)} receivers × ${fmt(scenario.rate)} messages/s (send → each receipt; server CPU, child process, per delivery)`,

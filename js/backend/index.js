@@ -11,6 +11,11 @@ export { sendEvent, deleteMessage, disconnectUser, DEFAULT_MODERATION_TIMEOUT_MS
 // Rooms: their own WebAssembly module (ivschat-admin.wasm), loaded on the first room call.
 export { createRoom, getRoom, listRooms, updateRoom, deleteRoom } from './rooms.js';
 export { initAdmin } from './admin-core.js';
+// Room history from the room's CloudWatch Logs destination: its own module (ivschat-history.wasm).
+export { readRoomHistory, DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_TIMEOUT_MS, DEFAULT_REMOVAL_EVENTS } from './history.js';
+export { createHistoryHandler, DEFAULT_HISTORY_CACHE_TTL_MS, DEFAULT_HISTORY_STALE_TTL_MS } from './history-handler.js';
+export { initHistory } from './history-core.js';
+export { ChatHistoryError } from './history-errors.js';
 export { createMessageReviewHandler, DEFAULT_REVIEW_BUDGET_MS } from './message-review.js';
 export { initMessageReview } from './review-core.js';
 export {

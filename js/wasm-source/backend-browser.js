@@ -1,8 +1,8 @@
 // @ts-check
-// Where ivschat-backend.wasm, ivschat-review.wasm and ivschat-admin.wasm come from for browsers
-// and bundlers: fetched (and compiled while streaming) from beside this file, only when a call
-// first needs them; bundlers recognise the `new URL(..., import.meta.url)` pattern and copy the
-// files. Named, not imported: a bundle carries only the modules its functions load.
+// Where ivschat-backend.wasm, ivschat-review.wasm, ivschat-admin.wasm and ivschat-history.wasm
+// come from for browsers and bundlers: fetched (and compiled while streaming) from beside this
+// file, only when a call first needs them; bundlers recognise the `new URL(..., import.meta.url)`
+// pattern and copy the files. Named, not imported: a bundle carries only the modules its functions load.
 import { setDefaultWasmSourceOf } from '../loader.js';
 
 // In a try, so that a bundler building IIFE output (where import.meta is empty) builds without
@@ -26,5 +26,12 @@ setDefaultWasmSourceOf('ivschat-admin.wasm', () => {
     return new URL('../../dist/ivschat-admin.wasm', import.meta.url);
   } catch {
     return 'ivschat-admin.wasm';
+  }
+});
+setDefaultWasmSourceOf('ivschat-history.wasm', () => {
+  try {
+    return new URL('../../dist/ivschat-history.wasm', import.meta.url);
+  } catch {
+    return 'ivschat-history.wasm';
   }
 });

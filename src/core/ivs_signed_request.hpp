@@ -37,4 +37,15 @@ SignedIvsRequest signIvsChatRequest(std::string_view operation, std::string_view
                                     const IvsEndpoint& endpoint, const AwsCredentials& credentials,
                                     std::int64_t epochMillis);
 
+/// An AWS JSON protocol call (awsJson1_1, as CloudWatch Logs speaks it): `POST {base path}/`
+/// with `Content-Type: application/x-amz-json-1.1` and `X-Amz-Target: {target}`, SigV4 for
+/// `service`, signing content-type;host;x-amz-date(;x-amz-security-token);x-amz-target. The
+/// default host is `{service}.{region}.amazonaws.com`; `path` comes back as basePath + "/".
+SignedIvsRequest signAwsJsonRequest(std::string_view service, std::string_view target, std::string_view body,
+                                    std::string_view region, const IvsEndpoint& endpoint,
+                                    const AwsCredentials& credentials, std::int64_t epochMillis);
+
+/// The content type of signAwsJsonRequest's calls.
+inline constexpr std::string_view kAwsJson11ContentType = "application/x-amz-json-1.1";
+
 }  // namespace ivschat

@@ -14,7 +14,10 @@ constexpr std::string_view kMarkerOversizedString = "$oversizedString";
 constexpr std::string_view kMarkerOversizedArray = "$oversizedArray";
 constexpr std::string_view kMarkerOversizedObject = "$oversizedObject";
 
-// The SAX handler: records values into the workspace's table as the parser reports them.
+// The SAX handler: records values into the workspace's table as the parser reports them, down to
+// MaxDepth levels below the root (a template argument, so that the usual scan compiles to what
+// it was before the deeper one existed).
+template <int MaxDepth>
 class TableBuilder {
  public:
   using string_t = nlohmann::json::string_t;
@@ -127,13 +130,13 @@ class TableBuilder {
     std::string_view key;
     Open* parent = nullptr;
     if (depth_ > 0) {
-      if (depth_ - 1 > kMaxRecordedDepth) return nullptr;
+      if (depth_ - 1 > MaxDepth) return nullptr;
       parent = &open_[depth_ - 1];
       if (!parent->recorded) return nullptr;
       JsonValue& container = values_[parent->container];
       ++container.size;
       if (container.kind == JsonKind::Object) key = pendingKey_;
-      if (depth_ > kMaxRecordedDepth) return nullptr;
+      if (depth_ > MaxDepth) return nullptr;
     }
     if (count_ == capacity_) {
       truncated = true;
@@ -157,7 +160,7 @@ class TableBuilder {
 
   bool open(JsonKind kind) {
     JsonValue* value = record(kind);
-    if (depth_ <= kMaxRecordedDepth) {
+    if (depth_ <= MaxDepth) {
       Open& slot = open_[depth_];
       slot.recorded = value != nullptr;
       slot.container = value ? static_cast<std::uint32_t>(value - values_) : 0;
@@ -169,7 +172,7 @@ class TableBuilder {
 
   bool close() {
     --depth_;
-    if (markers_ && depth_ <= kMaxRecordedDepth && open_[depth_].recorded) {
+    if (markers_ && depth_ <= MaxDepth && open_[depth_].recorded) {
       JsonValue& container = values_[open_[depth_].container];
       if (container.kind == JsonKind::Object && container.size == 1 && container.firstChild != 0) {
         asMarker(container, values_[container.firstChild]);
@@ -211,7 +214,7 @@ class TableBuilder {
   std::size_t literalCount_ = 0;
   std::uint32_t count_ = 0;
   int depth_ = 0;  // containers open around the next value
-  Open open_[kMaxRecordedDepth + 1];
+  Open open_[MaxDepth + 1];
   std::string_view pendingKey_;
 };
 
@@ -246,17 +249,30 @@ struct JsonDocumentAccess {
 
 bool jsonLexerKeepsInvalidText() noexcept { return IVSCHAT_JSON_TUNED != 0; }
 
-JsonDocument scanJson(std::string_view text, JsonWorkspace& workspace, const ScanOptions& options) {
+namespace {
+
+template <int MaxDepth>
+JsonDocument scanTo(std::string_view text, JsonWorkspace& workspace, const ScanOptions& options) {
   JsonDocument document;
   JsonDocumentAccess::bind(document, workspace.values());
   SpanCursor cursor{text.data(), text.data() + text.size(), options.keepInvalidText && IVSCHAT_JSON_TUNED};
-  TableBuilder builder(workspace, cursor, text.data(), options);
+  TableBuilder<MaxDepth> builder(workspace, cursor, text.data(), options);
   JsonParser parser(SpanInput(&cursor), nullptr, /*allow_exceptions_=*/false, /*skip_comments=*/false);
   const bool parsed = parser.sax_parse(&builder, /*strict=*/true);
   document.truncated = builder.truncated || builder.arenaFull;
   document.ok = parsed && !document.truncated && builder.count() > 0;
   document.errorOffset = parsed ? 0 : builder.errorOffset;
   return document;
+}
+
+}  // namespace
+
+JsonDocument scanJson(std::string_view text, JsonWorkspace& workspace, const ScanOptions& options) {
+  return scanTo<kMaxRecordedDepth>(text, workspace, options);
+}
+
+JsonDocument scanJsonDeep(std::string_view text, JsonWorkspace& workspace, const ScanOptions& options) {
+  return scanTo<kMaxRecordableDepth>(text, workspace, options);
 }
 
 namespace {

@@ -81,6 +81,9 @@ class JsonWorkspace {
 /// Depths below the root whose values are recorded: 1 = root members, 2 = their members or
 /// items, 3 = one level more (Sender.Attributes values, and the inside of markers at depth 2).
 inline constexpr int kMaxRecordedDepth = 3;
+/// The depth scanJsonDeep records: one level more, for the chat log records, whose payload (a
+/// server frame) sits one level below the root.
+inline constexpr int kMaxRecordableDepth = kMaxRecordedDepth + 1;
 
 /// A string literal whose decoded bytes replace what the parser reads (see json_lossless.hpp):
 /// `index` counts every string literal of the text, keys included, in order.
@@ -151,6 +154,10 @@ struct ScanOptions {
 /// nothing after the value) into `workspace`. Decoded strings go to the workspace's arena, which
 /// the caller resets between documents (resetArena).
 JsonDocument scanJson(std::string_view text, JsonWorkspace& workspace, const ScanOptions& options = {});
+
+/// scanJson recording kMaxRecordableDepth levels (a separate function, so that the modules that
+/// never scan that deep do not carry it).
+JsonDocument scanJsonDeep(std::string_view text, JsonWorkspace& workspace, const ScanOptions& options = {});
 
 /// Whether this build's lexer honours ScanOptions::keepInvalidText: IVSCHAT_JSON_TUNED of
 /// src/core/json_tuning_mode.hpp.

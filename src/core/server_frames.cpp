@@ -150,7 +150,10 @@ ServerFrame readServerFrame(const JsonDocument& document) {
   if (!document.ok) {
     return malformed(formatMessage("The frame is not valid JSON (error at byte {}).", {Decimal(document.errorOffset)}));
   }
-  const JsonValue& root = document.root();
+  return readServerFrameObject(document, document.root());
+}
+
+ServerFrame readServerFrameObject(const JsonDocument& document, const JsonValue& root) {
   if (root.kind != JsonKind::Object) return malformed("The frame is not a JSON object.");
   const JsonValue* type = presentMember(document, root, "Type");
   if (!type) return malformed("The frame has no Type.");

@@ -59,4 +59,9 @@ struct ServerFrame {
 /// surrogate escape makes it malformed).
 ServerFrame readServerFrame(const JsonDocument& document);
 
+/// Reads a server frame that is a value inside a scanned document (the payload of a chat log
+/// record, core/chat_logs.hpp), with the same rules; the document itself was checked. A frame
+/// one level down needs scanJsonDeep, so that its Sender.Attributes values are recorded.
+ServerFrame readServerFrameObject(const JsonDocument& document, const JsonValue& frame);
+
 }  // namespace ivschat

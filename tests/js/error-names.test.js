@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-test('error names survive minification (chat, token, backend and local errors)', { timeout: 60_000 }, async () => {
+test('error names survive minification (chat, token, backend, history and local errors)', { timeout: 60_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ivschat-names-'));
   try {
     const contents = `
@@ -31,6 +31,7 @@ test('error names survive minification (chat, token, backend and local errors)',
       ChatError: new main.ChatError('TIMEOUT', 'm'),
       ChatTokenSigningError: new backend.ChatTokenSigningError('region', 'm'),
       TokenHandlerError: new backend.TokenHandlerError(403, 'm'),
+      ChatHistoryError: new backend.ChatHistoryError('THROTTLED', 'm'),
       ServiceError: new ServiceError(400, 'ValidationException', 'm'),
       SignatureError: new SignatureError(403, 'SignatureDoesNotMatch', 'm'),
     };

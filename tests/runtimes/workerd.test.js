@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
+import { roomWithHistory, HISTORY_GROUP } from '../backend/history-helpers.js';
 import { bundleApp } from './bundle.js';
 import { assertServesTokens, binDir, createAppFolder, startIvs, startRuntime } from './helpers.js';
 
@@ -113,6 +114,67 @@ const reviewWorker :Workerd.Worker = (
     assert.equal(after.log.outcome, 'reviewed');
   } finally {
     await runtime.stop();
+    await app.remove();
+  }
+});
+
+test('workerd: room history needs initHistory({ wasm }), says so, and then reads the right 28 (the entry imports no history wasm)', { timeout: 120_000 }, async () => {
+  const app = await createAppFolder('workerd-history');
+  const setup = await startIvs();
+  const out = join(app.dir, 'worker-dist');
+  await mkdir(out);
+  const { wasmImports } = await bundleApp({
+    entry: join(app.dir, 'history-worker.js'),
+    outfile: join(out, 'worker.js'),
+    format: 'esm',
+    conditions: ['workerd', 'worker', 'browser'],
+    wasm: 'module-file',
+  });
+  assert.deepEqual(wasmImports.sort(), ['../../dist/ivschat-backend.wasm', 'ivschat-wasm/ivschat-history.wasm']);
+  const { room, expected } = await roomWithHistory(setup.ivs);
+  const env = { ...setup.env, LOG_GROUP: HISTORY_GROUP, ROOM_ARN: room.arn };
+  const bindings = Object.entries(env).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`);
+  await writeFile(join(out, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .historyWorker),
+    (name = "internet", network = (allow = ["private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+);
+
+const historyWorker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "ivschat-backend.wasm", wasm = embed "ivschat-backend.wasm"),
+    (name = "ivschat-history.wasm", wasm = embed "ivschat-history.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+  bindings = [${bindings.join(', ')}],
+);
+`);
+  const runtime = startRuntime(join(binDir, 'workerd'), ['serve', join(out, 'config.capnp'), '--control-fd=3'], { cwd: app.dir, env: {}, extraFds: true });
+  try {
+    const { port } = await runtime.controlLine();
+    const get = (path) => fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(15_000) });
+    const history = `/history?roomIdentifier=${encodeURIComponent(room.arn)}`;
+
+    const before = await get(history);
+    assert.equal(before.status, 500);
+    const log = JSON.parse(before.headers.get('x-log') ?? 'null');
+    assert.match(log.message, /No WebAssembly source for ivschat-history\.wasm/);
+    assert.match(log.message, /initHistory\(\{ wasm \}\)/);
+
+    assert.deepEqual(await (await get('/init')).json(), {});
+    const after = await get(history);
+    assert.equal(after.status, 200, await after.clone().text());
+    assert.equal(after.headers.get('x-ivschat-history'), 'read');
+    const body = await after.json();
+    assert.deepEqual(body.messages.map(({ id, content }) => ({ id, content })), expected);
+  } finally {
+    await runtime.stop();
+    await setup.ivs.close();
     await app.remove();
   }
 });

@@ -4,8 +4,11 @@ import { createServer } from 'node:http';
 import {
   ChatTokenSigningError,
   ChatTokenValidationError,
+  ChatHistoryError,
+  createHistoryHandler,
   createTokenHandler,
   credentialsFromEnv,
+  readRoomHistory,
   deleteMessage,
   disconnectUser,
   IvsChatRequestError,
@@ -16,9 +19,11 @@ import {
   signCreateChatTokenRequest,
   TokenHandlerError,
   toNodeListener,
+  type RoomHistory,
   type SignedChatTokenRequest,
   type TokenHandlerLogEntry,
 } from 'ivschat-wasm/backend';
+import type { ChatMessage } from 'ivschat-wasm';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456';
 
@@ -72,4 +77,29 @@ export async function usage(env: Record<string, string>): Promise<void> {
   createTokenHandler({ credentials: credentialsFromEnv(), authorize: () => ({ roomIdentifier: ROOM, userId: 'u', capabilities: ['ADMIN'] }) });
   // @ts-expect-error credentials need a secret key
   await signCreateChatTokenRequest({ roomIdentifier: ROOM, userId: 'u' }, { credentials: { accessKeyId: 'a' } });
+
+  // Room history: a function and a fetch handler.
+  try {
+    const history: RoomHistory = await readRoomHistory({ roomIdentifier: ROOM, logGroupName: '/ivs/chat', limit: 50, credentials: credentialsFromEnv(env), signal: AbortSignal.timeout(5000) });
+    const first: ChatMessage | undefined = history.messages[0];
+    const sent: Date | undefined = first?.sendTime;
+    void sent;
+    void history.skipped.notJson;
+  } catch (error) {
+    if (error instanceof ChatHistoryError && error.code === 'LOG_GROUP_NOT_FOUND') void error.logGroupName;
+  }
+  const historyHandler = createHistoryHandler({
+    credentials: credentialsFromEnv(env),
+    logGroupName: '/ivs/chat',
+    cacheTtlMs: 5000,
+    allowedOrigins: ['https://app.example.com'],
+    authorize: (_request, query) => (query.roomIdentifier === ROOM ? { roomIdentifier: ROOM, limit: 20 } : null),
+  });
+  void (await historyHandler(new Request(`https://api.example.com/history?roomIdentifier=${ROOM}`))).status;
+  // @ts-expect-error the log group is required
+  await readRoomHistory({ roomIdentifier: ROOM, credentials: credentialsFromEnv(env) });
+  // @ts-expect-error authorize names the room
+  createHistoryHandler({ credentials: credentialsFromEnv(env), authorize: () => ({ room: ROOM }) });
+  // @ts-expect-error no such error code
+  new ChatHistoryError('NOT_A_CODE', 'm');
 }

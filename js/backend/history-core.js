@@ -1,0 +1,30 @@
+// @ts-check
+// The history module of the core (ivschat-history.wasm): the CloudWatch Logs reads of a room's
+// chat log stream validated, built and signed, and IVS's chat log records read and checked. Only
+// the history functions (history.js) load it, so a token handler neither bundles nor loads it.
+// Where it comes from: each runtime's source file names ivschat-history.wasm
+// (js/wasm-source/backend-*.js); on Cloudflare Workers and Vercel Edge the source imports none, so
+// there the app passes it to initHistory({ wasm }).
+import '#backend-wasm-sources';
+import createIvsChatHistory from '../../dist/ivschat-history.mjs';
+import { wrapHistoryCore } from '../../dist/ivschat-history-calls.js';
+import { createCoreLoader } from '../loader.js';
+
+const loader = createCoreLoader({
+  factory: createIvsChatHistory,
+  file: 'ivschat-history.wasm',
+  wrap: wrapHistoryCore,
+  noSource:
+    "room history needs it, and this runtime's entry does not bundle it (it would grow every Worker that only mints tokens): " +
+    "call initHistory({ wasm }) first, with the module `import historyWasm from 'ivschat-wasm/ivschat-history.wasm'` " +
+    "(on Vercel Edge 'ivschat-wasm/ivschat-history.wasm?module'), its bytes, a URL or a Response.",
+});
+
+/**
+ * Loads and instantiates the history module once: what readRoomHistory and the history handler
+ * do on their first read. Needed first on Cloudflare Workers and Vercel Edge, whose entries do not
+ * bundle the module: `initHistory({ wasm })` with the imported `ivschat-wasm/ivschat-history.wasm`.
+ */
+export const initHistory = loader.init;
+/** Starts reading and compiling the default source now (a history handler does when it is created). */
+export const preloadHistory = loader.preload;
