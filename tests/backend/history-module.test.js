@@ -1,14 +1,17 @@
 // Room history's own WebAssembly module (ivschat-history.wasm), apart from the token backend's so
 // that a token handler neither bundles nor loads it: the backend module holds none of its words,
-// and where no entry gives the history module a source (workerd and Vercel Edge, whose entries do
-// not import it; here the runtime-neutral js/backend/index.js, as those entries are without their
-// wasm import) a read rejects with a WasmLoadError that says what to pass, sends nothing, and
-// works once initHistory({ wasm }) has the module.
+// and where no source file names the history module (workerd's and Vercel Edge's do not import
+// it; here Node's naming is taken back, as those runtimes have none) a read rejects with a
+// WasmLoadError that says what to pass, sends nothing, and works once initHistory({ wasm }) has
+// the module.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { initHistory, readRoomHistory, WasmLoadError } from '../../js/backend/index.js';
+import { setDefaultWasmSourceOf } from '../../js/loader.js';
+
+setDefaultWasmSourceOf('ivschat-history.wasm', () => undefined);
 
 const dist = (/** @type {string} */ file) => new URL(`../../dist/${file}`, import.meta.url);
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };

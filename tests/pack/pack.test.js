@@ -44,8 +44,12 @@ function entryFiles() {
   return [...new Set(files)];
 }
 
-/** Static specifiers a module file imports (import/export from, import(), new URL(…, import.meta.url)). */
-function specifiersOf(/** @type {string} */ source) {
+/**
+ * Static specifiers a module file imports (import/export from, import(), new URL(…, import.meta.url)),
+ * outside comments (JSDoc's import('…') types are not imports).
+ */
+function specifiersOf(/** @type {string} */ text) {
+  const source = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const patterns = [
     /\b(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]/g,
     /\bimport\s*['"]([^'"]+)['"]/g,
