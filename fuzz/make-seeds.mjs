@@ -254,7 +254,9 @@ function write(target, seeds, extra = [], wanted = [], maxSeeds = MAX_SEEDS) {
       'disconnect user: every problem at once', 'disconnect user: user id of 129 characters',
       'create logging configuration: every member, sorted', 'create logging configuration: destinationConfiguration sets two',
       'create logging configuration: an unknown member of the destination', 'update logging configuration: every problem at once',
-      'list logging configurations: both members, sorted', 'delete logging configuration: an identifier'], 80);
+      'list logging configurations: both members, sorted', 'delete logging configuration: an identifier',
+      'create logging configuration: bucketName of 64 characters', 'create logging configuration: logGroupName of 513 characters',
+      'create logging configuration: deliveryStreamName of 65 characters', 'get logging configuration: identifier of 129 characters'], 80);
 }
 
 // Message review: '0' then IVS's review event, or '1' then an app's decision (the target takes
