@@ -4,10 +4,14 @@ import { createServer } from 'node:http';
 import {
   ChatTokenSigningError,
   ChatTokenValidationError,
+  createLoggingConfiguration,
+  createRoom,
   createTokenHandler,
   credentialsFromEnv,
+  deleteLoggingConfiguration,
   deleteMessage,
   disconnectUser,
+  listLoggingConfigurations,
   IvsChatRequestError,
   RequestValidationError,
   sendEvent,
@@ -16,6 +20,8 @@ import {
   signCreateChatTokenRequest,
   TokenHandlerError,
   toNodeListener,
+  updateLoggingConfiguration,
+  type LoggingConfiguration,
   type SignedChatTokenRequest,
   type TokenHandlerLogEntry,
 } from 'ivschat-wasm/backend';
@@ -72,4 +78,19 @@ export async function usage(env: Record<string, string>): Promise<void> {
   createTokenHandler({ credentials: credentialsFromEnv(), authorize: () => ({ roomIdentifier: ROOM, userId: 'u', capabilities: ['ADMIN'] }) });
   // @ts-expect-error credentials need a secret key
   await signCreateChatTokenRequest({ roomIdentifier: ROOM, userId: 'u' }, { credentials: { accessKeyId: 'a' } });
+
+  // Logging configurations: exactly one destination, the configuration's ARN for rooms.
+  const admin = { credentials: credentialsFromEnv(env), region: 'us-east-1' };
+  const logs: LoggingConfiguration = await createLoggingConfiguration({ name: 'history', destinationConfiguration: { cloudWatchLogs: { logGroupName: '/ivschat/lobby' } } }, admin);
+  await createRoom({ loggingConfigurationIdentifiers: [logs.arn] }, admin);
+  const { loggingConfigurations, nextToken } = await listLoggingConfigurations({ maxResults: 10 }, admin);
+  void [loggingConfigurations[0]?.destinationConfiguration, nextToken];
+  await updateLoggingConfiguration({ identifier: logs.arn, destinationConfiguration: { s3: { bucketName: 'chat-archive' } } }, admin);
+  await deleteLoggingConfiguration({ identifier: logs.arn }, admin);
+  // @ts-expect-error a destination is required
+  await createLoggingConfiguration({ name: 'history' }, admin);
+  // @ts-expect-error exactly one destination
+  await createLoggingConfiguration({ destinationConfiguration: { s3: { bucketName: 'a-b' }, firehose: { deliveryStreamName: 'x' } } }, admin);
+  // @ts-expect-error tags are set when the configuration is created
+  await updateLoggingConfiguration({ identifier: logs.arn, tags: { a: 'b' } }, admin);
 }
