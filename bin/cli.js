@@ -1,9 +1,11 @@
 // @ts-check
 /**
  * The `ivschat` command, modelled on `aws ivschat`: create-chat-token, send-event,
- * delete-message, disconnect-user and the room commands (create-room, get-room, list-rooms,
- * update-room, delete-room), with the AWS CLI's option names, output (the service's JSON,
- * indented by 4) and error wording.
+ * delete-message, disconnect-user, the room commands (create-room, get-room, list-rooms,
+ * update-room, delete-room) and the logging-configuration commands
+ * (create-logging-configuration, get-logging-configuration, list-logging-configurations,
+ * update-logging-configuration, delete-logging-configuration), with the AWS CLI's option names
+ * and shorthand, output (the service's JSON, indented by 4) and error wording.
  * Credentials as the AWS CLI finds them (bin/credentials.js); the endpoint from --endpoint-url,
  * else AWS_ENDPOINT_URL_IVSCHAT, else AWS_ENDPOINT_URL.
  * Exit codes: 0 success; 1 AWS or network error; 2 bad arguments, an invalid request (each
@@ -17,27 +19,34 @@ import { postJson } from '../js/post-json.js';
 import {
   ChatTokenRequestError,
   ChatTokenSigningError,
+  createLoggingConfiguration,
   createRoom,
+  deleteLoggingConfiguration,
   deleteMessage,
   deleteRoom,
   disconnectUser,
+  getLoggingConfiguration,
   getRoom,
   init,
   InvalidOptionError,
   IvsChatRequestError,
+  listLoggingConfigurations,
   listRooms,
   regionFromEnv,
   RequestValidationError,
   sendEvent,
   signCreateChatTokenRequest,
+  updateLoggingConfiguration,
   updateRoom,
 } from '../js/backend/index.js';
 import { loadCliCredentials } from './credentials.js';
 
 /**
  * @typedef {'create-chat-token' | 'send-event' | 'delete-message' | 'disconnect-user'
- *   | 'create-room' | 'get-room' | 'list-rooms' | 'update-room' | 'delete-room'} CommandName
- * @typedef {{ operation: string, summary: string, options: Record<string, { field: string, help: string, kind?: 'list' | 'map' | 'number' }> }} Command
+ *   | 'create-room' | 'get-room' | 'list-rooms' | 'update-room' | 'delete-room'
+ *   | 'create-logging-configuration' | 'get-logging-configuration' | 'list-logging-configurations'
+ *   | 'update-logging-configuration' | 'delete-logging-configuration'} CommandName
+ * @typedef {{ operation: string, summary: string, options: Record<string, { field: string, help: string, kind?: 'list' | 'map' | 'number' | 'structure' }> }} Command
  */
 
 /** The options of a room's settings (create-room and update-room), as the AWS CLI names them. */
@@ -49,6 +58,16 @@ const ROOM_SETTINGS = /** @type {Command['options']} */ ({
   'logging-configuration-identifiers': { field: 'loggingConfigurationIdentifiers', help: 'at most 3 logging-configuration ARNs, comma-separated (or repeat the option)', kind: 'list' },
 });
 const ROOM_IDENTIFIER = { field: 'identifier', help: "the room's ARN" };
+/** The options of a logging configuration's settings (create- and update-logging-configuration). */
+const LOGGING_SETTINGS = /** @type {Command['options']} */ ({
+  name: { field: 'name', help: "0-128 letters, digits, '-' and '_'" },
+  'destination-configuration': {
+    field: 'destinationConfiguration',
+    help: 'exactly one of s3={bucketName=<bucket>}, cloudWatchLogs={logGroupName=<log group>} or firehose={deliveryStreamName=<stream>}, or a JSON object',
+    kind: 'structure',
+  },
+});
+const LOGGING_IDENTIFIER = { field: 'identifier', help: "the logging configuration's ARN" };
 
 /** @type {Record<CommandName, Command>} */
 const COMMANDS = {
@@ -124,13 +143,56 @@ const COMMANDS = {
     summary: 'deletes the room (its clients are disconnected); prints nothing',
     options: { identifier: ROOM_IDENTIFIER },
   },
+  'create-logging-configuration': {
+    operation: 'CreateLoggingConfiguration',
+    summary: 'creates a logging configuration in the region (--region or AWS_REGION); prints it as JSON',
+    options: {
+      ...LOGGING_SETTINGS,
+      tags: { field: 'tags', help: 'key=value,key2=value2 or a JSON object (at most 50)', kind: 'map' },
+    },
+  },
+  'get-logging-configuration': {
+    operation: 'GetLoggingConfiguration',
+    summary: 'prints the logging configuration as JSON',
+    options: { identifier: LOGGING_IDENTIFIER },
+  },
+  'list-logging-configurations': {
+    operation: 'ListLoggingConfigurations',
+    summary: 'lists the logging configurations of the region (--region or AWS_REGION); prints { "loggingConfigurations", "nextToken" } as JSON',
+    options: {
+      'max-results': { field: 'maxResults', help: '1-50 configurations a page (default 50)', kind: 'number' },
+      'next-token': { field: 'nextToken', help: 'the nextToken of the previous page' },
+    },
+  },
+  'update-logging-configuration': {
+    operation: 'UpdateLoggingConfiguration',
+    summary: 'changes the name or destination given; prints the logging configuration as JSON',
+    options: { identifier: LOGGING_IDENTIFIER, ...LOGGING_SETTINGS },
+  },
+  'delete-logging-configuration': {
+    operation: 'DeleteLoggingConfiguration',
+    summary: 'deletes the logging configuration (refused while a room names it); prints nothing',
+    options: { identifier: LOGGING_IDENTIFIER },
+  },
 };
 
-/** The room commands' functions. */
-const ROOM_CALLS = { 'create-room': createRoom, 'get-room': getRoom, 'list-rooms': listRooms, 'update-room': updateRoom, 'delete-room': deleteRoom };
+/** The functions of the room and logging-configuration commands (the admin module's calls). */
+const ROOM_CALLS = {
+  'create-room': createRoom,
+  'get-room': getRoom,
+  'list-rooms': listRooms,
+  'update-room': updateRoom,
+  'delete-room': deleteRoom,
+  'create-logging-configuration': createLoggingConfiguration,
+  'get-logging-configuration': getLoggingConfiguration,
+  'list-logging-configurations': listLoggingConfigurations,
+  'update-logging-configuration': updateLoggingConfiguration,
+  'delete-logging-configuration': deleteLoggingConfiguration,
+};
 
 const COMMON_HELP = `  --profile                a profile of ~/.aws/config and ~/.aws/credentials (SSO, roles too)
-  --region                 signing region (default: AWS_REGION, AWS_DEFAULT_REGION, else the room ARN's)
+  --region                 signing region (default: AWS_REGION, AWS_DEFAULT_REGION, else the region of the
+                           room or logging-configuration ARN)
   --endpoint-url           control plane URL (default: AWS_ENDPOINT_URL_IVSCHAT, AWS_ENDPOINT_URL,
                            else https://ivschat.<region>.amazonaws.com); plain http:// only
                            to loopback (the local server) unless --allow-insecure-endpoint
@@ -158,7 +220,7 @@ class UsageError extends Error {}
 /** @param {string} program */
 function usage(program) {
   if (program === 'ivschat-token') return commandUsage(program, 'create-chat-token');
-  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(20)} ${command.operation}: ${command.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(29)} ${command.operation}: ${command.summary}`);
   return `Usage: ${program} <command> [options]   (${program} <command> --help for its options)\n\nCommands:\n${lines.join('\n')}\n\n${COMMON_HELP}\n`;
 }
 
@@ -204,6 +266,61 @@ function parseMap(text, option) {
 }
 
 /**
+ * A structure in the AWS CLI's shorthand (`s3={bucketName=chat-logs}`: `key=value` pairs
+ * separated by commas, a value in braces being a structure itself) or a JSON object. Values are
+ * kept as text; the core checks them.
+ * @param {string} text
+ * @param {string} option
+ * @returns {unknown}
+ */
+function parseStructure(text, option) {
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new UsageError(`--${option} is not a valid JSON object.`);
+    }
+  }
+  let at = 0;
+  const fail = (/** @type {string} */ why) => {
+    throw new UsageError(`--${option} expects key=value pairs separated by commas, a structure in braces (e.g. s3={bucketName=chat-logs}); ${why}.`);
+  };
+  /** @param {boolean} nested @returns {Record<string, unknown>} */
+  const structure = (nested) => {
+    /** @type {Record<string, unknown>} */
+    const result = {};
+    for (;;) {
+      const equals = text.indexOf('=', at);
+      if (equals < 0) fail(`'${text.slice(at)}' has no key=value`);
+      const key = text.slice(at, equals).trim();
+      if (key === '' || /[,{}]/.test(key)) fail(`'${text.slice(at, equals)}' is not a key`);
+      at = equals + 1;
+      if (text[at] === '{') {
+        at += 1;
+        result[key] = structure(true);
+        if (text[at] !== '}') fail(`the structure of ${key} is not closed`);
+        at += 1;
+      } else {
+        const end = text.slice(at).search(nested ? /[,}]/ : /,/);
+        const value = end < 0 ? text.slice(at) : text.slice(at, at + end);
+        if (/[{}]/.test(value)) fail(`the value of ${key} has a brace`);
+        result[key] = value;
+        at += value.length;
+      }
+      if (text[at] === ',') {
+        at += 1;
+        continue;
+      }
+      if (at === text.length || (nested && text[at] === '}')) return result;
+      fail(`unexpected '${text[at]}' after ${key}`);
+    }
+  };
+  const result = structure(false);
+  if (at !== text.length) fail(`unexpected '${text.slice(at)}'`);
+  return result;
+}
+
+/**
  * @param {CommandName} name
  * @param {string[]} args
  */
@@ -233,6 +350,7 @@ function readArguments(name, args) {
     if (value === undefined) continue;
     if (kind === 'list') request[field] = value.flatMap((/** @type {string} */ list) => list.split(',')).map((/** @type {string} */ c) => c.trim()).filter((/** @type {string} */ c) => c !== '');
     else if (kind === 'map') request[field] = parseMap(value, option);
+    else if (kind === 'structure') request[field] = parseStructure(value, option);
     // A number when the text is one; otherwise the text, so the core names the field in a TYPE error.
     else if (kind === 'number') request[field] = /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
     else request[field] = value;
@@ -341,15 +459,15 @@ async function createChatToken(request, { credentials, region, endpoint, allowIn
 }
 
 /**
- * A room command: the service's answer as it is (DeleteRoom's empty one printed as nothing, as
- * the AWS CLI does).
+ * A room or logging-configuration command: the service's answer as it is (the Delete calls'
+ * empty one printed as nothing, as the AWS CLI does).
  * @param {keyof typeof ROOM_CALLS} name
  * @param {unknown} request
  * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, allowInsecureEndpoint: boolean, timeoutMs: number }} options
  */
 async function room(name, request, options) {
   const answer = await ROOM_CALLS[name](/** @type {any} */ (request), options);
-  return name === 'delete-room' ? undefined : answer;
+  return name.startsWith('delete-') ? undefined : answer;
 }
 
 /**

@@ -58,8 +58,13 @@ export const MODULES = {
 
 const CONTROL_PLANE_CALLS = { CreateChatToken: 0, SendEvent: 1, DeleteMessage: 2, DisconnectUser: 3 };
 const { CreateChatToken, ...MODERATION_CALLS } = CONTROL_PLANE_CALLS;
-// The room calls: a module of their own, so that the token backend's never holds their rules.
-const ROOM_CALLS = { CreateRoom: 0, GetRoom: 1, ListRooms: 2, UpdateRoom: 3, DeleteRoom: 4 };
+// The room and logging-configuration calls: a module of their own, so that the token backend's
+// never holds their rules.
+const ROOM_CALLS = {
+  CreateRoom: 0, GetRoom: 1, ListRooms: 2, UpdateRoom: 3, DeleteRoom: 4,
+  CreateLoggingConfiguration: 5, GetLoggingConfiguration: 6, ListLoggingConfigurations: 7,
+  UpdateLoggingConfiguration: 8, DeleteLoggingConfiguration: 9,
+};
 // The CloudWatch Logs read calls of room history: a module of their own (history), so that a
 // token handler never holds them.
 const LOGS_CALLS = { GetLogEvents: 0, FilterLogEvents: 1 };
@@ -134,11 +139,11 @@ export const CALLS = {
   },
   signRoomRequest: {
     modules: ['admin'],
-    doc: 'Validates, builds and SigV4-signs one IVS Chat room call (CreateRoom, GetRoom, ListRooms, UpdateRoom, DeleteRoom).',
+    doc: 'Validates, builds and SigV4-signs one IVS Chat room or logging-configuration call (CreateRoom ... DeleteRoom, CreateLoggingConfiguration ... DeleteLoggingConfiguration).',
     inputs: { call: ROOM_CALLS, request: 'request', ...SIGNING.inputs },
     ok: SIGNING.ok,
     invalid: SIGNING.invalid,
-    failed: SIGNING.failed, // also region, for CreateRoom and ListRooms without one
+    failed: SIGNING.failed, // also region, for the Create and List calls without one
   },
   signLogsRequest: {
     modules: ['history'],

@@ -1,12 +1,17 @@
 // Fuzz target: the control-plane requests the backend module validates and signs
 // (control_plane_requests.hpp: CreateChatToken, SendEvent, DeleteMessage, DisconnectUser) and the
-// room calls the admin module does (room_requests.hpp: CreateRoom, GetRoom, ListRooms,
-// UpdateRoom, DeleteRoom), in both readings of the
+// room and logging-configuration calls the admin module does (room_requests.hpp: CreateRoom,
+// GetRoom, ListRooms, UpdateRoom, DeleteRoom, CreateLoggingConfiguration,
+// GetLoggingConfiguration, ListLoggingConfigurations, UpdateLoggingConfiguration,
+// DeleteLoggingConfiguration), in both readings of the
 // request text (markers off and on, as the JS shim asks), and the answers of the three
 // moderation calls (readModerationAnswer, plain JSON as the binding scans it).
-//   input: byte 0 picks the call ((byte - '0') mod 9, so that the seeds' digits read: '0'
+//   input: byte 0 picks the call ((byte - '0') mod 14, so that the seeds' characters read: '0'
 //          CreateChatToken, '1' SendEvent, '2' DeleteMessage, '3' DisconnectUser, '4' CreateRoom,
-//          '5' GetRoom, '6' ListRooms, '7' UpdateRoom, '8' DeleteRoom);
+//          '5' GetRoom, '6' ListRooms, '7' UpdateRoom, '8' DeleteRoom,
+//          '9' CreateLoggingConfiguration, ':' GetLoggingConfiguration,
+//          ';' ListLoggingConfigurations, '<' UpdateLoggingConfiguration,
+//          '=' DeleteLoggingConfiguration);
 //          the rest is the request's JSON text (any bytes), and for calls 1-3 also the text of
 //          a 2xx answer of that call
 // Invariants, for each reading:
@@ -20,7 +25,9 @@
 //   - a valid request's body is strict JSON, byte for byte nlohmann's compact dump of the
 //     request's present members (nulls dropped, names and attribute names sorted, whole numbers
 //     written as integers), the room is the request's (`identifier` for the room calls; none for
-//     CreateRoom and ListRooms), and the body validates again (same reading) to the same bytes;
+//     CreateRoom, ListRooms and their logging-configuration twins; a logging-configuration ARN
+//     for the other logging-configuration calls), and the body validates again (same reading)
+//     to the same bytes;
 //   - text that nlohmann accepts reads losslessly as a strict scan reads it, a valid request
 //     then holds exactly the members of nlohmann's DOM, and (markers off; markers on when no
 //     marker is read) the fields with an error are exactly those that break the rules, worked
@@ -28,7 +35,10 @@
 //     here, the 12-letters-and-digits id, 1 KB of UTF-8 names plus values over every member of
 //     the map, repeated names included; for the rooms the name, Lambda and logging-configuration
 //     patterns by std::regex, the ranges, the 3 logging configurations, the 50 tags and their
-//     key and value lengths over every member): so validity equals the rules;
+//     key and value lengths over every member; for the logging configurations the identifier,
+//     and destinationConfiguration as a union of exactly one of s3, cloudWatchLogs and firehose
+//     holding only its one name, of its length and pattern by std::regex): so validity equals
+//     the rules;
 //   - markers on: a request holding a marker that the readers see is never valid;
 //   - the two readings differ only where the text holds a marker.
 // Answers (calls 1-3): ok exactly when nlohmann's DOM is an object and (SendEvent,
@@ -51,17 +61,20 @@ using nlohmann::json;
 
 namespace {
 
-// The nine calls the target picks among: the backend module's four (ControlPlaneCall's numbers),
-// then the admin module's five (RoomCall's, plus 4).
+// The fourteen calls the target picks among: the backend module's four (ControlPlaneCall's
+// numbers), then the admin module's ten (RoomCall's, plus 4).
 enum class Call : int {
   CreateChatToken = 0, SendEvent = 1, DeleteMessage = 2, DisconnectUser = 3,
   CreateRoom = 4, GetRoom = 5, ListRooms = 6, UpdateRoom = 7, DeleteRoom = 8,
+  CreateLoggingConfiguration = 9, GetLoggingConfiguration = 10, ListLoggingConfigurations = 11,
+  UpdateLoggingConfiguration = 12, DeleteLoggingConfiguration = 13,
 };
 constexpr int kCallCount = kControlPlaneCallCount + kRoomCallCount;
-static_assert(kCallCount == 9);
+static_assert(kCallCount == 14);
 
 constexpr bool isRoomCall(Call call) noexcept { return static_cast<int>(call) >= kControlPlaneCallCount; }
 RoomCall roomCallOf(Call call) noexcept { return static_cast<RoomCall>(static_cast<int>(call) - kControlPlaneCallCount); }
+bool isLoggingCall(Call call) noexcept { return isRoomCall(call) && isLoggingConfigurationCall(roomCallOf(call)); }
 
 const char* nameOf(Call call) noexcept {
   return isRoomCall(call) ? roomOperationName(roomCallOf(call)) : operationName(static_cast<ControlPlaneCall>(call));
@@ -88,6 +101,9 @@ const std::vector<std::string>& membersOf(Call call) {
   static const std::vector<std::string> kListRooms = {"name", "nextToken", "maxResults", "messageReviewHandlerUri",
                                                       "loggingConfigurationIdentifier"};
   static const std::vector<std::string> kIdentifier = {"identifier"};
+  static const std::vector<std::string> kCreateLogging = {"name", "destinationConfiguration", "tags"};
+  static const std::vector<std::string> kUpdateLogging = {"identifier", "name", "destinationConfiguration"};
+  static const std::vector<std::string> kListLogging = {"nextToken", "maxResults"};
   switch (call) {
     case Call::CreateChatToken: return kCreate;
     case Call::SendEvent: return kSendEvent;
@@ -96,29 +112,48 @@ const std::vector<std::string>& membersOf(Call call) {
     case Call::CreateRoom: return kCreateRoom;
     case Call::UpdateRoom: return kUpdateRoom;
     case Call::ListRooms: return kListRooms;
-    default: return kIdentifier;  // GetRoom, DeleteRoom
+    case Call::CreateLoggingConfiguration: return kCreateLogging;
+    case Call::UpdateLoggingConfiguration: return kUpdateLogging;
+    case Call::ListLoggingConfigurations: return kListLogging;
+    default: return kIdentifier;  // GetRoom, DeleteRoom, GetLoggingConfiguration, DeleteLoggingConfiguration
   }
 }
 
-// An unknown member of messageReviewHandler is reported at its path, with its own sentence: it
-// counts as an error of messageReviewHandler (not as an unknown member of the request).
-bool isNestedUnknown(const fuzz::CopiedError& error) {
-  const std::string_view ending = "the fields are uri and fallbackResult.";
-  return error.code == error_code::kUnknownField && error.field.rfind("messageReviewHandler", 0) == 0 &&
-         error.message.size() >= ending.size() &&
-         error.message.compare(error.message.size() - ending.size(), ending.size(), ending) == 0;
+bool endsWith(const std::string& text, std::string_view ending) {
+  return text.size() >= ending.size() && text.compare(text.size() - ending.size(), ending.size(), ending) == 0;
 }
+
+// An unknown member of messageReviewHandler, of destinationConfiguration or of its destination is
+// reported at its path, with its own sentence: it counts as an error of that member (not as an
+// unknown member of the request). Returns the member, or empty.
+std::string nestedUnknownOf(const fuzz::CopiedError& error) {
+  if (error.code != error_code::kUnknownField) return {};
+  if (error.field.rfind("messageReviewHandler", 0) == 0 && endsWith(error.message, "the fields are uri and fallbackResult.")) {
+    return "messageReviewHandler";
+  }
+  constexpr std::string_view kUnion = "destinationConfiguration";  // then '.' or '["'
+  if (error.field.size() > kUnion.size() && error.field.compare(0, kUnion.size(), kUnion) == 0 &&
+      (endsWith(error.message, "the fields are s3, cloudWatchLogs and firehose.") ||
+       error.message.find("; the only field is ") != std::string::npos)) {
+    return "destinationConfiguration";
+  }
+  return {};
+}
+
+bool isNestedUnknown(const fuzz::CopiedError& error) { return !nestedUnknownOf(error).empty(); }
 
 std::string topFieldOf(const fuzz::CopiedError& error) {
-  return isNestedUnknown(error) ? "messageReviewHandler" : fuzz::topField(error);
+  const std::string nested = nestedUnknownOf(error);
+  return nested.empty() ? fuzz::topField(error) : nested;
 }
 
-// The errors with nested unknown members recoded as errors of messageReviewHandler, for the
-// support checks that read unknown members off the code.
+// The errors with nested unknown members recoded as errors of their member, for the support
+// checks that read unknown members off the code.
 std::vector<fuzz::CopiedError> withNestedUnknownsRecoded(std::vector<fuzz::CopiedError> errors) {
   for (fuzz::CopiedError& error : errors) {
-    if (isNestedUnknown(error)) {
-      error.field = "messageReviewHandler";
+    const std::string nested = nestedUnknownOf(error);
+    if (!nested.empty()) {
+      error.field = nested;
       error.code = error_code::kType;
     }
   }
@@ -187,6 +222,19 @@ bool codeFits(const fuzz::CopiedError& error) {
   if (top == "tags") {
     if (error.field == top) return oneOf({kType, kTooLarge});
     return oneOf({kType, kInvalidUtf8, kTooShort, kTooLong});  // tags.k, tags["k k"]
+  }
+  if (top == "destinationConfiguration") {
+    if (isNestedUnknown(error)) return true;
+    if (error.field == top) return oneOf({kRequired, kType});
+    for (const char* member : {"s3", "cloudWatchLogs", "firehose"}) {
+      const std::string path = std::string(top) + "." + member;
+      if (error.field == path) return oneOf({kType});
+      if (error.field == path + ".bucketName" || error.field == path + ".logGroupName" ||
+          error.field == path + ".deliveryStreamName") {
+        return oneOf({kRequired, kType, kInvalidUtf8, kTooShort, kTooLong, kPattern});
+      }
+    }
+    return false;
   }
   return false;
 }
@@ -319,6 +367,64 @@ std::set<std::string> brokenFields(Call call, const json& dom, const fuzz::Multi
       if (!fine) broken.insert("loggingConfigurationIdentifiers");
     }
   };
+  const auto tagsRule = [&] {
+    if (const fuzz::MultiJson* tags = multi.present("tags")) {
+      // Every member counts, repeated names included (as the core walks them).
+      bool fine = tags->isObject() && tags->members.size() <= 50;
+      if (fine) {
+        for (const auto& [key, value] : tags->members) {
+          const std::size_t keyLength = fuzz::codePoints(key);
+          fine = fine && keyLength >= 1 && keyLength <= 128 && value.isString() && fuzz::codePoints(value.text) <= 256;
+        }
+      }
+      if (!fine) broken.insert("tags");
+    }
+  };
+  const auto loggingArn = [&](const char* name) {
+    const json* value = fuzz::domPresent(dom, name);
+    if (!value || !fits(*value, 1, 128, &kLogging, false)) broken.insert(name);
+  };
+  // The union: exactly one of its three members present, an object holding only its one name,
+  // of the destination's length and pattern; no other member of the union, null or not.
+  static const std::regex kBucket("^[a-z0-9.-]+$");
+  static const std::regex kLogGroup("^[._/#A-Za-z0-9-]+$");
+  static const std::regex kStream("^[a-zA-Z0-9_.-]+$");
+  const auto destination = [&](bool required) {
+    const json* value = fuzz::domPresent(dom, "destinationConfiguration");
+    if (!value) {
+      if (required) broken.insert("destinationConfiguration");
+      return;
+    }
+    struct Rule {
+      const char* member;
+      const char* field;
+      std::size_t min, max;
+      const std::regex* pattern;
+    };
+    const Rule rules[] = {{"s3", "bucketName", 3, 63, &kBucket},
+                          {"cloudWatchLogs", "logGroupName", 1, 512, &kLogGroup},
+                          {"firehose", "deliveryStreamName", 1, 64, &kStream}};
+    bool fine = value->is_object();
+    std::size_t present = 0;
+    if (fine) {
+      for (const auto& item : value->items()) {
+        fine = fine && (item.key() == "s3" || item.key() == "cloudWatchLogs" || item.key() == "firehose");
+      }
+      for (const Rule& rule : rules) {
+        const json* inner = fuzz::domPresent(*value, rule.member);
+        if (!inner) continue;
+        ++present;
+        bool innerFine = inner->is_object();
+        if (innerFine) {
+          for (const auto& item : inner->items()) innerFine = innerFine && item.key() == rule.field;
+          const json* name = fuzz::domPresent(*inner, rule.field);
+          innerFine = innerFine && name && fits(*name, rule.min, rule.max, rule.pattern, false);
+        }
+        fine = fine && innerFine;
+      }
+    }
+    if (!fine || present != 1) broken.insert("destinationConfiguration");
+  };
 
 
   switch (call) {
@@ -342,21 +448,28 @@ std::set<std::string> brokenFields(Call call, const json& dom, const fuzz::Multi
       text("userId", true, 1, 128);
       text("reason", false, 1, 256);
       break;
-    case Call::CreateRoom: {
+    case Call::CreateRoom:
       settings();
-      if (const fuzz::MultiJson* tags = multi.present("tags")) {
-        // Every member counts, repeated names included (as the core walks them).
-        bool fine = tags->isObject() && tags->members.size() <= 50;
-        if (fine) {
-          for (const auto& [key, value] : tags->members) {
-            const std::size_t keyLength = fuzz::codePoints(key);
-            fine = fine && keyLength >= 1 && keyLength <= 128 && value.isString() && fuzz::codePoints(value.text) <= 256;
-          }
-        }
-        if (!fine) broken.insert("tags");
-      }
+      tagsRule();
       break;
-    }
+    case Call::CreateLoggingConfiguration:
+      patterned("name", 0, 128, &kRoomName, false);
+      destination(true);
+      tagsRule();
+      break;
+    case Call::UpdateLoggingConfiguration:
+      loggingArn("identifier");
+      patterned("name", 0, 128, &kRoomName, false);
+      destination(false);
+      break;
+    case Call::GetLoggingConfiguration:
+    case Call::DeleteLoggingConfiguration:
+      loggingArn("identifier");
+      break;
+    case Call::ListLoggingConfigurations:
+      patterned("nextToken", 0, 1024, nullptr, false);
+      whole("maxResults", 1, 50);
+      break;
     case Call::UpdateRoom:
       roomArn("identifier");
       settings();
@@ -456,6 +569,19 @@ std::string bodyOfScan(Call call, const JsonDocument& document) {
             if (const JsonValue* item = presentMember(document, *value, member)) handler[member] = std::string(item->text);
           }
           body[name] = handler;
+        } else if (name == "destinationConfiguration") {
+          json union_ = json::object();  // its one present member, with its one name
+          const std::pair<const char*, const char*> members[] = {
+              {"s3", "bucketName"}, {"cloudWatchLogs", "logGroupName"}, {"firehose", "deliveryStreamName"}};
+          for (const auto& [member, field] : members) {
+            const JsonValue* item = presentMember(document, *value, member);
+            if (!item) continue;
+            const JsonValue* text = presentMember(document, *item, field);
+            FUZZ_CHECK(text && text->kind == JsonKind::String);
+            union_[member][field] = std::string(text->text);
+          }
+          FUZZ_CHECK(union_.size() == 1);
+          body[name] = union_;
         } else {
           body[name] = fuzz::stringMapOf(document, value);
         }
@@ -491,7 +617,7 @@ std::string bodyOfDom(Call call, const json& dom) {
     if (item.value().is_number()) {
       // A whole number in range whatever its spelling (60, 6e1, 60.0): written as such.
       body[item.key()] = static_cast<std::int64_t>(item.value().get<double>());
-    } else if (item.key() == "messageReviewHandler") {
+    } else if (item.key() == "messageReviewHandler" || item.key() == "destinationConfiguration") {
       json handler = item.value();
       for (auto it = handler.begin(); it != handler.end();) it = it->is_null() ? handler.erase(it) : std::next(it);
       body[item.key()] = handler;
@@ -544,12 +670,17 @@ Outcome checkReading(Call call, std::string_view text, const json& strict, const
     FUZZ_CHECK(document.ok && document.root().kind == JsonKind::Object);
     FUZZ_CHECK(!built.body.empty() && json::accept(built.body));
     FUZZ_CHECK(built.body == bodyOfScan(call, document));
-    if (call == Call::CreateRoom || call == Call::ListRooms) {
+    if (isRoomCall(call) && namesNoResource(roomCallOf(call))) {
       FUZZ_CHECK(built.roomIdentifier.empty());  // the region must be given
     } else {
       const JsonValue* room = presentMember(document, document.root(), isRoomCall(call) ? "identifier" : "roomIdentifier");
       FUZZ_CHECK(room && room->kind == JsonKind::String && room->text == built.roomIdentifier);
-      FUZZ_CHECK(matchesRoomArnPattern(built.roomIdentifier) && !regionFromRoomArn(built.roomIdentifier).empty());
+      if (isLoggingCall(call)) {
+        FUZZ_CHECK(matchesLoggingConfigurationArnPattern(built.roomIdentifier));
+      } else {
+        FUZZ_CHECK(matchesRoomArnPattern(built.roomIdentifier) && !regionFromRoomArn(built.roomIdentifier).empty());
+      }
+      FUZZ_CHECK(!regionFromIvsChatArn(built.roomIdentifier).empty());
     }
     // Read back as the shim would pass it: valid again, the same bytes.
     const LosslessJson again(built.body, fuzz::secondWorkspace(), markers);
@@ -617,8 +748,8 @@ void checkAnswer(Call call, std::string_view text, const json& strict) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  // '0' is 48, 3 mod 9: adding 6 reads the digit.
-  const auto call = static_cast<Call>((data[0] + 6) % kCallCount);
+  // '0' is 48, 6 mod 14: adding 8 reads the digit ('9' + 1 = ':' and on for the calls past 9).
+  const auto call = static_cast<Call>((data[0] + 8) % kCallCount);
   const std::string_view text = fuzz::asText(data + 1, size - 1);
   const json strict = json::parse(text, nullptr, /*allow_exceptions=*/false);
   fuzz::MultiJson multi;

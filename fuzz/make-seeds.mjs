@@ -218,15 +218,20 @@ function write(target, seeds, extra = [], wanted = [], maxSeeds = MAX_SEEDS) {
   write('json_scan', [], texts, [], texts.length);
 }
 
-// Control-plane requests: the call's digit ('0' CreateChatToken, '1' SendEvent, '2'
+// Control-plane requests: the call's character ('0' CreateChatToken, '1' SendEvent, '2'
 // DeleteMessage, '3' DisconnectUser, '4' CreateRoom, '5' GetRoom, '6' ListRooms, '7' UpdateRoom,
-// '8' DeleteRoom: the target reads (first byte - '0') mod 9), then the request JSON text (for
-// calls 1-3 also read as the call's answer).
+// '8' DeleteRoom, '9' CreateLoggingConfiguration, ':' GetLoggingConfiguration, ';'
+// ListLoggingConfigurations, '<' UpdateLoggingConfiguration, '=' DeleteLoggingConfiguration: the
+// target reads (first byte - '0') mod 14), then the request JSON text (for calls 1-3 also read
+// as the call's answer).
 {
   const calls = { CreateChatToken: '0', SendEvent: '1', DeleteMessage: '2', DisconnectUser: '3',
-    CreateRoom: '4', GetRoom: '5', ListRooms: '6', UpdateRoom: '7', DeleteRoom: '8' };
+    CreateRoom: '4', GetRoom: '5', ListRooms: '6', UpdateRoom: '7', DeleteRoom: '8',
+    CreateLoggingConfiguration: '9', GetLoggingConfiguration: ':', ListLoggingConfigurations: ';',
+    UpdateLoggingConfiguration: '<', DeleteLoggingConfiguration: '=' };
   const room = 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456';
-  const cases = [...fixture('moderation-requests.json').cases, ...fixture('room-requests.json').cases];
+  const cases = [...fixture('moderation-requests.json').cases, ...fixture('room-requests.json').cases,
+    ...fixture('logging-configuration-requests.json').cases];
   const token = fixture('create-chat-token-validation.json').cases;
   const tokenWanted = ['every member', 'null members count as absent', 'sessionDurationInMinutes fractional',
     'attribute value with a lone surrogate', 'every problem at once'];
@@ -247,13 +252,20 @@ function write(target, seeds, extra = [], wanted = [], maxSeeds = MAX_SEEDS) {
       ['answer: delete message id with a dash', '2{"id":"AbCdEf-23456","id":"AbCdEf123456"}'],
       ['answer: disconnect user empty object', '3{}'],
       ['not json', '1{"roomIdentifier":'],
+      ['create logging configuration: odd member names in the destination', '9{"destinationConfiguration":{"s3":{"bucketName":"abc","a b":null},"x\\"y":null,"firehose":null}}'],
+      ['update logging configuration: a misspelt destination', `<{"identifier":"${room.replace('room/', 'logging-configuration/')}","destinationconfiguration":{"s3":{"bucketName":"abc"}},"destinationConfiguration":{}}`],
       // At the limits, for the fuzzer to step over them.
       ['send event: attributes of exactly 1024 bytes', `1{"roomIdentifier":"${room}","eventName":"e","attributes":{"k":"${'v'.repeat(1019)}","ab":"\u00e9"}}`],
       ['delete message: reason of 256 characters', `2{"roomIdentifier":"${room}","id":"AbCdEf123456","reason":"${'r'.repeat(256)}"}`],
       ['disconnect user: user id of 128 characters', `3{"roomIdentifier":"${room}","userId":"${'\u00e9'.repeat(128)}"}`],
     ],
     ['send event: event name of 101 characters', 'send event: attributes over 1 KB', 'delete message: reason of 257 characters',
-      'disconnect user: every problem at once', 'disconnect user: user id of 129 characters'], 48);
+      'disconnect user: every problem at once', 'disconnect user: user id of 129 characters',
+      'create logging configuration: every member, sorted', 'create logging configuration: destinationConfiguration sets two',
+      'create logging configuration: an unknown member of the destination', 'update logging configuration: every problem at once',
+      'list logging configurations: both members, sorted', 'delete logging configuration: an identifier',
+      'create logging configuration: bucketName of 64 characters', 'create logging configuration: logGroupName of 513 characters',
+      'create logging configuration: deliveryStreamName of 65 characters', 'get logging configuration: identifier of 129 characters'], 80);
 }
 
 // Message review: '0' then IVS's review event, or '1' then an app's decision (the target takes

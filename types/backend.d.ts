@@ -266,6 +266,79 @@ export function updateRoom(input: UpdateRoomInput, options: ModerationOptions): 
 /** Deletes a room; its clients are disconnected. Errors as for {@link sendEvent}. */
 export function deleteRoom(input: { identifier: string }, options: ModerationOptions): Promise<Record<string, never>>;
 /**
+ * Where a logging configuration records: exactly one of an S3 bucket (`bucketName`: 3-63 of
+ * `[a-z0-9-.]`), a CloudWatch Logs log group (`logGroupName`: 1-512 of `[.\-_/#A-Za-z0-9]`) or
+ * a Firehose delivery stream (`deliveryStreamName`: 1-64 of `[a-zA-Z0-9_.-]`).
+ */
+export type LoggingDestinationConfiguration =
+  | { s3: { bucketName: string }; cloudWatchLogs?: never; firehose?: never }
+  | { cloudWatchLogs: { logGroupName: string }; s3?: never; firehose?: never }
+  | { firehose: { deliveryStreamName: string }; s3?: never; cloudWatchLogs?: never };
+
+/** A CreateLoggingConfiguration request. */
+export interface CreateLoggingConfigurationInput {
+  /** 0-128 ASCII letters, digits, `-` and `_`; names need not be unique. */
+  name?: string;
+  destinationConfiguration: LoggingDestinationConfiguration;
+  /** At most 50 tags; keys 1-128 characters, values 0-256. */
+  tags?: Record<string, string>;
+}
+
+/** An UpdateLoggingConfiguration request: the members given are changed, the others kept. */
+export interface UpdateLoggingConfigurationInput {
+  /** The logging configuration's ARN (`arn:aws:ivschat:<region>:<account>:logging-configuration/<id>`). */
+  identifier: string;
+  name?: string;
+  destinationConfiguration?: LoggingDestinationConfiguration;
+}
+
+/** A ListLoggingConfigurations request: the page. */
+export interface ListLoggingConfigurationsInput {
+  /** 1-50 configurations per page; the service's default is 50. */
+  maxResults?: number;
+  /** The `nextToken` of the previous page. */
+  nextToken?: string;
+}
+
+/** A logging configuration as the service answers it (its JSON, as it is). */
+export interface LoggingConfiguration {
+  /** The configuration's ARN: what rooms name in `loggingConfigurationIdentifiers`. */
+  arn: string;
+  id: string;
+  name?: string;
+  /** ISO 8601 times. */
+  createTime: string;
+  updateTime: string;
+  destinationConfiguration: LoggingDestinationConfiguration;
+  /** `ACTIVE` once usable; `CREATING`, `UPDATING`, `DELETING` and the `*_FAILED` states otherwise. */
+  state: 'CREATING' | 'CREATE_FAILED' | 'DELETING' | 'DELETE_FAILED' | 'UPDATING' | 'UPDATE_FAILED' | 'ACTIVE';
+  tags?: Record<string, string>;
+  [member: string]: unknown;
+}
+
+/** A page of ListLoggingConfigurations. */
+export interface ListLoggingConfigurationsOutput {
+  loggingConfigurations: LoggingConfiguration[];
+  /** Present when there are more: pass it as the next call's `nextToken`. */
+  nextToken?: string;
+}
+
+/**
+ * Creates a logging configuration in `options.region` (required). Validated and signed in
+ * WebAssembly (the admin module, as the room calls); errors as for {@link sendEvent}. Resolves
+ * with the service's answer, its `arn` included: name it in a room's
+ * `loggingConfigurationIdentifiers` to record the room's messages and events.
+ */
+export function createLoggingConfiguration(input: CreateLoggingConfigurationInput, options: ModerationOptions): Promise<LoggingConfiguration>;
+/** Reads a logging configuration (`identifier`: its ARN; the region is the ARN's unless `options.region` is given). Errors as for {@link sendEvent}. */
+export function getLoggingConfiguration(input: { identifier: string }, options: ModerationOptions): Promise<LoggingConfiguration>;
+/** Lists the logging configurations of `options.region` (required), a page at a time. Errors as for {@link sendEvent}. */
+export function listLoggingConfigurations(input: ListLoggingConfigurationsInput, options: ModerationOptions): Promise<ListLoggingConfigurationsOutput>;
+/** Changes a logging configuration's name or destination and resolves with it as it now is. Errors as for {@link sendEvent}. */
+export function updateLoggingConfiguration(input: UpdateLoggingConfigurationInput, options: ModerationOptions): Promise<LoggingConfiguration>;
+/** Deletes a logging configuration; IVS refuses (`ConflictException`) while a room names it. Errors as for {@link sendEvent}. */
+export function deleteLoggingConfiguration(input: { identifier: string }, options: ModerationOptions): Promise<Record<string, never>>;
+/**
  * Loads the room calls' WebAssembly module (`ivschat-admin.wasm`, apart from the token backend's
  * so that a token handler never bundles it). The room functions call it themselves on Node, Deno,
  * Bun and in browsers. On Cloudflare Workers and Vercel Edge, whose entries do not import it, call

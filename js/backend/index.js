@@ -9,7 +9,18 @@ export { init } from './backend-core.js';
 export { signCreateChatTokenRequest, signSendEventRequest, signDeleteMessageRequest, signDisconnectUserRequest } from './sign.js';
 export { sendEvent, deleteMessage, disconnectUser, DEFAULT_MODERATION_TIMEOUT_MS } from './moderation.js';
 // Rooms: their own WebAssembly module (ivschat-admin.wasm), loaded on the first room call.
-export { createRoom, getRoom, listRooms, updateRoom, deleteRoom } from './rooms.js';
+export {
+  createRoom,
+  getRoom,
+  listRooms,
+  updateRoom,
+  deleteRoom,
+  createLoggingConfiguration,
+  getLoggingConfiguration,
+  listLoggingConfigurations,
+  updateLoggingConfiguration,
+  deleteLoggingConfiguration,
+} from './rooms.js';
 export { initAdmin } from './admin-core.js';
 // Room history from the room's CloudWatch Logs destination: its own module (ivschat-history.wasm).
 export { readRoomHistory, DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_TIMEOUT_MS, DEFAULT_REMOVAL_EVENTS } from './history.js';

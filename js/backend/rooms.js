@@ -1,5 +1,8 @@
 // @ts-check
-// Rooms on the IVS Chat control plane: CreateRoom, GetRoom, ListRooms, UpdateRoom and DeleteRoom.
+// Rooms on the IVS Chat control plane: CreateRoom, GetRoom, ListRooms, UpdateRoom and DeleteRoom,
+// and the logging configurations rooms record to: CreateLoggingConfiguration,
+// GetLoggingConfiguration, ListLoggingConfigurations, UpdateLoggingConfiguration and
+// DeleteLoggingConfiguration.
 // As the moderation calls (and through the same sending, moderation.js sendSignedCall): each
 // request is validated, built and signed in WebAssembly, JavaScript does the fetch and the
 // deadline. The core is the admin module (ivschat-admin.wasm, admin-core.js), not the token
@@ -12,7 +15,9 @@ import { signWith } from './sign.js';
 
 /**
  * @typedef {import('./moderation.js').ModerationOptions} RoomOptions
- * @typedef {'CreateRoom' | 'GetRoom' | 'ListRooms' | 'UpdateRoom' | 'DeleteRoom'} RoomCall
+ * @typedef {'CreateRoom' | 'GetRoom' | 'ListRooms' | 'UpdateRoom' | 'DeleteRoom'
+ *   | 'CreateLoggingConfiguration' | 'GetLoggingConfiguration' | 'ListLoggingConfigurations'
+ *   | 'UpdateLoggingConfiguration' | 'DeleteLoggingConfiguration'} RoomCall
  * The service's shapes, passed through as they are (checked in the core, not built here), so
  * declared once, in types/backend.d.ts:
  * @typedef {import('../../types/backend.js').CreateRoomInput} CreateRoomInput
@@ -20,7 +25,15 @@ import { signWith } from './sign.js';
  * @typedef {import('../../types/backend.js').ListRoomsInput} ListRoomsInput
  * @typedef {import('../../types/backend.js').ListRoomsOutput} ListRoomsOutput
  * @typedef {import('../../types/backend.js').Room} Room
+ * @typedef {import('../../types/backend.js').CreateLoggingConfigurationInput} CreateLoggingConfigurationInput
+ * @typedef {import('../../types/backend.js').UpdateLoggingConfigurationInput} UpdateLoggingConfigurationInput
+ * @typedef {import('../../types/backend.js').ListLoggingConfigurationsInput} ListLoggingConfigurationsInput
+ * @typedef {import('../../types/backend.js').ListLoggingConfigurationsOutput} ListLoggingConfigurationsOutput
+ * @typedef {import('../../types/backend.js').LoggingConfiguration} LoggingConfiguration
  */
+
+/** The list member of each List call's answer. */
+const LISTS = /** @type {Partial<Record<RoomCall, string>>} */ ({ ListRooms: 'rooms', ListLoggingConfigurations: 'loggingConfigurations' });
 
 /**
  * One room call: signed in the admin module, sent, then its answer read as a JSON object with
@@ -38,8 +51,8 @@ async function callRoom(call, method, input, options) {
   });
   const unusable = (/** @type {string} */ why) =>
     new IvsChatRequestError('MALFORMED_RESPONSE', `IVS's answer to ${call} is unusable: ${why}.`, { status: response.status });
-  // DeleteRoom answers 204 No Content.
-  if (call === 'DeleteRoom') return {};
+  // DeleteRoom and DeleteLoggingConfiguration answer 204 No Content.
+  if (call === 'DeleteRoom' || call === 'DeleteLoggingConfiguration') return {};
   /** @type {unknown} */
   let answer;
   try {
@@ -49,8 +62,10 @@ async function callRoom(call, method, input, options) {
   }
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) throw unusable('it is not a JSON object');
   const record = /** @type {Record<string, unknown>} */ (answer);
-  if (call === 'ListRooms' ? !Array.isArray(record.rooms) : typeof record.arn !== 'string') {
-    throw unusable(call === 'ListRooms' ? 'it has no list of rooms' : 'it has no room ARN');
+  const list = LISTS[call];
+  const resource = call.endsWith('LoggingConfiguration') || call.endsWith('LoggingConfigurations') ? 'logging configuration' : 'room';
+  if (list !== undefined ? !Array.isArray(record[list]) : typeof record.arn !== 'string') {
+    throw unusable(list !== undefined ? `it has no list of ${resource}s` : `it has no ${resource} ARN`);
   }
   return record;
 }
@@ -105,5 +120,59 @@ export async function updateRoom(input, options) {
  */
 export async function deleteRoom(input, options) {
   await callRoom('DeleteRoom', 'deleteRoom', input, options);
+  return {};
+}
+
+/**
+ * Creates a logging configuration: where the rooms that name it (their
+ * loggingConfigurationIdentifiers) record every message and event. `destinationConfiguration`
+ * sets exactly one of `s3: { bucketName }`, `cloudWatchLogs: { logGroupName }` or
+ * `firehose: { deliveryStreamName }`. Made in `options.region` (required).
+ * @param {CreateLoggingConfigurationInput} input
+ * @param {RoomOptions} options
+ * @returns {Promise<LoggingConfiguration>}
+ */
+export async function createLoggingConfiguration(input, options) {
+  return /** @type {any} */ (await callRoom('CreateLoggingConfiguration', 'createLoggingConfiguration', input, options));
+}
+
+/**
+ * Reads a logging configuration.
+ * @param {{ identifier: string }} input its ARN
+ * @param {RoomOptions} options
+ * @returns {Promise<LoggingConfiguration>}
+ */
+export async function getLoggingConfiguration(input, options) {
+  return /** @type {any} */ (await callRoom('GetLoggingConfiguration', 'getLoggingConfiguration', input, options));
+}
+
+/**
+ * Lists the logging configurations of the region (`options.region`, required), a page at a time.
+ * @param {ListLoggingConfigurationsInput} input
+ * @param {RoomOptions} options
+ * @returns {Promise<ListLoggingConfigurationsOutput>}
+ */
+export async function listLoggingConfigurations(input, options) {
+  return /** @type {any} */ (await callRoom('ListLoggingConfigurations', 'listLoggingConfigurations', input, options));
+}
+
+/**
+ * Changes a logging configuration's name or destination (the members given).
+ * @param {UpdateLoggingConfigurationInput} input
+ * @param {RoomOptions} options
+ * @returns {Promise<LoggingConfiguration>}
+ */
+export async function updateLoggingConfiguration(input, options) {
+  return /** @type {any} */ (await callRoom('UpdateLoggingConfiguration', 'updateLoggingConfiguration', input, options));
+}
+
+/**
+ * Deletes a logging configuration (IVS refuses while a room still names it).
+ * @param {{ identifier: string }} input its ARN
+ * @param {RoomOptions} options
+ * @returns {Promise<Record<string, never>>}
+ */
+export async function deleteLoggingConfiguration(input, options) {
+  await callRoom('DeleteLoggingConfiguration', 'deleteLoggingConfiguration', input, options);
   return {};
 }

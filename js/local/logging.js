@@ -74,7 +74,11 @@ function destinationConfiguration(check, required) {
     if (required) check.fail(name, 'Member must not be null');
     return undefined;
   }
-  const members = isPlainObject(value) ? Object.keys(value).filter((key) => value[key] != null) : [];
+  if (!isPlainObject(value)) {
+    check.fail(name, `Member must be a structure, got ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
+    return undefined;
+  }
+  const members = Object.keys(value).filter((key) => value[key] != null);
   const known = members.filter((key) => Object.hasOwn(DESTINATIONS, key));
   if (members.length !== 1 || known.length !== 1) {
     // The wording of IVS's message for a bad union is not published.

@@ -1,6 +1,6 @@
 // The body of the room call (declared in boundary/calls.js, in the admin module only):
-// validating, building and SigV4-signing one of CreateRoom, GetRoom, ListRooms, UpdateRoom and
-// DeleteRoom. Apart from control_plane_calls.cpp, so that the backend module never links the
+// validating, building and SigV4-signing one of CreateRoom, GetRoom, ListRooms, UpdateRoom,
+// DeleteRoom and the five logging-configuration calls. Apart from control_plane_calls.cpp, so that the backend module never links the
 // room builders.
 #include "boundary_calls.hpp"
 #include "bindings/signed_call.hpp"
@@ -18,18 +18,31 @@ static_assert(static_cast<int>(SignRoomRequest::Call::CreateRoom) == static_cast
               static_cast<int>(SignRoomRequest::Call::ListRooms) == static_cast<int>(RoomCall::ListRooms) &&
               static_cast<int>(SignRoomRequest::Call::UpdateRoom) == static_cast<int>(RoomCall::UpdateRoom) &&
               static_cast<int>(SignRoomRequest::Call::DeleteRoom) == static_cast<int>(RoomCall::DeleteRoom) &&
-              kRoomCallCount == 5);
+              static_cast<int>(SignRoomRequest::Call::CreateLoggingConfiguration) ==
+                  static_cast<int>(RoomCall::CreateLoggingConfiguration) &&
+              static_cast<int>(SignRoomRequest::Call::GetLoggingConfiguration) ==
+                  static_cast<int>(RoomCall::GetLoggingConfiguration) &&
+              static_cast<int>(SignRoomRequest::Call::ListLoggingConfigurations) ==
+                  static_cast<int>(RoomCall::ListLoggingConfigurations) &&
+              static_cast<int>(SignRoomRequest::Call::UpdateLoggingConfiguration) ==
+                  static_cast<int>(RoomCall::UpdateLoggingConfiguration) &&
+              static_cast<int>(SignRoomRequest::Call::DeleteLoggingConfiguration) ==
+                  static_cast<int>(RoomCall::DeleteLoggingConfiguration) &&
+              kRoomCallCount == 10);
 
 void SignRoomRequest::run(const Inputs& in, bindings::Output& out) {
   const auto call = static_cast<RoomCall>(in.call);
   const LosslessJson request(in.request.text, workspace(), in.request.markers);
   const ControlPlaneRequest built = buildRoomRequest(call, request.document);
   if (built.ok() && in.region.empty() && built.roomIdentifier.empty()) {
-    // CreateRoom and ListRooms name no room whose ARN would give the region.
-    Failed(out).field("region").error("This call names no room to take the region from: give the region (e.g. us-east-1).");
+    // CreateRoom, ListRooms and their logging-configuration twins name no resource whose ARN
+    // would give the region.
+    Failed(out).field("region").error(isLoggingConfigurationCall(call)
+                                          ? "This call names no logging configuration to take the region from: give the region (e.g. us-east-1)."
+                                          : "This call names no room to take the region from: give the region (e.g. us-east-1).");
     return;
   }
-  const std::string_view region = in.region.empty() ? regionFromRoomArn(built.roomIdentifier) : in.region;
+  const std::string_view region = in.region.empty() ? regionFromIvsChatArn(built.roomIdentifier) : in.region;
   bindings::writeSignedCall<SignRoomRequest>(in, roomOperationName(call), built, region, out);
 }
 

@@ -37,11 +37,22 @@ bool isLambdaArn(std::string_view text) {
   return text[0] != '\n' && text[0] != '\r' && text.substr(0, 3) != "\xE2\x80\xA8" && text.substr(0, 3) != "\xE2\x80\xA9";
 }
 
-// ^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$
-bool isLoggingConfigurationArn(std::string_view text) {
-  return consumeLiteral(text, "arn:aws:ivschat:") && consumeRun(text, isLowerAlnumOrDash) && consumeLiteral(text, ":") &&
-         consumeRun(text, isAsciiDigit) && consumeLiteral(text, ":logging-configuration/") &&
-         consumeRun(text, isAlnumOrDash) && text.empty();
+bool isLoggingConfigurationArn(std::string_view text) { return matchesLoggingConfigurationArnPattern(text); }
+
+// ^[a-z0-9-.]+$ (S3 bucket names)
+bool isBucketName(std::string_view text) {
+  return consumeRun(text, [](char c) { return isLowerAlnumOrDash(c) || c == '.'; }) && text.empty();
+}
+
+// ^[\.\-_/#A-Za-z0-9]+$ (CloudWatch Logs log group names)
+bool isLogGroupName(std::string_view text) {
+  return consumeRun(text, [](char c) { return isAlnumOrDash(c) || c == '.' || c == '_' || c == '/' || c == '#'; }) &&
+         text.empty();
+}
+
+// ^[a-zA-Z0-9_.-]+$ (Firehose delivery stream names)
+bool isDeliveryStreamName(std::string_view text) {
+  return consumeRun(text, [](char c) { return isAlnumOrDash(c) || c == '.' || c == '_'; }) && text.empty();
 }
 
 // A text field with a pattern: checkText's checks, then PATTERN (`what` says what it must be).
@@ -63,9 +74,26 @@ constexpr const char* kLambdaArnText =
 constexpr const char* kLoggingArnText =
     "a logging-configuration ARN such as arn:aws:ivschat:us-east-1:123456789012:logging-configuration/AbCdEf123456";
 
+/// The members of destinationConfiguration (a union: exactly one is set), each with its one field.
+struct DestinationRule {
+  std::string_view member;
+  std::string_view field;
+  TextRule rule;
+  bool (*matches)(std::string_view);
+  const char* what;
+};
+constexpr DestinationRule kDestinations[] = {
+    {"s3", "bucketName", {3, 63, ""}, isBucketName, "made of lower-case ASCII letters, digits, '-' and '.'"},
+    {"cloudWatchLogs", "logGroupName", {1, 512, ""}, isLogGroupName,
+     "made of ASCII letters, digits, '.', '-', '_', '/' and '#'"},
+    {"firehose", "deliveryStreamName", {1, 64, ""}, isDeliveryStreamName,
+     "made of ASCII letters, digits, '_', '.' and '-'"},
+};
+
 // The members of a room request, each as its compact JSON in a slot of its own: the slots are
 // in name order, so the body is written in sorted order whatever order the checks run in.
 constexpr std::string_view kRoomMembers[] = {
+    "destinationConfiguration",
     "identifier",           "loggingConfigurationIdentifier", "loggingConfigurationIdentifiers",
     "maxResults",           "maximumMessageLength",           "maximumMessageRatePerSecond",
     "messageReviewHandler", "messageReviewHandlerUri",        "name",
@@ -175,6 +203,82 @@ void checkLoggingConfigurations(const JsonValue* value, const JsonDocument& docu
   if (fine) body.slot(field) = std::move(json);
 }
 
+void checkDestination(const JsonValue* value, bool required, const JsonDocument& document, FieldErrors& errors,
+                      RoomBody& body) {
+  constexpr std::string_view field = "destinationConfiguration";
+  if (!value) {
+    if (required) {
+      errors.add(field, error_code::kRequired,
+                 "{} is required: one of s3 { bucketName }, cloudWatchLogs { logGroupName } or firehose "
+                 "{ deliveryStreamName }.",
+                 {field});
+    }
+    return;
+  }
+  if (value->kind != JsonKind::Object) {
+    errors.add(field, error_code::kType,
+               "{} must be an object with one of s3, cloudWatchLogs or firehose; it is {}.", {field, jsonTypeName(*value)});
+    return;
+  }
+  const std::size_t before = errors.list().size();
+  const DestinationRule* chosen = nullptr;
+  const JsonValue* chosenValue = nullptr;
+  std::string_view names[3];
+  std::size_t count = 0;
+  for (const DestinationRule& destination : kDestinations) {
+    const JsonValue* item = presentMember(document, *value, destination.member);
+    if (!item) continue;
+    names[count++] = destination.member;
+    chosen = &destination;
+    chosenValue = item;
+  }
+  std::string set;  // "s3 and firehose", "s3, cloudWatchLogs and firehose"
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) set += i + 1 == count ? " and " : ", ";
+    set += names[i];
+  }
+  if (count == 0) {
+    errors.add(field, error_code::kRequired, "{} must set one of s3, cloudWatchLogs or firehose; it sets none.", {field});
+  } else if (count > 1) {
+    errors.add(field, error_code::kType, "{} must set exactly one of s3, cloudWatchLogs or firehose; it sets {}.",
+               {field, set});
+  } else {
+    const std::string path = memberPath(field, chosen->member);
+    if (chosenValue->kind != JsonKind::Object) {
+      errors.add(path, error_code::kType, "{} must be an object { {} }; it is {}.",
+                 {path, chosen->field, jsonTypeName(*chosenValue)});
+    } else {
+      const std::string innerPath = memberPath(path, chosen->field);
+      const std::optional<std::string_view> name =
+          checkPatternText(presentMember(document, *chosenValue, chosen->field), innerPath, true, chosen->rule,
+                           chosen->matches, chosen->what, errors);
+      for (const JsonValue& item : document.children(*chosenValue)) {
+        if (item.key == chosen->field) continue;
+        const std::string unknown = memberPath(path, item.key);
+        errors.add(unknown, error_code::kUnknownField, "\"{}\" is not a {} field; the only field is {}.",
+                   {unknown, path, chosen->field});
+      }
+      if (name && errors.list().size() == before) {
+        std::string json = "{";
+        appendJsonString(json, chosen->member);
+        json += ":{";
+        appendJsonString(json, chosen->field);
+        json.push_back(':');
+        appendJsonString(json, *name);
+        json += "}}";
+        body.slot(field) = std::move(json);
+      }
+    }
+  }
+  for (const JsonValue& item : document.children(*value)) {
+    if (item.key == "s3" || item.key == "cloudWatchLogs" || item.key == "firehose") continue;
+    const std::string path = memberPath(field, item.key);
+    errors.add(path, error_code::kUnknownField,
+               "\"{}\" is not a destinationConfiguration field; the fields are s3, cloudWatchLogs and firehose.", {path});
+  }
+  if (errors.list().size() != before) body.slot(field).clear();
+}
+
 void checkTags(const JsonValue* value, const JsonDocument& document, FieldErrors& errors, RoomBody& body) {
   if (!value) return;
   constexpr std::string_view field = "tags";
@@ -204,6 +308,19 @@ void checkTags(const JsonValue* value, const JsonDocument& document, FieldErrors
 
 }  // namespace
 
+// ^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$
+bool matchesLoggingConfigurationArnPattern(std::string_view text) noexcept {
+  return consumeLiteral(text, "arn:aws:ivschat:") && consumeRun(text, isLowerAlnumOrDash) && consumeLiteral(text, ":") &&
+         consumeRun(text, isAsciiDigit) && consumeLiteral(text, ":logging-configuration/") &&
+         consumeRun(text, isAlnumOrDash) && text.empty();
+}
+
+std::string_view regionFromIvsChatArn(std::string_view arn) noexcept {
+  if (!matchesRoomArnPattern(arn) && !matchesLoggingConfigurationArnPattern(arn)) return {};
+  arn.remove_prefix(std::string_view("arn:aws:ivschat:").size());
+  return arn.substr(0, arn.find(':'));
+}
+
 const char* roomOperationName(RoomCall call) noexcept {
   switch (call) {
     case RoomCall::CreateRoom: return "CreateRoom";
@@ -211,6 +328,11 @@ const char* roomOperationName(RoomCall call) noexcept {
     case RoomCall::ListRooms: return "ListRooms";
     case RoomCall::UpdateRoom: return "UpdateRoom";
     case RoomCall::DeleteRoom: return "DeleteRoom";
+    case RoomCall::CreateLoggingConfiguration: return "CreateLoggingConfiguration";
+    case RoomCall::GetLoggingConfiguration: return "GetLoggingConfiguration";
+    case RoomCall::ListLoggingConfigurations: return "ListLoggingConfigurations";
+    case RoomCall::UpdateLoggingConfiguration: return "UpdateLoggingConfiguration";
+    case RoomCall::DeleteLoggingConfiguration: return "DeleteLoggingConfiguration";
   }
   return "";
 }
@@ -223,8 +345,11 @@ ControlPlaneRequest buildRoomRequest(RoomCall call, const JsonDocument& document
   const auto member = [&](std::string_view name) { return presentMember(document, *request, name); };
   RoomBody body;
   std::optional<std::string_view> identifier;
-  if (call != RoomCall::CreateRoom && call != RoomCall::ListRooms) {
-    identifier = checkRoomArn(member("identifier"), "identifier", errors);
+  if (!namesNoResource(call)) {
+    identifier = isLoggingConfigurationCall(call)
+                     ? checkPatternText(member("identifier"), "identifier", true, kLoggingArnRule,
+                                        isLoggingConfigurationArn, kLoggingArnText, errors)
+                     : checkRoomArn(member("identifier"), "identifier", errors);
     body.text("identifier", identifier);
   }
   switch (call) {
@@ -262,7 +387,27 @@ ControlPlaneRequest buildRoomRequest(RoomCall call, const JsonDocument& document
                         {"name", "nextToken", "maxResults", "messageReviewHandlerUri", "loggingConfigurationIdentifier"},
                         "ListRooms", errors);
       break;
-    default:  // GetRoom, DeleteRoom
+    case RoomCall::CreateLoggingConfiguration:
+    case RoomCall::UpdateLoggingConfiguration: {
+      const bool create = call == RoomCall::CreateLoggingConfiguration;
+      body.text("name", checkPatternText(member("name"), "name", false, kRoomNameRule, isRoomName, kRoomNameText, errors));
+      checkDestination(member("destinationConfiguration"), create, document, errors, body);
+      if (create) {
+        checkTags(member("tags"), document, errors, body);
+        checkKnownMembers(*request, document, {"name", "destinationConfiguration", "tags"}, "CreateLoggingConfiguration",
+                          errors);
+      } else {
+        checkKnownMembers(*request, document, {"identifier", "name", "destinationConfiguration"},
+                          "UpdateLoggingConfiguration", errors);
+      }
+      break;
+    }
+    case RoomCall::ListLoggingConfigurations:
+      body.text("nextToken", checkText(member("nextToken"), "nextToken", false, kNextTokenRule, errors));
+      body.number("maxResults", checkWholeNumber(member("maxResults"), "maxResults", 1, 50, errors));
+      checkKnownMembers(*request, document, {"nextToken", "maxResults"}, "ListLoggingConfigurations", errors);
+      break;
+    default:  // GetRoom, DeleteRoom, GetLoggingConfiguration, DeleteLoggingConfiguration
       checkKnownMembers(*request, document, {"identifier"}, roomOperationName(call), errors);
       break;
   }

@@ -6,11 +6,15 @@ import {
   ChatTokenValidationError,
   ChatHistoryError,
   createHistoryHandler,
+  createLoggingConfiguration,
+  createRoom,
   createTokenHandler,
   credentialsFromEnv,
+  deleteLoggingConfiguration,
   readRoomHistory,
   deleteMessage,
   disconnectUser,
+  listLoggingConfigurations,
   IvsChatRequestError,
   RequestValidationError,
   sendEvent,
@@ -20,6 +24,8 @@ import {
   TokenHandlerError,
   toNodeListener,
   type RoomHistory,
+  updateLoggingConfiguration,
+  type LoggingConfiguration,
   type SignedChatTokenRequest,
   type TokenHandlerLogEntry,
 } from 'ivschat-wasm/backend';
@@ -102,4 +108,19 @@ export async function usage(env: Record<string, string>): Promise<void> {
   createHistoryHandler({ credentials: credentialsFromEnv(env), authorize: () => ({ room: ROOM }) });
   // @ts-expect-error no such error code
   new ChatHistoryError('NOT_A_CODE', 'm');
+
+  // Logging configurations: exactly one destination, the configuration's ARN for rooms.
+  const admin = { credentials: credentialsFromEnv(env), region: 'us-east-1' };
+  const logs: LoggingConfiguration = await createLoggingConfiguration({ name: 'history', destinationConfiguration: { cloudWatchLogs: { logGroupName: '/ivschat/lobby' } } }, admin);
+  await createRoom({ loggingConfigurationIdentifiers: [logs.arn] }, admin);
+  const { loggingConfigurations, nextToken } = await listLoggingConfigurations({ maxResults: 10 }, admin);
+  void [loggingConfigurations[0]?.destinationConfiguration, nextToken];
+  await updateLoggingConfiguration({ identifier: logs.arn, destinationConfiguration: { s3: { bucketName: 'chat-archive' } } }, admin);
+  await deleteLoggingConfiguration({ identifier: logs.arn }, admin);
+  // @ts-expect-error a destination is required
+  await createLoggingConfiguration({ name: 'history' }, admin);
+  // @ts-expect-error exactly one destination
+  await createLoggingConfiguration({ destinationConfiguration: { s3: { bucketName: 'a-b' }, firehose: { deliveryStreamName: 'x' } } }, admin);
+  // @ts-expect-error tags are set when the configuration is created
+  await updateLoggingConfiguration({ identifier: logs.arn, tags: { a: 'b' } }, admin);
 }
