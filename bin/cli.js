@@ -4,7 +4,9 @@
  * delete-message, disconnect-user, the room commands (create-room, get-room, list-rooms,
  * update-room, delete-room) and the logging-configuration commands
  * (create-logging-configuration, get-logging-configuration, list-logging-configurations,
- * update-logging-configuration, delete-logging-configuration), with the AWS CLI's option names
+ * update-logging-configuration, delete-logging-configuration), and get-room-history (the room's
+ * recent messages from its CloudWatch Logs chat log, as the edge's history handler answers them),
+ * with the AWS CLI's option names
  * and shorthand, output (the service's JSON, indented by 4) and error wording.
  * Credentials as the AWS CLI finds them (bin/credentials.js); the endpoint from --endpoint-url,
  * else AWS_ENDPOINT_URL_IVSCHAT, else AWS_ENDPOINT_URL.
@@ -38,14 +40,17 @@ import {
   signCreateChatTokenRequest,
   updateLoggingConfiguration,
   updateRoom,
+  readRoomHistory,
+  ChatHistoryError,
 } from '../js/backend/index.js';
+import { historyAnswer } from '../js/backend/history-handler.js';
 import { loadCliCredentials } from './credentials.js';
 
 /**
  * @typedef {'create-chat-token' | 'send-event' | 'delete-message' | 'disconnect-user'
  *   | 'create-room' | 'get-room' | 'list-rooms' | 'update-room' | 'delete-room'
  *   | 'create-logging-configuration' | 'get-logging-configuration' | 'list-logging-configurations'
- *   | 'update-logging-configuration' | 'delete-logging-configuration'} CommandName
+ *   | 'update-logging-configuration' | 'delete-logging-configuration' | 'get-room-history'} CommandName
  * @typedef {{ operation: string, summary: string, options: Record<string, { field: string, help: string, kind?: 'list' | 'map' | 'number' | 'structure' }> }} Command
  */
 
@@ -169,6 +174,15 @@ const COMMANDS = {
     summary: 'changes the name or destination given; prints the logging configuration as JSON',
     options: { identifier: LOGGING_IDENTIFIER, ...LOGGING_SETTINGS },
   },
+  'get-room-history': {
+    operation: 'GetLogEvents',
+    summary: "prints the room's recent messages from its CloudWatch Logs chat log, as createHistoryHandler answers them: { \"messages\", \"complete\", \"readAt\" }",
+    options: {
+      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'log-group-name': { field: 'logGroupName', help: "the log group of the room's CloudWatch Logs logging configuration" },
+      limit: { field: 'limit', help: 'the newest messages, 1-1000 (default 50)', kind: 'number' },
+    },
+  },
   'delete-logging-configuration': {
     operation: 'DeleteLoggingConfiguration',
     summary: 'deletes the logging configuration (refused while a room names it); prints nothing',
@@ -194,7 +208,9 @@ const COMMON_HELP = `  --profile                a profile of ~/.aws/config and ~
   --region                 signing region (default: AWS_REGION, AWS_DEFAULT_REGION, else the region of the
                            room or logging-configuration ARN)
   --endpoint-url           control plane URL (default: AWS_ENDPOINT_URL_IVSCHAT, AWS_ENDPOINT_URL,
-                           else https://ivschat.<region>.amazonaws.com); plain http:// only
+                           else https://ivschat.<region>.amazonaws.com; get-room-history:
+                           AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, AWS_ENDPOINT_URL, else
+                           https://logs.<region>.amazonaws.com); plain http:// only
                            to loopback (the local server) unless --allow-insecure-endpoint
   --allow-insecure-endpoint  allow a plain http:// endpoint that is not loopback (the signed
                            request then crosses the network unencrypted)
@@ -360,7 +376,9 @@ function readArguments(name, args) {
     timeoutMs = Number(values['timeout-ms']);
     if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new UsageError('--timeout-ms expects a positive number of milliseconds.');
   }
-  const endpoint = /** @type {string | undefined} */ (values['endpoint-url']) || process.env.AWS_ENDPOINT_URL_IVSCHAT || process.env.AWS_ENDPOINT_URL || undefined;
+  // The service's own variable first, as the AWS CLI reads them: get-room-history calls CloudWatch Logs.
+  const serviceVariable = name === 'get-room-history' ? 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS' : 'AWS_ENDPOINT_URL_IVSCHAT';
+  const endpoint = /** @type {string | undefined} */ (values['endpoint-url']) || process.env[serviceVariable] || process.env.AWS_ENDPOINT_URL || undefined;
   const profile = /** @type {string | undefined} */ (values.profile);
   if (profile !== undefined && !/^[\w.+@-]{1,128}$/.test(profile)) throw new UsageError('--profile expects a profile name (letters, digits and _ . + @ -).');
   const allowInsecureEndpoint = values['allow-insecure-endpoint'] === true;
@@ -416,6 +434,7 @@ export async function run(argv, program) {
     /** @type {any} */ (signing).credentials = await loadCliCredentials({ profile: options.profile });
     const output = name === 'create-chat-token'
       ? await createChatToken(options.request, signing)
+      : name === 'get-room-history' ? await roomHistory(options.request, signing)
       : Object.hasOwn(ROOM_CALLS, name) ? await room(/** @type {keyof typeof ROOM_CALLS} */ (name), options.request, signing)
       : await moderate(/** @type {'send-event' | 'delete-message' | 'disconnect-user'} */ (name), options.request, signing);
     if (output !== undefined) process.stdout.write(`${JSON.stringify(output, null, 4)}\n`);
@@ -432,7 +451,8 @@ export async function run(argv, program) {
       // The AWS CLI's wording, so scripts and people recognise it.
       return exitWith(`An error occurred (${error.errorType}) when calling the ${command.operation} operation (HTTP ${error.status}): ${error.awsMessage || 'no message'}${details}`, 1);
     }
-    if (error instanceof IvsChatRequestError) return exitWith(`${program}: ${error.message}`, 1);
+    if (error instanceof IvsChatRequestError || error instanceof ChatHistoryError) return exitWith(`${program}: ${error.message}`, 1);
+    if (error instanceof InvalidOptionError && optionFor(error.option) !== error.option) return exitWith(`${program}: ${optionFor(error.option)}: ${error.message}`, 2);
     throw error;
   }
 }
@@ -468,6 +488,16 @@ async function createChatToken(request, { credentials, region, endpoint, allowIn
 async function room(name, request, options) {
   const answer = await ROOM_CALLS[name](/** @type {any} */ (request), options);
   return name.startsWith('delete-') ? undefined : answer;
+}
+
+/**
+ * get-room-history: what the edge's history handler would answer for the room.
+ * @param {unknown} request
+ * @param {{ credentials: any, region: string | undefined, endpoint: string | undefined, allowInsecureEndpoint: boolean, timeoutMs: number }} options
+ */
+async function roomHistory(request, { credentials, region, endpoint, allowInsecureEndpoint, timeoutMs }) {
+  const history = await readRoomHistory({ .../** @type {any} */ (request), credentials, region, endpoint, allowInsecureEndpoint, timeoutMs });
+  return historyAnswer(history, Date.now());
 }
 
 /**

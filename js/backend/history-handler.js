@@ -115,6 +115,15 @@ async function answerFor(settings, request, corsOrigin) {
 }
 
 /**
+ * What the handler answers for a room's history (and `ivschat get-room-history` prints).
+ * @param {import('./history.js').RoomHistory} history
+ * @param {number} readAt when it was read, milliseconds since 1970
+ */
+export function historyAnswer(history, readAt) {
+  return { messages: history.messages, complete: history.complete, readAt: new Date(readAt).toISOString() };
+}
+
+/**
  * A GET, step by step: authorize (with the query) → the room's history, shared and kept.
  * @param {ServingSettings} settings
  * @param {Request} request
@@ -137,7 +146,7 @@ async function answerGet(settings, request) {
   const cacheControl = settings.cacheControl ?? `public, max-age=${maxAge}, s-maxage=${maxAge}`;
   return {
     status: 200,
-    body: JSON.stringify({ messages: history.messages, complete: history.complete, readAt: new Date(entry.storedAt).toISOString() }),
+    body: JSON.stringify(historyAnswer(history, entry.storedAt)),
     headers: { 'cache-control': cacheControl, 'x-ivschat-history': source },
     level: failedRead || skipped ? 'warn' : 'info',
     log: `history of ${read.roomIdentifier}: ${history.messages.length} messages (${source}${why ? `: ${why}` : ''})${skipped}`,
