@@ -817,11 +817,11 @@ export interface RoomHistory {
 export function readRoomHistory(options: RoomHistoryOptions): Promise<RoomHistory>;
 
 /** Default of {@link HistoryReadOptions.limit}: 50. */
-export declare const DEFAULT_HISTORY_LIMIT: number;
+export declare const DEFAULT_HISTORY_LIMIT: 50;
 /** Default of {@link HistoryReadOptions.timeoutMs}: 5000. */
-export declare const DEFAULT_HISTORY_TIMEOUT_MS: number;
+export declare const DEFAULT_HISTORY_TIMEOUT_MS: 5000;
 /** Default of {@link HistoryReadOptions.removalEvents}: `{ 'app:DELETE_USER_MESSAGES': 'userId' }`. */
-export declare const DEFAULT_REMOVAL_EVENTS: Readonly<Record<string, string>>;
+export declare const DEFAULT_REMOVAL_EVENTS: Readonly<{ 'app:DELETE_USER_MESSAGES': 'userId' }>;
 
 /** Why a history read failed: {@link ChatHistoryError.code}. */
 export type ChatHistoryErrorCode =
@@ -841,17 +841,17 @@ export type ChatHistoryErrorCode =
  * (`CLOUDWATCH_ERROR`) or an unusable body (`MALFORMED_RESPONSE`), or could not be reached in
  * time (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`). Never quotes a secret.
  */
-export class ChatHistoryError extends IvsChatError {
+export class ChatHistoryError extends IvsChatError<ChatHistoryErrorCode> {
   constructor(code: ChatHistoryErrorCode, message: string, details?: { status?: number; errorType?: string; awsMessage?: string; logGroupName?: string; cause?: unknown });
   readonly code: ChatHistoryErrorCode;
   /** HTTP status of CloudWatch Logs' answer, when one arrived. */
-  readonly status?: number;
-  /** CloudWatch Logs' error type, such as `ResourceNotFoundException`. */
-  readonly errorType?: string;
-  /** CloudWatch Logs' own message, scrubbed of secrets. */
-  readonly awsMessage?: string;
+  readonly status: number | undefined;
+  /** CloudWatch Logs' error type, such as `ResourceNotFoundException`, when it answered with an error. */
+  readonly errorType: string | undefined;
+  /** CloudWatch Logs' own message, scrubbed of secrets, when its error answer had one. */
+  readonly awsMessage: string | undefined;
   /** The log group read. */
-  readonly logGroupName?: string;
+  readonly logGroupName: string | undefined;
 }
 
 /**
@@ -921,9 +921,9 @@ export interface HistoryHandlerOptions extends HistoryReadOptions {
 export function createHistoryHandler(options: HistoryHandlerOptions): FetchHandler;
 
 /** Default of {@link HistoryHandlerOptions.cacheTtlMs}: 5000. */
-export declare const DEFAULT_HISTORY_CACHE_TTL_MS: number;
+export declare const DEFAULT_HISTORY_CACHE_TTL_MS: 5000;
 /** Default of {@link HistoryHandlerOptions.staleTtlMs}: 300000. */
-export declare const DEFAULT_HISTORY_STALE_TTL_MS: number;
+export declare const DEFAULT_HISTORY_STALE_TTL_MS: 300000;
 
 /**
  * Loads room history's WebAssembly module (`ivschat-history.wasm`, apart from the token

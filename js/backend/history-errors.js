@@ -14,6 +14,7 @@ import { IvsChatError } from '../errors.js';
  * credentials may not read it (ACCESS_DENIED: logs:GetLogEvents on the group), CloudWatch Logs
  * kept throttling (THROTTLED), answered another error (CLOUDWATCH_ERROR) or an unusable body
  * (MALFORMED_RESPONSE), or could not be reached in time (NETWORK_ERROR, TIMEOUT, ABORTED).
+ * @extends {IvsChatError<ChatHistoryErrorCode>}
  */
 export class ChatHistoryError extends IvsChatError {
   /**
@@ -24,13 +25,13 @@ export class ChatHistoryError extends IvsChatError {
   constructor(code, message, details = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ChatHistoryError';
-    /** HTTP status of CloudWatch Logs' answer, when one arrived. @type {number | undefined} */
+    /** HTTP status of CloudWatch Logs' answer, when one arrived. @readonly @type {number | undefined} */
     this.status = details.status;
-    /** CloudWatch Logs' error type, such as `ResourceNotFoundException`. @type {string | undefined} */
+    /** CloudWatch Logs' error type, such as `ResourceNotFoundException`. @readonly @type {string | undefined} */
     this.errorType = details.errorType;
-    /** CloudWatch Logs' own message (scrubbed of secrets). @type {string | undefined} */
+    /** CloudWatch Logs' own message (scrubbed of secrets). @readonly @type {string | undefined} */
     this.awsMessage = details.awsMessage;
-    /** The log group read. @type {string | undefined} */
+    /** The log group read. @readonly @type {string | undefined} */
     this.logGroupName = details.logGroupName;
   }
 }

@@ -29,6 +29,25 @@ import { MAX_HISTORY_LIMIT, READ_OPTIONS, readHistory } from './history.js';
  * @typedef {{ history: RoomHistory, freshUntil: number, storedAt: number, error?: ChatHistoryError }} CacheEntry
  * @typedef {{ entry: CacheEntry, source: string, why?: string }} CacheAnswer source: read, cache, shared,
  *   stale, throttled or unavailable; why: the read's failure, for the log
+ * @typedef {{ roomIdentifier: string, logGroupName?: string, limit?: number }} HistoryGrant the room a
+ *   caller may read, its log group (default the handler's) and at most how many messages
+ * @typedef {HistoryGrant | null | undefined | false} HistoryAuthorizeResult
+ * @typedef {(request: Request, query: Record<string, string>) => HistoryAuthorizeResult | Promise<HistoryAuthorizeResult>} HistoryAuthorizeHook
+ * @typedef {object} HistoryHandlerOwnOptions
+ * @property {HistoryAuthorizeHook} authorize gets the request and its query; returns the room the
+ *   caller may read, or null / throws TokenHandlerError to refuse
+ * @property {string} [logGroupName] the log group when `authorize` names none
+ * @property {string[] | '*'} [allowedHosts] as the token handler's
+ * @property {import('./handler.js').AllowedOrigins} [allowedOrigins] as the token handler's
+ * @property {number} [authorizeTimeoutMs] default 10000, for `authorize` (then 503)
+ * @property {number} [requestTimeoutMs] default 30000, for the whole request (then 503)
+ * @property {number} [cacheTtlMs] how long a room's answer is kept; default DEFAULT_HISTORY_CACHE_TTL_MS
+ * @property {number} [staleTtlMs] how old a kept answer may be and stand in for a failed read;
+ *   default DEFAULT_HISTORY_STALE_TTL_MS
+ * @property {number} [maxCachedRooms] default 1000
+ * @property {string} [cacheControl] Cache-Control of a 200; default public, for the time it is kept
+ * @property {((entry: import('./handler-steps.js').HandlerLogEntry) => void) | false} [logger] as the token handler's
+ * @typedef {import('./history.js').HistoryReadOptions & HistoryHandlerOwnOptions} HistoryHandlerOptions
  */
 
 export const DEFAULT_HISTORY_CACHE_TTL_MS = 5_000;
@@ -91,7 +110,7 @@ const OPTIONS = {
 /**
  * Creates the history backend: a fetch handler answering `GET ?roomIdentifier=...` (the query
  * goes to `authorize`, which decides the room) with `{ messages, complete, readAt }`.
- * @param {Record<string, unknown>} options
+ * @param {HistoryHandlerOptions} options
  * @returns {(request: Request) => Promise<Response>}
  */
 export function createHistoryHandler(options) {

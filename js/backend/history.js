@@ -36,6 +36,26 @@ import { checkCredentials, signWith, SIGNING_OPTIONS } from './sign.js';
  * @property {{ tooLarge: number, notJson: number, otherVersion: number, malformed: number }} skipped
  *   records that were not IVS's, by why (never returned)
  * @property {string} logStreamName the room's stream
+ * @typedef {import('./sign.js').AwsCredentials} AwsCredentials
+ * @typedef {object} HistoryReadOptions how a read goes (readRoomHistory's and createHistoryHandler's)
+ * @property {AwsCredentials} [credentials] fixed credentials that may call logs:GetLogEvents on
+ *   the log group (or give getCredentials)
+ * @property {() => AwsCredentials | Promise<AwsCredentials>} [getCredentials] called for every read
+ * @property {string} [region] signing region; default: the room ARN's
+ * @property {string | URL} [endpoint] CloudWatch Logs; default: the region's
+ * @property {boolean} [allowInsecureEndpoint] allow a plain http:// endpoint that is not loopback
+ * @property {Date | number} [now] the signing time (tests); default: now
+ * @property {number} [limit] the newest messages returned, 1-1000; default DEFAULT_HISTORY_LIMIT
+ * @property {number} [maxAgeMs] how far back to read; default one day
+ * @property {number} [pageSize] log events per GetLogEvents call, 1-10000; default 100
+ * @property {number} [maxPages] GetLogEvents calls per read, 1-100; default 5
+ * @property {number} [maxBytes] bytes of answers per read; default 1 MiB
+ * @property {Record<string, string>} [removalEvents] event name -> the attribute naming the user
+ *   whose earlier messages go; default DEFAULT_REMOVAL_EVENTS
+ * @property {number} [timeoutMs] the whole read; default DEFAULT_HISTORY_TIMEOUT_MS
+ * @property {typeof fetch} [fetch] default: the global fetch at call time
+ * @typedef {HistoryReadOptions & { roomIdentifier: string, logGroupName: string, signal?: AbortSignal }} RoomHistoryOptions
+ *   the room's ARN, the log group of its logging configuration, and what aborts the read
  */
 
 /** The demo's removal event: every message of the user named by its `userId` attribute goes. */
@@ -110,7 +130,7 @@ const OPTIONS = {
 
 /**
  * Reads a room's recent messages from its CloudWatch Logs destination.
- * @param {Record<string, unknown>} options
+ * @param {RoomHistoryOptions} options
  * @returns {Promise<RoomHistory>}
  */
 export async function readRoomHistory(options) {

@@ -166,6 +166,7 @@ type Accepted = {
     'init: returns (resolved): not assignable both ways': 'as for the main entry: the core is internal';
     'initAdmin: returns (resolved): not assignable both ways': 'as init';
     'initMessageReview: returns (resolved): not assignable both ways': 'as init';
+    'initHistory: returns (resolved): not assignable both ways': 'as init';
   };
 };
 
