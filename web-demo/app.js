@@ -4,6 +4,7 @@
 // ticket for it; the display name typed here is only an attribute of the token.
 import {
   ChatRoom,
+  chatHistory,
   ChatTokenRequestError,
   ChatTokenValidationError,
   fetchTokenProvider,
@@ -56,7 +57,7 @@ const fieldErrors = { name: $('name-error'), role: $('role-error'), color: $('co
 /**
  * @type {{ roomArn: string, messagingUrl: string, maximumMessageLength: number, mode: string, region: string,
  *   moderators: 'code' | 'open' | 'off', wordFilter: { starred: string[], refused: string[] } | null,
- *   identity: { userId: string, ticket: string } } | undefined}
+ *   history: string | null, identity: { userId: string, ticket: string } } | undefined}
  */
 let config;
 /** @type {ChatRoom | undefined} */
@@ -219,6 +220,9 @@ async function join(event) {
       sessionEndsAt = token.sessionExpirationTime?.getTime() ?? 0;
       return token;
     },
+    // A joiner sees the room's recent messages at once (the server reads the room's chat log),
+    // read with the token and again once the log has caught up with what the socket delivered.
+    ...(config.history ? { history: chatHistory({ url: config.history, fetch: withIdentity(config.identity.ticket) }) } : {}),
   });
   wireRoom(room);
   room.connect();
@@ -278,6 +282,10 @@ function wireRoom(chat) {
     stopSessionClock();
   });
   chat.addListener('message', (message) => addMessage(message));
+  // Older messages: each goes in its place by time, before any shown message sent after it.
+  chat.addListener('history', ({ messages }) => {
+    for (const message of messages) placeByTime(messageItem(message));
+  });
   // A send that timed out (not confirmed) was delivered after all: its echo, just shown in
   // place of the "not confirmed" line, says so, and the warning under the composer goes.
   chat.addListener('delivered', (delivery) => {
@@ -532,9 +540,50 @@ function timeOf(date) {
 
 /** @param {ChatMessage} message */
 function addMessage(message) {
+  const item = messageItem(message);
+  // The echo of this page's own send takes the place of its "sending…" line.
+  const sending = message.requestId === undefined ? undefined : outgoing.get(message.requestId);
+  if (sending && message.sender.userId === me.userId) {
+    outgoing.delete(/** @type {string} */ (message.requestId));
+    sending.item.replaceWith(item);
+    return;
+  }
+  append(item);
+}
+
+/**
+ * An older message (history) before the first shown one sent after it, or at the end.
+ * @param {HTMLLIElement} item
+ */
+function placeByTime(item) {
+  const time = Number(item.dataset.time);
+  for (const shown of ui.messages.querySelectorAll('.message[data-time]')) {
+    if (Number(/** @type {HTMLElement} */ (shown).dataset.time) > time) {
+      shown.before(item);
+      return;
+    }
+  }
+  append(item);
+}
+
+/**
+ * The history endpoint's fetch: with this page's identity ticket, as its token requests.
+ * @param {string} ticket
+ * @returns {typeof fetch}
+ */
+function withIdentity(ticket) {
+  return (url, init) => fetch(url, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), [IDENTITY_HEADER]: ticket } });
+}
+
+/**
+ * @param {ChatMessage} message
+ * @returns {HTMLLIElement}
+ */
+function messageItem(message) {
   const item = document.createElement('li');
   item.className = 'message';
   item.dataset.id = message.id;
+  item.dataset.time = String(message.sendTime.getTime());
   item.dataset.sender = message.sender.userId;
   if (message.sender.userId === me.userId) item.classList.add('mine');
   const name = senderName(message.sender);
@@ -553,14 +602,7 @@ function addMessage(message) {
   text.textContent = message.content;
   item.append(who, text);
   if (me.role === 'moderator') item.append(moderatorActions(message));
-  // The echo of this page's own send takes the place of its "sending…" line.
-  const sending = message.requestId === undefined ? undefined : outgoing.get(message.requestId);
-  if (sending && message.sender.userId === me.userId) {
-    outgoing.delete(/** @type {string} */ (message.requestId));
-    sending.item.replaceWith(item);
-    return;
-  }
-  append(item);
+  return item;
 }
 
 /**

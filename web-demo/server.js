@@ -27,6 +27,7 @@ import { hostAllowList, isAllowedHost, startLocalIvsChat } from 'ivschat-wasm/lo
 import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BANNED_REVIEW_REASON, BanList, createBanHandler } from './bans.js';
 import { IDENTITY_HEADER, identify, SessionKeys, startSession } from './identity.js';
 import { addressBucketId, DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
+import { createLocalLoggingConfiguration, demoHistoryRoute, LOCAL_LOG_GROUP } from './history.js';
 import { CAPABILITIES_BY_ROLE, checkDisplayName, decideRole, moderatorAccess, roleOf } from './roles.js';
 import { PageBundle } from './bundle.js';
 import { BUNDLE_PATH, chooseEncoding, CONTENT_TYPES, normalisePath, staticFile, StaticFiles } from './static-files.js';
@@ -53,6 +54,8 @@ export const WORD_FILTER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:i
  * @property {string} [host] default 127.0.0.1
  * @property {number} [port] default 0 (a free port)
  * @property {number} [timeScale] local server only: time runs this many times faster (sessions end sooner)
+ * @property {number} [logDeliveryDelayMs] local server only: how late the room's chat log reaches
+ *   its CloudWatch Logs group (default CloudWatch's, 10 s), so how old a joiner's history is
  * @property {number} [sessionDurationInMinutes] default 60
  * @property {Record<string, string | undefined>} [env] where to look for AWS settings,
  *   IVSCHAT_DEMO_MODERATOR_CODE, IVSCHAT_DEMO_HOST and IVSCHAT_DEMO_TRUST_PROXY (default process.env)
@@ -71,7 +74,7 @@ export const WORD_FILTER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:i
  * (comma-separated) adds host names the demo answers for besides loopback and the bound host.
  * @param {DemoOptions} [options]
  */
-export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessionDurationInMinutes = 60, env = process.env, rateLimits = {}, fetch, reviewLogger } = {}) {
+export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, logDeliveryDelayMs, sessionDurationInMinutes = 60, env = process.env, rateLimits = {}, fetch, reviewLogger } = {}) {
   const roomArnFromEnv = env.IVSCHAT_ROOM_ARN;
   const useAws = Boolean(roomArnFromEnv && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
   /** @type {'aws' | 'local'} */
@@ -106,12 +109,15 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
   let endpoint;
   /** @type {string} */
   let region;
+  /** The log group the room's chat log goes to (room history), if there is one. */
+  let historyLogGroup;
   if (useAws) {
     roomArn = /** @type {string} */ (roomArnFromEnv);
     region = roomArn.split(':')[3];
     credentials = credentialsFromEnv(env);
     messagingUrl = `wss://edge.ivschat.${region}.amazonaws.com`;
     maximumMessageLength = Number(env.IVSCHAT_MAX_MESSAGE_LENGTH ?? 500);
+    historyLogGroup = env.IVSCHAT_HISTORY_LOG_GROUP || undefined;
     // No word filter against Amazon IVS: message review is the room's messageReviewHandler, a
     // Lambda its operator attaches in AWS; the demo neither deploys one nor changes the room.
   } else {
@@ -126,8 +132,15 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       onError: 'ALLOW',
       ...(reviewLogger ? { logger: reviewLogger } : {}),
     });
-    local = await startLocalIvsChat({ timeScale, lambdas: { [WORD_FILTER_ARN]: wordFilter } });
-    const room = await local.createRoom({ name: 'demo', messageReviewHandler: { uri: WORD_FILTER_ARN, fallbackResult: 'ALLOW' } });
+    local = await startLocalIvsChat({ timeScale, lambdas: { [WORD_FILTER_ARN]: wordFilter }, ...(logDeliveryDelayMs === undefined ? {} : { logDeliveryDelayMs }) });
+    // Its chat log goes to a CloudWatch Logs group, from which a joiner's history is read.
+    const loggingConfigurationArn = await createLocalLoggingConfiguration(local);
+    const room = await local.createRoom({
+      name: 'demo',
+      messageReviewHandler: { uri: WORD_FILTER_ARN, fallbackResult: 'ALLOW' },
+      loggingConfigurationIdentifiers: [loggingConfigurationArn],
+    });
+    historyLogGroup = LOCAL_LOG_GROUP;
     roomArn = room.arn;
     region = local.region;
     credentials = local.credentials;
@@ -189,6 +202,10 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
   const banRequests = createBanHandler({ sessions, bans, mode, configuredCode, moderatorCodeHeader: MODERATOR_CODE_HEADER, roomArn, ivs });
   const banHandler = toNodeListener(banRequests, { trustProxy });
 
+  const historyHandler = historyLogGroup === undefined ? undefined : demoHistoryRoute({
+    logGroupName: historyLogGroup, roomArn, credentials, endpoint, fetch, allowedHosts: [...allowedHostNames], sessions, bans, trustProxy,
+  });
+
   const moderators = moderatorAccess(mode, configuredCode);
   const contentSecurityPolicy = [
     "default-src 'self'",
@@ -232,12 +249,20 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, sessi
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed');
       return;
     }
+    // Not counted in the token buckets: reads are shared per room and kept (createHistoryHandler),
+    // so a flood of them costs CloudWatch Logs nothing more.
+    if (path === '/api/history' && historyHandler) {
+      historyHandler(req, res);
+      return;
+    }
     if (path === '/api/config') {
       const secure = isSecure(req);
       const session = sessions.readCookie(req.headers.cookie, { secure }) ?? startSession(res, sessions, { secure });
       const userId = `u-${randomBytes(9).toString('base64url')}`;
       const config = JSON.stringify({
         mode, roomArn, region, messagingUrl, maximumMessageLength, moderators,
+        // Where a joiner reads the room's recent messages (null: no chat log to read).
+        history: historyHandler ? '/api/history' : null,
         // What the local server's word filter does, for the page's hint (null: no filter).
         wordFilter: local ? { starred: STARRED_WORDS, refused: REFUSED_PHRASES } : null,
         identity: { userId, ticket: sessions.ticket(session, userId) },

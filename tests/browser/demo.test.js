@@ -421,3 +421,40 @@ test('a session renews without a gap (scaled time)', { timeout: 90_000 }, async 
     await fast.close();
   }
 });
+
+test('a joiner sees the room\'s recent messages at once (history from the room\'s chat log), in order, then live ones, nothing twice', { timeout: 90_000 }, async () => {
+  // The chat log reaches its CloudWatch Logs group 300 ms late here (10 s on AWS).
+  const logged = await startDemo({ env: {}, logDeliveryDelayMs: 300 });
+  const contexts = [];
+  try {
+    const open = async () => {
+      const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+      page.on('pageerror', (error) => problems.push(String(error)));
+      await page.goto(logged.url);
+      return page;
+    };
+    const early = await open();
+    await join(early, 'Early', 'chatter');
+    for (const text of ['first of the day', 'second of the day', 'third of the day']) {
+      await say(early, text);
+      await early.locator('.message .text', { hasText: text }).waitFor();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // logged by now
+    const late = await open();
+    await join(late, 'Late', 'chatter');
+    const texts = () => late.locator('.message .text').allTextContents();
+    await late.locator('.message .text', { hasText: 'third of the day' }).waitFor({ timeout: 15_000 });
+    await say(early, 'live after the join');
+    await late.locator('.message .text', { hasText: 'live after the join' }).waitFor();
+    assert.deepEqual(await texts(), ['first of the day', 'second of the day', 'third of the day', 'live after the join']);
+    assert.equal(await late.locator('.message .who', { hasText: 'Early' }).count(), 4, 'each under its sender\'s name');
+    await screenshot(late, '12-history-for-a-joiner');
+    assert.deepEqual(problems, []);
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+    await logged.close();
+  }
+});
