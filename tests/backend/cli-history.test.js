@@ -3,15 +3,12 @@
 // answer the edge's createHistoryHandler gives; a bad limit exits 2 naming --limit, a log group
 // that does not exist exits 1 naming it, and the CloudWatch Logs endpoint variable is read.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { createHistoryHandler } from 'ivschat-wasm/backend';
 import { startLocalIvsChat } from '../../js/local/index.js';
+import { closedPortUrl, commandEnvironment, runCommand } from './helpers.js';
 import { HISTORY_GROUP, roomWithHistory } from './history-helpers.js';
-
-const IVSCHAT = fileURLToPath(new URL('../../bin/ivschat.js', import.meta.url));
 
 /** @type {Awaited<ReturnType<typeof startLocalIvsChat>>} */
 let server;
@@ -25,29 +22,10 @@ before(async () => {
 });
 after(() => server?.close());
 
-/** @param {Record<string, string>} [overrides] */
-function environment(overrides = {}) {
-  return {
-    PATH: /** @type {string} */ (process.env.PATH),
-    AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.controlPlaneUrl,
-    ...overrides,
-  };
-}
-
-/**
- * @param {string[]} args
- * @param {Record<string, string>} [env]
- * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
- */
-function ivschat(args, env = environment()) {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [IVSCHAT, ...args], { env, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
+/** Only the variables the CLI should see: credentials and the local CloudWatch Logs endpoint. */
+const environment = (/** @type {Record<string, string>} */ overrides = {}) => commandEnvironment(server.credentials, { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.controlPlaneUrl, ...overrides });
+/** Runs `ivschat`. */
+const ivschat = (/** @type {string[]} */ args, env = environment()) => runCommand('ivschat', args, env);
 
 test('get-room-history prints the right 28 messages, oldest first, as the history handler answers them', async () => {
   const result = await ivschat(['get-room-history', '--room-identifier', room.arn, '--log-group-name', HISTORY_GROUP]);
@@ -88,7 +66,7 @@ test('get-room-history: a bad limit exits 2 naming --limit; a missing log group 
   // The CloudWatch Logs variable is the one read, not the IVS Chat one (which points at a server
   // that would answer): an endpoint nothing listens on.
   const other = await ivschat(['get-room-history', '--room-identifier', room.arn, '--log-group-name', HISTORY_GROUP, '--timeout-ms', '3000'],
-    environment({ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_IVSCHAT: server.controlPlaneUrl }));
+    environment({ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: await closedPortUrl(), AWS_ENDPOINT_URL_IVSCHAT: server.controlPlaneUrl }));
   assert.equal(other.code, 1, other.stderr);
   assert.match(other.stderr, /Could not reach CloudWatch Logs/);
 });

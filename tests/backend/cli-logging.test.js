@@ -5,14 +5,13 @@
 // Invalid input exits 2 naming the option, and nothing is sent; IVS's errors exit 1 with their
 // type and message.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { GetLoggingConfigurationCommand, GetRoomCommand, IvschatClient, ListLoggingConfigurationsCommand } from '@aws-sdk/client-ivschat';
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
-const IVSCHAT = fileURLToPath(new URL('../../bin/ivschat.js', import.meta.url));
+import { commandEnvironment, runCommand } from './helpers.js';
+
 const CREDENTIALS = { accessKeyId: 'AKIALOGGINGCLITEST01', secretAccessKey: 'loggingCliTestSecretAccessKey/0123456789ab' };
 const REGION = 'ap-northeast-1';
 
@@ -28,25 +27,9 @@ after(async () => {
 });
 
 /** Only the variables the CLI should see: credentials, the region and the local endpoint. */
-function environment(overrides = {}) {
-  return {
-    PATH: process.env.PATH,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_REGION: REGION,
-    AWS_ENDPOINT_URL_IVSCHAT: ivs.controlPlaneUrl,
-    ...overrides,
-  };
-}
-
-/** Runs `ivschat`; resolves with exit code, stdout and stderr. */
-function ivschat(args, env = environment()) {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [IVSCHAT, ...args], { env, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code : 0, stdout, stderr });
-    });
-  });
-}
+const environment = (overrides = {}) => commandEnvironment(CREDENTIALS, { AWS_REGION: REGION, AWS_ENDPOINT_URL_IVSCHAT: ivs.controlPlaneUrl, ...overrides });
+/** Runs `ivschat`. */
+const ivschat = (/** @type {string[]} */ args, env = environment()) => runCommand('ivschat', args, env);
 
 /** The configuration as the SDK reads it, with its times as the service's JSON writes them. */
 async function sdkConfiguration(arn) {

@@ -1,19 +1,16 @@
 // `ivschat-token` against the local server: JSON out, exit 2 for invalid input (each field
 // named on stderr), exit 1 for AWS and network errors.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { startLocalIvsChat } from 'ivschat-wasm/local';
 
 import { TestSocket } from '../local/helpers.js';
-import { closedPortUrl } from './helpers.js';
+import { closedPortUrl, commandEnvironment, runCommand } from './helpers.js';
 
-const CLI = fileURLToPath(new URL('../../bin/ivschat-token.js', import.meta.url));
 const SESSION_CREDENTIALS = {
   accessKeyId: 'ASIACLITESTKEY000001',
   secretAccessKey: 'cliTestSecretAccessKey/abcdefghij0123456789',
@@ -29,28 +26,9 @@ before(async () => {
 after(() => ivs.close());
 
 /** Only the variables the CLI should see (no AWS_* from the developer's shell). */
-function environment(overrides = {}) {
-  return {
-    PATH: process.env.PATH,
-    AWS_ACCESS_KEY_ID: SESSION_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: SESSION_CREDENTIALS.secretAccessKey,
-    AWS_SESSION_TOKEN: SESSION_CREDENTIALS.sessionToken,
-    ...overrides,
-  };
-}
-
-/**
- * Runs the CLI (bounded in time); resolves with exit code, stdout and stderr.
- * @param {string[]} args
- * @param {Record<string, string | undefined>} [env]
- */
-function runCli(args, env = environment()) {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code : 0, stdout, stderr });
-    });
-  });
-}
+const environment = (overrides = {}) => commandEnvironment(SESSION_CREDENTIALS, overrides);
+/** Runs `ivschat-token`. */
+const runCli = (/** @type {string[]} */ args, env = environment()) => runCommand('ivschat-token', args, env);
 
 const required = () => ['--room-identifier', room.arn, '--endpoint-url', ivs.controlPlaneUrl];
 
@@ -164,16 +142,8 @@ test('AWS errors exit 1 with the error type; so do signature errors and an unrea
   }
 });
 
-const IVSCHAT = fileURLToPath(new URL('../../bin/ivschat.js', import.meta.url));
-
 /** Runs `ivschat` (the command with subcommands). */
-function runIvschat(args, env = environment()) {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [IVSCHAT, ...args], { env, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code : 0, stdout, stderr });
-    });
-  });
-}
+const runIvschat = (/** @type {string[]} */ args, env = environment()) => runCommand('ivschat', args, env);
 
 test('ivschat: the moderation subcommands reach the room; AWS_ENDPOINT_URL_IVSCHAT is honoured; --version', async () => {
   const endpointEnv = environment({ AWS_ENDPOINT_URL_IVSCHAT: ivs.controlPlaneUrl });

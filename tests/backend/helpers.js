@@ -1,6 +1,8 @@
 // Shared by the backend tests: a local IVS Chat server with a room, handler requests, and a
 // recorder for everything the handler says (responses and log entries).
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
 
 export const SOON_MS = 10_000;
 
@@ -114,4 +116,36 @@ export function countingStream(totalBytes, chunkBytes = 1024) {
     },
   });
   return { stream, state };
+}
+
+/**
+ * Runs one of the package's commands (bin/<name>.js) in a new Node process, bounded in time;
+ * resolves with its exit code, stdout and stderr.
+ * @param {'ivschat' | 'ivschat-token'} name
+ * @param {string[]} args
+ * @param {Record<string, string | undefined>} env every variable it may see (no AWS_* from the developer's shell)
+ * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
+ */
+export function runCommand(name, args, env) {
+  const file = fileURLToPath(new URL(`../../bin/${name}.js`, import.meta.url));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [file, ...args], { env, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * What a command run should see: PATH and these credentials, and `more`.
+ * @param {{ accessKeyId: string, secretAccessKey: string, sessionToken?: string }} credentials
+ * @param {Record<string, string | undefined>} [more]
+ */
+export function commandEnvironment(credentials, more = {}) {
+  return {
+    PATH: process.env.PATH,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
+    ...more,
+  };
 }
