@@ -417,6 +417,7 @@ test('a session renews without a gap (scaled time)', { timeout: 90_000 }, async 
     assert.match(await page.textContent('#connection'), /^connected$/);
     await screenshot(page, '08-session-renewed');
     assert.deepEqual(problems, []);
+    await context.close();
   } finally {
     await fast.close();
   }
@@ -426,13 +427,15 @@ test('a joiner sees the room\'s recent messages at once (history from the room\'
   // The chat log reaches its CloudWatch Logs group 300 ms late here (10 s on AWS).
   const logged = await startDemo({ env: {}, logDeliveryDelayMs: 300 });
   const contexts = [];
+  /** This test's pages' problems (other tests' pages may still be open). */
+  const ownProblems = [];
   try {
     const open = async () => {
       const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
       contexts.push(context);
       const page = await context.newPage();
-      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-      page.on('pageerror', (error) => problems.push(String(error)));
+      page.on('console', (message) => { if (message.type() === 'error') ownProblems.push(message.text()); });
+      page.on('pageerror', (error) => ownProblems.push(String(error)));
       await page.goto(logged.url);
       return page;
     };
@@ -452,7 +455,7 @@ test('a joiner sees the room\'s recent messages at once (history from the room\'
     assert.deepEqual(await texts(), ['first of the day', 'second of the day', 'third of the day', 'live after the join']);
     assert.equal(await late.locator('.message .who', { hasText: 'Early' }).count(), 4, 'each under its sender\'s name');
     await screenshot(late, '12-history-for-a-joiner');
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ownProblems, []);
   } finally {
     await Promise.all(contexts.map((context) => context.close()));
     await logged.close();
