@@ -19,6 +19,7 @@ import { httpError } from '../http-error.js';
 import { abortSignal, fetchFunction, positive, readOptions, wholeNumber } from '../option-table.js';
 import { postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
+import { removalEventsOption } from '../removal-events.js';
 import { CREDENTIAL_OPTIONS } from './credential-options.js';
 import { ChatTokenSigningError } from './errors.js';
 import { ChatHistoryError } from './history-errors.js';
@@ -58,8 +59,6 @@ import { checkCredentials, signWith, SIGNING_OPTIONS } from './sign.js';
  *   the room's ARN, the log group of its logging configuration, and what aborts the read
  */
 
-/** The demo's removal event: every message of the user named by its `userId` attribute goes. */
-export const DEFAULT_REMOVAL_EVENTS = Object.freeze({ 'app:DELETE_USER_MESSAGES': 'userId' });
 export const DEFAULT_HISTORY_LIMIT = 50;
 export const DEFAULT_HISTORY_TIMEOUT_MS = 5_000;
 const DAY_MS = 86_400_000;
@@ -70,20 +69,6 @@ const DAY_MS = 86_400_000;
 const MAX_PAGE_BYTES = 87_000;
 /** Waits before the retries of a throttled call (with up to as much jitter again). */
 const THROTTLE_BACKOFF_MS = [200, 800];
-
-/**
- * @param {unknown} value
- * @param {import('../option-table.js').OptionContext} context
- * @returns {Readonly<Record<string, string>>}
- */
-function removalEventsOption(value, { name }) {
-  if (value === undefined) return DEFAULT_REMOVAL_EVENTS;
-  const problem = () => new InvalidOptionError(name, `\`${name}\` must be an object of event names to the attribute naming the user whose messages go, such as { 'app:DELETE_USER_MESSAGES': 'userId' }.`);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw problem();
-  const events = /** @type {Record<string, unknown>} */ (value);
-  if (Object.values(events).some((attribute) => typeof attribute !== 'string' || attribute === '')) throw problem();
-  return /** @type {Record<string, string>} */ (events);
-}
 
 /**
  * A string the core checks (roomIdentifier, logGroupName): here only that it is one.

@@ -23,7 +23,8 @@ export {
 } from './rooms.js';
 export { initAdmin } from './admin-core.js';
 // Room history from the room's CloudWatch Logs destination: its own module (ivschat-history.wasm).
-export { readRoomHistory, DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_TIMEOUT_MS, DEFAULT_REMOVAL_EVENTS } from './history.js';
+export { readRoomHistory, DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_TIMEOUT_MS } from './history.js';
+export { DEFAULT_REMOVAL_EVENTS } from '../removal-events.js';
 export { createHistoryHandler, DEFAULT_HISTORY_CACHE_TTL_MS, DEFAULT_HISTORY_STALE_TTL_MS } from './history-handler.js';
 export { initHistory } from './history-core.js';
 export { ChatHistoryError } from './history-errors.js';

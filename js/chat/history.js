@@ -22,6 +22,7 @@
 import { Deadline } from '../deadline.js';
 import { InvalidOptionError } from '../errors.js';
 import { atLeast, fetchFunction, positive, readOptions } from '../option-table.js';
+import { removalEventsOption } from '../removal-events.js';
 import { ChatError } from './chat-error.js';
 import { RecentIds } from './recent-ids.js';
 
@@ -67,8 +68,6 @@ import { RecentIds } from './recent-ids.js';
  * @property {unknown} timer read 2's
  */
 
-/** The demo's removal event (readRoomHistory's default too): every earlier message of the user named by `userId` goes. */
-export const DEFAULT_REMOVAL_EVENTS = Object.freeze({ 'app:DELETE_USER_MESSAGES': 'userId' });
 /** CloudWatch Logs delivers a room's records about 10 s late (the IVS Chat user guide): read 2 comes a little after. */
 export const DEFAULT_HISTORY_DELAY_MS = 12_000;
 export const DEFAULT_HISTORY_TIMEOUT_MS = 10_000;
@@ -76,21 +75,6 @@ export const DEFAULT_HISTORY_TIMEOUT_MS = 10_000;
 const REMEMBERED = 2000;
 /** How many removals (user, time) are remembered. */
 const REMEMBERED_REMOVALS = 200;
-
-/**
- * The `removalEvents` option: event name → the attribute naming the user whose messages go.
- * @param {unknown} value
- * @param {{ name: string }} context
- * @returns {Readonly<Record<string, string>>}
- */
-export function removalEventsOption(value, { name }) {
-  if (value === undefined) return DEFAULT_REMOVAL_EVENTS;
-  const problem = () => new InvalidOptionError(name, `\`${name}\` must be an object of event names to the attribute naming the user whose messages go, such as { 'app:DELETE_USER_MESSAGES': 'userId' } ({} for none).`);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw problem();
-  const entries = Object.entries(value);
-  if (entries.some(([event, attribute]) => event === '' || typeof attribute !== 'string' || attribute === '')) throw problem();
-  return Object.freeze(Object.fromEntries(entries));
-}
 
 /**
  * The user whose messages a removal event removes, and up to when (ms), if it is one.
