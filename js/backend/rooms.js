@@ -39,12 +39,13 @@ const LISTS = /** @type {Partial<Record<RoomCall, string>>} */ ({ ListRooms: 'ro
  * One room call: signed in the admin module, sent, then its answer read as a JSON object with
  * the call's members.
  * @param {RoomCall} call
- * @param {string} method the public function, for messages
  * @param {unknown} input
  * @param {RoomOptions} options
  * @returns {Promise<Record<string, unknown>>}
  */
-async function callRoom(call, method, input, options) {
+async function callRoom(call, input, options) {
+  // The public function, for messages: the call's name in lower camel case (CreateRoom: createRoom).
+  const method = `${call[0].toLowerCase()}${call.slice(1)}`;
   const { response, text } = await sendSignedCall(call, method, options, async (settings) => {
     const core = await initAdmin();
     return { core, outcome: signWith((inputs) => core.signRoomRequest(inputs), call, input, settings) };
@@ -79,7 +80,7 @@ async function callRoom(call, method, input, options) {
  * @returns {Promise<Room>}
  */
 export async function createRoom(input, options) {
-  return /** @type {any} */ (await callRoom('CreateRoom', 'createRoom', input, options));
+  return /** @type {any} */ (await callRoom('CreateRoom', input, options));
 }
 
 /**
@@ -89,7 +90,7 @@ export async function createRoom(input, options) {
  * @returns {Promise<Room>}
  */
 export async function getRoom(input, options) {
-  return /** @type {any} */ (await callRoom('GetRoom', 'getRoom', input, options));
+  return /** @type {any} */ (await callRoom('GetRoom', input, options));
 }
 
 /**
@@ -99,7 +100,7 @@ export async function getRoom(input, options) {
  * @returns {Promise<ListRoomsOutput>}
  */
 export async function listRooms(input, options) {
-  return /** @type {any} */ (await callRoom('ListRooms', 'listRooms', input, options));
+  return /** @type {any} */ (await callRoom('ListRooms', input, options));
 }
 
 /**
@@ -109,7 +110,7 @@ export async function listRooms(input, options) {
  * @returns {Promise<Room>}
  */
 export async function updateRoom(input, options) {
-  return /** @type {any} */ (await callRoom('UpdateRoom', 'updateRoom', input, options));
+  return /** @type {any} */ (await callRoom('UpdateRoom', input, options));
 }
 
 /**
@@ -119,7 +120,7 @@ export async function updateRoom(input, options) {
  * @returns {Promise<Record<string, never>>}
  */
 export async function deleteRoom(input, options) {
-  await callRoom('DeleteRoom', 'deleteRoom', input, options);
+  await callRoom('DeleteRoom', input, options);
   return {};
 }
 
@@ -133,7 +134,7 @@ export async function deleteRoom(input, options) {
  * @returns {Promise<LoggingConfiguration>}
  */
 export async function createLoggingConfiguration(input, options) {
-  return /** @type {any} */ (await callRoom('CreateLoggingConfiguration', 'createLoggingConfiguration', input, options));
+  return /** @type {any} */ (await callRoom('CreateLoggingConfiguration', input, options));
 }
 
 /**
@@ -143,7 +144,7 @@ export async function createLoggingConfiguration(input, options) {
  * @returns {Promise<LoggingConfiguration>}
  */
 export async function getLoggingConfiguration(input, options) {
-  return /** @type {any} */ (await callRoom('GetLoggingConfiguration', 'getLoggingConfiguration', input, options));
+  return /** @type {any} */ (await callRoom('GetLoggingConfiguration', input, options));
 }
 
 /**
@@ -153,7 +154,7 @@ export async function getLoggingConfiguration(input, options) {
  * @returns {Promise<ListLoggingConfigurationsOutput>}
  */
 export async function listLoggingConfigurations(input, options) {
-  return /** @type {any} */ (await callRoom('ListLoggingConfigurations', 'listLoggingConfigurations', input, options));
+  return /** @type {any} */ (await callRoom('ListLoggingConfigurations', input, options));
 }
 
 /**
@@ -163,7 +164,7 @@ export async function listLoggingConfigurations(input, options) {
  * @returns {Promise<LoggingConfiguration>}
  */
 export async function updateLoggingConfiguration(input, options) {
-  return /** @type {any} */ (await callRoom('UpdateLoggingConfiguration', 'updateLoggingConfiguration', input, options));
+  return /** @type {any} */ (await callRoom('UpdateLoggingConfiguration', input, options));
 }
 
 /**
@@ -173,6 +174,6 @@ export async function updateLoggingConfiguration(input, options) {
  * @returns {Promise<Record<string, never>>}
  */
 export async function deleteLoggingConfiguration(input, options) {
-  await callRoom('DeleteLoggingConfiguration', 'deleteLoggingConfiguration', input, options);
+  await callRoom('DeleteLoggingConfiguration', input, options);
   return {};
 }
