@@ -28,30 +28,23 @@ let readFileUrl;
  * Default sources by file name, set by the runtime's source file (js/wasm-source/, which
  * package.json's "imports" picks): it names a module's file rather than importing its loader,
  * so that a bundle carries only the glue of the modules its functions load (a token handler's,
- * a review handler's).
- * @type {Map<string, () => WasmSource | undefined | Promise<WasmSource | undefined>>}
+ * a review handler's). Each loader imports its source file, so the source is set before the
+ * loader is made, which then starts the preload it asks for.
+ * @type {Map<string, { source: () => WasmSource | undefined | Promise<WasmSource | undefined>, preload: boolean }>}
  */
 const defaultSources = new Map();
-
-/** The modules whose source asked for a preload, and each module's preload by file name. */
-const preloadWanted = new Set();
-/** @type {Map<string, () => void>} */
-const preloads = new Map();
 
 /**
  * Where a module's wasm comes from when init() is given none (the last one set is used).
  * @param {string} file such as `ivschat-review.wasm`
  * @param {() => WasmSource | undefined | Promise<WasmSource | undefined>} source
- * @param {{ preload?: boolean }} [options] `preload`: start fetching and compiling it once the
- *   code that is running has finished (a page's: so that an init({ wasm }) it makes comes first),
- *   not at the first call, so that a page's first token request does not wait for the download
+ * @param {{ preload?: boolean }} [options] `preload`: the loader starts fetching and compiling it
+ *   once the code that is running has finished (a page's: so that an init({ wasm }) it makes
+ *   comes first), not at the first call, so that a page's first token request does not wait for
+ *   the download
  */
 export function setDefaultWasmSourceOf(file, source, { preload = false } = {}) {
-  defaultSources.set(file, source);
-  if (!preload) return;
-  preloadWanted.add(file);
-  const start = preloads.get(file);
-  if (start) queueMicrotask(start);
+  defaultSources.set(file, { source, preload });
 }
 
 /**
@@ -88,7 +81,7 @@ export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ 
     return (async () => {
       let source;
       try {
-        source = await defaultSources.get(file)?.();
+        source = await defaultSources.get(file)?.source();
       } catch (cause) {
         throw new WasmLoadError(`Could not read ${file}: ${describe(cause)}${readHint(cause)}`, { cause });
       }
@@ -116,8 +109,7 @@ export function createCoreLoader({ factory, file, wrap, noSource = 'pass init({ 
       preloaded.catch(() => {});
     },
   };
-  preloads.set(file, loader.preload);
-  if (preloadWanted.has(file)) queueMicrotask(loader.preload);
+  if (defaultSources.get(file)?.preload) queueMicrotask(loader.preload);
   return loader;
 }
 
