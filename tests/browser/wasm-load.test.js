@@ -43,3 +43,11 @@ test('the wasm module loads and validates in headless Chromium under a strict CS
   assert.deepEqual(received, ['{"roomIdentifier":"arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456","userId":"ü-user"}']);
   assert.deepEqual(problems, []);
 });
+
+test('a page that imports the package starts the wasm download before its first call (the preload)', { timeout: 60_000 }, async () => {
+  const page = await browser.newPage();
+  const wasm = page.waitForRequest((request) => request.url().endsWith('/dist/ivschat-client.wasm'), { timeout: 20_000 });
+  await page.goto(`${site.url}/tests/browser/preload.html`);
+  assert.ok(await wasm, 'the wasm was requested with no call made');
+  await page.close();
+});
