@@ -7,9 +7,9 @@
 // A ban is of a browser session (its cookie): a visitor who clears cookies or opens another
 // browser comes back as someone new. That is the demo's notion of identity; an app with
 // accounts would ban the account.
-import { disconnectUser, readCapped, sendEvent } from 'ivschat-wasm/backend';
+import { disconnectUser, readCapped, sendEvent, TokenHandlerError } from 'ivschat-wasm/backend';
 
-import { IDENTITY_HEADER, identify } from './identity.js';
+import { identify } from './identity.js';
 import { decideRole } from './roles.js';
 
 /** The event every page applies: remove the messages of `attributes.userId`. */
@@ -27,6 +27,22 @@ const BODY_TIMEOUT_MS = 10_000;
 
 /** Why a banned session's messages are refused by the room's review (web-demo/server.js). */
 export const BANNED_REVIEW_REASON = 'A moderator banned this browser from the chat.';
+
+/**
+ * The caller of a token or history request: the session and userId this server gave its page;
+ * refused (a TokenHandlerError the handler answers) without one (401) or when its browser session
+ * is banned (403).
+ * @param {import('./identity.js').SessionKeys} sessions
+ * @param {BanList} bans
+ * @param {Request} request
+ * @returns {{ session: string, userId: string }}
+ */
+export function unbannedCaller(sessions, bans, request) {
+  const caller = identify(sessions, request);
+  if ('refused' in caller) throw new TokenHandlerError(401, caller.refused);
+  if (bans.isBanned(caller.session)) throw new TokenHandlerError(403, BANNED_MESSAGE, { errorType: BANNED_ERROR_TYPE });
+  return caller;
+}
 
 /**
  * Sessions and bans, both bounded: past MAX entries the least recently used userId and the
@@ -208,7 +224,7 @@ export function createBanHandler({ sessions, bans, mode, configuredCode, moderat
     const origin = request.headers.get('origin');
     if (origin !== null && origin !== new URL(request.url).origin) return refuse(403, 'This origin may not ban anyone.');
     if (request.method !== 'POST') return refuse(405, 'Ban with POST.', { errorType: 'MethodNotAllowedException', headers: { allow: 'POST' } });
-    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
+    const caller = identify(sessions, request);
     const decision = decideBan({
       caller,
       sessionBanned: 'session' in caller && bans.isBanned(caller.session),

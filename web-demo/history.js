@@ -4,10 +4,9 @@
 // createHistoryHandler for a caller the demo knows (its session's ticket) and has not banned.
 // On the local server the demo makes the logging configuration itself; against Amazon IVS the
 // room's operator has (docs/history.md), and IVSCHAT_HISTORY_LOG_GROUP names its log group.
-import { createHistoryHandler, createLoggingConfiguration, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
+import { createHistoryHandler, createLoggingConfiguration, toNodeListener } from 'ivschat-wasm/backend';
 
-import { BANNED_ERROR_TYPE, BANNED_MESSAGE } from './bans.js';
-import { IDENTITY_HEADER, identify } from './identity.js';
+import { unbannedCaller } from './bans.js';
 
 /** The local server's log group for the demo room. */
 export const LOCAL_LOG_GROUP = '/ivschat-demo/chat';
@@ -49,9 +48,7 @@ export function demoHistoryRoute({ logGroupName, roomArn, credentials, endpoint,
     // Read per visitor (authorize below), so no shared cache may keep it.
     cacheControl: 'private, max-age=5',
     authorize: (request) => {
-      const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
-      if ('refused' in caller) throw new TokenHandlerError(401, caller.refused);
-      if (bans.isBanned(caller.session)) throw new TokenHandlerError(403, BANNED_MESSAGE, { errorType: BANNED_ERROR_TYPE });
+      unbannedCaller(sessions, bans, request);
       return { roomIdentifier: roomArn };
     },
   });

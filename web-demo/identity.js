@@ -92,16 +92,16 @@ export class SessionKeys {
 }
 
 /**
- * Who is asking, from a request's Cookie header and identity ticket: the session and the userId
- * this server gave that page, or why not (answered 401).
+ * Who is asking, from a request's Cookie header and identity ticket (IDENTITY_HEADER): the
+ * session and the userId this server gave that page, or why not (answered 401). The cookie is
+ * the https one when the request's URL is https (the page's public origin).
  * @param {SessionKeys} sessions
- * @param {string | null | undefined} cookieHeader
- * @param {string | null} ticket
- * @param {{ secure?: boolean }} [options] whether the page is served over https
+ * @param {Request} request
  * @returns {{ session: string, userId: string } | { refused: string }}
  */
-export function identify(sessions, cookieHeader, ticket, { secure = false } = {}) {
-  const session = sessions.readCookie(cookieHeader, { secure });
+export function identify(sessions, request) {
+  const ticket = request.headers.get(IDENTITY_HEADER);
+  const session = sessions.readCookie(request.headers.get('cookie'), { secure: new URL(request.url).protocol === 'https:' });
   if (!session) return { refused: 'This browser has no demo session (or it expired): reload the page (the demo needs its cookie).' };
   const userId = sessions.readTicket(ticket, session);
   if (!userId) return { refused: 'This page has no demo identity for this browser session (or it expired): reload the page.' };

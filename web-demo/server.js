@@ -24,8 +24,8 @@ import { extname } from 'node:path';
 import { createMessageReviewHandler, createTokenHandler, credentialsFromEnv, TokenHandlerError, toNodeListener } from 'ivschat-wasm/backend';
 import { hostAllowList, isAllowedHost, startLocalIvsChat } from 'ivschat-wasm/local';
 
-import { BANNED_ERROR_TYPE, BANNED_MESSAGE, BANNED_REVIEW_REASON, BanList, createBanHandler } from './bans.js';
-import { IDENTITY_HEADER, identify, SessionKeys, startSession } from './identity.js';
+import { BANNED_REVIEW_REASON, BanList, createBanHandler, unbannedCaller } from './bans.js';
+import { identify, SessionKeys, startSession } from './identity.js';
 import { addressBucketId, DEFAULT_RATE_LIMITS, takeToken, throttled, TokenBuckets } from './rate-limit.js';
 import { createLocalLoggingConfiguration, demoHistoryRoute, LOCAL_LOG_GROUP } from './history.js';
 import { CAPABILITIES_BY_ROLE, checkDisplayName, decideRole, moderatorAccess, roleOf } from './roles.js';
@@ -161,10 +161,7 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, logDe
     // capabilities from the role this visitor may have. From the body only the role asked for
     // and the display name and colour (as attributes, after their checks).
     authorize: (request, body) => {
-      const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
-      if ('refused' in caller) throw new TokenHandlerError(401, caller.refused);
-      const { session, userId } = caller;
-      if (bans.isBanned(session)) throw new TokenHandlerError(403, BANNED_MESSAGE, { errorType: BANNED_ERROR_TYPE });
+      const { session, userId } = unbannedCaller(sessions, bans, request);
       const attributes = /** @type {Record<string, unknown>} */ (body.attributes !== null && typeof body.attributes === 'object' && !Array.isArray(body.attributes) ? body.attributes : {});
       const displayName = checkDisplayName(attributes.displayName);
       if ('refused' in displayName) throw new TokenHandlerError(400, displayName.refused, { errorType: 'ValidationException' });
@@ -189,7 +186,7 @@ export async function startDemo({ host = '127.0.0.1', port = 0, timeScale, logDe
   const tokenHandler = toNodeListener(async (/** @type {Request} */ request) => {
     const response = await mintToken(request);
     if (response.status !== 200) return response;
-    const caller = identify(sessions, request.headers.get('cookie'), request.headers.get(IDENTITY_HEADER), { secure: new URL(request.url).protocol === 'https:' });
+    const caller = identify(sessions, request);
     const answer = await response.clone().json().catch(() => ({}));
     if ('session' in caller) bans.tokenIssued(caller.session, Date.parse(answer?.tokenExpirationTime));
     return response;
