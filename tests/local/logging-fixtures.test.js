@@ -54,6 +54,24 @@ function byMember(/** @type {Array<{ member: string, kind: string }>} */ problem
 }
 
 /**
+ * A test per fixture, given the errors the server checks (`kept`: all but unknown members). A
+ * fixture whose only errors are unknown members is skipped: that is the core's own rule.
+ * @param {any[]} fixtures
+ * @param {(fixture: any, kept: Array<{ field: string, code: string }>) => Promise<void>} run
+ */
+function serverCases(fixtures, run) {
+  for (const fixture of fixtures) {
+    const kept = fixture.errors.filter((/** @type {{ code: string }} */ error) => error.code !== 'UNKNOWN_FIELD');
+    const name = `${fixture.operation}: ${fixture.name}`;
+    if (fixture.errors.length > 0 && kept.length === 0) {
+      test(name, { skip: "not a server's rule: unknown members are the core's own rule (IVS publishes none)" }, () => {});
+    } else {
+      test(name, () => run(fixture, kept));
+    }
+  }
+}
+
+/**
  * Every string equal to the fixtures' ARN becomes `arn`.
  * @param {unknown} value
  * @param {string} arn
@@ -94,73 +112,57 @@ describe('the logging-configuration fixtures against the local server', () => {
     }
   });
 
-  for (const fixture of cases) {
-    const kept = fixture.errors.filter((/** @type {{ code: string }} */ error) => error.code !== 'UNKNOWN_FIELD');
-    const name = `${fixture.operation}: ${fixture.name}`;
-    if (fixture.errors.length > 0 && kept.length === 0) {
-      test(name, { skip: "not a server's rule: unknown members are the core's own rule (IVS publishes none)" }, () => {});
-      continue;
+  serverCases(cases, async (fixture, kept) => {
+    const input = expandFixture(fixture.input);
+    const text = JSON.stringify(input);
+    const body = text.includes(FIXTURE_ARN) && kept.length === 0 ? withArn(input, await freshConfiguration()) : input;
+    const response = await signedRequest(server, `/${fixture.operation}`, body);
+    if (kept.length === 0 && /logging-configuration\//.test(text) && !text.includes(FIXTURE_ARN)) {
+      // A valid ARN of a configuration that does not exist here: past validation, to the lookup.
+      assert.equal(response.status, 404, response.text);
+      assert.equal(response.headers.get('x-amzn-errortype'), 'ResourceNotFoundException');
+      return;
     }
-    test(name, async () => {
-      const input = expandFixture(fixture.input);
-      const text = JSON.stringify(input);
-      const body = text.includes(FIXTURE_ARN) && kept.length === 0 ? withArn(input, await freshConfiguration()) : input;
-      const response = await signedRequest(server, `/${fixture.operation}`, body);
-      if (kept.length === 0 && /logging-configuration\//.test(text) && !text.includes(FIXTURE_ARN)) {
-        // A valid ARN of a configuration that does not exist here: past validation, to the lookup.
-        assert.equal(response.status, 404, response.text);
-        assert.equal(response.headers.get('x-amzn-errortype'), 'ResourceNotFoundException');
-        return;
+    if (kept.length === 0) {
+      assert.equal(response.status, fixture.operation === 'DeleteLoggingConfiguration' ? 204 : 200, response.text);
+      if (fixture.operation === 'CreateLoggingConfiguration' || fixture.operation === 'UpdateLoggingConfiguration') {
+        const asked = /** @type {Record<string, unknown>} */ (body);
+        if (asked.destinationConfiguration) assert.deepEqual(response.json.destinationConfiguration, asked.destinationConfiguration);
+        if (typeof asked.name === 'string') assert.equal(response.json.name, asked.name);
       }
-      if (kept.length === 0) {
-        assert.equal(response.status, fixture.operation === 'DeleteLoggingConfiguration' ? 204 : 200, response.text);
-        if (fixture.operation === 'CreateLoggingConfiguration' || fixture.operation === 'UpdateLoggingConfiguration') {
-          const asked = /** @type {Record<string, unknown>} */ (body);
-          if (asked.destinationConfiguration) assert.deepEqual(response.json.destinationConfiguration, asked.destinationConfiguration);
-          if (typeof asked.name === 'string') assert.equal(response.json.name, asked.name);
-        }
-        return;
-      }
-      assert.equal(response.status, 400, response.text);
-      assert.equal(response.headers.get('x-amzn-errortype'), 'ValidationException');
-      assert.equal(response.json.reason, 'FIELD_VALIDATION_FAILED', response.text);
-      const expected = byMember(kept.map((/** @type {{ field: string, code: string }} */ error) => ({ member: memberOf(error.field), kind: error.code })));
-      const actual = byMember(response.json.fieldList.map((/** @type {{ name: string, message: string }} */ f) => ({ member: memberOf(f.name), kind: kindOf(f.message) })));
-      assert.deepEqual(actual, expected, response.text);
-    });
-  }
+      return;
+    }
+    assert.equal(response.status, 400, response.text);
+    assert.equal(response.headers.get('x-amzn-errortype'), 'ValidationException');
+    assert.equal(response.json.reason, 'FIELD_VALIDATION_FAILED', response.text);
+    const expected = byMember(kept.map((/** @type {{ field: string, code: string }} */ error) => ({ member: memberOf(error.field), kind: error.code })));
+    const actual = byMember(response.json.fieldList.map((/** @type {{ name: string, message: string }} */ f) => ({ member: memberOf(f.name), kind: kindOf(f.message) })));
+    assert.deepEqual(actual, expected, response.text);
+  });
 
-  for (const fixture of roomCases) {
-    const kept = fixture.errors.filter((/** @type {{ code: string }} */ error) => error.code !== 'UNKNOWN_FIELD');
-    const name = `${fixture.operation}: ${fixture.name}`;
-    if (fixture.errors.length > 0 && kept.length === 0) {
-      test(name, { skip: "not a server's rule: unknown members are the core's own rule (IVS publishes none)" }, () => {});
-      continue;
-    }
-    test(name, async () => {
-      const input = /** @type {Record<string, unknown>} */ (expandFixture(fixture.input));
-      const response = await signedRequest(server, `/${fixture.operation}`, input);
-      if (kept.length === 0) {
-        if (typeof input.nextToken === 'string' && input.nextToken !== '') {
-          // Tokens are the server's own: one it did not issue is refused as a whole (OTHER).
-          assert.equal(response.status, 400, response.text);
-          assert.equal(response.json.reason, 'OTHER', response.text);
-        } else if (/(room|logging-configuration)\//.test(JSON.stringify(input))) {
-          // ARNs of rooms or logging configurations that do not exist here: past validation, to the lookup.
-          assert.equal(response.status, 404, response.text);
-        } else {
-          assert.equal(response.status, 200, response.text);
-        }
-        return;
-      }
-      assert.equal(response.status, 400, response.text);
-      if (kept.every((/** @type {{ field: string }} */ error) => error.field === 'request')) {
+  serverCases(roomCases, async (fixture, kept) => {
+    const input = /** @type {Record<string, unknown>} */ (expandFixture(fixture.input));
+    const response = await signedRequest(server, `/${fixture.operation}`, input);
+    if (kept.length === 0) {
+      if (typeof input.nextToken === 'string' && input.nextToken !== '') {
+        // Tokens are the server's own: one it did not issue is refused as a whole (OTHER).
+        assert.equal(response.status, 400, response.text);
         assert.equal(response.json.reason, 'OTHER', response.text);
-        return;
+      } else if (/(room|logging-configuration)\//.test(JSON.stringify(input))) {
+        // ARNs of rooms or logging configurations that do not exist here: past validation, to the lookup.
+        assert.equal(response.status, 404, response.text);
+      } else {
+        assert.equal(response.status, 200, response.text);
       }
-      assert.equal(response.json.reason, 'FIELD_VALIDATION_FAILED', response.text);
-      const members = (/** @type {Array<{ field?: string, name?: string }>} */ list) => [...new Set(list.map((item) => memberOf(item.field ?? item.name ?? '')))].sort();
-      assert.deepEqual(members(response.json.fieldList), members(kept), response.text);
-    });
-  }
+      return;
+    }
+    assert.equal(response.status, 400, response.text);
+    if (kept.every((/** @type {{ field: string }} */ error) => error.field === 'request')) {
+      assert.equal(response.json.reason, 'OTHER', response.text);
+      return;
+    }
+    assert.equal(response.json.reason, 'FIELD_VALIDATION_FAILED', response.text);
+    const members = (/** @type {Array<{ field?: string, name?: string }>} */ list) => [...new Set(list.map((item) => memberOf(item.field ?? item.name ?? '')))].sort();
+    assert.deepEqual(members(response.json.fieldList), members(kept), response.text);
+  });
 });
