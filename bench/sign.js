@@ -12,7 +12,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsClient } from 'aws4fetch';
 import { init, signCreateChatTokenRequest } from 'ivschat-wasm/backend';
 
-import { signWithCore } from '../js/backend/sign.js';
+import { SIGNING_OPTIONS } from '../js/backend/sign.js';
+import { readOptions } from '../js/option-table.js';
 import { asyncOpsPerSecond, median, opsPerSecond } from './lib/measure.js';
 import { CREDENTIALS, HOST, REGION, REQUESTS, SIGNING_DATE } from './lib/requests.js';
 import { signWithNodeCrypto } from './sigv4-node-crypto.js';
@@ -24,17 +25,19 @@ export async function run({ quick }) {
   const core = await init();
   const repeats = quick ? 3 : 7;
   const budget = { ms: quick ? 100 : 400 };
-  const settings = { credentials: { sessionToken: '', ...CREDENTIALS }, region: '', endpoint: undefined, epochMillis: SIGNING_DATE.getTime() };
+  // The handler's path: its signer and credentials, read once as createTokenHandler reads them.
+  const { signer, credentials } = readOptions(SIGNING_OPTIONS, { credentials: CREDENTIALS, now: SIGNING_DATE }, { owner: 'bench', notAnObject: '' });
+  const signWithCore = (/** @type {any} */ call, /** @type {unknown} */ request) => signer((inputs) => core.signRequest(inputs), call, request, credentials);
   const smithy = new SignatureV4({ credentials: CREDENTIALS, region: REGION, service: 'ivschat', sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
   const aws = new AwsClient({ ...CREDENTIALS, service: 'ivschat', region: REGION });
   const amzDate = SIGNING_DATE.toISOString().replace(/[:-]|\.\d{3}/g, '');
   const count = REQUESTS.length;
   // SendEvent requests of the same rooms, with the same attributes.
   const EVENTS = REQUESTS.map((request) => ({ roomIdentifier: request.roomIdentifier, eventName: 'app:DELETE_USER_MESSAGES', attributes: { userId: request.userId, ...request.attributes } }));
-  assert.ok(EVENTS.every((event) => signWithCore(core, 'SendEvent', event, settings).ok), 'every SendEvent request is valid');
+  assert.ok(EVENTS.every((event) => signWithCore('SendEvent', event).ok), 'every SendEvent request is valid');
 
   // The ceiling computes the same signature as ours for the same body (a check that it is real).
-  const first = signWithCore(core, 'CreateChatToken', REQUESTS[1], settings);
+  const first = signWithCore('CreateChatToken', REQUESTS[1]);
   assert.ok(first.ok);
   const ceiling = signWithNodeCrypto({ host: HOST, body: first.request.body, region: REGION, date: SIGNING_DATE, credentials: CREDENTIALS });
   assert.equal(ceiling.authorization, first.request.headers.authorization, 'node:crypto SigV4 = the core');
@@ -47,7 +50,7 @@ export async function run({ quick }) {
     },
     oursCore: {
       label: 'ours: core path (createTokenHandler)',
-      measure: () => opsPerSecond((i) => signWithCore(core, 'CreateChatToken', REQUESTS[i % count], settings), budget),
+      measure: () => opsPerSecond((i) => signWithCore('CreateChatToken', REQUESTS[i % count]), budget),
     },
     smithy: {
       label: '@smithy/signature-v4 SignatureV4.sign',
@@ -64,7 +67,7 @@ export async function run({ quick }) {
     },
     oursSendEvent: {
       label: 'ours: SendEvent validated, built and signed (core path of sendEvent)',
-      measure: () => opsPerSecond((i) => signWithCore(core, 'SendEvent', EVENTS[i % count], settings), budget),
+      measure: () => opsPerSecond((i) => signWithCore('SendEvent', EVENTS[i % count]), budget),
     },
     smithySendEvent: {
       label: '@smithy/signature-v4 SignatureV4.sign, SendEvent',

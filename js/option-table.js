@@ -64,17 +64,32 @@ function readTable(table, options, { owner, notAnObject, path }, keepOthers) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new InvalidOptionError(path ?? 'options', notAnObject);
   const given = /** @type {Record<string, unknown>} */ (options);
   const nameOf = (/** @type {string} */ key) => (path ? `${path}.${key}` : key);
+  const known = Object.keys(table).filter((key) => !(DERIVED in table[key]));
   /** @type {Record<string, unknown>} */
   const others = {};
   for (const key of Object.keys(given)) {
-    if (Object.hasOwn(table, key)) continue;
-    if (!keepOthers) throw new InvalidOptionError(nameOf(key), `Unknown ${owner} option \`${key}\`: the options are ${Object.keys(table).join(', ')}.`);
+    if (known.includes(key)) continue;
+    if (!keepOthers) throw new InvalidOptionError(nameOf(key), `Unknown ${owner} option \`${key}\`: the options are ${known.join(', ')}.`);
     others[key] = given[key];
   }
   /** @type {Record<string, unknown>} */
   const settings = {};
   for (const [key, read] of Object.entries(table)) settings[key] = read(given[key], { name: nameOf(key), owner, given, settings });
   return { settings: /** @type {OptionSettings<Table>} */ (settings), others };
+}
+
+const DERIVED = Symbol('derived setting');
+
+/**
+ * A setting made from the table's earlier ones, not an option: a caller who gives it is refused
+ * as for any unknown name. (So that what several options make together is made where they are
+ * read, once, and its users take it whole.)
+ * @template T
+ * @param {(settings: Readonly<Record<string, unknown>>) => T} make
+ * @returns {(value: unknown, context: OptionContext) => T}
+ */
+export function derived(make) {
+  return Object.assign((/** @type {unknown} */ _value, /** @type {OptionContext} */ { settings }) => make(settings), { [DERIVED]: true });
 }
 
 // ------------------------------------------------------------------ shared kinds

@@ -14,7 +14,7 @@ import {
   answerOptions, authorizeCaller, backendFailed, configured, describeError, EarlyAnswer, errorAnswer, handlerWords, hostPolicy,
   originPolicy, rememberCredentials, serve, stopWith, within,
 } from './handler-steps.js';
-import { checkCredentials, signWithCore, SIGNING_OPTIONS } from './sign.js';
+import { checkCredentials, SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {import('../../dist/ivschat-backend-calls.js').BackendCore} BackendCore
@@ -96,6 +96,7 @@ const OPTIONS = {
   region: configured(SIGNING_OPTIONS.region),
   allowInsecureEndpoint: SIGNING_OPTIONS.allowInsecureEndpoint,
   endpoint: configured(SIGNING_OPTIONS.endpoint),
+  signer: SIGNING_OPTIONS.signer,
   allowedOrigins: originPolicy,
   allowedHosts: hostPolicy,
   maxBodyBytes: wholeNumber(DEFAULT_MAX_BODY_BYTES, { min: 1 }),
@@ -193,7 +194,7 @@ async function readTokenRequestBody({ maxBodyBytes, bodyTimeoutMs }, request) {
  * @param {Redactor} redactor
  * @returns {Promise<[BackendCore, import('./sign.js').SignedChatTokenRequest]>} the core signed it, and will read IVS's answer
  */
-async function signTokenRequest({ credentials: fixedCredentials, getCredentials, region, endpoint }, parameters, redactor) {
+async function signTokenRequest({ credentials: fixedCredentials, getCredentials, signer }, parameters, redactor) {
   /** @type {CheckedCredentials} */
   let credentials;
   try {
@@ -211,7 +212,7 @@ async function signTokenRequest({ credentials: fixedCredentials, getCredentials,
   }
   let signed;
   try {
-    signed = signWithCore(core, 'CreateChatToken', parameters, { credentials, region, endpoint, epochMillis: undefined });
+    signed = signer((inputs) => core.signRequest(inputs), 'CreateChatToken', parameters, credentials);
   } catch (error) {
     throw misconfigured('cannot sign', error);
   }

@@ -24,7 +24,7 @@ import { CREDENTIAL_OPTIONS } from './credential-options.js';
 import { ChatTokenSigningError } from './errors.js';
 import { ChatHistoryError } from './history-errors.js';
 import { initHistory } from './history-core.js';
-import { checkCredentials, signWith, SIGNING_OPTIONS } from './sign.js';
+import { checkCredentials, SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {import('../../dist/ivschat-history-calls.js').HistoryCore} HistoryCore
@@ -95,7 +95,7 @@ export const READ_OPTIONS = {
   maxPages: wholeNumber(5, { min: 1, max: 100 }),
   maxBytes: wholeNumber(1_048_576, { min: 1 }),
   removalEvents: removalEventsOption,
-  ...SIGNING_OPTIONS, // credentials (checked with getCredentials below), region, endpoint, now
+  ...SIGNING_OPTIONS, // credentials (checked with getCredentials below), region, endpoint, now, and the signer they make
   ...CREDENTIAL_OPTIONS,
   timeoutMs: positive(DEFAULT_HISTORY_TIMEOUT_MS, 'milliseconds'),
   fetch: fetchFunction,
@@ -296,14 +296,14 @@ class StreamNotFound {}
  * @param {HistorySettings} settings
  * @param {import('./sign.js').CheckedCredentials} credentials
  */
-function sign(core, request, { region, endpoint, now }, credentials) {
+function sign(core, request, { signer }, credentials) {
   /** @type {{ target: string, logStreamName: string }} */
   const extra = { target: '', logStreamName: '' };
-  const outcome = signWith((inputs) => {
+  const outcome = signer((inputs) => {
     const result = core.signLogsRequest(inputs);
     if (result.ok) ({ target: extra.target, logStreamName: extra.logStreamName } = result);
     return result;
-  }, /** @type {'GetLogEvents'} */ ('GetLogEvents'), request, { credentials, region, endpoint, epochMillis: now });
+  }, /** @type {'GetLogEvents'} */ ('GetLogEvents'), request, credentials);
   if (!outcome.ok) throw new RequestValidationError('GetLogEvents', outcome.errors);
   const { url, headers, body } = outcome.request;
   headers['content-type'] = 'application/x-amz-json-1.1';

@@ -10,7 +10,7 @@ import { Redactor } from '../redact.js';
 import { init } from './backend-core.js';
 import { CREDENTIAL_OPTIONS } from './credential-options.js';
 import { ChatTokenSigningError } from './errors.js';
-import { checkCredentials, signWithCore, SIGNING_OPTIONS } from './sign.js';
+import { checkCredentials, SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {Omit<import('./sign.js').SigningOptions, 'credentials'> & { credentials?: import('./sign.js').AwsCredentials,
@@ -40,20 +40,20 @@ const OPTIONS = {
  * @param {string} call the operation, for messages
  * @param {string} method the public function, for messages
  * @param {ModerationOptions} options
- * @param {(settings: import('./sign.js').SigningSettings) => Promise<{ core: Core, outcome: import('./sign.js').SigningOutcome }>} sign
+ * @param {(signer: import('./sign.js').Signer, credentials: import('./sign.js').CheckedCredentials) => Promise<{ core: Core, outcome: import('./sign.js').SigningOutcome }>} sign
  * @returns {Promise<{ core: Core, response: Response, text: string }>}
  */
 export async function sendSignedCall(call, method, options, sign) {
-  const { credentials, getCredentials, region, endpoint, now: epochMillis, timeoutMs, signal, fetch: fetchImpl } =
+  const { credentials: fixedCredentials, getCredentials, signer, timeoutMs, signal, fetch: fetchImpl } =
     readOptions(OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
-  const settings = { credentials: credentials ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials))), region, endpoint, epochMillis };
+  const credentials = fixedCredentials ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials)));
 
-  const { core, outcome } = await sign(settings);
+  const { core, outcome } = await sign(signer, credentials);
   if (!outcome.ok) throw new RequestValidationError(call, outcome.errors);
   const { url, headers, body } = outcome.request;
   // AWS signature errors quote the canonical request, session token included: never pass it on.
   const redactor = new Redactor();
-  for (const secret of [settings.credentials.secretAccessKey, settings.credentials.sessionToken, outcome.signature]) redactor.add(secret);
+  for (const secret of [credentials.secretAccessKey, credentials.sessionToken, outcome.signature]) redactor.add(secret);
   const { response, text } = await postJson(fetchImpl, url, body, { headers, signal, timeoutMs, peer: 'IVS', what: `The ${call} request`, ErrorClass: IvsChatRequestError });
   if (!response.ok) {
     const error = httpError(core, response, redactor.redact(text), { peer: 'IVS', endpoint: url, ErrorClass: IvsChatRequestError });
@@ -72,9 +72,9 @@ export async function sendSignedCall(call, method, options, sign) {
  * @returns {Promise<{ id: string }>}
  */
 async function callIvs(call, method, input, options) {
-  const { core, response, text } = await sendSignedCall(call, method, options, async (settings) => {
+  const { core, response, text } = await sendSignedCall(call, method, options, async (signer, credentials) => {
     const core = await init();
-    return { core, outcome: signWithCore(core, call, input, settings) };
+    return { core, outcome: signer((inputs) => core.signRequest(inputs), call, input, credentials) };
   });
   const answer = core.parseModerationAnswer({ call, body: text });
   if (!answer.ok) throw new IvsChatRequestError('MALFORMED_RESPONSE', `IVS's answer to ${call} is unusable: ${answer.error}.`, { status: response.status });

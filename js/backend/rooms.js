@@ -11,7 +11,6 @@
 import { IvsChatRequestError } from '../errors.js';
 import { initAdmin } from './admin-core.js';
 import { sendSignedCall } from './moderation.js';
-import { signWith } from './sign.js';
 
 /**
  * @typedef {import('./moderation.js').ModerationOptions} RoomOptions
@@ -46,9 +45,9 @@ const LISTS = /** @type {Partial<Record<RoomCall, string>>} */ ({ ListRooms: 'ro
 async function callRoom(call, input, options) {
   // The public function, for messages: the call's name in lower camel case (CreateRoom: createRoom).
   const method = `${call[0].toLowerCase()}${call.slice(1)}`;
-  const { response, text } = await sendSignedCall(call, method, options, async (settings) => {
+  const { response, text } = await sendSignedCall(call, method, options, async (signer, credentials) => {
     const core = await initAdmin();
-    return { core, outcome: signWith((inputs) => core.signRoomRequest(inputs), call, input, settings) };
+    return { core, outcome: signer((inputs) => core.signRoomRequest(inputs), call, input, credentials) };
   });
   const unusable = (/** @type {string} */ why) =>
     new IvsChatRequestError('MALFORMED_RESPONSE', `IVS's answer to ${call} is unusable: ${why}.`, { status: response.status });

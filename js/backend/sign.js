@@ -5,7 +5,7 @@
 // and the SigV4 signature come from the wasm core in one call.
 import { ChatTokenValidationError, InvalidOptionError, IvsChatError, RequestValidationError } from '../errors.js';
 import { firstProblem } from '../first-problem.js';
-import { flag, readOwnOptions } from '../option-table.js';
+import { derived, flag, readOwnOptions } from '../option-table.js';
 import { requestJson } from '../request-json.js';
 import { init } from './backend-core.js';
 import { ChatTokenSigningError } from './errors.js';
@@ -167,29 +167,29 @@ function refused(errors) {
 }
 
 /**
- * Validates, builds and signs one call with an already loaded core. Bad requests come back as
- * field errors; bad credentials, region, endpoint or time throw {@link ChatTokenSigningError}.
- * @param {BackendCore} core
- * @param {ControlPlaneCall} call
- * @param {unknown} input the call's request
- * @param {SigningSettings} settings
- * @returns {SigningOutcome}
+ * Validates, builds and signs one call through any call of a core declared with the signing
+ * inputs and outcomes (boundary/calls.js SIGNING): the backend module's signRequest, the admin
+ * module's signRoomRequest, the history module's signLogsRequest.
+ * @template {string} Call
+ * @typedef {(inputs: Omit<Parameters<BackendCore['signRequest']>[0], 'call'> & { call: Call }) => ReturnType<BackendCore['signRequest']>} CoreSigner
  */
-export function signWithCore(core, call, input, settings) {
-  return signWith((inputs) => core.signRequest(inputs), call, input, settings);
-}
 
 /**
- * {@link signWithCore} through any call of the core declared with the signing inputs and
- * outcomes (boundary/calls.js SIGNING): signRequest, or the admin module's signRoomRequest.
+ * What signs a backend function's calls with its signing options (region, endpoint, now), made
+ * once where they are read (SIGNING_OPTIONS.signer): bad requests come back as field errors;
+ * credentials, region, endpoint or time the core refuses throw {@link ChatTokenSigningError}.
+ * @typedef {<Call extends string>(sign: CoreSigner<Call>, call: Call, input: unknown, credentials: CheckedCredentials) => SigningOutcome} Signer
+ */
+
+/**
  * @template {string} Call
- * @param {(inputs: Omit<Parameters<BackendCore['signRequest']>[0], 'call'> & { call: Call }) => ReturnType<BackendCore['signRequest']>} sign
+ * @param {CoreSigner<Call>} sign
  * @param {Call} call
  * @param {unknown} input the call's request
  * @param {SigningSettings} settings
  * @returns {SigningOutcome}
  */
-export function signWith(sign, call, input, { credentials, region, endpoint, epochMillis }) {
+function signWith(sign, call, input, { credentials, region, endpoint, epochMillis }) {
   const json = requestJson(input);
   if (!json.ok) {
     return refused([json.error]);
@@ -223,10 +223,10 @@ export function signWith(sign, call, input, { credentials, region, endpoint, epo
 }
 
 /**
- * The signing options, each with its check and default, in the order they are checked: the one
- * list of them, which the sign* functions, the moderation calls and the token handler read.
- * Their errors are ChatTokenSigningError naming the field (an insecure endpoint, and a bad
- * allowInsecureEndpoint, are InvalidOptionError).
+ * The signing options, each with its check and default, in the order they are checked, and the
+ * {@link Signer} they make: the one list of them, which the sign* functions, the moderation, room
+ * and history calls and the token handler read. Their errors are ChatTokenSigningError naming the
+ * field (an insecure endpoint, and a bad allowInsecureEndpoint, are InvalidOptionError).
  */
 export const SIGNING_OPTIONS = {
   credentials: checkCredentials,
@@ -235,31 +235,29 @@ export const SIGNING_OPTIONS = {
   /** @param {unknown} value @param {import('../option-table.js').OptionContext} context */
   endpoint: (value, { settings }) => checkEndpoint(value, { allowInsecure: /** @type {boolean} */ (settings.allowInsecureEndpoint) }),
   now: checkNow,
+  signer: derived((settings) => {
+    const { region, endpoint, now: epochMillis } = /** @type {{ region: string, endpoint: Endpoint | undefined, now: number | undefined }} */ (settings);
+    /** @type {Signer} */
+    const signer = (sign, call, input, credentials) => signWith(sign, call, input, { credentials, region, endpoint, epochMillis });
+    return signer;
+  }),
 };
-
-/**
- * The signing options of one call, checked. Other options are let through, as they always were
- * here.
- * @param {unknown} options
- * @param {string} method the public function, for messages
- * @returns {SigningSettings}
- */
-function readSigningOptions(options, method) {
-  const { settings } = readOwnOptions(SIGNING_OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
-  return { credentials: settings.credentials, region: settings.region, endpoint: settings.endpoint, epochMillis: settings.now };
-}
 
 /**
  * Validates and signs one call: a request invalid by the service's rules throws a
  * RequestValidationError (ChatTokenValidationError for CreateChatToken); bad credentials,
- * region, endpoint or time throw {@link ChatTokenSigningError}.
+ * region, endpoint or time throw {@link ChatTokenSigningError}. Options other than the signing
+ * ones are let through, as they always were here.
  * @param {ControlPlaneCall} call
  * @param {unknown} input
- * @param {SigningSettings} settings
+ * @param {unknown} options
+ * @param {string} method the public function, for messages
  * @returns {Promise<SignedChatTokenRequest>}
  */
-async function signCall(call, input, settings) {
-  const outcome = signWithCore(await init(), call, input, settings);
+async function signCall(call, input, options, method) {
+  const { settings: { signer, credentials } } = readOwnOptions(SIGNING_OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
+  const core = await init();
+  const outcome = signer((inputs) => core.signRequest(inputs), call, input, credentials);
   if (!outcome.ok) throw call === 'CreateChatToken' ? new ChatTokenValidationError(outcome.errors) : new RequestValidationError(call, outcome.errors);
   return outcome.request;
 }
@@ -273,7 +271,7 @@ async function signCall(call, input, settings) {
  * @returns {Promise<SignedChatTokenRequest>}
  */
 export async function signCreateChatTokenRequest(input, options) {
-  return signCall('CreateChatToken', input, readSigningOptions(options, 'signCreateChatTokenRequest'));
+  return signCall('CreateChatToken', input, options, 'signCreateChatTokenRequest');
 }
 
 /**
@@ -283,7 +281,7 @@ export async function signCreateChatTokenRequest(input, options) {
  * @returns {Promise<SignedChatTokenRequest>}
  */
 export async function signSendEventRequest(input, options) {
-  return signCall('SendEvent', input, readSigningOptions(options, 'signSendEventRequest'));
+  return signCall('SendEvent', input, options, 'signSendEventRequest');
 }
 
 /**
@@ -293,7 +291,7 @@ export async function signSendEventRequest(input, options) {
  * @returns {Promise<SignedChatTokenRequest>}
  */
 export async function signDeleteMessageRequest(input, options) {
-  return signCall('DeleteMessage', input, readSigningOptions(options, 'signDeleteMessageRequest'));
+  return signCall('DeleteMessage', input, options, 'signDeleteMessageRequest');
 }
 
 /**
@@ -303,5 +301,5 @@ export async function signDeleteMessageRequest(input, options) {
  * @returns {Promise<SignedChatTokenRequest>}
  */
 export async function signDisconnectUserRequest(input, options) {
-  return signCall('DisconnectUser', input, readSigningOptions(options, 'signDisconnectUserRequest'));
+  return signCall('DisconnectUser', input, options, 'signDisconnectUserRequest');
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { InvalidOptionError } from '../../js/errors.js';
-import { atLeast, flag, positive, readOptions, readOwnOptions, wholeNumber } from '../../js/option-table.js';
+import { atLeast, derived, flag, positive, readOptions, readOwnOptions, wholeNumber } from '../../js/option-table.js';
 
 const OWNER = { owner: 'thing', notAnObject: 'thing needs an options object.' };
 const TABLE = {
@@ -34,6 +34,17 @@ test('an unknown option is refused by name, before any value is read, with the k
     assert.equal(error.message, 'Unknown thing option `wiat`: the options are wait, tries, on, after.');
     return true;
   });
+});
+
+test('a derived setting is made from the settings before it, and is no option: given, it is refused as unknown and never listed', () => {
+  const table = { ...TABLE, total: derived((settings) => Number(settings.wait) * Number(settings.tries)) };
+  assert.equal(readOptions(table, { wait: 5, tries: 4 }, OWNER).total, 20);
+  assert.throws(() => readOptions(table, { total: 1 }, OWNER), (error) => {
+    refused('total')(error);
+    assert.equal(error.message, 'Unknown thing option `total`: the options are wait, tries, on, after.');
+    return true;
+  });
+  assert.deepEqual(readOwnOptions(table, { total: 1 }, OWNER).others, { total: 1 });
 });
 
 test('options that are not an object (arrays included) are refused as `options`', () => {
