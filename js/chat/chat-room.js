@@ -120,7 +120,7 @@ export class ChatRoom {
       redactor: this.#redactor,
       requests: this.#requests,
       loadCore: () => this.#loadCore(),
-      onText: (text) => this.#onText(text),
+      onText: (text, mayRepeat) => this.#onText(text, mayRepeat),
       onStateChange: (state, reason) => this.#onStateChange(state, reason),
       emit: (name, payload) => this.#emit(name, payload),
       report: (error) => this.#report(error),
@@ -282,9 +282,10 @@ export class ChatRoom {
   /**
    * Reads a frame and emits its events.
    * @param {string} text
+   * @param {boolean} mayRepeat another socket of the room may bring the same frame (a renewal)
    * @returns {FrameMeaning | undefined}
    */
-  #onText(text) {
+  #onText(text, mayRepeat) {
     if (text.length > MAX_SERVER_FRAME_LENGTH) {
       this.#report(new ChatError('MALFORMED_FRAME', `A frame from IVS Chat of ${text.length} characters, over the ${MAX_SERVER_FRAME_LENGTH} any frame of the service fits in, was skipped unread.`));
       return;
@@ -318,8 +319,13 @@ export class ChatRoom {
     const event = frameEvent(frame);
     /** @type {FrameMeaning} */
     const meaning = { disconnectedUserId: event.name === 'userDisconnect' ? event.payload.userId : undefined };
-    // Broadcasts reach every socket of the room: while a session is renewed, both of ours.
-    if (frame.id && !this.#recentIds.add(frame.id)) return meaning;
+    // Broadcasts reach every socket of the room: while a session is renewed, both of ours. The
+    // ids are remembered only then (remembering costs about a fifth of a frame's time).
+    if (mayRepeat) {
+      if (frame.id && !this.#recentIds.add(frame.id)) return meaning;
+    } else if (this.#recentIds.size) {
+      this.#recentIds.clear();
+    }
     const pending = event.answers && this.#requests.find(frame.requestId, event.answers);
     // The answer to a request that settled without one (TIMEOUT, ...): it is `delivered` after all.
     const late = event.answers && !pending && this.#requests.lateAnswer(frame.requestId, event.answers);

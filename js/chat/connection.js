@@ -69,7 +69,8 @@ import { readProvidedToken } from './token-provider.js';
  * @property {Redactor} redactor
  * @property {Requests} requests
  * @property {() => Promise<unknown>} loadCore
- * @property {(text: string) => FrameMeaning | undefined} onText reads a frame (its events are emitted)
+ * @property {(text: string, mayRepeat: boolean) => FrameMeaning | undefined} onText reads a frame (its
+ *   events are emitted); `mayRepeat`: another socket of the room may bring it too (a renewal)
  * @property {(state: ConnectionState, reason: DisconnectReason | undefined) => void} onStateChange
  * @property {(name: 'attempt' | 'renewed', payload?: { attempt: number, renewal: boolean }) => void} emit
  *   tells an attempt starting, and a renewal's socket replacing the current one
@@ -141,6 +142,8 @@ export class Connection {
   lastError;
   /** @type {string | undefined} our user id, from the token or from the echo of our own message */
   #userId;
+  /** Until when (timers.now()) a frame may also come on another socket: Infinity while two are in the room; 0: not since. */
+  #repeatsUntil = 0;
 
   /** @param {ConnectionHost} host */
   constructor(host) {
@@ -403,12 +406,32 @@ export class Connection {
    * @param {string} text
    */
   #onText(link, text) {
-    const meaning = this.host.onText(text);
+    const meaning = this.host.onText(text, this.#mayRepeat());
     // Whether the socket's last frame was a kick (see #lose).
     link.lastKickedUserId = meaning?.disconnectedUserId;
     if (meaning?.ownUserId !== undefined) this.#userId ??= meaning.ownUserId;
     if (meaning?.sessionEnded) this.#sessionEnded(link);
     if (this.#userId !== undefined && meaning?.disconnectedUserId === this.#userId) this.#kicked();
+  }
+
+  /**
+   * Whether a frame arriving now may also arrive on another socket of the room: broadcasts reach
+   * every socket, so while a renewal's socket and the one it replaces are both in the room, and
+   * for DRAIN_MS from the first frame after (a copy still on its way). Otherwise every frame is
+   * new (the service never sends one again), and the room need not remember ids, which costs
+   * time on every frame.
+   */
+  #mayRepeat() {
+    if (this.#draining || (this.#current && this.#attempt?.link)) {
+      this.#repeatsUntil = Infinity;
+      return true;
+    }
+    if (this.#repeatsUntil === 0) return false;
+    const now = this.timers.now();
+    if (this.#repeatsUntil === Infinity) this.#repeatsUntil = now + DRAIN_MS;
+    if (now < this.#repeatsUntil) return true;
+    this.#repeatsUntil = 0;
+    return false;
   }
 
   /**

@@ -752,6 +752,28 @@ describe('session renewal', () => {
     setup.room.disconnect();
   });
 
+  test('ids are remembered while two sockets are in the room and DRAIN_MS after, then forgotten (one socket never repeats a frame)', async () => {
+    const setup = fakeRoom({ sessionMs: 100_000 });
+    const first = await connected(setup);
+    const event = () => ({ Type: 'EVENT', Id: fakeId(), EventName: 'app:x', SendTime: '2030-01-01T00:00:00Z' });
+    const alone = event();
+    first.deliver(alone);
+    await setup.clock.advance(75_000);
+    const second = setup.service.sockets[1];
+    assert.ok(second, 'the renewal opened its socket');
+    const during = event();
+    first.deliver(during);
+    await setup.clock.advance(2000);
+    assert.equal(first.closedByClient?.code, 1000, 'the old socket drained and closed');
+    second.deliver(during); // a copy still on its way: no news
+    assert.equal(setup.log.events.length, 2, 'the copy of a frame seen during the renewal is dropped');
+    await setup.clock.advance(2001);
+    second.deliver(during);
+    second.deliver(alone);
+    assert.equal(setup.log.events.length, 4, 'past the drain the room remembers no id (only a renewal brings a frame twice)');
+    setup.room.disconnect();
+  });
+
   test('tokenExpirationTime does not trigger anything (no socket churn)', async () => {
     const setup = fakeRoom({
       provider: async () => ({ token: 't', tokenExpirationTime: new Date(Date.UTC(2030, 0, 1, 0, 0, 30)), sessionExpirationTime: new Date(Date.UTC(2030, 0, 1, 3)) }),
