@@ -388,7 +388,7 @@ export function answerOptions(request, corsOrigin, allow) {
  * @param {string} url
  * @returns {URL | undefined}
  */
-export function parsedUrl(url) {
+function parsedUrl(url) {
   try {
     return new URL(url);
   } catch {

@@ -69,7 +69,7 @@ import { RecentIds } from './recent-ids.js';
  */
 
 /** CloudWatch Logs delivers a room's records about 10 s late (the IVS Chat user guide): read 2 comes a little after. */
-export const DEFAULT_HISTORY_DELAY_MS = 12_000;
+const DEFAULT_HISTORY_DELAY_MS = 12_000;
 export const DEFAULT_HISTORY_TIMEOUT_MS = 10_000;
 /** How many delivered message ids (and event ids, and deleted ids) are remembered, so a read delivers none twice. */
 const REMEMBERED = 2000;
