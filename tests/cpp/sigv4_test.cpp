@@ -525,7 +525,7 @@ ivschat::SignedIvsRequest signEmpty(const AwsCredentials& credentials, std::int6
   return ivschat::signIvsChatRequest("CreateChatToken", "{}", region, endpoint, credentials, epochMillis);
 }
 
-TEST(CreateChatTokenSigning, CachedSigningKeysNeverMixCredentialsDatesOrRegions) {
+TEST(CreateChatTokenSigning, CachedSigningKeysNeverMixCredentialsDatesRegionsOrServices) {
   // The signing key is cached per (secret, date, region, service) in a few slots: cycling
   // through more combinations than slots, in changing orders, must give each combination the
   // signature of the oracle vector it came from every time.
@@ -555,6 +555,23 @@ TEST(CreateChatTokenSigning, CachedSigningKeysNeverMixCredentialsDatesOrRegions)
   ASSERT_FALSE(a.problem || b.problem || again.problem);
   EXPECT_NE(signatureOf(a), signatureOf(b));
   EXPECT_EQ(signatureOf(a), signatureOf(again));
+
+  // Nor services: the same secret, day and region signing for ivschat and for CloudWatch Logs,
+  // each first with a cold cache, then with the other's key cached, give the same signatures.
+  const AwsCredentials credentials{"AKIDEXAMPLE", firstSecret, ""};
+  const auto logs = [&] { return ivschat::signAwsJsonRequest("logs", "Logs_20140328.GetLogEvents", "{}", "us-east-1", {}, credentials, 1000); };
+  const auto evict = [&] {
+    for (const char* region : {"eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1"}) signEmpty(credentials, 1000, region);
+  };
+  evict();
+  const auto ivsCold = signEmpty(credentials, 1000);
+  evict();
+  const auto logsCold = logs();
+  const auto ivsWarm = signEmpty(credentials, 1000);
+  const auto logsWarm = logs();
+  ASSERT_FALSE(ivsCold.problem || logsCold.problem || ivsWarm.problem || logsWarm.problem);
+  EXPECT_EQ(signatureOf(ivsCold), signatureOf(ivsWarm));
+  EXPECT_EQ(signatureOf(logsCold), signatureOf(logsWarm));
 }
 
 TEST(CreateChatTokenSigning, MillisecondsRoundDownToTheSecond) {
