@@ -20,14 +20,10 @@ bool allVisibleAscii(std::string_view text) noexcept {
   return true;
 }
 
-// Derived signing keys, found by a SHA-256 of the secret (never the secret itself) and the
-// date, region and service, which are not secret. (The secret alone is one block to hash where
-// the four together were two.)
+// Derived signing keys, found by a SHA-256 of (secret, date, region, service): never the
+// secret itself.
 struct CachedSigningKey {
-  Sha256::Digest secretId{};
-  std::string shortDate;
-  std::string region;
-  std::string service;
+  Sha256::Digest id{};
   HmacSha256Key key;
   bool used = false;
 };
@@ -104,12 +100,12 @@ std::string stringToSign(std::string_view amzDate, std::string_view scope, const
 
 const HmacSha256Key& signingKey(std::string_view secretAccessKey, std::string_view shortDate,
                                 std::string_view region, std::string_view service) {
-  const Sha256::Digest secretId = sha256(secretAccessKey);
+  // '\n' separates the parts unambiguously: none of them can contain it (checked before).
+  Sha256 idHash;
+  idHash.update(secretAccessKey).update("\n").update(shortDate).update("\n").update(region);
+  const Sha256::Digest id = idHash.update("\n").update(service).digest();
   for (const CachedSigningKey& entry : signingKeyCache) {
-    if (entry.used && entry.secretId == secretId && entry.shortDate == shortDate && entry.region == region &&
-        entry.service == service) {
-      return entry.key;
-    }
+    if (entry.used && entry.id == id) return entry.key;
   }
   std::string secretKey;
   secretKey.reserve(4 + secretAccessKey.size());
@@ -121,10 +117,7 @@ const HmacSha256Key& signingKey(std::string_view secretAccessKey, std::string_vi
   key = hmacSha256(key, kScopeTerminator);
   CachedSigningKey& slot = signingKeyCache[nextSigningKeySlot];
   nextSigningKeySlot = (nextSigningKeySlot + 1) % kSigningKeyCacheSize;
-  slot.secretId = secretId;
-  slot.shortDate.assign(shortDate);
-  slot.region.assign(region);
-  slot.service.assign(service);
+  slot.id = id;
   slot.key = HmacSha256Key(key);
   slot.used = true;
   std::fill(key.begin(), key.end(), std::uint8_t{0});
