@@ -26,7 +26,9 @@
 //
 // SOCKETS: at most two at any moment. A renewal's new socket becomes current and the old one
 // drains (stays open DRAIN_MS, and until its requests are answered, for frames already on their
-// way); an attempt that would make a third socket closes the draining one first.
+// way); an attempt that would make a third socket closes the draining one first. Only while two
+// sockets are in the room (and DRAIN_MS after) can a frame arrive twice: the room is told so with
+// each frame (#mayRepeat) and remembers ids only then.
 import { Deadline } from '../deadline.js';
 import { backoffDelay } from './backoff.js';
 import { ChatError } from './chat-error.js';
