@@ -64,12 +64,14 @@ function readTable(table, options, { owner, notAnObject, path }, keepOthers) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new InvalidOptionError(path ?? 'options', notAnObject);
   const given = /** @type {Record<string, unknown>} */ (options);
   const nameOf = (/** @type {string} */ key) => (path ? `${path}.${key}` : key);
-  const known = Object.keys(table).filter((key) => !(DERIVED in table[key]));
   /** @type {Record<string, unknown>} */
   const others = {};
   for (const key of Object.keys(given)) {
-    if (known.includes(key)) continue;
-    if (!keepOthers) throw new InvalidOptionError(nameOf(key), `Unknown ${owner} option \`${key}\`: the options are ${known.join(', ')}.`);
+    if (Object.hasOwn(table, key) && !(DERIVED in table[key])) continue;
+    if (!keepOthers) {
+      const known = Object.keys(table).filter((name) => !(DERIVED in table[name]));
+      throw new InvalidOptionError(nameOf(key), `Unknown ${owner} option \`${key}\`: the options are ${known.join(', ')}.`);
+    }
     others[key] = given[key];
   }
   /** @type {Record<string, unknown>} */
