@@ -63,6 +63,8 @@ const ROOM_SETTINGS = /** @type {Command['options']} */ ({
   'logging-configuration-identifiers': { field: 'loggingConfigurationIdentifiers', help: 'at most 3 logging-configuration ARNs, comma-separated (or repeat the option)', kind: 'list' },
 });
 const ROOM_IDENTIFIER = { field: 'identifier', help: "the room's ARN" };
+/** --room-identifier of the token, moderation and history commands. */
+const ROOM_ARN = { field: 'roomIdentifier', help: "the room's ARN" };
 /** The options of a logging configuration's settings (create- and update-logging-configuration). */
 const LOGGING_SETTINGS = /** @type {Command['options']} */ ({
   name: { field: 'name', help: "0-128 letters, digits, '-' and '_'" },
@@ -80,7 +82,7 @@ const COMMANDS = {
     operation: 'CreateChatToken',
     summary: 'prints { "token", "tokenExpirationTime", "sessionExpirationTime" } as JSON',
     options: {
-      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'room-identifier': ROOM_ARN,
       'user-id': { field: 'userId', help: 'the user id the token is for' },
       capabilities: { field: 'capabilities', help: 'comma-separated (or repeat the option); none = view only', kind: 'list' },
       'session-duration-in-minutes': { field: 'sessionDurationInMinutes', help: "1-180 (the service's default: 60)", kind: 'number' },
@@ -91,7 +93,7 @@ const COMMANDS = {
     operation: 'SendEvent',
     summary: 'sends an event to every client of the room; prints { "id" }',
     options: {
-      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'room-identifier': ROOM_ARN,
       'event-name': { field: 'eventName', help: '1-100 characters, e.g. app:DELETE_USER_MESSAGES' },
       attributes: { field: 'attributes', help: 'key=value,key2=value2 or a JSON object', kind: 'map' },
     },
@@ -100,7 +102,7 @@ const COMMANDS = {
     operation: 'DeleteMessage',
     summary: 'deletes a message for every client; prints { "id" }',
     options: {
-      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'room-identifier': ROOM_ARN,
       id: { field: 'id', help: "the message's id (12 letters and digits)" },
       reason: { field: 'reason', help: '1-256 characters' },
     },
@@ -109,7 +111,7 @@ const COMMANDS = {
     operation: 'DisconnectUser',
     summary: 'disconnects every connection of a user; prints nothing',
     options: {
-      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'room-identifier': ROOM_ARN,
       'user-id': { field: 'userId', help: 'the user to disconnect' },
       reason: { field: 'reason', help: '1-256 characters' },
     },
@@ -178,7 +180,7 @@ const COMMANDS = {
     operation: 'GetLogEvents',
     summary: "prints the room's recent messages from its CloudWatch Logs chat log, as createHistoryHandler answers them: { \"messages\", \"complete\", \"readAt\" }",
     options: {
-      'room-identifier': { field: 'roomIdentifier', help: "the room's ARN" },
+      'room-identifier': ROOM_ARN,
       'log-group-name': { field: 'logGroupName', help: "the log group of the room's CloudWatch Logs logging configuration" },
       limit: { field: 'limit', help: 'the newest messages, 1-1000 (default 50)', kind: 'number' },
     },
@@ -258,18 +260,29 @@ function version() {
 }
 
 /**
+ * An option's value read as JSON when it starts with '{' (the AWS CLI takes JSON wherever it
+ * takes its shorthand); undefined when it does not.
+ * @param {string} text
+ * @param {string} option
+ * @returns {unknown}
+ */
+function jsonObjectOption(text, option) {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--${option} is not a valid JSON object.`);
+  }
+}
+
+/**
  * `k=v,k2=v2` (AWS CLI shorthand) or a JSON object. Values are kept as text; the core checks them.
  * @param {string} text
  * @param {string} option
  */
 function parseMap(text, option) {
-  if (text.trimStart().startsWith('{')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new UsageError(`--${option} is not a valid JSON object.`);
-    }
-  }
+  const json = jsonObjectOption(text, option);
+  if (json !== undefined) return json;
   /** @type {Record<string, string>} */
   const map = {};
   for (const pair of text.split(',')) {
@@ -290,13 +303,8 @@ function parseMap(text, option) {
  * @returns {unknown}
  */
 function parseStructure(text, option) {
-  if (text.trimStart().startsWith('{')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new UsageError(`--${option} is not a valid JSON object.`);
-    }
-  }
+  const json = jsonObjectOption(text, option);
+  if (json !== undefined) return json;
   let at = 0;
   const fail = (/** @type {string} */ why) => {
     throw new UsageError(`--${option} expects key=value pairs separated by commas, a structure in braces (e.g. s3={bucketName=chat-logs}); ${why}.`);
