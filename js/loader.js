@@ -57,6 +57,20 @@ export function setFileReader(reader) {
 }
 
 /**
+ * The `noSource` text of a module the Workers and Vercel Edge entries do not bundle (it would
+ * grow every worker that only mints tokens): how to pass it.
+ * @param {string} needs who needs it, as the start of the sentence ('the room calls need it')
+ * @param {string} init the function that takes it, `init` + the module's name ('initAdmin')
+ * @param {string} file the module's file ('ivschat-admin.wasm')
+ */
+export function unbundledModuleHint(needs, init, file) {
+  const binding = `${init.slice('init'.length).toLowerCase()}Wasm`;
+  return `${needs}, and this runtime's entry does not bundle it (it would grow every Worker that only mints tokens): ` +
+    `call ${init}({ wasm }) first, with the module \`import ${binding} from 'ivschat-wasm/${file}'\` ` +
+    `(on Vercel Edge 'ivschat-wasm/${file}?module'), its bytes, a URL or a Response.`;
+}
+
+/**
  * @template Core
  * @param {{ factory: EmscriptenFactory, file: string, wrap: (instantiate: () => RawModule) => Core, noSource?: string }} options
  *   `file` names the wasm in messages and its default source; `wrap` builds the core from a

@@ -6,16 +6,14 @@
 import '#backend-wasm-sources';
 import createIvsChatAdmin from '../../dist/ivschat-admin.mjs';
 import { wrapAdminCore } from '../../dist/ivschat-admin-calls.js';
-import { createCoreLoader } from '../loader.js';
+import { createCoreLoader, unbundledModuleHint } from '../loader.js';
 
+const file = 'ivschat-admin.wasm';
 const loader = createCoreLoader({
   factory: createIvsChatAdmin,
-  file: 'ivschat-admin.wasm',
+  file,
   wrap: wrapAdminCore,
-  noSource:
-    "the room calls need it, and this runtime's entry does not bundle it (it would grow every Worker that only mints tokens): " +
-    "call initAdmin({ wasm }) first, with the module `import adminWasm from 'ivschat-wasm/ivschat-admin.wasm'` " +
-    "(on Vercel Edge 'ivschat-wasm/ivschat-admin.wasm?module'), its bytes, a URL or a Response.",
+  noSource: unbundledModuleHint('the room calls need it', 'initAdmin', file),
 });
 
 /**

@@ -8,16 +8,14 @@
 import '#backend-wasm-sources';
 import createIvsChatHistory from '../../dist/ivschat-history.mjs';
 import { wrapHistoryCore } from '../../dist/ivschat-history-calls.js';
-import { createCoreLoader } from '../loader.js';
+import { createCoreLoader, unbundledModuleHint } from '../loader.js';
 
+const file = 'ivschat-history.wasm';
 const loader = createCoreLoader({
   factory: createIvsChatHistory,
-  file: 'ivschat-history.wasm',
+  file,
   wrap: wrapHistoryCore,
-  noSource:
-    "room history needs it, and this runtime's entry does not bundle it (it would grow every Worker that only mints tokens): " +
-    "call initHistory({ wasm }) first, with the module `import historyWasm from 'ivschat-wasm/ivschat-history.wasm'` " +
-    "(on Vercel Edge 'ivschat-wasm/ivschat-history.wasm?module'), its bytes, a URL or a Response.",
+  noSource: unbundledModuleHint('room history needs it', 'initHistory', file),
 });
 
 /**
