@@ -4,41 +4,27 @@
 // error wall); a missing log group answers 502 naming the cause, and logs it; and the token
 // handler's steps: CORS, the host allow-list, methods, authorize.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { createHistoryHandler, TokenHandlerError } from 'ivschat-wasm/backend';
-import { startLocalIvsChat } from '../../js/local/index.js';
-import { countingFetch, HISTORY_GROUP, logsError, roomWithHistory } from './history-helpers.js';
+import { countingFetch, HISTORY_GROUP, localServerWithHistory, logsError } from './history-helpers.js';
 
 const URL_BASE = 'http://localhost:8787/history';
 
 describe('createHistoryHandler on the local server', () => {
-  /** @type {Awaited<ReturnType<typeof startLocalIvsChat>>} */
-  let server;
-  /** @type {any} */
-  let room;
-  /** @type {{ id: string, content: string }[]} */
-  let expected = [];
-
-  before(async () => {
-    server = await startLocalIvsChat();
-    ({ room, expected } = await roomWithHistory(server));
-  });
-  after(async () => {
-    await server?.close();
-  });
+  const fixture = localServerWithHistory();
 
   /** A handler reading `room` (any roomIdentifier query is the app's to check: here it must be the room's). */
   const handlerWith = (/** @type {Record<string, unknown>} */ options = {}) =>
     createHistoryHandler({
-      credentials: server.credentials,
-      endpoint: server.controlPlaneUrl,
+      credentials: fixture.server.credentials,
+      endpoint: fixture.server.controlPlaneUrl,
       logGroupName: HISTORY_GROUP,
       logger: false,
-      authorize: (_request, query) => (query.roomIdentifier === room.arn ? { roomIdentifier: room.arn } : null),
+      authorize: (_request, query) => (query.roomIdentifier === fixture.room.arn ? { roomIdentifier: fixture.room.arn } : null),
       ...options,
     });
-  const get = (/** @type {Record<string, string>} */ headers = {}, query = `?roomIdentifier=${encodeURIComponent(room.arn)}`) => new Request(`${URL_BASE}${query}`, { headers });
+  const get = (/** @type {Record<string, string>} */ headers = {}, query = `?roomIdentifier=${encodeURIComponent(fixture.room.arn)}`) => new Request(`${URL_BASE}${query}`, { headers });
 
   test('GET answers the right 28, oldest first, with Cache-Control for a CDN', async () => {
     const { fetch, counter } = countingFetch();
@@ -49,7 +35,7 @@ describe('createHistoryHandler on the local server', () => {
     assert.equal(response.headers.get('x-ivschat-history'), 'read');
     assert.equal(response.headers.get('content-type'), 'application/json');
     const body = await response.json();
-    assert.deepEqual(body.messages.map(({ id, content }) => ({ id, content })), expected);
+    assert.deepEqual(body.messages.map(({ id, content }) => ({ id, content })), fixture.expected);
     assert.equal(body.complete, true);
     assert.ok(!Number.isNaN(Date.parse(body.readAt)));
     assert.equal(typeof body.messages[0].sendTime, 'string');
@@ -187,7 +173,7 @@ describe('createHistoryHandler on the local server', () => {
     assert.equal(post.status, 405);
     assert.equal(post.headers.get('allow'), 'GET, OPTIONS');
 
-    const rebinding = await handler(new Request(`http://rebind.evil.example/history?roomIdentifier=${encodeURIComponent(room.arn)}`));
+    const rebinding = await handler(new Request(`http://rebind.evil.example/history?roomIdentifier=${encodeURIComponent(fixture.room.arn)}`));
     assert.equal(rebinding.status, 421);
     assert.match((await rebinding.json()).message, /createHistoryHandler's allowedHosts/);
 
@@ -202,9 +188,9 @@ describe('createHistoryHandler on the local server', () => {
   });
 
   test('authorize chooses the room and the limit; a room that is not an ARN is a 400 naming the field', async () => {
-    const limited = handlerWith({ authorize: () => ({ roomIdentifier: room.arn, limit: 10 }) });
+    const limited = handlerWith({ authorize: () => ({ roomIdentifier: fixture.room.arn, limit: 10 }) });
     const body = await (await limited(get())).json();
-    assert.deepEqual(body.messages.map((m) => m.id), expected.slice(-10).map((m) => m.id));
+    assert.deepEqual(body.messages.map((m) => m.id), fixture.expected.slice(-10).map((m) => m.id));
 
     const bad = handlerWith({ authorize: () => ({ roomIdentifier: 'lobby' }) });
     const response = await bad(get());
@@ -212,12 +198,12 @@ describe('createHistoryHandler on the local server', () => {
     assert.equal(response.headers.get('x-amzn-errortype'), 'ValidationException');
     assert.equal((await response.json()).fieldList[0].name, 'roomIdentifier');
 
-    const broken = handlerWith({ authorize: () => ({ room: room.arn }) });
+    const broken = handlerWith({ authorize: () => ({ room: fixture.room.arn }) });
     assert.equal((await broken(get())).status, 500);
   });
 
   test('options are checked when the handler is made', () => {
-    assert.throws(() => createHistoryHandler({ credentials: server.credentials }), /authorize/);
+    assert.throws(() => createHistoryHandler({ credentials: fixture.server.credentials }), /authorize/);
     assert.throws(() => handlerWith({ region: 'US EAST' }), (error) => error.name === 'InvalidOptionError' && error.option === 'region');
     assert.throws(() => handlerWith({ cacheTtlMs: -1 }), /cacheTtlMs/);
     assert.throws(() => handlerWith({ cacheControl: 'max-age=5\r\nx: y' }), /cacheControl/);

@@ -3,9 +3,11 @@
 // 7th deleted by a moderator (DeleteMessage), bob banned as the demo bans (DisconnectUser, then
 // SendEvent app:DELETE_USER_MESSAGES { userId: bob }). The right history is the other 28.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { CreateLoggingConfigurationCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 
 import { deleteMessage, disconnectUser, sendEvent } from 'ivschat-wasm/backend';
+import { startLocalIvsChat } from '../../js/local/index.js';
 import { createToken, TestSocket } from '../local/helpers.js';
 
 export const HISTORY_GROUP = '/ivs/chat-history';
@@ -46,6 +48,21 @@ export async function roomWithHistory(server) {
   }
   const expected = ids.map((id, i) => ({ id, content: contents[i] })).filter((_, i) => i !== 6 && i !== 14);
   return { room, ids, contents, deletedId: ids[6], expected };
+}
+
+/**
+ * The local server with the room above, started before the tests of the file or suite this is
+ * called in and closed after them; its members are set once that `before` hook has run.
+ * @returns {{ server: Awaited<ReturnType<typeof startLocalIvsChat>>, room: any, expected: { id: string, content: string }[] }}
+ */
+export function localServerWithHistory() {
+  const fixture = /** @type {ReturnType<typeof localServerWithHistory>} */ ({ expected: [] });
+  before(async () => {
+    fixture.server = await startLocalIvsChat();
+    ({ room: fixture.room, expected: fixture.expected } = await roomWithHistory(fixture.server));
+  });
+  after(() => fixture.server?.close());
+  return fixture;
 }
 
 /**

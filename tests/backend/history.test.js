@@ -5,40 +5,28 @@
 // bounds (limit, pages, a page that does not fit), the records that are not IVS's, and the
 // faults: a missing log group, a room that has logged nothing, access denied, throttling.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 
 import { ChatHistoryError, readRoomHistory, RequestValidationError } from 'ivschat-wasm/backend';
 import { initHistory } from '../../js/backend/history-core.js';
-import { startLocalIvsChat } from '../../js/local/index.js';
 import { requestJson } from '../../js/request-json.js';
-import { HISTORY_GROUP, logsError, roomWithHistory } from './history-helpers.js';
+import { HISTORY_GROUP, localServerWithHistory, logsError } from './history-helpers.js';
 
 describe('readRoomHistory on the local server', () => {
-  /** @type {Awaited<ReturnType<typeof startLocalIvsChat>>} */
-  let server;
-  /** @type {any} */
-  let room;
-  /** @type {{ id: string, content: string }[]} */
-  let right = [];
+  const fixture = localServerWithHistory();
   let options;
-
-  before(async () => {
-    server = await startLocalIvsChat();
-    ({ room, expected: right } = await roomWithHistory(server));
-    options = { roomIdentifier: room.arn, logGroupName: HISTORY_GROUP, credentials: server.credentials, endpoint: server.controlPlaneUrl };
-  });
-  after(async () => {
-    await server?.close();
+  before(() => {
+    options = { roomIdentifier: fixture.room.arn, logGroupName: HISTORY_GROUP, credentials: fixture.server.credentials, endpoint: fixture.server.controlPlaneUrl };
   });
 
   /** The 28: every message but the deleted one and bob's. */
-  const expected = () => right;
+  const expected = () => fixture.expected;
 
   test('30 sent, one deleted, one user removed by a ban: the right 28, oldest first, in ChatRoom\'s shape', async () => {
     const history = await readRoomHistory({ ...options, limit: 50 });
     assert.equal(history.complete, true);
-    assert.equal(history.logStreamName, `aws/IVSChatLogs/1.0/room_${room.id}`);
+    assert.equal(history.logStreamName, `aws/IVSChatLogs/1.0/room_${fixture.room.id}`);
     assert.deepEqual(history.skipped, { tooLarge: 0, notJson: 0, otherVersion: 0, malformed: 0 });
     assert.equal(history.messages.length, 28);
     assert.deepEqual(history.messages.map(({ id, content }) => ({ id, content })), expected());
@@ -53,9 +41,9 @@ describe('readRoomHistory on the local server', () => {
   });
 
   test('the same 28 as the AWS SDK reads from the stream, with the deletions applied by hand', async () => {
-    const logs = new CloudWatchLogsClient({ region: server.region, endpoint: server.controlPlaneUrl, credentials: server.credentials, maxAttempts: 1 });
+    const logs = new CloudWatchLogsClient({ region: fixture.server.region, endpoint: fixture.server.controlPlaneUrl, credentials: fixture.server.credentials, maxAttempts: 1 });
     try {
-      const answer = await logs.send(new GetLogEventsCommand({ logGroupName: HISTORY_GROUP, logStreamName: `aws/IVSChatLogs/1.0/room_${room.id}`, startFromHead: true }));
+      const answer = await logs.send(new GetLogEventsCommand({ logGroupName: HISTORY_GROUP, logStreamName: `aws/IVSChatLogs/1.0/room_${fixture.room.id}`, startFromHead: true }));
       const records = (answer.events ?? []).map((event) => JSON.parse(event.message ?? ''));
       const deleted = new Set(records.filter((r) => r.payload.EventName === 'aws:DELETE_MESSAGE').map((r) => r.payload.Attributes.MessageId));
       const removed = new Set(records.filter((r) => r.payload.EventName === 'app:DELETE_USER_MESSAGES').map((r) => r.payload.Attributes.userId));
@@ -70,11 +58,11 @@ describe('readRoomHistory on the local server', () => {
 
   test('FilterLogEvents, signed in the history module, passes the local server\'s SigV4 check and reads the room\'s records', async () => {
     const core = await initHistory();
-    const endpoint = new URL(server.controlPlaneUrl);
+    const endpoint = new URL(fixture.server.controlPlaneUrl);
     const signed = core.signLogsRequest({
-      call: 'FilterLogEvents', request: requestJson({ roomIdentifier: room.arn, logGroupName: HISTORY_GROUP, limit: 100 }),
-      region: '', host: endpoint.host, basePath: '', accessKeyId: server.credentials.accessKeyId,
-      secretAccessKey: server.credentials.secretAccessKey, sessionToken: server.credentials.sessionToken ?? '', epochMillis: Date.now(),
+      call: 'FilterLogEvents', request: requestJson({ roomIdentifier: fixture.room.arn, logGroupName: HISTORY_GROUP, limit: 100 }),
+      region: '', host: endpoint.host, basePath: '', accessKeyId: fixture.server.credentials.accessKeyId,
+      secretAccessKey: fixture.server.credentials.secretAccessKey, sessionToken: fixture.server.credentials.sessionToken ?? '', epochMillis: Date.now(),
     });
     assert.equal(signed.ok, true);
     if (!signed.ok) return;
@@ -157,7 +145,7 @@ describe('readRoomHistory on the local server', () => {
   });
 
   test('a room that has logged nothing yet has an empty history, not an error', async () => {
-    const quiet = await server.createRoom({ loggingConfigurationIdentifiers: room.loggingConfigurationIdentifiers });
+    const quiet = await fixture.server.createRoom({ loggingConfigurationIdentifiers: fixture.room.loggingConfigurationIdentifiers });
     const history = await readRoomHistory({ ...options, roomIdentifier: quiet.arn });
     assert.deepEqual(history.messages, []);
     assert.equal(history.complete, true);
@@ -172,7 +160,7 @@ describe('readRoomHistory on the local server', () => {
       return true;
     });
     const secretAccessKey = 'a-wrong-secret-that-must-never-appear-anywhere';
-    await assert.rejects(readRoomHistory({ ...options, credentials: { ...server.credentials, secretAccessKey } }), (error) => {
+    await assert.rejects(readRoomHistory({ ...options, credentials: { ...fixture.server.credentials, secretAccessKey } }), (error) => {
       assert.ok(error instanceof ChatHistoryError, String(error));
       assert.ok(!JSON.stringify({ message: error.message, aws: error.awsMessage }).includes(secretAccessKey));
       return true;
