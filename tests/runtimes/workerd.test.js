@@ -14,47 +14,56 @@ import { assertServesTokens, binDir, createAppFolder, startIvs, startRuntime } f
 /** A capnp text string (the values here are ASCII; JSON escapes are valid capnp escapes). */
 const capnpString = (value) => JSON.stringify(value);
 
-test('workerd: a token from the local server through the handler (workerd condition, wasm as a compiled module)', { timeout: 90_000 }, async () => {
-  const app = await createAppFolder('workerd');
-  const setup = await startIvs();
+/**
+ * Bundles an app's worker as wrangler does (conditions workerd, worker, browser; a wasm import
+ * kept as a module of its own) into the app's worker-dist folder.
+ * @param {{ dir: string }} app
+ * @param {string} entry the worker's file in the app folder
+ */
+async function bundleWorker(app, entry) {
   const out = join(app.dir, 'worker-dist');
   await mkdir(out);
-  const { inputs, wasmImports } = await bundleApp({
-    entry: join(app.dir, 'worker.js'),
-    outfile: join(out, 'worker.js'),
-    format: 'esm',
-    conditions: ['workerd', 'worker', 'browser'],
-    wasm: 'module-file',
-  });
-  assert.ok(inputs.some((input) => input.endsWith('js/wasm-source/backend-workerd.js')), `workerd wasm source not bundled: ${inputs.join(', ')}`);
-  assert.deepEqual(inputs.filter((input) => input.includes('js/wasm-source/')).map((input) => input.replace(/.*js\/wasm-source\//, '')), ['backend-workerd.js'], 'no other runtime\'s source');
-  assert.deepEqual(wasmImports, ['../../dist/ivschat-backend.wasm']);
+  const bundle = await bundleApp({ entry: join(app.dir, entry), outfile: join(out, 'worker.js'), format: 'esm', conditions: ['workerd', 'worker', 'browser'], wasm: 'module-file' });
+  return { out, ...bundle };
+}
 
-  const bindings = Object.entries(setup.env).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`);
+/**
+ * Starts workerd on a capnp config that embeds the bundled worker and the wasm modules it imports
+ * (workerd compiles them at load), `env` as text bindings, and when `internet`, a network service
+ * that may reach loopback (the local IVS server).
+ * @param {{ dir: string }} app
+ * @param {string} out the bundle's folder
+ * @param {{ wasm: string[], env?: Record<string, string>, internet?: boolean }} worker
+ */
+async function startWorkerd(app, out, { wasm, env = {}, internet = false }) {
+  const modules = ['(name = "worker.js", esModule = embed "worker.js")', ...wasm.map((file) => `(name = ${capnpString(file)}, wasm = embed ${capnpString(file)})`)];
+  const bindings = Object.entries(env).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`);
+  const services = ['(name = "main", worker = .worker)', ...(internet ? ['(name = "internet", network = (allow = ["private", "local"]))'] : [])];
   await writeFile(join(out, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .tokenWorker),
-    (name = "internet", network = (allow = ["private", "local"])),
-  ],
+  services = [${services.join(', ')}],
   sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
 );
 
-const tokenWorker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "ivschat-backend.wasm", wasm = embed "ivschat-backend.wasm"),
-  ],
+const worker :Workerd.Worker = (
+  modules = [${modules.join(', ')}],
   compatibilityDate = "2025-01-01",
   bindings = [${bindings.join(', ')}],
 );
 `);
-  const runtime = startRuntime(join(binDir, 'workerd'), ['serve', join(out, 'config.capnp'), '--control-fd=3'], {
-    cwd: app.dir,
-    env: {},
-    extraFds: true,
-  });
+  return startRuntime(join(binDir, 'workerd'), ['serve', join(out, 'config.capnp'), '--control-fd=3'], { cwd: app.dir, env: {}, extraFds: true });
+}
+
+test('workerd: a token from the local server through the handler (workerd condition, wasm as a compiled module)', { timeout: 90_000 }, async () => {
+  const app = await createAppFolder('workerd');
+  const setup = await startIvs();
+  const { out, inputs, wasmImports } = await bundleWorker(app, 'worker.js');
+  assert.ok(inputs.some((input) => input.endsWith('js/wasm-source/backend-workerd.js')), `workerd wasm source not bundled: ${inputs.join(', ')}`);
+  assert.deepEqual(inputs.filter((input) => input.includes('js/wasm-source/')).map((input) => input.replace(/.*js\/wasm-source\//, '')), ['backend-workerd.js'], 'no other runtime\'s source');
+  assert.deepEqual(wasmImports, ['../../dist/ivschat-backend.wasm']);
+
+  const runtime = await startWorkerd(app, out, { wasm: ['ivschat-backend.wasm'], env: setup.env, internet: true });
   try {
     const listening = await runtime.controlLine();
     assert.equal(listening.event, 'listen');
@@ -69,34 +78,10 @@ const tokenWorker :Workerd.Worker = (
 
 test('workerd: a message review handler needs initMessageReview({ wasm }), says so, and then reviews (the entry imports no review wasm)', { timeout: 90_000 }, async () => {
   const app = await createAppFolder('workerd-review');
-  const out = join(app.dir, 'worker-dist');
-  await mkdir(out);
-  const { wasmImports } = await bundleApp({
-    entry: join(app.dir, 'review-worker.js'),
-    outfile: join(out, 'worker.js'),
-    format: 'esm',
-    conditions: ['workerd', 'worker', 'browser'],
-    wasm: 'module-file',
-  });
+  const { out, wasmImports } = await bundleWorker(app, 'review-worker.js');
   // The backend entry's own import, and the app's.
   assert.deepEqual(wasmImports.sort(), ['../../dist/ivschat-backend.wasm', 'ivschat-wasm/ivschat-review.wasm']);
-  await writeFile(join(out, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .reviewWorker)],
-  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
-);
-
-const reviewWorker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "ivschat-backend.wasm", wasm = embed "ivschat-backend.wasm"),
-    (name = "ivschat-review.wasm", wasm = embed "ivschat-review.wasm"),
-  ],
-  compatibilityDate = "2025-01-01",
-);
-`);
-  const runtime = startRuntime(join(binDir, 'workerd'), ['serve', join(out, 'config.capnp'), '--control-fd=3'], { cwd: app.dir, env: {}, extraFds: true });
+  const runtime = await startWorkerd(app, out, { wasm: ['ivschat-backend.wasm', 'ivschat-review.wasm'] });
   try {
     const { port } = await runtime.controlLine();
     const event = { Content: 'hello', MessageId: 'AbCdEf123456', RoomArn: 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456', Attributes: {}, Sender: { Attributes: {}, UserId: 'alice', Ip: '192.0.2.1' } };
@@ -121,40 +106,11 @@ const reviewWorker :Workerd.Worker = (
 test('workerd: room history needs initHistory({ wasm }), says so, and then reads the right 28 (the entry imports no history wasm)', { timeout: 120_000 }, async () => {
   const app = await createAppFolder('workerd-history');
   const setup = await startIvs();
-  const out = join(app.dir, 'worker-dist');
-  await mkdir(out);
-  const { wasmImports } = await bundleApp({
-    entry: join(app.dir, 'history-worker.js'),
-    outfile: join(out, 'worker.js'),
-    format: 'esm',
-    conditions: ['workerd', 'worker', 'browser'],
-    wasm: 'module-file',
-  });
+  const { out, wasmImports } = await bundleWorker(app, 'history-worker.js');
   assert.deepEqual(wasmImports.sort(), ['../../dist/ivschat-backend.wasm', 'ivschat-wasm/ivschat-history.wasm']);
   const { room, expected } = await roomWithHistory(setup.ivs);
   const env = { ...setup.env, LOG_GROUP: HISTORY_GROUP, ROOM_ARN: room.arn };
-  const bindings = Object.entries(env).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`);
-  await writeFile(join(out, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .historyWorker),
-    (name = "internet", network = (allow = ["private", "local"])),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
-);
-
-const historyWorker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "ivschat-backend.wasm", wasm = embed "ivschat-backend.wasm"),
-    (name = "ivschat-history.wasm", wasm = embed "ivschat-history.wasm"),
-  ],
-  compatibilityDate = "2025-01-01",
-  bindings = [${bindings.join(', ')}],
-);
-`);
-  const runtime = startRuntime(join(binDir, 'workerd'), ['serve', join(out, 'config.capnp'), '--control-fd=3'], { cwd: app.dir, env: {}, extraFds: true });
+  const runtime = await startWorkerd(app, out, { wasm: ['ivschat-backend.wasm', 'ivschat-history.wasm'], env, internet: true });
   try {
     const { port } = await runtime.controlLine();
     const get = (path) => fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(15_000) });
