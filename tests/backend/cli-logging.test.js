@@ -5,35 +5,21 @@
 // Invalid input exits 2 naming the option, and nothing is sent; IVS's errors exit 1 with their
 // type and message.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { GetLoggingConfigurationCommand, GetRoomCommand, IvschatClient, ListLoggingConfigurationsCommand } from '@aws-sdk/client-ivschat';
-import { startLocalIvsChat } from 'ivschat-wasm/local';
+import { GetLoggingConfigurationCommand, GetRoomCommand, ListLoggingConfigurationsCommand } from '@aws-sdk/client-ivschat';
 
-import { commandEnvironment, runCommand } from './helpers.js';
+import { cliServer } from './cli-server.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIALOGGINGCLITEST01', secretAccessKey: 'loggingCliTestSecretAccessKey/0123456789ab' };
 const REGION = 'ap-northeast-1';
 
-let ivs;
-let sdk;
-before(async () => {
-  ivs = await startLocalIvsChat({ credentials: CREDENTIALS, region: REGION });
-  sdk = new IvschatClient({ endpoint: ivs.controlPlaneUrl, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
-});
-after(async () => {
-  sdk.destroy();
-  await ivs.close();
-});
-
-/** Only the variables the CLI should see: credentials, the region and the local endpoint. */
-const environment = (overrides = {}) => commandEnvironment(CREDENTIALS, { AWS_REGION: REGION, AWS_ENDPOINT_URL_IVSCHAT: ivs.controlPlaneUrl, ...overrides });
-/** Runs `ivschat`. */
-const ivschat = (/** @type {string[]} */ args, env = environment()) => runCommand('ivschat', args, env);
+const server = cliServer({ credentials: CREDENTIALS, region: REGION });
+const { environment, ivschat } = server;
 
 /** The configuration as the SDK reads it, with its times as the service's JSON writes them. */
 async function sdkConfiguration(arn) {
-  const { $metadata, ...configuration } = await sdk.send(new GetLoggingConfigurationCommand({ identifier: arn }));
+  const { $metadata, ...configuration } = await server.sdk.send(new GetLoggingConfigurationCommand({ identifier: arn }));
   void $metadata;
   return { ...configuration, createTime: configuration.createTime.toISOString(), updateTime: configuration.updateTime.toISOString() };
 }
@@ -42,7 +28,7 @@ async function configurationCount() {
   let count = 0;
   let nextToken;
   do {
-    const page = await sdk.send(new ListLoggingConfigurationsCommand({ nextToken }));
+    const page = await server.sdk.send(new ListLoggingConfigurationsCommand({ nextToken }));
     count += page.loggingConfigurations.length;
     nextToken = page.nextToken;
   } while (nextToken);
@@ -103,7 +89,7 @@ test('update-logging-configuration, list-logging-configurations (pages), rooms n
 
   // A room that names it: IVS refuses the delete until the room lets go.
   const room = await ok(['create-room', '--name', 'logged', '--logging-configuration-identifiers', made.arn]);
-  assert.deepEqual((await sdk.send(new GetRoomCommand({ identifier: room.arn }))).loggingConfigurationIdentifiers, [made.arn]);
+  assert.deepEqual((await server.sdk.send(new GetRoomCommand({ identifier: room.arn }))).loggingConfigurationIdentifiers, [made.arn]);
   const refused = await ivschat(['delete-logging-configuration', '--identifier', made.arn]);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /^An error occurred \(ConflictException\) when calling the DeleteLoggingConfiguration operation \(HTTP 409\): \S/);

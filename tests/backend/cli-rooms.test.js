@@ -3,12 +3,11 @@
 // reads back identically through the SDK's GetRoomCommand. Invalid input exits 2 naming the
 // option, and nothing is sent; IVS's errors exit 1 with their type and message.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { CreateLoggingConfigurationCommand, GetRoomCommand, IvschatClient, ListRoomsCommand } from '@aws-sdk/client-ivschat';
-import { startLocalIvsChat } from 'ivschat-wasm/local';
+import { CreateLoggingConfigurationCommand, GetRoomCommand, ListRoomsCommand } from '@aws-sdk/client-ivschat';
 
-import { commandEnvironment, runCommand } from './helpers.js';
+import { cliServer } from './cli-server.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIAROOMSCLITEST0001', secretAccessKey: 'roomsCliTestSecretAccessKey/0123456789abcd' };
 const REGION = 'eu-central-1';
@@ -16,33 +15,25 @@ const LAMBDA = `arn:aws:lambda:${REGION}:123456789012:function:review-messages`;
 /** A logging configuration the local server knows (it refuses a room naming one it does not). */
 let LOGGING = '';
 
-let ivs;
-let sdk;
-before(async () => {
-  ivs = await startLocalIvsChat({ credentials: CREDENTIALS, region: REGION });
-  sdk = new IvschatClient({ endpoint: ivs.controlPlaneUrl, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
-  const logging = await sdk.send(new CreateLoggingConfigurationCommand({ name: 'cli-rooms', destinationConfiguration: { s3: { bucketName: 'chat-logs.example-1' } } }));
-  LOGGING = /** @type {string} */ (logging.arn);
+const server = cliServer({
+  credentials: CREDENTIALS,
+  region: REGION,
+  prepare: async ({ sdk }) => {
+    const logging = await sdk.send(new CreateLoggingConfigurationCommand({ name: 'cli-rooms', destinationConfiguration: { s3: { bucketName: 'chat-logs.example-1' } } }));
+    LOGGING = /** @type {string} */ (logging.arn);
+  },
 });
-after(async () => {
-  sdk.destroy();
-  await ivs.close();
-});
-
-/** Only the variables the CLI should see: credentials, the region and the local endpoint. */
-const environment = (overrides = {}) => commandEnvironment(CREDENTIALS, { AWS_REGION: REGION, AWS_ENDPOINT_URL_IVSCHAT: ivs.controlPlaneUrl, ...overrides });
-/** Runs `ivschat`. */
-const ivschat = (/** @type {string[]} */ args, env = environment()) => runCommand('ivschat', args, env);
+const { environment, ivschat } = server;
 
 /** The room as the SDK reads it, with its times as the service's JSON writes them. */
 async function sdkRoom(arn) {
-  const { $metadata, ...room } = await sdk.send(new GetRoomCommand({ identifier: arn }));
+  const { $metadata, ...room } = await server.sdk.send(new GetRoomCommand({ identifier: arn }));
   void $metadata;
   return { ...room, createTime: room.createTime.toISOString(), updateTime: room.updateTime.toISOString() };
 }
 
 async function roomCount() {
-  return (await sdk.send(new ListRoomsCommand({}))).rooms.length;
+  return (await server.sdk.send(new ListRoomsCommand({}))).rooms.length;
 }
 
 test('create-room with every option: the JSON printed is the room the SDK reads back', async () => {
