@@ -18,11 +18,7 @@ const server = cliServer({ credentials: CREDENTIALS, region: REGION });
 const { environment, ivschat } = server;
 
 /** The configuration as the SDK reads it, with its times as the service's JSON writes them. */
-async function sdkConfiguration(arn) {
-  const { $metadata, ...configuration } = await server.sdk.send(new GetLoggingConfigurationCommand({ identifier: arn }));
-  void $metadata;
-  return { ...configuration, createTime: configuration.createTime.toISOString(), updateTime: configuration.updateTime.toISOString() };
-}
+const sdkConfiguration = (/** @type {string} */ arn) => server.read(new GetLoggingConfigurationCommand({ identifier: arn }));
 
 async function configurationCount() {
   let count = 0;

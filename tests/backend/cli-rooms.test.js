@@ -26,11 +26,7 @@ const server = cliServer({
 const { environment, ivschat } = server;
 
 /** The room as the SDK reads it, with its times as the service's JSON writes them. */
-async function sdkRoom(arn) {
-  const { $metadata, ...room } = await server.sdk.send(new GetRoomCommand({ identifier: arn }));
-  void $metadata;
-  return { ...room, createTime: room.createTime.toISOString(), updateTime: room.updateTime.toISOString() };
-}
+const sdkRoom = (/** @type {string} */ arn) => server.read(new GetRoomCommand({ identifier: arn }));
 
 async function roomCount() {
   return (await server.sdk.send(new ListRoomsCommand({}))).rooms.length;

@@ -26,6 +26,16 @@ export function cliServer({ credentials, region, prepare }) {
       commandEnvironment(credentials, { AWS_REGION: region, AWS_ENDPOINT_URL_IVSCHAT: server.ivs.controlPlaneUrl, ...overrides }),
     /** Runs `ivschat`. */
     ivschat: (/** @type {string[]} */ args, env = server.environment()) => runCommand('ivschat', args, env),
+    /**
+     * A resource as the SDK reads it (a Get command's answer), with its times as the service's
+     * JSON writes them, to compare with what the CLI prints.
+     * @param {any} command
+     */
+    async read(command) {
+      const { $metadata, ...resource } = await server.sdk.send(command);
+      void $metadata;
+      return { ...resource, createTime: resource.createTime.toISOString(), updateTime: resource.updateTime.toISOString() };
+    },
   };
   before(async () => {
     server.ivs = await startLocalIvsChat({ credentials, region });
