@@ -20,11 +20,10 @@ import { abortSignal, fetchFunction, positive, readOptions, wholeNumber } from '
 import { postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { removalEventsOption } from '../removal-events.js';
-import { CREDENTIAL_OPTIONS } from './credential-options.js';
-import { ChatTokenSigningError } from './errors.js';
+import { CREDENTIAL_OPTIONS, credentialsOf } from './credential-options.js';
 import { ChatHistoryError } from './history-errors.js';
 import { initHistory } from './history-core.js';
-import { checkCredentials, SIGNING_OPTIONS } from './sign.js';
+import { SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {import('../../dist/ivschat-history-calls.js').HistoryCore} HistoryCore
@@ -128,8 +127,8 @@ export async function readRoomHistory(options) {
  * @returns {Promise<RoomHistory>}
  */
 export async function readHistory(settings) {
-  const { credentials: fixed, getCredentials, timeoutMs, signal } = settings;
-  const credentials = fixed ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials)));
+  const { timeoutMs, signal } = settings;
+  const credentials = await credentialsOf(settings);
   const core = await initHistory();
   const redactor = new Redactor();
   for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) redactor.add(secret);
@@ -138,17 +137,6 @@ export async function readHistory(settings) {
     return await readPages(settings, core, credentials, redactor, deadline);
   } finally {
     deadline.clear();
-  }
-}
-
-/**
- * @param {() => import('./sign.js').AwsCredentials | Promise<import('./sign.js').AwsCredentials>} getCredentials
- */
-async function credentialsOf(getCredentials) {
-  try {
-    return await getCredentials();
-  } catch (cause) {
-    throw new ChatTokenSigningError('credentials', `getCredentials failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 

@@ -8,9 +8,8 @@ import { abortSignal, fetchFunction, positive, readOptions } from '../option-tab
 import { postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { init } from './backend-core.js';
-import { CREDENTIAL_OPTIONS } from './credential-options.js';
-import { ChatTokenSigningError } from './errors.js';
-import { checkCredentials, SIGNING_OPTIONS } from './sign.js';
+import { CREDENTIAL_OPTIONS, credentialsOf } from './credential-options.js';
+import { SIGNING_OPTIONS } from './sign.js';
 
 /**
  * @typedef {Omit<import('./sign.js').SigningOptions, 'credentials'> & { credentials?: import('./sign.js').AwsCredentials,
@@ -44,9 +43,9 @@ const OPTIONS = {
  * @returns {Promise<{ core: Core, response: Response, text: string }>}
  */
 export async function sendSignedCall(call, method, options, sign) {
-  const { credentials: fixedCredentials, getCredentials, signer, timeoutMs, signal, fetch: fetchImpl } =
-    readOptions(OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
-  const credentials = fixedCredentials ?? checkCredentials(await credentialsOf(/** @type {NonNullable<typeof getCredentials>} */ (getCredentials)));
+  const settings = readOptions(OPTIONS, options, { owner: method, notAnObject: `${method} needs an options object with credentials.` });
+  const { signer, timeoutMs, signal, fetch: fetchImpl } = settings;
+  const credentials = await credentialsOf(settings);
 
   const { core, outcome } = await sign(signer, credentials);
   if (!outcome.ok) throw new RequestValidationError(call, outcome.errors);
@@ -79,19 +78,6 @@ async function callIvs(call, method, input, options) {
   const answer = core.parseModerationAnswer({ call, body: text });
   if (!answer.ok) throw new IvsChatRequestError('MALFORMED_RESPONSE', `IVS's answer to ${call} is unusable: ${answer.error}.`, { status: response.status });
   return { id: answer.id };
-}
-
-/**
- * The credentials `getCredentials` gives; its failure is a signing-input error naming credentials.
- * @param {() => import('./sign.js').AwsCredentials | Promise<import('./sign.js').AwsCredentials>} getCredentials
- */
-async function credentialsOf(getCredentials) {
-  try {
-    return await getCredentials();
-  } catch (cause) {
-    // The provider's own message (which profile, which source failed); never a secret.
-    throw new ChatTokenSigningError('credentials', `getCredentials failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  }
 }
 
 /**
