@@ -54,3 +54,14 @@ export async function credentialsOf({ credentials, getCredentials }) {
   }
   return checkCredentials(given);
 }
+
+/**
+ * Secrets of the credentials used for one request or read: every outgoing text is scrubbed of them.
+ * @param {import('../redact.js').Redactor} redactor
+ * @param {CheckedCredentials} credentials
+ */
+export function rememberCredentials(redactor, credentials) {
+  redactor.add(credentials.accessKeyId);
+  redactor.add(credentials.secretAccessKey);
+  redactor.add(credentials.sessionToken);
+}

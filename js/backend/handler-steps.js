@@ -9,6 +9,7 @@ import { InvalidOptionError } from '../errors.js';
 import { originSet } from '../option-table.js';
 import { Redactor } from '../redact.js';
 import { hostAllowList, hostNameOf } from '../local/host-allow-list.js';
+import { rememberCredentials } from './credential-options.js';
 import { ChatTokenSigningError, isRefusalStatus, refusalErrorType, TokenHandlerError } from './errors.js';
 import { kindOf } from './sign.js';
 
@@ -349,17 +350,6 @@ function respond({ logger }, words, request, answer, corsOrigin, redactor, start
   }
   const body = answer.status === 200 ? answer.body : redactor.redact(answer.body);
   return new Response(answer.body ? body : null, { status: answer.status, headers });
-}
-
-/**
- * Secrets of the credentials used for one request: every outgoing text is scrubbed of them.
- * @param {Redactor} redactor
- * @param {CheckedCredentials} credentials
- */
-export function rememberCredentials(redactor, credentials) {
-  redactor.add(credentials.accessKeyId);
-  redactor.add(credentials.secretAccessKey);
-  redactor.add(credentials.sessionToken);
 }
 
 /**

@@ -8,11 +8,11 @@ import { entryLogger, optionalFunction, positive, readOptions, wholeNumber } fro
 import { describeCause, postJson } from '../post-json.js';
 import { readBodyWithin } from '../read-capped.js';
 import { init } from './backend-core.js';
-import { CREDENTIAL_OPTIONS } from './credential-options.js';
+import { CREDENTIAL_OPTIONS, rememberCredentials } from './credential-options.js';
 import { ChatTokenSigningError } from './errors.js';
 import {
   answerOptions, authorizeCaller, backendFailed, configured, describeError, EarlyAnswer, errorAnswer, handlerWords, hostPolicy,
-  originPolicy, rememberCredentials, serve, stopWith, within,
+  originPolicy, serve, stopWith, within,
 } from './handler-steps.js';
 import { checkCredentials, SIGNING_OPTIONS } from './sign.js';
 

@@ -20,7 +20,7 @@ import { abortSignal, fetchFunction, positive, readOptions, wholeNumber } from '
 import { postJson } from '../post-json.js';
 import { Redactor } from '../redact.js';
 import { removalEventsOption } from '../removal-events.js';
-import { CREDENTIAL_OPTIONS, credentialsOf } from './credential-options.js';
+import { CREDENTIAL_OPTIONS, credentialsOf, rememberCredentials } from './credential-options.js';
 import { ChatHistoryError } from './history-errors.js';
 import { initHistory } from './history-core.js';
 import { SIGNING_OPTIONS } from './sign.js';
@@ -131,7 +131,7 @@ export async function readHistory(settings) {
   const credentials = await credentialsOf(settings);
   const core = await initHistory();
   const redactor = new Redactor();
-  for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) redactor.add(secret);
+  rememberCredentials(redactor, credentials);
   const deadline = new Deadline(timeoutMs, { signal });
   try {
     return await readPages(settings, core, credentials, redactor, deadline);
