@@ -142,8 +142,12 @@ describe('frames and stalls', () => {
   test('stalled, then dropped: pending requests settle DISCONNECTED at the drop; the room reconnects and recovers once the stall ends', async () => {
     const { arn, alice, bob } = await twoInARoom({ requestTimeoutMs: 5000 });
     chat.server.faults.stall(true);
+    const broadcastBefore = chat.server.stats().messagesSent;
     const pending = [settled(alice.room.sendMessage({ content: 'one' })), settled(alice.room.sendMessage({ content: 'two' }))];
     await waitFor(() => alice.room.pendingRequestCount === 2, 'the sends to be in flight');
+    // Sent is not yet read: on a busy machine the server may not have read them when the drop
+    // comes, and then they are lost with the connection (no broadcast, nothing for Bob).
+    await waitFor(() => chat.server.stats().messagesSent === broadcastBefore + 2, 'the server to broadcast both (held by the stall)');
     chat.server.faults.dropConnections({ userId: 'alice', roomIdentifier: arn });
     for (const { error } of await Promise.all(pending)) assert.deepEqual([error.code, error.disconnectReason], ['DISCONNECTED', 'socketError']);
     await waitFor(() => alice.log.connect === 2, 'Alice to reconnect (the handshake is not held by a stall)');
