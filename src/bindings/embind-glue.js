@@ -1,15 +1,17 @@
 // Three changes to embind's JavaScript for the bindings generated from boundary/calls.js, which
 // are free functions of integers and doubles only (texts cross through the I/O area), with at
-// most 10 arguments (boundary/generate.js checks). Linked with --js-library; the C++ side is
-// stock embind. It replaces private library functions of embind, so CMakeLists.txt builds it
+// most 10 arguments (boundary/generate.js checks). Linked with --js-library after embind's own
+// JavaScript library; the C++ side is embind's bind.h, with src/bindings/embind_number_types.cpp
+// in place of libembind. It replaces private library functions of embind, so CMakeLists.txt builds it
 // only with the Emscripten it was written for (3.1.6) and otherwise stops, unless
 // -DIVSCHAT_STOCK_EMBIND=ON asks for stock embind (bigger, slower glue; same results).
 //
-// 1. The types no binding uses register as no-ops. embind registers every type it knows at
-//    start-up (libembind's EMSCRIPTEN_BINDINGS(builtin)), and each registration pulls its
-//    JavaScript into the glue: the UTF-8 and UTF-16/32 string codecs, the emval handle table,
-//    typed-array views. A binding that used one of these types would fail to register (its
-//    function is then missing, which js/loader.js reports) rather than work half.
+// 1. Only the number types are registered: src/bindings/embind_number_types.cpp takes the place
+//    of libembind's start-up registration, which also registered the string, emval and
+//    memory_view types and so pulled their JavaScript into the glue (the UTF-8 and UTF-16/32
+//    codecs, the emval handle table, typed-array views). A binding that used one of these types
+//    would fail to register (its function is then missing, which js/loader.js reports) rather
+//    than work half.
 // 2. Invokers of fixed arity. Embind 3.1.6 without code generation (-sDYNAMIC_EXECUTION=0, as
 //    Workers and CSP pages require) wraps each call in a generic loop over `arguments` that
 //    fills shared arrays and calls apply(); that costs about as many instructions as reading a
@@ -22,16 +24,6 @@
 //    stubs, dynCall wrappers and pointer readers are not linked; its error classes are plain
 //    subclasses of Error.
 mergeInto(LibraryManager.library, {
-  // (Each with its __deps emptied too: the stock lists would still link the codecs.)
-  _embind_register_std_string__deps: [],
-  _embind_register_std_string: function() {},
-  _embind_register_std_wstring__deps: [],
-  _embind_register_std_wstring: function() {},
-  _embind_register_emval__deps: [],
-  _embind_register_emval: function() {},
-  _embind_register_memory_view__deps: [],
-  _embind_register_memory_view: function() {},
-
   _embind_register_function__deps: ['$craftInvokerFunction', '$heap32VectorToArray', '$readLatin1String',
     '$whenDependentTypesAreResolved', '$throwBindingError'],
   _embind_register_function: function(name, argCount, rawArgTypesAddr, signature, rawInvoker, fn) {
