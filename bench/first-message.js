@@ -16,7 +16,8 @@
 // so the first message arrives as soon as the page's socket is open. Each load runs in a fresh
 // browser context (empty cache, new connections); the pages alternate; medians of N each
 // (7, or 3 with --quick), plus where ours spends the time: Resource Timing of the bundle, the
-// wasm and the token request, the page's own marks, and the WebSocket handshake from CDP.
+// wasm and the token request, the page's own marks, and the WebSocket handshake from CDP; and the
+// bytes that had arrived when the token request started (encoded bodies, the page's included).
 // Prints one JSON line. Nothing is asserted about timings; the run fails if a page fails, the
 // throttling did not apply, the wasm was not served compressed, or the preload went unused.
 import { existsSync } from 'node:fs';
@@ -181,7 +182,7 @@ function collectInPage() {
     firstMessageMs: w.__firstMessageMs,
     failure: w.__failure,
     marks: w.__marks,
-    navigation: { responseStart: nav.responseStart, responseEnd: nav.responseEnd, domContentLoadedEventEnd: nav.domContentLoadedEventEnd, loadEventEnd: nav.loadEventEnd },
+    navigation: { responseStart: nav.responseStart, responseEnd: nav.responseEnd, domContentLoadedEventEnd: nav.domContentLoadedEventEnd, loadEventEnd: nav.loadEventEnd, encodedBodySize: nav.encodedBodySize },
     resources: /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource')).map((entry) => ({
       path: new URL(entry.name).pathname,
       initiatorType: entry.initiatorType,
@@ -335,6 +336,20 @@ function phasesOf(load) {
   return /** @type {Record<string, number>} */ (Object.fromEntries(Object.entries(phases).filter(([, value]) => typeof value === 'number')));
 }
 
+/**
+ * The bytes (as sent: gzip-compressed bodies) that had arrived when the token request started:
+ * the page, and every resource complete by then. What a page must download before it can ask for
+ * a token.
+ * @param {Awaited<ReturnType<typeof loadOnce>>} load
+ */
+function bytesBeforeTokenOf(load) {
+  const token = load.resources.find((resource) => resource.path === '/chat-token');
+  if (!token) throw new Error('no token request in the Resource Timing entries');
+  return load.resources
+    .filter((resource) => resource !== token && resource.responseEnd <= token.startTime)
+    .reduce((sum, resource) => sum + resource.encodedBodySize, load.navigation.encodedBodySize);
+}
+
 /** @param {Record<string, number>[]} runs */
 function medianPhases(runs) {
   const names = [...new Set(runs.flatMap((run) => Object.keys(run)))];
@@ -395,9 +410,9 @@ export async function run({ quick }) {
       check(variant, await loadOnce(browser, { ...base, variant, throttle: false, waitForUnusedPreloadWarning: false }), false);
     }
 
-    /** @type {Record<Variant, { firstMessageMs: number[], phases: Record<string, number>[] }>} */
-    const runs = /** @type {Record<Variant, { firstMessageMs: number[], phases: Record<string, number>[] }>} */ (
-      Object.fromEntries(VARIANTS.map((variant) => [variant, { firstMessageMs: [], phases: [] }])));
+    /** @type {Record<Variant, { firstMessageMs: number[], phases: Record<string, number>[], bytesBeforeToken: number[] }>} */
+    const runs = /** @type {Record<Variant, { firstMessageMs: number[], phases: Record<string, number>[], bytesBeforeToken: number[] }>} */ (
+      Object.fromEntries(VARIANTS.map((variant) => [variant, { firstMessageMs: [], phases: [], bytesBeforeToken: [] }])));
     let preloadWarningChecked = false;
     for (let i = 0; i < repeats; i++) {
       // Alternate, and rotate who goes first.
@@ -410,6 +425,7 @@ export async function run({ quick }) {
         if (waitForUnusedPreloadWarning) preloadWarningChecked = true;
         runs[variant].firstMessageMs.push(load.firstMessageMs);
         runs[variant].phases.push(phasesOf(load));
+        runs[variant].bytesBeforeToken.push(bytesBeforeTokenOf(load));
         process.stderr.write(`first-message: ${variant} #${i + 1}: ${load.firstMessageMs.toFixed(0)} ms\n`);
       }
     }
@@ -419,6 +435,7 @@ export async function run({ quick }) {
       median: median(runs[variant].firstMessageMs),
       runs: runs[variant].firstMessageMs,
       phases: medianPhases(runs[variant].phases),
+      bytesBeforeToken: median(runs[variant].bytesBeforeToken),
     }]));
     return {
       unit: 'ms',
