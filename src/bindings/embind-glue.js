@@ -2,8 +2,8 @@
 // are free functions of integers and doubles only (texts cross through the I/O area), with at
 // most 10 arguments (boundary/generate.js checks). Linked with --js-library after embind's own
 // JavaScript library; the C++ side is embind's bind.h, with src/bindings/embind_number_types.cpp
-// in place of libembind. It replaces private library functions of embind, so CMakeLists.txt builds it
-// only with the Emscripten it was written for (3.1.6) and otherwise stops, unless
+// in place of libembind. It replaces private library functions of embind, so CMakeLists.txt
+// builds it only with the Emscripten it was written for (3.1.6) and otherwise stops, unless
 // -DIVSCHAT_STOCK_EMBIND=ON asks for stock embind (bigger, slower glue; same results).
 //
 // 1. Only the number types are registered: src/bindings/embind_number_types.cpp takes the place
