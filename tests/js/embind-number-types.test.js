@@ -13,7 +13,7 @@ test('no module carries the names of embind types it does not bind (libembind is
     for (const name of ['emscripten::memory_view', 'emscripten::val', 'std::basic_string<unsigned char>', 'std::u16string']) {
       assert.ok(!data.includes(name), `${file}.wasm names ${name}: libembind's start-up registration is linked`);
     }
-    // The number types are registered, by the names embind's JavaScript gives them.
+    // The number types are registered, by the names embind_number_types.cpp gives them.
     for (const name of ['int', 'double', 'unsigned long']) assert.ok(data.includes(`${name}\0`), `${file}.wasm: ${name} is not registered`);
   }
 });
