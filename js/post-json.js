@@ -4,7 +4,7 @@
 // CLI (to IVS).
 import { Deadline } from './deadline.js';
 import { ChatTokenRequestError, IvsChatRequestError } from './errors.js';
-import { readCapped } from './read-capped.js';
+import { readCappedText } from './read-capped.js';
 
 /** No answer of a token backend or of IVS is near this size (a token answer is ~1 KB). */
 const MAX_ANSWER_BYTES = 65536;
@@ -46,7 +46,7 @@ export async function postJson(fetchImpl, endpoint, body, { headers, signal, tim
       body,
       signal: deadline.signal,
     });
-    const text = await readCappedText(response, peer, ErrorClass, maxAnswerBytes);
+    const text = await readAnswer(response, peer, ErrorClass, maxAnswerBytes);
     return { response, text };
   } catch (cause) {
     if (cause instanceof IvsChatRequestError) throw cause;
@@ -74,17 +74,12 @@ function capitalized(text) {
  * @param {typeof IvsChatRequestError} ErrorClass
  * @param {number} maxBytes
  */
-async function readCappedText(response, peer, ErrorClass, maxBytes) {
-  const tooLarge = () =>
-    new ErrorClass('MALFORMED_RESPONSE', `${capitalized(peer)} answered more than ${maxBytes} bytes; no answer it sends is near that size.`, {
+async function readAnswer(response, peer, ErrorClass, maxBytes) {
+  const text = await readCappedText(response, maxBytes);
+  if (text === undefined) {
+    throw new ErrorClass('MALFORMED_RESPONSE', `${capitalized(peer)} answered more than ${maxBytes} bytes; no answer it sends is near that size.`, {
       status: response.status,
     });
-  if (Number(response.headers.get('content-length')) > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw tooLarge();
   }
-  if (!response.body) return response.text();
-  const bytes = await readCapped(response.body.getReader(), maxBytes);
-  if (!bytes) throw tooLarge();
-  return new TextDecoder().decode(bytes);
+  return text;
 }

@@ -33,6 +33,23 @@ export async function readCapped(reader, maxBytes) {
 }
 
 /**
+ * A response's body as text, or undefined when it is over `maxBytes`: a Content-Length over it
+ * is refused before anything is read, and without one the bytes are counted as they arrive.
+ * @param {Response} response
+ * @param {number} maxBytes
+ * @returns {Promise<string | undefined>}
+ */
+export async function readCappedText(response, maxBytes) {
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!response.body) return response.text();
+  const bytes = await readCapped(response.body.getReader(), maxBytes);
+  return bytes && new TextDecoder().decode(bytes);
+}
+
+/**
  * A request's body through {@link readCapped}, given `timeoutMs` to arrive (then the stream is
  * cancelled): how the token handler and the message review handler read what they are sent.
  * @param {Request} request

@@ -22,6 +22,7 @@
 import { Deadline } from '../deadline.js';
 import { InvalidOptionError } from '../errors.js';
 import { atLeast, fetchFunction, positive, readOptions } from '../option-table.js';
+import { readCappedText } from '../read-capped.js';
 import { removalEventsOption } from '../removal-events.js';
 import { ChatError } from './chat-error.js';
 import { RecentIds } from './recent-ids.js';
@@ -208,6 +209,13 @@ const OPTIONS = {
 /** @typedef {import('../option-table.js').OptionSettings<typeof OPTIONS>} HistorySettings */
 
 /**
+ * The largest answer the `url` provider reads: the history handler answers at most 1000
+ * messages (MAX_HISTORY_LIMIT), about 3.5 MB at their largest; past this the read fails
+ * (HISTORY_FAILED) instead of holding an endless answer in memory.
+ */
+export const MAX_HISTORY_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/**
  * A provider that GETs `url` (with the read's signal) and gives its JSON.
  * @param {string} url
  * @param {typeof fetch} fetchImpl
@@ -217,7 +225,9 @@ function urlProvider(url, fetchImpl) {
   return async ({ signal }) => {
     const response = await fetchImpl(url, { signal, headers: { accept: 'application/json' } });
     if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-    return response.json();
+    const text = await readCappedText(response, MAX_HISTORY_ANSWER_BYTES);
+    if (text === undefined) throw new Error(`${url} answered more than ${MAX_HISTORY_ANSWER_BYTES} bytes; no history answer is near that size`);
+    return JSON.parse(text);
   };
 }
 

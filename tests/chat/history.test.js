@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import { ChatError, ChatRoom, chatHistory, init, InvalidOptionError } from 'ivschat-wasm';
-import { readHistorySource, removalOf } from '../../js/chat/history.js';
+import { MAX_HISTORY_ANSWER_BYTES, readHistorySource, removalOf } from '../../js/chat/history.js';
 import { FakeClock, FakeService, fakeId, flush, historyPage, record } from './helpers.js';
 
 before(async () => {
@@ -384,6 +384,32 @@ describe('ChatRoom history: options and source shapes', () => {
     assert.equal(calls.length, 2);
     assert.deepEqual(setup.log.errors.map((e) => e.code), ['HISTORY_FAILED']);
     assert.match(setup.log.errors[0].message, /chat-history\?room=r1 answered HTTP 503/);
+    assert.equal(setup.room.state, 'connected');
+    setup.room.disconnect();
+  });
+
+  test('url: an answer over MAX_HISTORY_ANSWER_BYTES is HISTORY_FAILED, refused by its Content-Length or cut off as it streams', async () => {
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+    let pulled = 0;
+    /** @type {Array<() => Response>} */
+    const answers = [
+      // Announced too large: refused before a byte of it is read.
+      () => new Response(new ReadableStream({ pull() { throw new Error('read despite its Content-Length'); } }), { headers: { 'content-length': String(MAX_HISTORY_ANSWER_BYTES + 1) } }),
+      // No length, 16 MiB: cancelled once past the cap.
+      () => new Response(new ReadableStream({ pull(controller) { if (++pulled > 16) controller.close(); else controller.enqueue(chunk); } })),
+    ];
+    let call = 0;
+    const fetch = async () => answers[call++]();
+    const setup = historyRoom({ history: chatHistory({ url: 'https://edge.example/chat-history', fetch, delayMs: DELAY_MS }) });
+    await connect(setup);
+    await flush();
+    await setup.clock.advance(DELAY_MS);
+    for (let i = 0; i < 50 && setup.log.errors.length < 2; i++) await flush();
+    assert.equal(call, 2);
+    assert.deepEqual(setup.log.errors.map((e) => e.code), ['HISTORY_FAILED', 'HISTORY_FAILED']);
+    for (const error of setup.log.errors) assert.match(error.message, new RegExp(`more than ${MAX_HISTORY_ANSWER_BYTES} bytes`));
+    assert.ok(pulled * chunk.length <= MAX_HISTORY_ANSWER_BYTES + 2 * chunk.length, `read ${pulled} MiB of a 16 MiB answer`);
+    assert.deepEqual(setup.batches, []);
     assert.equal(setup.room.state, 'connected');
     setup.room.disconnect();
   });
