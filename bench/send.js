@@ -5,7 +5,7 @@
 // and its serializeRequest (type checks, JSON.stringify), which checks no length or UTF-8 rule.
 import { init } from 'ivschat-wasm';
 
-import { requestJson } from '../js/request-json.js';
+import { requestTable } from '../js/value-table.js';
 import { median, opsPerSecond } from './lib/measure.js';
 
 const officialModule = new URL('../node_modules/amazon-ivs-chat-messaging/dist/esm/', import.meta.url);
@@ -26,9 +26,9 @@ export async function run({ quick }) {
 
   /** ChatRoom#submit's synchronous part for sendMessage (js/chat/chat-room.js). */
   const oursBuild = (/** @type {Record<string, unknown>} */ request) => {
-    const json = requestJson(request, request.requestId === undefined ? crypto.randomUUID() : undefined);
-    if (!json.ok) throw new Error('not JSON');
-    const built = core.buildActionFrame({ action: 'SEND_MESSAGE', request: json, maxMessageLength: 500 });
+    const table = requestTable(request, request.requestId === undefined ? crypto.randomUUID() : undefined);
+    if (!table.ok) throw new Error(table.error.message);
+    const built = core.buildActionFrame({ action: 'SEND_MESSAGE', request: table.table, maxMessageLength: 500 });
     if (!built.ok) throw new Error(JSON.stringify(built.errors));
     return built.frame;
   };
@@ -41,8 +41,8 @@ export async function run({ quick }) {
     oursWasmOnly: {
       label: 'ours: the wasm call alone',
       measure: () => {
-        const jsons = MESSAGES.map((message) => ({ text: JSON.stringify({ ...message, requestId: 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f' }), markers: false }));
-        return opsPerSecond((i) => core.buildActionFrame({ action: 'SEND_MESSAGE', request: jsons[i % count], maxMessageLength: 500 }), budget);
+        const tables = MESSAGES.map((message) => /** @type {{ ok: true, table: import('../js/value-table.js').ValueTable }} */ (requestTable(message, 'd3b07384-d9a7-4f0e-9d55-5f5b1a2c3e4f')).table);
+        return opsPerSecond((i) => core.buildActionFrame({ action: 'SEND_MESSAGE', request: tables[i % count], maxMessageLength: 500 }), budget);
       },
     },
     official: { label: 'official: SendMessageRequest + serializeRequest (no length/UTF-8 rules)', measure: () => opsPerSecond((i) => officialBuild(MESSAGES[i % count]), budget) },

@@ -17,8 +17,12 @@
 //             written into the I/O area as UTF-8), 'sliceableText' (the same; when it is all
 //             ASCII, result strings that lie inside it are passed back as slices of it, not
 //             copied: must be the first text),
-//             'request' (a request as js/request-json.js writes it: text plus the flag saying it
-//             holds markers for values JSON cannot carry), 'int', 'double', or an enum
+//             'request' (a JavaScript value, written by js/value-table.js as the table of
+//             values src/core/value_table.hpp reads: no JSON text), 'json' (JSON text from the
+//             network: JavaScript passes the string, which the reader parses with JSON.parse and
+//             writes as a table; text that is not JSON reads as a document that is not ok; a
+//             request or json input is the first text, where its words align), 'int', 'double',
+//             or an enum
 //             ({ NAME: number }): JavaScript passes the name, C++ gets an enum class, and a number
 //             outside the enum never reaches the body
 //   ok / invalid / failed
@@ -29,7 +33,7 @@
 //             object, undefined when empty). `invalid` always carries the list `errors` of
 //             field errors (field, code, message), so only its extra strings are declared.
 
-/** @typedef {'text' | 'sliceableText' | 'request' | 'int' | 'double' | Record<string, number>} InputKind */
+/** @typedef {'text' | 'sliceableText' | 'request' | 'json' | 'int' | 'double' | Record<string, number>} InputKind */
 /** @typedef {'number' | 'boolean' | 'optional' | Record<string, number>} NumberKind */
 /**
  * @typedef {object} Outcome
@@ -89,14 +93,14 @@ export const CALLS = {
   parseChatTokenResponse: {
     modules: ['client', 'backend'],
     doc: "Reads a CreateChatToken answer (IVS's, or a token backend's that passes it on).",
-    inputs: { body: 'text' },
+    inputs: { body: 'json' },
     ok: { numbers: { tokenExpirationMillis: 'number', sessionExpirationMillis: 'number' }, strings: ['token'] },
     failed: { strings: ['error'] },
   },
   parseAwsError: {
     modules: ['client', 'backend', 'admin', 'history'],
     doc: 'Reads an AWS error answer as the AWS SDKs do (the type from the header or the body).',
-    inputs: { status: 'int', errorTypeHeader: 'text', body: 'text' },
+    inputs: { body: 'json', status: 'int', errorTypeHeader: 'text' },
     ok: {
       numbers: { limit: 'optional' },
       strings: ['type', 'message', 'reason', 'resourceId', 'resourceType'],
@@ -173,7 +177,7 @@ export const CALLS = {
   parseModerationAnswer: {
     modules: ['backend'],
     doc: 'Reads a 2xx answer of SendEvent, DeleteMessage or DisconnectUser.',
-    inputs: { call: MODERATION_CALLS, body: 'text' },
+    inputs: { call: MODERATION_CALLS, body: 'json' },
     ok: { strings: ['id'] }, // '' for DisconnectUser
     failed: { strings: ['error'] },
   },

@@ -26,7 +26,9 @@ const STATUS = { ok: 0, invalid: 1, failed: 2 };
 const MAX_NUMBERS = 16; // src/bindings/io_area.hpp kMaxNumbers
 const MAX_WIRE_ARGS = 10; // src/bindings/embind-glue.js craftInvokerFunction
 const OUTCOMES = /** @type {const} */ (['ok', 'invalid', 'failed']);
-const TEXT_KINDS = new Set(['text', 'sliceableText', 'request']);
+const TEXT_KINDS = new Set(['text', 'sliceableText', 'request', 'json']);
+/** The inputs written as a value table (src/core/value_table.hpp). */
+const TABLE_KINDS = new Set(['request', 'json']);
 const FIELD_ERROR = ['field', 'code', 'message'];
 
 // ------------------------------------------------------------------------------ checks
@@ -46,7 +48,12 @@ export function declarationProblems(calls) {
     if (sliceable.length > 1 || (sliceable.length === 1 && firstText?.[1] !== 'sliceableText')) {
       problems.push(`${name}: a sliceableText input must be the first text, and the only one`);
     }
-    const wireArgs = inputs.reduce((count, [, kind]) => count + (kind === 'request' || kind === 'sliceableText' ? 2 : 1), 0);
+    // A request's table holds words, written where the I/O area starts (aligned).
+    const tables = inputs.filter(([, kind]) => typeof kind === 'string' && TABLE_KINDS.has(kind));
+    if (tables.length > 1 || (tables.length === 1 && firstText?.[0] !== tables[0][0])) {
+      problems.push(`${name}: a request or json input must be the first text, and the only one`);
+    }
+    const wireArgs = inputs.reduce((count, [, kind]) => count + (kind === 'sliceableText' ? 2 : 1), 0);
     if (wireArgs > MAX_WIRE_ARGS) problems.push(`${name}: ${wireArgs} wire arguments, over the ${MAX_WIRE_ARGS} src/bindings/embind-glue.js binds`);
     for (const outcome of OUTCOMES) {
       const shape = outcomeOf(call, outcome);
@@ -90,7 +97,7 @@ function cppEnum(name, values) {
 /** @param {InputKind} kind @param {string} name */
 function cppInputType(kind, name) {
   if (isEnum(kind)) return pascal(name);
-  return { text: 'std::string_view', sliceableText: 'std::string_view', request: 'bindings::RequestText', int: 'int', double: 'double' }[kind];
+  return { text: 'std::string_view', sliceableText: 'std::string_view', request: 'bindings::ValueTable', json: 'bindings::ValueTable', int: 'int', double: 'double' }[kind];
 }
 
 /**
@@ -180,10 +187,10 @@ function cppBinding(module) {
     const body = [];
     let sliceable = '';
     for (const [input, kind] of Object.entries(call.inputs)) {
-      if (kind === 'request') {
-        params.push(`int ${input}Length`, `int ${input}Markers`);
+      if (kind === 'request' || kind === 'json') {
+        params.push(`int ${input}Length`);
         texts.push(`${input}Length`);
-        body.push(`  in.${input} = RequestText{reader.next(${input}Length), ${input}Markers != 0};`);
+        body.push(`  in.${input} = ValueTable{reader.next(${input}Length)};`);
       } else if (kind === 'text' || kind === 'sliceableText') {
         params.push(`int ${input}Length`);
         texts.push(`${input}Length`);
@@ -219,7 +226,7 @@ function cppBinding(module) {
 function jsInputType(kind, name) {
   if (isEnum(kind)) return Object.keys(kind).map((member) => `'${member}'`).join(' | ');
   void name;
-  return { text: 'string', sliceableText: 'string', request: 'RequestText', int: 'number', double: 'number' }[kind];
+  return { text: 'string', sliceableText: 'string', request: 'ValueTable', json: 'string', int: 'number', double: 'number' }[kind];
 }
 
 /**
@@ -270,6 +277,7 @@ function jsOutcome(shape, ok, enumTable) {
 function jsReader(module) {
   const { file, doc } = MODULES[module];
   const wrapName = `wrap${pascal(module)}Core`;
+  let usesJson = false;
   /** @type {Map<string, string>} */
   const enumTables = new Map();
   /** @param {Record<string, number>} values */
@@ -291,12 +299,12 @@ function jsReader(module) {
   for (const [name, call] of Object.entries(CALLS)) {
     if (!call.modules.includes(module)) continue;
     const inputs = Object.entries(call.inputs);
-    const texts = inputs.filter(([, kind]) => typeof kind === 'string' && TEXT_KINDS.has(kind)).map(([input, kind]) => (kind === 'request' ? `${input}.text` : input));
+    const texts = inputs.filter(([, kind]) => typeof kind === 'string' && TEXT_KINDS.has(kind)).map(([input, kind]) => (kind === 'json' ? `jsonTable(${input})` : input));
+    if (inputs.some(([, kind]) => kind === 'json')) usesJson = true;
     let textIndex = 0;
     const wireArgs = inputs.flatMap(([input, kind]) => {
-      if (kind === 'request') return [`lengths[${textIndex++}]`, `${input}.markers ? 1 : 0`];
       if (kind === 'sliceableText') return [`lengths[${textIndex++}]`, 'ascii ? 1 : 0'];
-      if (kind === 'text') return [`lengths[${textIndex++}]`];
+      if (kind === 'text' || kind === 'request' || kind === 'json') return [`lengths[${textIndex++}]`];
       if (isEnum(kind)) return [`selector(${inputTable(kind)}, ${input})`];
       return [input];
     });
@@ -337,9 +345,10 @@ function jsReader(module) {
     `// The JavaScript reader of ${file}.wasm (${doc}).`,
     '// @ts-check',
     "import { Boundary, optionalNumber, selector } from '../js/boundary-io.js';",
+    ...(usesJson ? ["import { jsonTable } from '../js/value-table.js';"] : []),
     '',
     '/**',
-    " * @typedef {import('../js/boundary-io.js').RequestText} RequestText",
+    " * @typedef {import('../js/value-table.js').ValueTable} ValueTable",
     " * @typedef {import('../js/boundary-io.js').RawModule} RawModule",
     ...typedefs,
     ' */',

@@ -315,3 +315,32 @@ function write(target, seeds, extra = [], wanted = [], maxSeeds = MAX_SEEDS) {
     ['decision: reason of 256 characters', decision({ allow: true, content: 'c', reason: 'r'.repeat(256) })],
   ], [], 40);
 }
+
+// The value table: what js/value-table.js writes of the fixtures' requests (with a requestId,
+// as ChatRoom sends them) and of their JSON texts (frames, token answers), as js/boundary-io.js
+// lays it out in the I/O area.
+{
+  const { requestTable, jsonTable } = await import('../js/value-table.js');
+  const { writeTable } = await import('../js/boundary-io.js');
+  const bytesOf = (table) => {
+    const area = new ArrayBuffer(1 << 20);
+    const written = writeTable({ HEAPU8: new Uint8Array(area), HEAP32: new Int32Array(area) }, 0, table);
+    return Buffer.from(area, 0, written);
+  };
+  const request = (value, requestId) => {
+    const result = requestTable(value, requestId);
+    return result.ok ? [bytesOf(result.table)] : [];
+  };
+  const tokenCases = fixture('create-chat-token-validation.json').cases;
+  const frameCases = fixture('chat-frames-parse.json').cases;
+  const buildCases = fixture('chat-frames-build.json').cases;
+  write('value_table', [
+    ...tokenCases.flatMap((c) => request(c.inputJson === undefined ? expand(c.input) : JSON.parse(c.inputJson)).map((data) => [`token: ${c.name}`, data])),
+    ...buildCases.filter((c) => c.input !== undefined).flatMap((c) => request(expand(c.input), 'req-1').map((data) => [`action: ${c.name}`, data])),
+    ...frameCases.map((c) => [`frame: ${c.name}`, bytesOf(jsonTable(c.text ?? JSON.stringify(expand(c.frame))))]),
+  ], [
+    ['values JSON cannot carry', request({ n: Number.NaN, i: -Infinity, b: 10n, s: 'x'.repeat(5000), a: new Array(65).fill(0), deep: { a: { b: { c: [1] } } } })[0]],
+    ['a lone surrogate', request({ userId: 'a\ud800' })[0]],
+    ['numbers at the 64-bit edges', bytesOf(jsonTable('[18446744073709551615,18446744073709551616,-9223372036854775808,-9223372036854775809,1e+21,-0.5]'))],
+  ], [], 40);
+}

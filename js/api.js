@@ -6,7 +6,7 @@ import { ChatTokenRequestError, ChatTokenValidationError, InvalidOptionError } f
 import { httpError } from './http-error.js';
 import { abortSignal, fetchFunction, positive, readOwnOptions } from './option-table.js';
 import { postJson } from './post-json.js';
-import { requestJson } from './request-json.js';
+import { requestTable } from './value-table.js';
 
 /**
  * @typedef {import('./errors.js').FieldError} FieldError
@@ -27,9 +27,9 @@ export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
  * @returns {import('../dist/ivschat-client-calls.js').ValidateCreateChatTokenRequestResult}
  */
 function validateWithCore(core, input) {
-  const json = requestJson(input);
-  if (!json.ok) return { ok: false, errors: [json.error] };
-  return core.validateCreateChatTokenRequest({ request: json });
+  const request = requestTable(input);
+  if (!request.ok) return { ok: false, errors: [request.error] };
+  return core.validateCreateChatTokenRequest({ request: request.table });
 }
 
 /**

@@ -2,13 +2,15 @@
 // The runtime of the boundary between JavaScript and the core: the calls themselves are declared
 // in boundary/calls.js, and each module's reader (dist/ivschat-<module>-calls.js) is generated
 // from it. This file writes a call's texts into the module's I/O area with
-// TextEncoder.encodeInto, runs the call with their byte lengths, and reads its result back
+// TextEncoder.encodeInto (and a request's table, js/value-table.js, as
+// src/core/value_table.hpp lays it out), runs the call with their byte lengths, and reads its
+// result back
 // (layout: src/bindings/io_area.hpp): numbers, and strings as slices of the input or of one
 // decoded text area. A call that traps discards the instance; the next call gets a fresh one.
 import { IvsChatError } from './errors.js';
 
 /**
- * @typedef {{ text: string, markers: boolean }} RequestText a request as js/request-json.js writes it
+ * @typedef {import('./value-table.js').ValueTable} ValueTable
  * @typedef {Record<string, (...args: number[]) => number>} RawFunctions
  * @typedef {RawFunctions & { HEAPU8: Uint8Array, HEAP32: Int32Array, HEAPF64: Float64Array }} RawModule
  *   an instance of a module: the embind functions and the heap views Emscripten keeps current
@@ -65,14 +67,15 @@ export class Boundary {
   /**
    * Writes `texts` into the I/O area and runs `invoke` with their UTF-8 byte lengths.
    * @param {string} name the function, for messages
-   * @param {string[]} texts
+   * @param {(string | ValueTable)[]} texts a request's table only first (boundary/generate.js
+   *   checks it), where the area's start aligns its words
    * @param {(raw: RawModule, lengths: number[], firstIsAscii: boolean) => number} invoke
    *   runs the call; `firstIsAscii` says whether the first text is all ASCII (its sliceable input)
    * @returns {Result}
    */
   call(name, texts, invoke) {
     let worst = 0;
-    for (const text of texts) worst += text.length * 3;
+    for (const text of texts) worst += typeof text === 'string' ? text.length * 3 : tableBytesAtMost(text);
     if (worst > (this.capacity || 256 * 1024)) {
       throw new IvsChatError('INPUT_TOO_LARGE', `The input of ${name} is too large for the WebAssembly core (${worst} bytes at most; it holds ${this.capacity || 'fewer'}).`);
     }
@@ -82,16 +85,18 @@ export class Boundary {
       const lengths = new Array(texts.length);
       let at = this.base;
       for (let i = 0; i < texts.length; i++) {
-        const written = writeText(heap, at, texts[i]);
+        const text = texts[i];
+        const written = typeof text === 'string' ? writeText(heap, at, text) : writeTable(raw, at, text);
         lengths[i] = written;
         at += written;
       }
-      const offset = invoke(raw, lengths, texts.length > 0 && lengths[0] === texts[0].length);
+      const first = texts[0];
+      const offset = invoke(raw, lengths, typeof first === 'string' && lengths[0] === first.length);
       if (offset < 0) {
         const code = offset === -1 || offset === -2 ? 'INPUT_TOO_LARGE' : 'INTERNAL';
         throw new IvsChatError(code, `${name} could not run: ${WIRE_PROBLEMS[offset] ?? `status ${offset}`}.`);
       }
-      return new Result(raw, this.base, offset, name, texts[0] ?? '');
+      return new Result(raw, this.base, offset, name, typeof first === 'string' ? first : '');
     } catch (error) {
       if (error instanceof IvsChatError) throw error;
       // Only a trap gets here (the core returns every error as a result): this instance may be
@@ -106,9 +111,11 @@ export class Boundary {
  * @param {Uint8Array} heap
  * @param {number} at
  * @param {string} text
+ * @param {boolean} [keepLoneSurrogates] write them as their three bytes (generalized UTF-8), so
+ *   that the core reports them, where encodeInto would write U+FFFD
  * @returns {number} bytes written
  */
-function writeText(heap, at, text) {
+function writeText(heap, at, text, keepLoneSurrogates = false) {
   // Short ASCII text is cheaper to copy by hand than through encodeInto's call.
   if (text.length < 32) {
     let i = 0;
@@ -119,7 +126,71 @@ function writeText(heap, at, text) {
     }
     if (i === text.length) return i;
   }
+  if (keepLoneSurrogates && SURROGATE.test(text)) return writeGeneralizedUtf8(heap, at, text);
   return encoder.encodeInto(text, heap.subarray(at, at + text.length * 3)).written;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * UTF-8, with each lone surrogate as the three bytes of its code point (by hand: TextEncoder
+ * writes U+FFFD for it). Only strings that hold a surrogate get here.
+ * @param {Uint8Array} heap
+ * @param {number} at
+ * @param {string} text
+ * @returns {number} bytes written
+ */
+function writeGeneralizedUtf8(heap, at, text) {
+  let p = at;
+  // A string iterates by code point, and a lone surrogate is one of its own.
+  for (const character of text) {
+    const code = /** @type {number} */ (character.codePointAt(0));
+    if (code >= 0xd800 && code <= 0xdfff) {
+      heap[p++] = 0xe0 | (code >> 12);
+      heap[p++] = 0x80 | ((code >> 6) & 0x3f);
+      heap[p++] = 0x80 | (code & 0x3f);
+    } else {
+      p += encoder.encodeInto(character, heap.subarray(p, p + 4)).written;
+    }
+  }
+  return p - at;
+}
+
+/** @param {ValueTable} table @returns {number} the most bytes writeTable can write */
+function tableBytesAtMost({ strings, records }) {
+  let bytes = records.length * 4 + 8;
+  for (const text of strings) bytes += text.length * 3;
+  return bytes;
+}
+
+/**
+ * Writes a request's table as src/core/value_table.hpp reads it: the strings (a key and a text
+ * per value), padding to a word, the records with the strings' byte lengths filled in, their
+ * count. (Exported for fuzz/make-seeds.mjs, which writes seeds as the modules receive them.)
+ * @param {Pick<RawModule, 'HEAPU8' | 'HEAP32'>} raw
+ * @param {number} at a multiple of 4
+ * @param {ValueTable} table
+ * @returns {number} bytes written
+ */
+export function writeTable(raw, at, { strings, records }) {
+  const heap = raw.HEAPU8;
+  const words = raw.HEAP32;
+  let p = at;
+  const lengths = new Array(strings.length);
+  for (let i = 0; i < strings.length; i++) {
+    lengths[i] = writeText(heap, p, strings[i], true);
+    p += lengths[i];
+  }
+  while ((p - at) & 3) heap[p++] = 0;
+  let w = p >> 2;
+  for (let r = 0; r < records.length; r += 4) {
+    words[w++] = records[r];
+    words[w++] = lengths[r >> 1];
+    words[w++] = lengths[(r >> 1) + 1];
+    words[w++] = records[r + 3];
+  }
+  words[w++] = records.length >> 2;
+  return (w << 2) - at;
 }
 
 /** A result in the I/O area (layout: src/bindings/io_area.hpp), read as it is asked for. */

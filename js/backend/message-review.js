@@ -8,7 +8,7 @@ import { Deadline } from '../deadline.js';
 import { InvalidOptionError } from '../errors.js';
 import { entryLogger, positive, readOptions } from '../option-table.js';
 import { readBodyWithin } from '../read-capped.js';
-import { requestJson } from '../request-json.js';
+import { requestTable } from '../value-table.js';
 import { initMessageReview, preloadMessageReview } from './review-core.js';
 
 /**
@@ -224,8 +224,8 @@ async function decideWithin({ review, budgetMs, onTimeout, onError }, core, inpu
   };
   /** The core's answer for a decision, or why there is none. @param {unknown} decision */
   const decide = (decision) => {
-    const json = requestJson(decision);
-    return json.ok ? core.buildReviewAnswer({ decision: json }) : { ok: /** @type {const} */ (false), errors: [json.error] };
+    const request = requestTable(decision);
+    return request.ok ? core.buildReviewAnswer({ decision: request.table }) : { ok: /** @type {const} */ (false), errors: [request.error] };
   };
   let undeliverable = false;
   /**

@@ -6,7 +6,7 @@
 import { ChatTokenValidationError, InvalidOptionError, IvsChatError, RequestValidationError } from '../errors.js';
 import { firstProblem } from '../first-problem.js';
 import { derived, flag, readOwnOptions } from '../option-table.js';
-import { requestJson } from '../request-json.js';
+import { requestTable } from '../value-table.js';
 import { init } from './backend-core.js';
 import { ChatTokenSigningError } from './errors.js';
 
@@ -190,13 +190,13 @@ function refused(errors) {
  * @returns {SigningOutcome}
  */
 function signWith(sign, call, input, { credentials, region, endpoint, epochMillis }) {
-  const json = requestJson(input);
-  if (!json.ok) {
-    return refused([json.error]);
+  const request = requestTable(input);
+  if (!request.ok) {
+    return refused([request.error]);
   }
   const result = sign({
     call,
-    request: json,
+    request: request.table,
     region,
     host: endpoint?.host ?? '',
     basePath: endpoint?.basePath ?? '',

@@ -10,7 +10,7 @@ import { InvalidOptionError } from '../errors.js';
 import { firstProblem } from '../first-problem.js';
 import { abortSignal, readOptions } from '../option-table.js';
 import { Redactor } from '../redact.js';
-import { requestJson } from '../request-json.js';
+import { requestTable } from '../value-table.js';
 import { ChatError, errorFromFrame } from './chat-error.js';
 import { Connection } from './connection.js';
 import { frameEvent } from './frame-events.js';
@@ -248,10 +248,10 @@ export class ChatRoom {
     if (signal?.aborted) throw aborted();
     const core = await this.#loadCoreFor(knownId);
     if (signal?.aborted) throw aborted();
-    const json = requestJson(request, madeId);
+    const table = requestTable(request, madeId);
     let built;
     try {
-      built = json.ok ? core.buildActionFrame({ action: ACTION_OF[kind], request: json, maxMessageLength: this.#settings.maxMessageLength }) : { ok: /** @type {const} */ (false), errors: [json.error] };
+      built = table.ok ? core.buildActionFrame({ action: ACTION_OF[kind], request: table.table, maxMessageLength: this.#settings.maxMessageLength }) : { ok: /** @type {const} */ (false), errors: [table.error] };
     } catch (error) {
       throw new ChatError('CORE_UNAVAILABLE', `The WebAssembly core failed: ${this.#redactor.describe(error)}`, { requestId: knownId, cause: error });
     }

@@ -1,11 +1,11 @@
 // The bodies of the chat calls (declared in boundary/calls.js): building a request's frame and
 // reading a frame the server sent.
 #include "boundary_calls.hpp"
+#include "bindings/string_map.hpp"
 #include "core/chat_actions.hpp"
-#include "core/json_lossless.hpp"
 #include "core/json_scan.hpp"
 #include "core/server_frames.hpp"
-#include "bindings/string_map.hpp"
+#include "core/value_table.hpp"
 
 namespace ivschat::boundary {
 
@@ -27,10 +27,10 @@ ParseServerFrame::Kind kindOf(ServerFrameKind kind) {
 }  // namespace
 
 void BuildActionFrame::run(const Inputs& in, bindings::Output& out) {
-  const LosslessJson request(in.request.text, workspace(), in.request.markers);
-  const ChatActionFrame frame = in.action == Action::SEND_MESSAGE     ? buildSendMessageFrame(request.document, in.maxMessageLength)
-                                : in.action == Action::DELETE_MESSAGE ? buildDeleteMessageFrame(request.document)
-                                                                      : buildDisconnectUserFrame(request.document);
+  const JsonDocument request = readValueTable(in.request.bytes, workspace());
+  const ChatActionFrame frame = in.action == Action::SEND_MESSAGE     ? buildSendMessageFrame(request, in.maxMessageLength)
+                                : in.action == Action::DELETE_MESSAGE ? buildDeleteMessageFrame(request)
+                                                                      : buildDisconnectUserFrame(request);
   if (!frame.ok()) {
     Invalid(out).errors(frame.errors);
     return;

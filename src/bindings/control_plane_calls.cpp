@@ -5,8 +5,8 @@
 #include "core/control_plane_requests.hpp"
 #include "core/create_chat_token.hpp"
 #include "core/ivs_signed_request.hpp"
-#include "core/json_lossless.hpp"
 #include "core/json_scan.hpp"
+#include "core/value_table.hpp"
 
 namespace ivschat::boundary {
 
@@ -24,16 +24,15 @@ static_assert(static_cast<int>(ParseModerationAnswer::Call::SendEvent) == static
 
 void SignRequest::run(const Inputs& in, bindings::Output& out) {
   const auto call = static_cast<ControlPlaneCall>(in.call);
-  const LosslessJson request(in.request.text, workspace(), in.request.markers);
-  const ControlPlaneRequest built = buildControlPlaneRequest(call, request.document);
+  const JsonDocument request = readValueTable(in.request.bytes, workspace());
+  const ControlPlaneRequest built = buildControlPlaneRequest(call, request);
   // Every call of this module names its room, whose ARN gives the region unless one is given.
   const std::string_view region = in.region.empty() ? regionFromRoomArn(built.roomIdentifier) : in.region;
   bindings::writeSignedCall<SignRequest>(in, operationName(call), built, region, out);
 }
 
 void ParseModerationAnswer::run(const Inputs& in, bindings::Output& out) {
-  workspace().resetArena();
-  const JsonDocument document = scanJson(in.body, workspace());
+  const JsonDocument document = readValueTable(in.body.bytes, workspace());
   const ModerationAnswer answer = readModerationAnswer(static_cast<ControlPlaneCall>(in.call), document);
   if (!answer.ok) {
     Failed(out).error(answer.error);

@@ -7,8 +7,8 @@
 #include "core/chat_logs.hpp"
 #include "core/create_chat_token.hpp"
 #include "core/ivs_signed_request.hpp"
-#include "core/json_lossless.hpp"
 #include "core/json_scan.hpp"
+#include "core/value_table.hpp"
 
 namespace ivschat::boundary {
 namespace {
@@ -37,8 +37,8 @@ static_assert(static_cast<int>(SignLogsRequest::Call::GetLogEvents) == static_ca
 
 void SignLogsRequest::run(const Inputs& in, bindings::Output& out) {
   const auto call = static_cast<LogsCall>(in.call);
-  const LosslessJson request(in.request.text, workspace(), in.request.markers);
-  const LogsRequest built = buildLogsRequest(call, request.document);
+  const JsonDocument request = readValueTable(in.request.bytes, workspace());
+  const LogsRequest built = buildLogsRequest(call, request);
   if (!built.ok()) {
     Invalid(out).errors(built.errors);
     return;

@@ -47,11 +47,10 @@ enum Wire : int {
 
 enum class Status : int { Ok = 0, Invalid = 1, Failed = 2 };
 
-/// A request as the shim writes it (js/request-json.js): its JSON text, and whether it holds the
-/// markers for values JSON cannot carry (core/json_scan.hpp).
-struct RequestText {
-  std::string_view text;
-  bool markers = false;
+/// A request as the shim writes it (js/value-table.js): the table of its values, which
+/// core/value_table.hpp reads.
+struct ValueTable {
+  std::string_view bytes;
 };
 
 int ioAddress() noexcept;

@@ -2,9 +2,9 @@
 // sends a review handler, and writing the answer it expects.
 #include "boundary_calls.hpp"
 #include "bindings/string_map.hpp"
-#include "core/json_lossless.hpp"
 #include "core/json_scan.hpp"
 #include "core/message_review.hpp"
+#include "core/value_table.hpp"
 
 namespace ivschat::boundary {
 
@@ -26,8 +26,8 @@ void ReadReviewInput::run(const Inputs& in, bindings::Output& out) {
 }
 
 void BuildReviewAnswer::run(const Inputs& in, bindings::Output& out) {
-  const LosslessJson decision(in.decision.text, workspace(), in.decision.markers);
-  const ReviewAnswer answer = buildReviewAnswer(decision.document);
+  const JsonDocument decision = readValueTable(in.decision.bytes, workspace());
+  const ReviewAnswer answer = buildReviewAnswer(decision);
   if (!answer.ok()) {
     Invalid(out).errors(answer.errors);
     return;

@@ -5,8 +5,8 @@
 #include "boundary_calls.hpp"
 #include "bindings/signed_call.hpp"
 #include "core/create_chat_token.hpp"
-#include "core/json_lossless.hpp"
 #include "core/room_requests.hpp"
+#include "core/value_table.hpp"
 
 namespace ivschat::boundary {
 
@@ -32,8 +32,8 @@ static_assert(static_cast<int>(SignRoomRequest::Call::CreateRoom) == static_cast
 
 void SignRoomRequest::run(const Inputs& in, bindings::Output& out) {
   const auto call = static_cast<RoomCall>(in.call);
-  const LosslessJson request(in.request.text, workspace(), in.request.markers);
-  const ControlPlaneRequest built = buildRoomRequest(call, request.document);
+  const JsonDocument request = readValueTable(in.request.bytes, workspace());
+  const ControlPlaneRequest built = buildRoomRequest(call, request);
   if (built.ok() && in.region.empty() && built.roomIdentifier.empty()) {
     // CreateRoom, ListRooms and their logging-configuration twins name no resource whose ARN
     // would give the region.

@@ -3,16 +3,15 @@
 #include "boundary_calls.hpp"
 #include "core/aws_response.hpp"
 #include "core/create_chat_token.hpp"
-#include "core/json_lossless.hpp"
 #include "core/json_scan.hpp"
+#include "core/value_table.hpp"
 
 namespace ivschat::boundary {
 
 using bindings::workspace;
 
 void ParseChatTokenResponse::run(const Inputs& in, bindings::Output& out) {
-  workspace().resetArena();
-  const JsonDocument document = scanJson(in.body, workspace());
+  const JsonDocument document = readValueTable(in.body.bytes, workspace());
   const ChatTokenResponse response = readCreateChatTokenResponse(document);
   if (!response.ok) {
     Failed(out).error(response.error);
@@ -25,8 +24,7 @@ void ParseChatTokenResponse::run(const Inputs& in, bindings::Output& out) {
 }
 
 void ParseAwsError::run(const Inputs& in, bindings::Output& out) {
-  workspace().resetArena();
-  const JsonDocument document = scanJson(in.body, workspace());
+  const JsonDocument document = readValueTable(in.body.bytes, workspace());
   const AwsError error = readAwsError(in.status, in.errorTypeHeader, document);
   Ok ok(out);
   ok.limit(static_cast<double>(error.limit))
@@ -43,14 +41,14 @@ void ParseAwsError::run(const Inputs& in, bindings::Output& out) {
 }
 
 void ValidateCreateChatTokenRequest::run(const Inputs& in, bindings::Output& out) {
-  const LosslessJson request(in.request.text, workspace(), in.request.markers);
-  const CreateChatTokenValidation validation = validateCreateChatTokenRequest(request.document);
+  const JsonDocument request = readValueTable(in.request.bytes, workspace());
+  const CreateChatTokenValidation validation = validateCreateChatTokenRequest(request);
   if (!validation.ok()) {
     Invalid(out).errors(validation.errors);
     return;
   }
   Ok(out)
-      .body(buildCreateChatTokenBody(request.document, validation.request))
+      .body(buildCreateChatTokenBody(request, validation.request))
       .region(regionFromRoomArn(validation.request.roomIdentifier));
 }
 

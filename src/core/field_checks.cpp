@@ -158,7 +158,7 @@ std::optional<std::string_view> checkText(const JsonValue* value, std::string_vi
     return std::nullopt;
   }
   if (value->kind == JsonKind::OversizedString) {
-    // Longer than the shim ever copies into the core (js/request-json.js): far over any limit.
+    // Longer than the shim ever copies into the core (js/value-table.js): far over any limit.
     errors.add(field, error_code::kTooLong, "{} must have at most {}{}; it is {} UTF-16 code units long.",
                {field, plural(rule.max, "character"), rule.limitNote, Decimal(value->size)});
     return std::nullopt;

@@ -1,12 +1,13 @@
 #pragma once
-// Reading a request without losing what a string held. nlohmann/json refuses text with lone
-// UTF-16 surrogate escapes ("\ud800", which JSON.stringify writes for a lone surrogate in a
-// JavaScript string) and raw ill-formed UTF-8. Refusing the whole document would lose which
-// field was at fault, so such literals are decoded here by hand, with their bad parts kept as
-// ill-formed UTF-8 bytes (lone surrogates as their three generalized-UTF-8 bytes), and handed to
-// the scan in their place; validators then report INVALID_UTF8 at the right field. The tuned
-// lexer does this as it reads; on the plain one, nearly every request has no such literal, and
-// then this is one cheap check in front of scanJson().
+// Reading JSON text without losing what a string held, as JSON.parse reads it: nlohmann/json
+// refuses text with lone UTF-16 surrogate escapes ("\ud800") and raw ill-formed UTF-8.
+// Refusing the whole document would lose which field was at fault, so such literals are decoded
+// here by hand, with their bad parts kept as ill-formed UTF-8 bytes (lone surrogates as their
+// three generalized-UTF-8 bytes, as js/value-table.js writes them), and handed to the scan in
+// their place; validators then report INVALID_UTF8 at the right field. The wasm modules get
+// requests as value tables (value_table.hpp); this is how C++ callers, the tests and the fuzz
+// targets give a request as JSON text. The tuned lexer does this as it reads; on the plain one,
+// nearly every text has no such literal, and then this is one cheap check in front of scanJson().
 #include <string>
 #include <string_view>
 #include <vector>

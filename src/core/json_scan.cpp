@@ -147,14 +147,7 @@ class TableBuilder {
     value = JsonValue{};
     value.kind = kind;
     value.key = key;
-    if (parent) {
-      if (parent->lastChild != 0) {
-        values_[parent->lastChild].next = index;
-      } else {
-        values_[parent->container].firstChild = index;
-      }
-      parent->lastChild = index;
-    }
+    if (parent) appendChild(values_, parent->container, parent->lastChild, index);
     return &value;
   }
 
@@ -242,10 +235,6 @@ const JsonValue* JsonDocument::member(const JsonValue& object, std::string_view 
   }
   return found;
 }
-
-struct JsonDocumentAccess {
-  static void bind(JsonDocument& document, const JsonValue* values) { document.values_ = values; }
-};
 
 bool jsonLexerKeepsInvalidText() noexcept { return IVSCHAT_JSON_TUNED != 0; }
 

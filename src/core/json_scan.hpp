@@ -3,22 +3,24 @@
 // values near the top of the document. Strings are views into the text itself (or, when they
 // hold escapes, into the workspace's arena); numbers keep their text. There is no document tree
 // of nlohmann's, no std::map, and nothing is allocated per value: every reader of the core
-// (requests, server frames, AWS answers) looks its members up in this table.
+// (requests, server frames, AWS answers) looks its members up in this table. The wasm modules
+// read the same table from value_table.hpp where JavaScript has a value to hand over: every
+// request, and the answers of IVS and of token backends (as JSON.parse reads them), so that the
+// token handler's module carries no JSON parser; server frames (the pages' module, where this
+// lexer is faster than JSON.parse), chat logs and review events are scanned here.
 //
 // What is recorded: the root and the values of the first kMaxRecordedDepth levels below it
 // (every member the service's documents have). Deeper values are parsed (the text must still be
 // JSON) but only counted. A document with more recorded values than the workspace holds is
 // `truncated`: readers refuse it rather than read half of it.
 //
-// Markers (ScanOptions::markers, only for requests the shim wrote with them): the JS shim sends
-// values that JSON cannot carry as one-member objects, which the scan turns back into kinds of
-// their own: {"$nonFinite":"NaN"|"Infinity"|"-Infinity"},
-// {"$bigint":"123"} and, for inputs over the shim's size caps (js/request-json.js),
-// {"$oversizedString":n}, {"$oversizedArray":n}, {"$oversizedObject":n} with n the string's
-// UTF-16 length, the array's items or the object's members. Every marker stands for a value no
-// field accepts, so a request the shim writes with one (JSON.stringify: no repeated member can
-// hide it) is refused whatever else it says; the shim asks for markers only then, and everything
-// else (a user's {"$bigint":"1"} attributes, a server frame) reads as the plain JSON it is.
+// Markers (ScanOptions::markers): how JSON text gives the values JSON cannot carry, which a value
+// table records as kinds of their own (what the C++ tests and the fuzz targets use to reach
+// them): one-member objects {"$nonFinite":"NaN"|"Infinity"|"-Infinity"}, {"$bigint":"123"},
+// {"$oversizedString":n}, {"$oversizedArray":n}, {"$oversizedObject":n}, with n the string's
+// UTF-16 length, the array's items or the object's members (js/value-table.js's caps). Every
+// marker stands for a value no field accepts; without the option, everything (a user's
+// {"$bigint":"1"} attributes, a server frame) reads as the plain JSON it is.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -140,6 +142,23 @@ class JsonDocument {
   friend struct JsonDocumentAccess;
   const JsonValue* values_ = nullptr;
 };
+
+/// How the readers of this core (scanJson, readValueTable) point a document at its table.
+struct JsonDocumentAccess {
+  static void bind(JsonDocument& document, const JsonValue* values) noexcept { document.values_ = values; }
+};
+
+/// How both readers link a table: the value at `index` becomes the last recorded child of the
+/// container at `container`, whose last child so far is `lastChild` (0: none), updated here.
+inline void appendChild(JsonValue* values, std::uint32_t container, std::uint32_t& lastChild,
+                        std::uint32_t index) noexcept {
+  if (lastChild != 0) {
+    values[lastChild].next = index;
+  } else {
+    values[container].firstChild = index;
+  }
+  lastChild = index;
+}
 
 struct ScanOptions {
   /// String literals substituted by index (json_lossless.hpp, on nlohmann's plain lexer).

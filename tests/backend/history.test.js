@@ -10,7 +10,7 @@ import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloud
 
 import { ChatHistoryError, readRoomHistory, RequestValidationError } from 'ivschat-wasm/backend';
 import { initHistory } from '../../js/backend/history-core.js';
-import { requestJson } from '../../js/request-json.js';
+import { tableOf } from '../js/helpers.js';
 import { HISTORY_GROUP, localServerWithHistory, logsError } from './history-helpers.js';
 
 describe('readRoomHistory on the local server', () => {
@@ -60,7 +60,7 @@ describe('readRoomHistory on the local server', () => {
     const core = await initHistory();
     const endpoint = new URL(fixture.server.controlPlaneUrl);
     const signed = core.signLogsRequest({
-      call: 'FilterLogEvents', request: requestJson({ roomIdentifier: fixture.room.arn, logGroupName: HISTORY_GROUP, limit: 100 }),
+      call: 'FilterLogEvents', request: tableOf({ roomIdentifier: fixture.room.arn, logGroupName: HISTORY_GROUP, limit: 100 }),
       region: '', host: endpoint.host, basePath: '', accessKeyId: fixture.server.credentials.accessKeyId,
       secretAccessKey: fixture.server.credentials.secretAccessKey, sessionToken: fixture.server.credentials.sessionToken ?? '', epochMillis: Date.now(),
     });

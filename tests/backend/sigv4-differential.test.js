@@ -10,6 +10,7 @@ import { init, signCreateChatTokenRequest } from 'ivschat-wasm/backend';
 
 import { checkEndpoint } from '../../js/backend/sign.js';
 import { NodeSha256 } from '../local/helpers.js';
+import { tableOf } from '../js/helpers.js';
 
 const REQUEST_COUNT = 1200;
 /** Every IVS Chat region (reference §1). */
@@ -182,7 +183,7 @@ test(`wasm SigV4 = @smithy/signature-v4 on ${REQUEST_COUNT} random CreateChatTok
     const parsed = checkEndpoint(endpoint, { allowInsecure: true });
     const direct = core.signRequest({
       call: 'CreateChatToken',
-      request: { text: JSON.stringify(request), markers: false },
+      request: tableOf(request),
       region: regionOverride ?? '',
       host: parsed?.host ?? '',
       basePath: parsed?.basePath ?? '',

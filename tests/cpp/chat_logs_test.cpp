@@ -57,7 +57,7 @@ TEST(ChatLogFixtures, Requests) {
   for (const json& item : fixture["requests"]) {
     SCOPED_TRACE(item["name"].get<std::string>());
     const std::string text = testing::expandFixture(item["request"]).dump();
-    const LosslessJson request(text, testing::workspace());
+    const testing::ShippedValue request(text, false);
     const LogsRequest built = buildLogsRequest(logsCallNamed(item["call"]), request.document);
     json codes = json::array();
     for (const FieldError& error : built.errors.list()) {
@@ -81,7 +81,7 @@ TEST(ChatLogFixtures, SigningMatchesTheOracle) {
   for (const json& item : fixture["signing"]) {
     SCOPED_TRACE(item["name"].get<std::string>());
     const std::string text = item["request"].dump();
-    const LosslessJson request(text, testing::workspace());
+    const testing::ShippedValue request(text, false);
     const LogsCall call = logsCallNamed(item["call"]);
     const LogsRequest built = buildLogsRequest(call, request.document);
     ASSERT_TRUE(built.ok());

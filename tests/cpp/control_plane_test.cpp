@@ -24,7 +24,7 @@ TEST(ControlPlaneFixtures, EveryCase) {
   for (const json& item : fixture["cases"]) {
     SCOPED_TRACE(item["name"].get<std::string>());
     const std::string text = testing::expandFixture(item["input"]).dump();
-    const LosslessJson request(text, testing::workspace());
+    const testing::ShippedValue request(text, false);
     const ControlPlaneRequest built = buildControlPlaneRequest(callNamed(item["operation"]), request.document);
     json codes = json::array();
     for (const FieldError& error : built.errors.list()) {
@@ -53,7 +53,7 @@ TEST(ControlPlane, OperationNamesAreThePaths) {
 
 TEST(ControlPlane, RawIllFormedUtf8IsReportedAtItsField) {
   const std::string text = "{\"roomIdentifier\":\"arn:aws:ivschat:us-west-2:1:room/a\",\"eventName\":\"e\xFF\"}";
-  const LosslessJson request(text, testing::workspace());
+  const testing::ShippedValue request(text, false);
   const ControlPlaneRequest built = buildControlPlaneRequest(ControlPlaneCall::SendEvent, request.document);
   ASSERT_EQ(built.errors.list().size(), 1u);
   EXPECT_EQ(built.errors.list()[0].field, "eventName");

@@ -13,6 +13,8 @@
 #include "core/json_lossless.hpp"
 #include "core/json_scan.hpp"
 #include "core/server_frames.hpp"
+#include "core/value_table.hpp"
+#include "support/value_table_writer.hpp"
 
 namespace ivschat::testing {
 
@@ -47,10 +49,36 @@ struct Validated {
   bool ok() const { return errors.empty(); }
 };
 
-/// validateCreateChatTokenRequest on JSON text read losslessly (with the shim's markers read
-/// when `markers`), and the body when valid.
+/// A value as the wasm modules read it: JSON text read losslessly (as JSON.parse keeps a lone
+/// surrogate; with the markers read when `markers`: how these tests write the values JSON cannot
+/// carry), written as the table js/value-table.js writes of the value, and read back by
+/// readValueTable. Text that is not JSON, which no JavaScript value gives, is its own document.
+/// Each holds its own table and values, so that several can be alive at once.
+class ShippedValue {
+ public:
+  ShippedValue(const std::string& text, bool markers) : text_(text, workspace(), markers) {
+    if (!text_.document.ok) {
+      document = text_.document;
+      return;
+    }
+    table_ = valueTableOf(text_.document);
+    document = readValueTable(table_, values_);
+  }
+  ShippedValue(const ShippedValue&) = delete;
+  ShippedValue& operator=(const ShippedValue&) = delete;
+
+  JsonDocument document;
+
+ private:
+  LosslessJson text_;
+  std::string table_;
+  JsonWorkspace values_{8192, 1};
+};
+
+/// validateCreateChatTokenRequest on a request given as JSON text (ShippedValue), and the
+/// body when valid.
 inline Validated validateText(const std::string& text, bool markers = false) {
-  const LosslessJson input(text, workspace(), markers);
+  const ShippedValue input(text, markers);
   const CreateChatTokenValidation validation = validateCreateChatTokenRequest(input.document);
   Validated out;
   out.errors = validation.errors.list();
@@ -86,7 +114,7 @@ struct Built {
 /// An action frame from request text that already holds its requestId.
 inline Built buildAction(const std::string& action, const std::string& requestText, double maxMessageLength = 500,
                          bool markers = false) {
-  const LosslessJson input(requestText, workspace(), markers);
+  const ShippedValue input(requestText, markers);
   const ChatActionFrame frame = action == "SEND_MESSAGE"     ? buildSendMessageFrame(input.document, maxMessageLength)
                                 : action == "DELETE_MESSAGE" ? buildDeleteMessageFrame(input.document)
                                                              : buildDisconnectUserFrame(input.document);

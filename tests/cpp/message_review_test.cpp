@@ -14,7 +14,7 @@ using nlohmann::json;
 
 ReviewAnswer answerFor(const json& decision) {
   const std::string text = decision.dump();
-  const LosslessJson input(text, testing::workspace());
+  const testing::ShippedValue input(text, false);
   return buildReviewAnswer(input.document);
 }
 

@@ -54,8 +54,8 @@ TEST(ChatTokenResponse, MatchesEveryFixture) {
   for (const json& item : fixture["responses"]) {
     SCOPED_TRACE(item["name"].get<std::string>());
     const std::string body = item["body"].get<std::string>();
-    testing::workspace().resetArena();
-    const auto parsed = readCreateChatTokenResponse(scanJson(body, testing::workspace()));
+    const testing::ShippedValue input(body, false);
+    const auto parsed = readCreateChatTokenResponse(input.document);
     EXPECT_EQ(parsed.ok, item["ok"].get<bool>());
     if (parsed.ok) {
       EXPECT_EQ(parsed.token, item["token"].get<std::string>());
@@ -74,8 +74,8 @@ TEST(AwsError, MatchesEveryFixture) {
   for (const json& item : fixture["errors"]) {
     SCOPED_TRACE(item["name"].get<std::string>());
     const std::string body = item["body"].get<std::string>();
-    testing::workspace().resetArena();
-    const JsonDocument document = scanJson(body, testing::workspace());
+    const testing::ShippedValue input(body, false);
+    const JsonDocument& document = input.document;
     const auto error = readAwsError(item["status"].get<int>(), item["header"].get<std::string>(), document);
     EXPECT_EQ(error.type, item["type"].get<std::string>());
     EXPECT_EQ(error.message, item["message"].get<std::string>());

@@ -29,7 +29,7 @@ void checkFixture(const char* file) {
     SCOPED_TRACE(item["name"].get<std::string>());
     const json input = testing::expandFixture(item["input"]);
     const std::string text = input.dump();
-    const LosslessJson request(text, testing::workspace());
+    const testing::ShippedValue request(text, false);
     const ControlPlaneRequest built = buildRoomRequest(roomCallNamed(item["operation"]), request.document);
     json codes = json::array();
     for (const FieldError& error : built.errors.list()) {
@@ -82,7 +82,7 @@ TEST(LoggingConfigurationRequests, RegionsOfTheIdentifiers) {
   EXPECT_TRUE(namesNoResource(RoomCall::ListLoggingConfigurations));
   EXPECT_FALSE(namesNoResource(RoomCall::GetLoggingConfiguration));
   // The identifier comes back as the ARN the region is read from.
-  const LosslessJson get(R"({"identifier":"arn:aws:ivschat:ap-south-1:1:logging-configuration/x"})", testing::workspace());
+  const testing::ShippedValue get(R"({"identifier":"arn:aws:ivschat:ap-south-1:1:logging-configuration/x"})", false);
   const ControlPlaneRequest built = buildRoomRequest(RoomCall::GetLoggingConfiguration, get.document);
   ASSERT_TRUE(built.ok());
   EXPECT_EQ(regionFromIvsChatArn(built.roomIdentifier), "ap-south-1");
@@ -90,14 +90,14 @@ TEST(LoggingConfigurationRequests, RegionsOfTheIdentifiers) {
 
 TEST(LoggingConfigurationRequests, DestinationsAsTheServiceMatchesThem) {
   const auto errorsOf = [](RoomCall call, const std::string& text) {
-    const LosslessJson request(text, testing::workspace());
+    const testing::ShippedValue request(text, false);
     const ControlPlaneRequest built = buildRoomRequest(call, request.document);
     json codes = json::array();
     for (const FieldError& error : built.errors.list()) codes.push_back(error.field + " " + error.code);
     return codes;
   };
   const auto bodyOf = [](RoomCall call, const std::string& text) {
-    const LosslessJson request(text, testing::workspace());
+    const testing::ShippedValue request(text, false);
     return buildRoomRequest(call, request.document).body;
   };
   constexpr RoomCall create = RoomCall::CreateLoggingConfiguration;
@@ -118,9 +118,9 @@ TEST(LoggingConfigurationRequests, DestinationsAsTheServiceMatchesThem) {
   EXPECT_EQ(errorsOf(create, R"({"destinationConfiguration":{"s3":{"bucketName":"ééé"}}})"),
             json::array({"destinationConfiguration.s3.bucketName PATTERN"}));
   // Three set: one TYPE error naming them; the unknown members of the union are listed after.
-  const LosslessJson three(
+  const testing::ShippedValue three(
       R"({"destinationConfiguration":{"s3":{"bucketName":"abc"},"cloudWatchLogs":{"logGroupName":"g"},"firehose":{"deliveryStreamName":"f"},"x":1}})",
-      testing::workspace());
+      false);
   const ControlPlaneRequest built = buildRoomRequest(create, three.document);
   ASSERT_EQ(built.errors.list().size(), 2u);
   EXPECT_EQ(built.errors.list()[0].message,
@@ -134,7 +134,7 @@ TEST(LoggingConfigurationRequests, DestinationsAsTheServiceMatchesThem) {
 
 TEST(RoomRequests, PatternsAreMatchedAsTheServiceDoes) {
   const auto errorsOf = [](RoomCall call, const std::string& text) {
-    const LosslessJson request(text, testing::workspace());
+    const testing::ShippedValue request(text, false);
     const ControlPlaneRequest built = buildRoomRequest(call, request.document);
     json codes = json::array();
     for (const FieldError& error : built.errors.list()) {
@@ -154,7 +154,7 @@ TEST(RoomRequests, PatternsAreMatchedAsTheServiceDoes) {
   EXPECT_EQ(errorsOf(RoomCall::CreateRoom, R"({"loggingConfigurationIdentifiers":["arn:aws:ivschat:us-east-1:1:logging-configuration/a b"]})"),
             json::array({"loggingConfigurationIdentifiers[0] PATTERN"}));
   // Whole numbers however they are spelled; written back as integers.
-  const LosslessJson spelled(R"({"maximumMessageLength":5e1,"maximumMessageRatePerSecond":7.0})", testing::workspace());
+  const testing::ShippedValue spelled(R"({"maximumMessageLength":5e1,"maximumMessageRatePerSecond":7.0})", false);
   EXPECT_EQ(buildRoomRequest(RoomCall::CreateRoom, spelled.document).body,
             R"({"maximumMessageLength":50,"maximumMessageRatePerSecond":7})");
 }

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { CALLS, MODULES } from '../../boundary/calls.js';
 import { declarationProblems } from '../../boundary/generate.js';
 import { createCoreLoader } from '../../js/loader.js';
+import { tableOf } from './helpers.js';
 
 /** @param {string} module */
 async function load(module) {
@@ -50,7 +51,7 @@ test('an outcome reads back by name: numbers, strings, enums, maps and record li
   assert.deepEqual(frame.attributes, { a: '1', b: '2' });
   assert.deepEqual(frame.senderAttributes, { displayName: 'U' });
 
-  const invalid = core.validateCreateChatTokenRequest({ request: { text: JSON.stringify({ roomIdentifier: 'nope', userId: '', capabilities: ['X'] }), markers: false } });
+  const invalid = core.validateCreateChatTokenRequest({ request: tableOf({ roomIdentifier: 'nope', userId: '', capabilities: ['X'] }) });
   assert.equal(invalid.ok, false);
   assert.ok(!invalid.ok);
   assert.deepEqual(invalid.errors.map((error) => error.field).sort(), ['capabilities[0]', 'roomIdentifier', 'userId']);
@@ -65,11 +66,11 @@ test('an outcome reads back by name: numbers, strings, enums, maps and record li
 test('an enum input outside its declaration never reaches the body', async () => {
   const { core } = await load('client');
   assert.throws(
-    () => core.buildActionFrame({ action: /** @type {any} */ ('toString'), request: { text: '{}', markers: false }, maxMessageLength: 500 }),
+    () => core.buildActionFrame({ action: /** @type {any} */ ('toString'), request: tableOf({}), maxMessageLength: 500 }),
     (error) => error.code === 'INTERNAL' && /selector/.test(error.message),
   );
   // The module is still usable.
-  assert.equal(core.buildActionFrame({ action: 'DELETE_MESSAGE', request: { text: JSON.stringify({ id: 'AbCdEfGh1234', requestId: 'r' }), markers: false }, maxMessageLength: 500 }).ok, true);
+  assert.equal(core.buildActionFrame({ action: 'DELETE_MESSAGE', request: tableOf({ id: 'AbCdEfGh1234', requestId: 'r' }), maxMessageLength: 500 }).ok, true);
 });
 
 test('the declaration refuses what the wire cannot carry', () => {
@@ -80,8 +81,15 @@ test('the declaration refuses what the wire cannot carry', () => {
     wide: { ...base, inputs: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`n${i}`, 'int'])) },
     twice: { ...base, inputs: {}, ok: { strings: ['x'], lists: { x: 'map' } } },
     stray: { ...base, modules: ['nowhere'], inputs: {} },
+    // A table's words are written where the I/O area starts (aligned): first text, one per call.
+    tableLate: { ...base, inputs: { a: 'text', request: 'request' } },
+    tablesTwo: { ...base, inputs: { request: 'request', body: 'json' } },
+    tableFirst: { ...base, inputs: { call: { A: 0 }, body: 'json', n: 'int', header: 'text' } },
   });
-  assert.equal(problems.length, 4, problems.join('\n'));
+  assert.equal(problems.length, 6, problems.join('\n'));
+  assert.match(problems.join('\n'), /tableLate: a request or json input must be the first text/);
+  assert.match(problems.join('\n'), /tablesTwo: a request or json input must be the first text, and the only one/);
+  assert.doesNotMatch(problems.join('\n'), /tableFirst/);
   assert.match(problems.join('\n'), /late: a sliceableText input must be the first text/);
   assert.match(problems.join('\n'), /wide: 11 wire arguments/);
   assert.match(problems.join('\n'), /twice\.ok: a name is used twice/);

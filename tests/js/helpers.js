@@ -2,6 +2,7 @@
 // HTTP server whose answers each test scripts.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { requestTable } from '../../js/value-table.js';
 
 const fixturesDir = new URL('../fixtures/', import.meta.url);
 
@@ -50,3 +51,17 @@ export async function startHttpServer(handle) {
 }
 
 export const ROOM_ARN = 'arn:aws:ivschat:us-west-2:123456789012:room/AbCdEf123456';
+
+/**
+ * A request as the shim hands it to the core (js/value-table.js), for tests that call a
+ * module's calls directly.
+ * @param {unknown} value
+ * @param {string} [requestId]
+ * @returns {import('../../js/value-table.js').ValueTable}
+ */
+export function tableOf(value, requestId) {
+  const result = requestTable(value, requestId);
+  if (!result.ok) throw new Error(`no table: ${result.error.message}`);
+  return result.table;
+}
+

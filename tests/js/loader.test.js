@@ -5,6 +5,7 @@ import { test } from 'node:test';
 
 // The node entry registers the file reader that file: URLs need.
 import 'ivschat-wasm';
+import { tableOf } from './helpers.js';
 
 const wasmUrl = new URL('../../dist/ivschat-client.wasm', import.meta.url);
 
@@ -14,7 +15,7 @@ async function freshLoader() {
 }
 
 async function validates(core) {
-  const result = core.validateCreateChatTokenRequest({ request: { text: JSON.stringify({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: 'u' }), markers: false } });
+  const result = core.validateCreateChatTokenRequest({ request: tableOf({ roomIdentifier: 'arn:aws:ivschat:us-east-1:1:room/a', userId: 'u' }) });
   assert.equal(result.ok, true);
   assert.equal(result.region, 'us-east-1');
 }

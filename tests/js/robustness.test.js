@@ -10,7 +10,7 @@ import { ChatTokenSigningError, signCreateChatTokenRequest } from 'ivschat-wasm/
 import { createCoreLoader } from '../../js/loader.js';
 import { wrapClientCore } from '../../dist/ivschat-client-calls.js';
 import createIvsChatClient from '../../dist/ivschat-client.mjs';
-import { REQUEST_LIMITS } from '../../js/request-json.js';
+import { REQUEST_LIMITS, requestTable } from '../../js/value-table.js';
 import { ROOM_ARN, startHttpServer } from './helpers.js';
 
 const valid = { roomIdentifier: ROOM_ARN, userId: 'alice' };
@@ -157,7 +157,7 @@ test('an instance that traps is discarded: the call fails with CORE_FAILED and t
   });
   const { readFile } = await import('node:fs/promises');
   const core = await loader.init({ wasm: await readFile(new URL('../../dist/ivschat-client.wasm', import.meta.url)) });
-  const json = { text: JSON.stringify(valid), markers: false };
+  const json = /** @type {{ ok: true, table: import('../../js/value-table.js').ValueTable }} */ (requestTable(valid)).table;
   assert.equal(core.validateCreateChatTokenRequest({ request: json }).ok, true);
   trapNext = true;
   assert.throws(() => core.validateCreateChatTokenRequest({ request: json }), (error) => {
