@@ -229,22 +229,29 @@ class TableWriter {
       this.record(OVERSIZED_OBJECT, key, '', keys.length);
       return;
     }
-    /** @type {[string, unknown][]} */
-    const members = [];
-    for (const name of keys) {
-      const given = /** @type {Record<string, unknown>} */ (object)[name];
-      const member = this.parsed ? given : jsonValue(given, name);
-      if (member !== undefined) members.push([name, member]);
-    }
-    const size = members.length + (first ? 1 : 0);
+    const members = /** @type {Record<string, unknown>} */ (object);
     if (depth === MAX_RECORDED_DEPTH) {
+      let size = first ? 1 : 0;
+      for (const name of keys) if ((this.parsed ? members[name] : jsonValue(members[name], name)) !== undefined) size++;
       this.record(OBJECT | CHILDREN_NOT_RECORDED, key, '', size);
       return;
     }
     this.enter(object);
-    this.record(OBJECT, key, '', size);
-    if (first) this.record(STRING, first.key, first.value, 0);
-    for (const [name, member] of members) this.value(member, name, depth + 1);
+    // The size is known once the members that JSON leaves out (undefined, ...) are skipped.
+    const sizeAt = this.records.length + 3;
+    this.record(OBJECT, key, '', 0);
+    let size = 0;
+    if (first) {
+      this.record(STRING, first.key, first.value, 0);
+      size++;
+    }
+    for (const name of keys) {
+      const member = this.parsed ? members[name] : jsonValue(members[name], name);
+      if (member === undefined) continue;
+      this.value(member, name, depth + 1);
+      size++;
+    }
+    this.records[sizeAt] = size;
     this.leave();
   }
 
