@@ -184,7 +184,7 @@ export const CALLS = {
   readReviewInput: {
     modules: ['review'],
     doc: 'Reads the event IVS sends a message review handler.',
-    inputs: { event: 'sliceableText' },
+    inputs: { event: 'json' },
     ok: {
       strings: ['content', 'messageId', 'roomArn', 'senderUserId', 'senderIp'],
       lists: { attributes: 'map', senderAttributes: 'map' },

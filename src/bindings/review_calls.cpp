@@ -2,7 +2,6 @@
 // sends a review handler, and writing the answer it expects.
 #include "boundary_calls.hpp"
 #include "bindings/string_map.hpp"
-#include "core/json_scan.hpp"
 #include "core/message_review.hpp"
 #include "core/value_table.hpp"
 
@@ -12,8 +11,7 @@ using bindings::forEachStringMember;
 using bindings::workspace;
 
 void ReadReviewInput::run(const Inputs& in, bindings::Output& out) {
-  workspace().resetArena();
-  const JsonDocument document = scanJson(in.event, workspace());
+  const JsonDocument document = readValueTable(in.event.bytes, workspace());
   const ReviewInput event = readReviewInput(document);
   if (!event.ok) {
     Failed(out).error(event.error);

@@ -1,8 +1,11 @@
 #include "core/message_review.hpp"
 
+#include <initializer_list>
+
 #include "core/chat_actions.hpp"
 #include "core/chat_rules.hpp"
 #include "core/json_write.hpp"
+#include "core/utf8.hpp"
 
 namespace ivschat {
 namespace {
@@ -12,6 +15,15 @@ bool readText(const JsonDocument& document, const JsonValue& object, std::string
   if (!value) return true;
   if (value->kind != JsonKind::String) return false;
   out = value->text;
+  return true;
+}
+
+// A string map whose names and values are UTF-8 (none when absent).
+bool isTextMap(const JsonDocument& document, const JsonValue* map) {
+  if (!map) return true;
+  for (const JsonValue& item : document.children(*map)) {
+    if (!isValidUtf8(item.key) || !isValidUtf8(item.text)) return false;
+  }
   return true;
 }
 
@@ -53,6 +65,17 @@ ReviewInput readReviewInput(const JsonDocument& document) {
       input.error = "the review event's Sender is not { UserId, Ip, Attributes }";
       return input;
     }
+  }
+  // JSON.parse keeps an escaped lone surrogate, which is not text: IVS sends none.
+  for (const std::string_view text : {input.content, input.messageId, input.roomArn, input.senderUserId, input.senderIp}) {
+    if (!isValidUtf8(text)) {
+      input.error = "the review event holds text that is not valid UTF-8 (an escaped lone surrogate)";
+      return input;
+    }
+  }
+  if (!isTextMap(document, input.attributes) || !isTextMap(document, input.senderAttributes)) {
+    input.error = "the review event holds text that is not valid UTF-8 (an escaped lone surrogate)";
+    return input;
   }
   input.ok = true;
   return input;

@@ -51,6 +51,14 @@ test('late, throwing and invalid reviews are answered by the handler itself, as 
   const broken = await createMessageReviewHandler(() => ({ allow: true }), { logger })({ Content: 5 });
   assert.equal(broken.ReviewResult, 'DENY');
   assert.equal(logs.at(-1).level, 'error');
+  // A lone surrogate (JSON.parse keeps one, in text or in an object) is not text: IVS sends none.
+  let reviewed = 0;
+  const strict = createMessageReviewHandler(() => (reviewed++, { allow: true }), { logger });
+  for (const event of [{ ...EVENT, Content: 'a\ud800' }, JSON.stringify({ ...EVENT, Sender: { UserId: '\udc00' } })]) {
+    assert.equal((await strict(event)).ReviewResult, 'DENY');
+    assert.match(logs.at(-1).message, /not valid UTF-8/);
+  }
+  assert.equal(reviewed, 0);
 });
 
 test('the fetch form; options are checked', async () => {
