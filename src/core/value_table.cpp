@@ -108,6 +108,8 @@ JsonDocument readValueTable(std::string_view bytes, JsonWorkspace& workspace) {
       return document;
     }
     if (keyLength > recordsAt - at || textLength > recordsAt - at - keyLength) return document;
+    // Exactly the containers at the recorded depth have their children counted, not written.
+    if (isContainer(kind) && uncounted != (depth == kMaxRecordedDepth)) return document;
     Open* parent = depth > 0 ? &open[depth - 1] : nullptr;
     const bool member = parent && values[parent->container].kind == JsonKind::Object;
     if (!member && keyLength != 0) return document;
@@ -148,9 +150,7 @@ JsonDocument readValueTable(std::string_view bytes, JsonWorkspace& workspace) {
       --parent->remaining;
     }
     if (isContainer(kind) && !uncounted && size > 0) {
-      // Its children follow, one level deeper: scanJson records kMaxRecordedDepth levels below
-      // the root, and so does a table.
-      if (depth >= kMaxRecordedDepth) return document;
+      // Its children follow, one level deeper (depth < kMaxRecordedDepth: checked above).
       open[depth++] = Open{index, 0, size};
     }
   }

@@ -18,8 +18,9 @@
 //                       writes it, e.g. 60, -1.5, 1e+21; NonFinite: NaN, Infinity, -Infinity)
 //               word 3  Array, Object: its items or members; Oversized*: the size over the cap
 //   count     one word: the number of records
-// A container at depth kMaxRecordedDepth (json_scan.hpp) carries kTableChildrenNotRecorded: its
-// children are counted in word 3 but not written, as scanJson counts what is below its depth.
+// A container at depth kMaxRecordedDepth (json_scan.hpp), and no other, carries
+// kTableChildrenNotRecorded: its children are counted in word 3 but not written, as scanJson
+// counts what is below its depth.
 // A table that breaks this layout (only a bug of the shim can write one) reads as a document
 // that is not ok; one with more values than the workspace holds, as a truncated one.
 #include <cstdint>

@@ -118,6 +118,11 @@ TEST(ValueTable, ContainersBelowTheRecordedDepthAreCountedNotRecorded) {
                                       {kArray, "c", "", 1},
                                       {kNull, "", ""}});
   EXPECT_FALSE(readValueTable(deeper, read).ok);
+  // The flag belongs to that depth only: above it, or missing at it, is not a table the shim writes.
+  const std::string flaggedAbove = tableOf({{kObject, "", "", 1}, {kArray | kTableChildrenNotRecorded, "a", "", 0}});
+  EXPECT_FALSE(readValueTable(flaggedAbove, read).ok);
+  const std::string unflaggedAt = tableOf({{kObject, "", "", 1}, {kObject, "a", "", 1}, {kObject, "b", "", 1}, {kArray, "c", "", 0}});
+  EXPECT_FALSE(readValueTable(unflaggedAt, read).ok);
 }
 
 TEST(ValueTable, AnyOtherTableIsNotOkAndLeavesTheReaderUsable) {
