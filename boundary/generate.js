@@ -48,7 +48,7 @@ export function declarationProblems(calls) {
     if (sliceable.length > 1 || (sliceable.length === 1 && firstText?.[1] !== 'sliceableText')) {
       problems.push(`${name}: a sliceableText input must be the first text, and the only one`);
     }
-    // A request's table holds words, written where the I/O area starts (aligned).
+    // A table (request or json) holds words, written where the I/O area starts (aligned).
     const tables = inputs.filter(([, kind]) => typeof kind === 'string' && TABLE_KINDS.has(kind));
     if (tables.length > 1 || (tables.length === 1 && firstText?.[0] !== tables[0][0])) {
       problems.push(`${name}: a request or json input must be the first text, and the only one`);

@@ -2,11 +2,10 @@
 // The runtime of the boundary between JavaScript and the core: the calls themselves are declared
 // in boundary/calls.js, and each module's reader (dist/ivschat-<module>-calls.js) is generated
 // from it. This file writes a call's texts into the module's I/O area with
-// TextEncoder.encodeInto (and a request's table, js/value-table.js, as
-// src/core/value_table.hpp lays it out), runs the call with their byte lengths, and reads its
-// result back
-// (layout: src/bindings/io_area.hpp): numbers, and strings as slices of the input or of one
-// decoded text area. A call that traps discards the instance; the next call gets a fresh one.
+// TextEncoder.encodeInto (and a table of values, js/value-table.js, as src/core/value_table.hpp
+// lays it out), runs the call with their byte lengths, and reads its result back (layout:
+// src/bindings/io_area.hpp): numbers, and strings as slices of the input or of one decoded text
+// area. A call that traps discards the instance; the next call gets a fresh one.
 import { IvsChatError } from './errors.js';
 
 /**
@@ -67,8 +66,8 @@ export class Boundary {
   /**
    * Writes `texts` into the I/O area and runs `invoke` with their UTF-8 byte lengths.
    * @param {string} name the function, for messages
-   * @param {(string | ValueTable)[]} texts a request's table only first (boundary/generate.js
-   *   checks it), where the area's start aligns its words
+   * @param {(string | ValueTable)[]} texts a table only first (boundary/generate.js checks it),
+   *   where the area's start aligns its words
    * @param {(raw: RawModule, lengths: number[], firstIsAscii: boolean) => number} invoke
    *   runs the call; `firstIsAscii` says whether the first text is all ASCII (its sliceable input)
    * @returns {Result}

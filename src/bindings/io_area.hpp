@@ -47,8 +47,8 @@ enum Wire : int {
 
 enum class Status : int { Ok = 0, Invalid = 1, Failed = 2 };
 
-/// A request as the shim writes it (js/value-table.js): the table of its values, which
-/// core/value_table.hpp reads.
+/// A `request` or `json` input as the shim writes it (js/value-table.js): the table of its
+/// values, which core/value_table.hpp reads.
 struct ValueTable {
   std::string_view bytes;
 };

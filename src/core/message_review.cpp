@@ -67,13 +67,11 @@ ReviewInput readReviewInput(const JsonDocument& document) {
     }
   }
   // JSON.parse keeps an escaped lone surrogate, which is not text: IVS sends none.
-  for (const std::string_view text : {input.content, input.messageId, input.roomArn, input.senderUserId, input.senderIp}) {
-    if (!isValidUtf8(text)) {
-      input.error = "the review event holds text that is not valid UTF-8 (an escaped lone surrogate)";
-      return input;
-    }
+  bool text = isTextMap(document, input.attributes) && isTextMap(document, input.senderAttributes);
+  for (const std::string_view field : {input.content, input.messageId, input.roomArn, input.senderUserId, input.senderIp}) {
+    text = text && isValidUtf8(field);
   }
-  if (!isTextMap(document, input.attributes) || !isTextMap(document, input.senderAttributes)) {
+  if (!text) {
     input.error = "the review event holds text that is not valid UTF-8 (an escaped lone surrogate)";
     return input;
   }

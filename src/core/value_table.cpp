@@ -103,13 +103,13 @@ JsonDocument readValueTable(std::string_view bytes, JsonWorkspace& workspace) {
     if (kindNumber > static_cast<std::uint32_t>(JsonKind::OversizedObject)) return document;
     const auto kind = static_cast<JsonKind>(kindNumber);
     const bool uncounted = (flags & kTableChildrenNotRecorded) != 0;
+    // Exactly the containers at the recorded depth have their children counted, not written.
     if ((flags & ~(kKindMask | kTableTrue | kTableChildrenNotRecorded)) != 0 ||
-        ((flags & kTableTrue) != 0 && kind != JsonKind::Boolean) || (uncounted && !isContainer(kind))) {
+        ((flags & kTableTrue) != 0 && kind != JsonKind::Boolean) ||
+        uncounted != (isContainer(kind) && depth == kMaxRecordedDepth)) {
       return document;
     }
     if (keyLength > recordsAt - at || textLength > recordsAt - at - keyLength) return document;
-    // Exactly the containers at the recorded depth have their children counted, not written.
-    if (isContainer(kind) && uncounted != (depth == kMaxRecordedDepth)) return document;
     Open* parent = depth > 0 ? &open[depth - 1] : nullptr;
     const bool member = parent && values[parent->container].kind == JsonKind::Object;
     if (!member && keyLength != 0) return document;
